@@ -1,0 +1,238 @@
+//! The one configuration struct. Layers, later winning: built-in defaults < `wasla.toml` <
+//! `WASLA_*` environment variables (nested keys with `__`, e.g.
+//! `WASLA_VERIFICATION__WEBHOOK_URL`) < command-line flags. `wasla config-example` prints
+//! [`EXAMPLE`], an annotated file with every key.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Top-level keys read from `WASLA_*` variables.
+const CONFIG_KEYS: &[&str] = &[
+    "data_dir", "listen", "database_url", "public_url", "web_dir", "nats_url", "node_id",
+    "operator_token", "verification", "limits", "sqlite", "log",
+];
+
+/// Everything an operator can set.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the SQLite database, media and the operator token live.
+    pub data_dir: PathBuf,
+    /// Address the HTTP server listens on.
+    pub listen: String,
+    /// `sqlite://…` or `postgres://…`; empty means `<data_dir>/wasla.db`.
+    pub database_url: String,
+    /// Public base URL used in links; empty means `http://<listen>`.
+    pub public_url: String,
+    /// Serve the web client from this directory instead of the embedded copy.
+    pub web_dir: Option<PathBuf>,
+    /// NATS server for live events across nodes; empty means in-process.
+    pub nats_url: String,
+    /// This node's number (0–1023) in the id generator; distinct per node.
+    pub node_id: u16,
+    /// Operator token; empty means read or create `<data_dir>/operator-token`.
+    pub operator_token: String,
+    /// How verification codes reach people.
+    pub verification: VerificationConfig,
+    /// Size limits.
+    pub limits: LimitsConfig,
+    /// SQLite tuning.
+    pub sqlite: SqliteConfig,
+    /// Log filter (`info`, `wasla=debug`, …) and format.
+    pub log: LogConfig,
+}
+
+/// How verification codes are delivered.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct VerificationConfig {
+    /// POST `{"phone","wa_id","code"}` here; empty means write the code to the server log.
+    pub webhook_url: String,
+}
+
+/// Request and upload limits.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest JSON body, bytes.
+    pub max_json_bytes: usize,
+    /// Largest upload of any kind, bytes.
+    pub max_upload_bytes: usize,
+    /// Most members of a group.
+    pub max_group_members: usize,
+}
+
+/// SQLite settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SqliteConfig {
+    /// `full` (fsync every commit: acknowledged means on disk) or `normal` (survives a process
+    /// crash, not a power cut).
+    pub synchronous: String,
+}
+
+/// Logging.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// tracing filter directive.
+    pub filter: String,
+    /// `text` or `json`.
+    pub format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./wasla-data"),
+            listen: "127.0.0.1:8080".into(),
+            database_url: String::new(),
+            public_url: String::new(),
+            web_dir: None,
+            nats_url: String::new(),
+            node_id: 0,
+            operator_token: String::new(),
+            verification: VerificationConfig::default(),
+            limits: LimitsConfig::default(),
+            sqlite: SqliteConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_json_bytes: 1 << 20,
+            max_upload_bytes: 100 << 20,
+            max_group_members: 1024,
+        }
+    }
+}
+
+impl Default for SqliteConfig {
+    fn default() -> Self {
+        SqliteConfig {
+            synchronous: "full".into(),
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            filter: "info".into(),
+            format: "text".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Load defaults < `toml_path` (if it exists) < `WASLA_*` environment < `overrides`
+    /// (a serializable struct of flags given on the command line; `None` fields are skipped).
+    pub fn load<T: Serialize>(toml_path: &Path, overrides: &T) -> Result<Config, String> {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(toml_path))
+            .merge(Env::prefixed("WASLA_").split("__").filter(|key| {
+                // Other WASLA_* variables (test settings, scripts) are not configuration.
+                let top = key.as_str().split('.').next().unwrap_or_default();
+                CONFIG_KEYS.contains(&top)
+            }))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|e| format!("configuration: {e}"))
+    }
+
+    /// The database URL to use.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("wasla.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// The public base URL, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.public_url.trim_end_matches('/').to_string()
+        }
+    }
+
+    /// Where uploaded media bytes are kept.
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
+    /// Where the generated operator token is kept.
+    pub fn operator_token_path(&self) -> PathBuf {
+        self.data_dir.join("operator-token")
+    }
+}
+
+/// The annotated example printed by `wasla config-example`.
+pub const EXAMPLE: &str = r#"# wasla.toml: every key is optional; shown with its default.
+# Environment variables override this file: WASLA_LISTEN, WASLA_DATA_DIR,
+# WASLA_VERIFICATION__WEBHOOK_URL (nested keys joined with "__"), and so on.
+# Command-line flags override both.
+
+# Where the SQLite database, media files and the operator token live.
+data_dir = "./wasla-data"
+# Address to listen on. Use 0.0.0.0:8080 to accept connections from other machines.
+listen = "127.0.0.1:8080"
+# Empty: SQLite at <data_dir>/wasla.db. Or postgres://user:pass@host/db for PostgreSQL.
+database_url = ""
+# Base URL people reach this server at (used in links); empty: http://<listen>.
+public_url = ""
+# Serve the web client from a directory instead of the copy built into the binary.
+# web_dir = "./web"
+# NATS URL (nats://host:4222) to share live events between several nodes; empty: in-process.
+nats_url = ""
+# This node's number (0-1023); give each node of a cluster its own.
+node_id = 0
+# Operator token for the admin API and CLI. Empty: generated once into <data_dir>/operator-token.
+operator_token = ""
+
+[verification]
+# Where verification codes go: empty writes them to the server log; a URL receives
+# POST {"phone":"+15551234567","wa_id":"15551234567","code":"123456"}.
+webhook_url = ""
+
+[limits]
+max_json_bytes = 1048576
+max_upload_bytes = 104857600
+max_group_members = 1024
+
+[sqlite]
+# "full": every acknowledged write is on disk (fsync per group commit). "normal": faster,
+# survives a crash of the process but not of the machine.
+synchronous = "full"
+
+[log]
+# tracing filter, e.g. "info" or "wasla=debug,info".
+filter = "info"
+# "text" or "json".
+format = "text"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_parses_to_defaults() {
+        let parsed: Config = toml_from_example();
+        assert_eq!(parsed, Config::default());
+    }
+
+    fn toml_from_example() -> Config {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(EXAMPLE))
+            .extract()
+            .unwrap()
+    }
+}

@@ -1,0 +1,84 @@
+//! The one error type of the domain. Each surface renders it in its own format (the client
+//! API's `{"error":{"code","message"}}`, the Graph envelope on the Cloud API).
+
+/// Result with the domain error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, in terms a caller can act on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed or breaks a rule.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Missing, bad or revoked credentials.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Authenticated but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such thing, or not visible to the caller.
+    #[error("{0}")]
+    NotFound(String),
+    /// Conflicts with existing state.
+    #[error("{0}")]
+    Conflict(String),
+    /// Body or upload too large.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Media type not accepted.
+    #[error("{0}")]
+    UnsupportedMedia(String),
+    /// Too many requests.
+    #[error("{0}")]
+    RateLimited(String),
+    /// A fault on our side; details are logged, not shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The machine-readable code used by the client API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::BadRequest(_) => "bad_request",
+            Error::Unauthorized(_) => "unauthorized",
+            Error::Forbidden(_) => "forbidden",
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::TooLarge(_) => "too_large",
+            Error::UnsupportedMedia(_) => "unsupported_media_type",
+            Error::RateLimited(_) => "rate_limited",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The HTTP status that goes with the error.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Error::BadRequest(_) => 400,
+            Error::Unauthorized(_) => 401,
+            Error::Forbidden(_) => 403,
+            Error::NotFound(_) => 404,
+            Error::Conflict(_) => 409,
+            Error::TooLarge(_) => 413,
+            Error::UnsupportedMedia(_) => 415,
+            Error::RateLimited(_) => 429,
+            Error::Internal(_) => 500,
+        }
+    }
+
+    /// Shorthand for a bad request.
+    pub fn bad(msg: impl Into<String>) -> Self {
+        Error::BadRequest(msg.into())
+    }
+
+    /// Shorthand for not found.
+    pub fn not_found(msg: impl Into<String>) -> Self {
+        Error::NotFound(msg.into())
+    }
+
+    /// Shorthand for an internal fault.
+    pub fn internal(msg: impl std::fmt::Display) -> Self {
+        Error::Internal(msg.to_string())
+    }
+}

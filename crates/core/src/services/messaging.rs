@@ -1,0 +1,285 @@
+//! The one send path. Every sender (a person's device, the Cloud API, automations, the server's
+//! own notes) ends in [`Wasla::commit_content`]: validate, store message + receipts + events +
+//! outbox in one group-committed transaction, then publish. Receipts and reads come back the
+//! same way.
+
+use super::media::MediaKind;
+use super::Wasla;
+use crate::bus::{BusMessage, Topic};
+use crate::error::{Error, Result};
+use crate::ids::{parse_wamid, wamid};
+use crate::model::*;
+use wasla_types::client::{Event, Message, MessagePage, Receipt, SendMessage};
+use wasla_types::content::{Content, MessageContext};
+
+/// Longest text body.
+pub const MAX_TEXT_CHARS: usize = 4096;
+/// Longest caption.
+pub const MAX_CAPTION_CHARS: usize = 1024;
+/// Largest history page.
+const MAX_PAGE: i64 = 200;
+
+impl Wasla {
+    /// A person (or business) sends into a chat they belong to.
+    pub async fn send(&self, sender: &AccountRow, chat_id: &str, req: SendMessage) -> Result<Message> {
+        let (chat, _) = self.active_chat(sender.id, chat_id).await?;
+        if matches!(req.content, Content::System { .. }) {
+            return Err(Error::bad("system messages are written by the server"));
+        }
+        if let Some(cid) = &req.client_id {
+            if cid.is_empty() || cid.len() > 64 {
+                return Err(Error::bad("client_id must be 1 to 64 characters"));
+            }
+        }
+        let msg = self.commit_content(sender, &chat, req.content, req.context, req.forwarded, req.client_id).await?;
+        Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
+    }
+
+    /// Validate and store content from `sender` in `chat`, then publish it. Returns the stored
+    /// row (the original one when the `client_id` was sent before).
+    pub(crate) async fn commit_content(
+        &self,
+        sender: &AccountRow,
+        chat: &ChatRow,
+        mut content: Content,
+        context: Option<MessageContext>,
+        forwarded: bool,
+        client_id: Option<String>,
+    ) -> Result<MessageRow> {
+        let members = self.store.members(chat.id).await?;
+        let audience: Vec<i64> = members.iter().filter(|m| m.active()).map(|m| m.account_id).collect();
+        let media_id = self.check_content(sender.id, chat.id, &mut content).await?;
+        let context = match context {
+            Some(c) => Some(self.quote(chat.id, &c.message_id).await?),
+            None => None,
+        };
+        let is_note = matches!(content, Content::System { .. });
+        let recipients: Vec<i64> = if is_note { vec![] } else { audience.iter().copied().filter(|a| *a != sender.id).collect() };
+        let id = self.ids.next();
+        let now = self.now();
+        let outbox = self.webhook_work(sender, &recipients, id, now).await?;
+        let message = MessageRow {
+            id,
+            chat_id: chat.id,
+            seq: 0,
+            sender_id: sender.id,
+            sender_wa_id: sender.wa_id.clone(),
+            content,
+            context,
+            forwarded,
+            client_id,
+            created_at: now,
+        };
+        match self.store.commit_message(NewMessage { message, media_id, recipients, audience, outbox }).await? {
+            Committed::Duplicate(original) => Ok(original),
+            Committed::New { message, events } => {
+                let view = self.message_view(&message, None);
+                for at in events {
+                    let mut v = view.clone();
+                    if at.account_id == sender.id && !is_note {
+                        v.status = Some(ReceiptStatus::Sent.as_str().into());
+                    }
+                    self.publish_event(at, Some(Event::Message { message: v }));
+                }
+                Ok(message)
+            }
+        }
+    }
+
+    /// Outbox rows for messages that reach business numbers (their webhooks).
+    async fn webhook_work(&self, sender: &AccountRow, recipients: &[i64], message_id: i64, now: i64) -> Result<Vec<NewOutbox>> {
+        if sender.kind == AccountKind::Business || recipients.is_empty() {
+            return Ok(vec![]);
+        }
+        let accounts = self.store.accounts(recipients).await?;
+        Ok(accounts
+            .iter()
+            .filter(|a| a.kind == AccountKind::Business)
+            .map(|a| NewOutbox {
+                id: self.ids.next(),
+                kind: "webhook".into(),
+                target_id: a.id,
+                payload: serde_json::json!({"event": "message", "message_id": message_id}).to_string(),
+                created_at: now,
+            })
+            .collect())
+    }
+
+    /// Check content rules; fills in media facts. Returns the media id referenced.
+    async fn check_content(&self, sender: i64, chat_id: i64, content: &mut Content) -> Result<Option<i64>> {
+        let kind = content.kind();
+        match content {
+            Content::Text { text } => {
+                let n = text.body.chars().count();
+                if text.body.trim().is_empty() {
+                    return Err(Error::bad("text body must not be empty"));
+                }
+                if n > MAX_TEXT_CHARS {
+                    return Err(Error::bad(format!("text body is longer than {MAX_TEXT_CHARS} characters")));
+                }
+            }
+            Content::Location { location } => {
+                if !(-90.0..=90.0).contains(&location.latitude) || !(-180.0..=180.0).contains(&location.longitude) {
+                    return Err(Error::bad("latitude must be within ±90 and longitude within ±180"));
+                }
+            }
+            Content::Contacts { contacts } => {
+                if contacts.is_empty() || contacts.len() > 5 {
+                    return Err(Error::bad("send 1 to 5 contacts"));
+                }
+                if contacts.iter().any(|c| c.name.formatted_name.trim().is_empty()) {
+                    return Err(Error::bad("every contact needs name.formatted_name"));
+                }
+            }
+            Content::Reaction { reaction } => {
+                let target = self.message_in_chat(chat_id, &reaction.message_id).await?;
+                if matches!(target.content, Content::Reaction { .. } | Content::System { .. }) {
+                    return Err(Error::bad("you cannot react to that message"));
+                }
+                if reaction.emoji.chars().count() > 10 {
+                    return Err(Error::bad("a reaction is a single emoji"));
+                }
+            }
+            Content::System { .. } => {}
+            _ => {
+                let media = content.media_mut().expect("media variant");
+                if media.caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS) {
+                    return Err(Error::bad(format!("caption is longer than {MAX_CAPTION_CHARS} characters")));
+                }
+                let id = media.id.clone().ok_or_else(|| Error::bad(format!("{kind} needs a media id")))?;
+                let row = self.visible_media(sender, &id).await.map_err(|_| Error::bad(format!("media {id} not found")))?;
+                let expected = match kind {
+                    "image" | "sticker" => Some(MediaKind::Image),
+                    "video" => Some(MediaKind::Video),
+                    "audio" => Some(MediaKind::Audio),
+                    _ => None,
+                };
+                if expected.is_some_and(|k| k != MediaKind::of(&row.mime_type)) {
+                    return Err(Error::bad(format!("media {id} is {}, not {kind}", row.mime_type)));
+                }
+                media.link = None;
+                media.mime_type = Some(row.mime_type.clone());
+                media.sha256 = Some(row.sha256.clone());
+                media.file_size = Some(row.file_size as u64);
+                if media.filename.is_none() && kind == "document" {
+                    media.filename = row.filename.clone();
+                }
+                return Ok(Some(row.id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A message of this chat by wamid.
+    async fn message_in_chat(&self, chat_id: i64, id: &str) -> Result<MessageRow> {
+        let not_found = || Error::bad(format!("message {id} not found in this chat"));
+        let row = self.store.message(parse_wamid(id).ok_or_else(not_found)?).await?.ok_or_else(not_found)?;
+        if row.chat_id != chat_id {
+            return Err(not_found());
+        }
+        Ok(row)
+    }
+
+    /// The context of a reply, filled in from the quoted message.
+    async fn quote(&self, chat_id: i64, id: &str) -> Result<MessageContext> {
+        let q = self.message_in_chat(chat_id, id).await?;
+        Ok(MessageContext {
+            message_id: wamid(q.id),
+            from: Some(q.sender_wa_id.clone()),
+            kind: Some(q.content.kind().into()),
+            preview: Some(q.content.preview()),
+        })
+    }
+
+    /// A device of `reader` has these messages.
+    pub async fn mark_delivered(&self, reader: &AccountRow, chat_id: &str, ids: &[String]) -> Result<()> {
+        let (chat, _) = self.chat_for(reader.id, chat_id).await?;
+        let message_ids: Vec<i64> = ids.iter().filter_map(|i| parse_wamid(i)).take(500).collect();
+        if message_ids.is_empty() {
+            return Ok(());
+        }
+        self.apply_receipts(ReceiptUpdate {
+            reader_id: reader.id,
+            reader_wa_id: reader.wa_id.clone(),
+            chat_id: chat.id,
+            status: ReceiptStatus::Delivered,
+            message_ids,
+            up_to_seq: None,
+            now: self.now(),
+        })
+        .await
+    }
+
+    /// `reader` has read the chat up to `up_to_seq` (and so everything before).
+    pub async fn mark_read(&self, reader: &AccountRow, chat_id: &str, up_to_seq: i64) -> Result<()> {
+        let (chat, me) = self.chat_for(reader.id, chat_id).await?;
+        let limit = me.left_seq.unwrap_or(chat.last_seq);
+        let up_to = up_to_seq.min(limit);
+        if up_to <= me.last_read_seq {
+            return Ok(());
+        }
+        self.apply_receipts(ReceiptUpdate {
+            reader_id: reader.id,
+            reader_wa_id: reader.wa_id.clone(),
+            chat_id: chat.id,
+            status: ReceiptStatus::Read,
+            message_ids: vec![],
+            up_to_seq: Some(up_to),
+            now: self.now(),
+        })
+        .await
+    }
+
+    async fn apply_receipts(&self, update: ReceiptUpdate) -> Result<()> {
+        for ev in self.store.update_receipts(update).await? {
+            let rendered = super::render_event(self, &ev).await?;
+            self.publish_event(EventSeq { account_id: ev.account_id, seq: ev.seq }, Some(rendered));
+        }
+        Ok(())
+    }
+
+    /// A page of history, newest last.
+    pub async fn history(&self, viewer: i64, chat_id: &str, before_seq: Option<i64>, limit: Option<i64>) -> Result<MessagePage> {
+        let (chat, me) = self.chat_for(viewer, chat_id).await?;
+        let limit = limit.unwrap_or(50).clamp(1, MAX_PAGE);
+        let mut rows = self.store.messages_before(chat.id, before_seq, me.left_seq, limit + 1).await?;
+        let has_more = rows.len() as i64 > limit;
+        if has_more {
+            rows.remove(0);
+        }
+        Ok(MessagePage { data: self.messages_view(viewer, &rows).await?, has_more })
+    }
+
+    /// Per-recipient receipts of one's own message.
+    pub async fn message_receipts(&self, viewer: i64, chat_id: &str, id: &str) -> Result<Vec<Receipt>> {
+        let (chat, _) = self.chat_for(viewer, chat_id).await?;
+        let msg = self.message_in_chat(chat.id, id).await.map_err(|_| Error::not_found("message not found"))?;
+        if msg.sender_id != viewer {
+            return Err(Error::Forbidden("only the sender sees receipts".into()));
+        }
+        let receipts = self.store.receipts(msg.id).await?;
+        let ids: Vec<i64> = receipts.iter().map(|r| r.0).collect();
+        let accounts = self.store.accounts(&ids).await?;
+        Ok(receipts
+            .into_iter()
+            .filter_map(|(acc, status, at)| {
+                accounts.iter().find(|a| a.id == acc).map(|a| Receipt { wa_id: a.wa_id.clone(), status: status.as_str().into(), timestamp: at })
+            })
+            .collect())
+    }
+
+    /// Show `sender` typing (or stopping) to the chat's other members.
+    pub async fn typing(&self, sender: &AccountRow, chat_id: &str, state: &str) -> Result<()> {
+        if state != "composing" && state != "paused" {
+            return Err(Error::bad("state is composing or paused"));
+        }
+        let (chat, _) = self.active_chat(sender.id, chat_id).await?;
+        for m in self.store.members(chat.id).await?.iter().filter(|m| m.active() && m.account_id != sender.id) {
+            self.bus.publish(
+                Topic::Account(m.account_id),
+                BusMessage::Typing { chat_id: chat.id.to_string(), wa_id: sender.wa_id.clone(), state: state.into() },
+            );
+        }
+        Ok(())
+    }
+}

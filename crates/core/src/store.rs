@@ -1,0 +1,150 @@
+//! The store traits: one per aggregate, bundled into [`Store`]. The `wasla-store` crate
+//! implements them on SQLite and PostgreSQL; services only ever see `Arc<dyn Store>`.
+
+use crate::error::Result;
+use crate::model::*;
+use async_trait::async_trait;
+use std::collections::HashMap;
+
+/// People and business numbers, sessions and verification codes.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Insert an account; `Conflict` if the wa_id is taken.
+    async fn create_account(&self, row: &AccountRow) -> Result<()>;
+    /// By row id.
+    async fn account(&self, id: i64) -> Result<Option<AccountRow>>;
+    /// By wa_id.
+    async fn account_by_wa_id(&self, wa_id: &str) -> Result<Option<AccountRow>>;
+    /// Several by id, in no particular order.
+    async fn accounts(&self, ids: &[i64]) -> Result<Vec<AccountRow>>;
+    /// Replace the profile fields and append a profile event; returns the event.
+    async fn update_profile(&self, row: &AccountRow, now: i64) -> Result<EventSeq>;
+    /// Record when an account was last online.
+    async fn set_last_seen(&self, id: i64, at: i64) -> Result<()>;
+    /// Store (replace) the pending code for a number.
+    async fn put_code(&self, row: &CodeRow) -> Result<()>;
+    /// The pending code for a number.
+    async fn code(&self, phone: &str) -> Result<Option<CodeRow>>;
+    /// Count a wrong guess.
+    async fn bump_code_attempts(&self, phone: &str) -> Result<()>;
+    /// Forget the code.
+    async fn delete_code(&self, phone: &str) -> Result<()>;
+    /// Record a session by its token hash.
+    async fn create_session(&self, row: &SessionRow, token_hash: &str) -> Result<()>;
+    /// The live session with this token hash.
+    async fn session_by_hash(&self, token_hash: &str) -> Result<Option<SessionRow>>;
+    /// Revoke a session.
+    async fn revoke_session(&self, id: i64, at: i64) -> Result<()>;
+}
+
+/// WABAs, apps and business tokens. Phone numbers are business accounts.
+#[async_trait]
+pub trait BusinessStore: Send + Sync {
+    /// Insert a WABA.
+    async fn create_waba(&self, row: &WabaRow) -> Result<()>;
+    /// By id.
+    async fn waba(&self, id: i64) -> Result<Option<WabaRow>>;
+    /// All WABAs.
+    async fn wabas(&self) -> Result<Vec<WabaRow>>;
+    /// Business numbers of a WABA.
+    async fn phone_numbers(&self, waba_id: i64) -> Result<Vec<AccountRow>>;
+    /// Insert an app.
+    async fn create_app(&self, row: &AppRow) -> Result<()>;
+    /// Apps of a WABA.
+    async fn apps(&self, waba_id: i64) -> Result<Vec<AppRow>>;
+    /// Record a business token by its hash.
+    async fn create_business_token(&self, id: i64, waba_id: i64, token_hash: &str, at: i64)
+        -> Result<()>;
+    /// The WABA of a live business token.
+    async fn business_token(&self, token_hash: &str) -> Result<Option<i64>>;
+    /// Revoke a business token; false if there was none.
+    async fn revoke_business_token(&self, id: i64, at: i64) -> Result<bool>;
+}
+
+/// Chats and memberships.
+#[async_trait]
+pub trait ChatStore: Send + Sync {
+    /// The direct chat with this key (`min:max` of the two account ids).
+    async fn direct_chat(&self, key: &str) -> Result<Option<ChatRow>>;
+    /// Insert a chat with members and events in one transaction. For a direct chat whose key
+    /// exists already, nothing is written and `None` comes back.
+    async fn insert_chat(
+        &self,
+        chat: &ChatRow,
+        direct_key: Option<&str>,
+        members: &[MemberRow],
+        events: &[NewEvent],
+    ) -> Result<Option<Vec<EventSeq>>>;
+    /// Update subject/photo, upsert the given members and append events, in one transaction.
+    async fn update_chat(
+        &self,
+        chat: &ChatRow,
+        members: &[MemberRow],
+        events: &[NewEvent],
+    ) -> Result<Vec<EventSeq>>;
+    /// By id.
+    async fn chat(&self, id: i64) -> Result<Option<ChatRow>>;
+    /// All memberships of a chat, past ones included.
+    async fn members(&self, chat_id: i64) -> Result<Vec<MemberRow>>;
+    /// One membership.
+    async fn member(&self, chat_id: i64, account_id: i64) -> Result<Option<MemberRow>>;
+    /// Chats an account is or was in, with its membership, newest activity first.
+    async fn chats_of(&self, account_id: i64) -> Result<Vec<(ChatRow, MemberRow)>>;
+    /// Messages from others after `after_seq` (up to `max_seq`), reactions and notes excluded.
+    async fn unread_count(
+        &self,
+        chat_id: i64,
+        account_id: i64,
+        after_seq: i64,
+        max_seq: Option<i64>,
+    ) -> Result<i64>;
+}
+
+/// Messages, receipts and event streams. `commit_message` and `update_receipts` are group
+/// committed: concurrent calls share one transaction.
+#[async_trait]
+pub trait MessageStore: Send + Sync {
+    /// Store a message with its receipts, events and outbox rows atomically.
+    async fn commit_message(&self, m: NewMessage) -> Result<Committed>;
+    /// Apply receipts; returns the events written (status events to senders, a read event
+    /// to the reader).
+    async fn update_receipts(&self, u: ReceiptUpdate) -> Result<Vec<StoredEvent>>;
+    /// By id.
+    async fn message(&self, id: i64) -> Result<Option<MessageRow>>;
+    /// Up to `limit` messages with seq < `before_seq` (and ≤ `max_seq`), ascending.
+    async fn messages_before(
+        &self,
+        chat_id: i64,
+        before_seq: Option<i64>,
+        max_seq: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>>;
+    /// Per-recipient receipts: (account id, status, updated_at).
+    async fn receipts(&self, message_id: i64) -> Result<Vec<(i64, ReceiptStatus, i64)>>;
+    /// Aggregate (lowest) status over recipients of each message.
+    async fn aggregate_status(&self, message_ids: &[i64]) -> Result<HashMap<i64, ReceiptStatus>>;
+    /// Events of an account with seq > `after`, ascending, at most `limit`.
+    async fn events_after(&self, account_id: i64, after: i64, limit: i64)
+        -> Result<Vec<StoredEvent>>;
+    /// Append events outside a message commit.
+    async fn append_events(&self, events: &[NewEvent], now: i64) -> Result<Vec<EventSeq>>;
+    /// Highest event seq of an account.
+    async fn last_event_seq(&self, account_id: i64) -> Result<i64>;
+}
+
+/// Media metadata (bytes live in a [`crate::blob::BlobStore`]).
+#[async_trait]
+pub trait MediaStore: Send + Sync {
+    /// Insert.
+    async fn insert_media(&self, row: &MediaRow) -> Result<()>;
+    /// By id.
+    async fn media(&self, id: i64) -> Result<Option<MediaRow>>;
+    /// Whether the account uploaded it, or it was sent in a chat the account can read, or
+    /// it is the photo of an account or chat.
+    async fn media_visible_to(&self, media_id: i64, account_id: i64) -> Result<bool>;
+}
+
+/// Everything, as one object.
+pub trait Store: AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore {}
+
+impl<T: AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore> Store for T {}

@@ -1,0 +1,73 @@
+//! The admin API (`/admin/v1`, operator token): businesses (WABAs), phone numbers, apps,
+//! business tokens, and acting as a person for demos and tests. The CLI calls these.
+
+use crate::error::ApiResult;
+use crate::extract::{Body, OperatorToken};
+use axum::extract::{Path, State};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use wasla_core::Wasla;
+use wasla_types::admin::*;
+use wasla_types::client::{Message, Session};
+
+/// Routes of the admin API.
+pub fn routes() -> Router<Arc<Wasla>> {
+    Router::new()
+        .route("/admin/v1/businesses", post(create_waba).get(list_wabas))
+        .route("/admin/v1/businesses/{id}/phone-numbers", get(list_phone_numbers))
+        .route("/admin/v1/businesses/{id}/apps", get(list_apps))
+        .route("/admin/v1/phone-numbers", post(create_phone_number))
+        .route("/admin/v1/apps", post(create_app))
+        .route("/admin/v1/tokens", post(create_token))
+        .route("/admin/v1/tokens/{id}", delete(revoke_token))
+        .route("/admin/v1/persons", post(register_person))
+        .route("/admin/v1/persons/{wa_id}/messages", post(person_send))
+}
+
+async fn create_waba(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewWaba>) -> ApiResult<Json<Waba>> {
+    Ok(Json(app.create_waba(&b.name).await?))
+}
+
+async fn list_wabas(State(app): State<Arc<Wasla>>, _: OperatorToken) -> ApiResult<Json<List<Waba>>> {
+    Ok(Json(List { data: app.list_wabas().await? }))
+}
+
+async fn list_phone_numbers(State(app): State<Arc<Wasla>>, _: OperatorToken, Path(id): Path<String>) -> ApiResult<Json<List<PhoneNumber>>> {
+    Ok(Json(List { data: app.list_phone_numbers(&id).await? }))
+}
+
+async fn list_apps(State(app): State<Arc<Wasla>>, _: OperatorToken, Path(id): Path<String>) -> ApiResult<Json<List<App>>> {
+    Ok(Json(List { data: app.list_apps(&id).await? }))
+}
+
+async fn create_phone_number(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewPhoneNumber>) -> ApiResult<Json<PhoneNumber>> {
+    Ok(Json(app.create_phone_number(&b).await?))
+}
+
+async fn create_app(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewApp>) -> ApiResult<Json<App>> {
+    Ok(Json(app.create_app(&b).await?))
+}
+
+async fn create_token(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewToken>) -> ApiResult<Json<IssuedToken>> {
+    Ok(Json(app.create_business_token(&b.waba_id).await?))
+}
+
+async fn revoke_token(State(app): State<Arc<Wasla>>, _: OperatorToken, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    app.revoke_business_token(&id).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+async fn register_person(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewPerson>) -> ApiResult<Json<Session>> {
+    Ok(Json(app.admin_register_person(&b.phone, &b.name).await?))
+}
+
+async fn person_send(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path(wa_id): Path<String>,
+    Body(b): Body<PersonText>,
+) -> ApiResult<Json<Message>> {
+    Ok(Json(app.person_send_text(&wa_id, &b.to, &b.text).await?))
+}

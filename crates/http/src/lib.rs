@@ -1,0 +1,34 @@
+//! Wasla's HTTP surfaces on axum: the client API and WebSocket gateway for the web client, the
+//! admin API for operators, the embedded web client, and health/metrics endpoints. Handlers are
+//! thin: parse, authorise by extractor type, call one service, render.
+
+mod admin;
+mod client_api;
+mod error;
+mod extract;
+mod ops;
+mod web;
+mod ws;
+
+pub use error::ApiError;
+pub use extract::{OperatorToken, PersonSession};
+
+use axum::Router;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use wasla_core::Wasla;
+
+/// The whole HTTP application.
+pub fn router(app: Arc<Wasla>) -> Router {
+    let json_limit = app.config.limits.max_json_bytes;
+    Router::new()
+        .merge(client_api::routes(&app))
+        .merge(admin::routes())
+        .merge(ops::routes())
+        .route("/client/v1/ws", axum::routing::get(ws::upgrade))
+        .fallback(web::serve)
+        .layer(axum::extract::DefaultBodyLimit::max(json_limit))
+        .layer(CatchPanicLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(app)
+}

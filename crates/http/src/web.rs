@@ -1,0 +1,46 @@
+//! The web client: files from `web/`, embedded into the binary at build time, or read from
+//! `--web-dir` while developing. Unknown paths under the APIs get a JSON 404 instead.
+
+use crate::error::ApiError;
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use rust_embed::RustEmbed;
+use std::sync::Arc;
+use wasla_core::{Error, Wasla};
+
+#[derive(RustEmbed)]
+#[folder = "../../web/"]
+struct WebAssets;
+
+/// Serve a web client file; paths without a file extension get `index.html` (client routes).
+pub async fn serve(State(app): State<Arc<Wasla>>, uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    if path.starts_with("client/") || path.starts_with("admin/") {
+        return ApiError(Error::not_found(format!("no such endpoint: /{path}"))).into_response();
+    }
+    let wanted = if path.is_empty() || !path.rsplit('/').next().unwrap_or_default().contains('.') { "index.html" } else { path };
+    if wanted.split('/').any(|seg| seg == ".." || seg.starts_with('.')) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let bytes = match &app.config.web_dir {
+        Some(dir) => tokio::fs::read(dir.join(wanted)).await.ok(),
+        None => WebAssets::get(wanted).map(|f| f.data.into_owned()),
+    };
+    match bytes {
+        Some(body) => {
+            let mime = mime_guess::from_path(wanted).first_or_octet_stream();
+            let cache = if wanted == "index.html" { "no-cache" } else { "public, max-age=300" };
+            (
+                [
+                    (header::CONTENT_TYPE, mime.essence_str().to_string()),
+                    (header::CACHE_CONTROL, cache.to_string()),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}

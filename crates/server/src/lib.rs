@@ -1,0 +1,96 @@
+//! Wiring: builds the application from a [`Config`] (store, bus, blobs, code sender, operator
+//! token) and serves it with graceful shutdown. The `wasla` binary and the testkit both start
+//! servers through here.
+
+pub mod cli;
+
+use anyhow::Context;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use wasla_core::blob::FsBlobStore;
+use wasla_core::bus::InProcessBus;
+use wasla_core::clock::Clock;
+use wasla_core::services::Parts;
+use wasla_core::verification::{CodeSender, LogCodeSender, WebhookCodeSender};
+use wasla_core::{Config, Wasla};
+use wasla_store::{SqlStore, StoreOptions};
+
+/// Build the application for `config`, creating the data directory if needed.
+pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Wasla>> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    let operator_token = operator_token(&config)?;
+    let store = SqlStore::open(
+        &config.database_url(),
+        &StoreOptions { sqlite_synchronous: config.sqlite.synchronous.clone(), ..StoreOptions::default() },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
+    let codes: Arc<dyn CodeSender> = if config.verification.webhook_url.is_empty() {
+        Arc::new(LogCodeSender)
+    } else {
+        Arc::new(WebhookCodeSender::new(config.verification.webhook_url.clone()))
+    };
+    let blobs = Arc::new(FsBlobStore::new(config.media_dir()).map_err(|e| anyhow::anyhow!("{e}"))?);
+    Ok(Wasla::new(Parts {
+        config,
+        store: Arc::new(store),
+        bus: Arc::new(InProcessBus::default()),
+        clock,
+        blobs,
+        codes,
+        operator_token,
+    }))
+}
+
+/// Serve until `shutdown` resolves, then finish in-flight requests.
+pub async fn serve(
+    app: Arc<Wasla>,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let router = wasla_http::router(app);
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}
+
+/// The operator token: from the configuration, else read from (or created in) the data dir,
+/// readable only by its owner.
+pub fn operator_token(config: &Config) -> anyhow::Result<String> {
+    if !config.operator_token.is_empty() {
+        return Ok(config.operator_token.clone());
+    }
+    let path = config.operator_token_path();
+    if let Ok(t) = std::fs::read_to_string(&path) {
+        return Ok(t.trim().to_string());
+    }
+    let token = wasla_core::ids::new_token();
+    write_private(&path, &token).with_context(|| format!("writing {}", path.display()))?;
+    Ok(token)
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(contents.as_bytes())?;
+    f.sync_all()
+}
+
+/// The operator token a CLI command uses: from the configuration, else the server's file.
+pub fn operator_token_for_client(config: &Config) -> anyhow::Result<String> {
+    if !config.operator_token.is_empty() {
+        return Ok(config.operator_token.clone());
+    }
+    let path = config.operator_token_path();
+    std::fs::read_to_string(&path)
+        .map(|t| t.trim().to_string())
+        .with_context(|| format!("reading the operator token at {} (use the same --data-dir as the server, or set WASLA_OPERATOR_TOKEN)", path.display()))
+}

@@ -1,0 +1,143 @@
+-- Core schema: accounts, sessions, businesses, chats, messages, receipts, events, media, outbox.
+-- Times are Unix milliseconds; ids are time-ordered 63-bit integers.
+
+CREATE TABLE accounts (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT    NOT NULL,
+    wa_id         TEXT    NOT NULL UNIQUE,
+    phone         TEXT    NOT NULL,
+    display_name  TEXT    NOT NULL,
+    about         TEXT    NOT NULL,
+    photo         INTEGER,
+    verified_name TEXT,
+    waba_id       INTEGER,
+    last_seen     INTEGER,
+    event_seq     INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX accounts_waba ON accounts (waba_id) WHERE waba_id IS NOT NULL;
+CREATE INDEX accounts_photo ON accounts (photo) WHERE photo IS NOT NULL;
+
+CREATE TABLE verification_codes (
+    phone      TEXT    PRIMARY KEY,
+    code_hash  TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL,
+    sent_at    INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts (id),
+    token_hash TEXT    NOT NULL UNIQUE,
+    device     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+
+CREATE TABLE wabas (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE apps (
+    id           INTEGER PRIMARY KEY,
+    waba_id      INTEGER NOT NULL REFERENCES wabas (id),
+    webhook_url  TEXT    NOT NULL,
+    verify_token TEXT    NOT NULL,
+    app_secret   TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE business_tokens (
+    id         INTEGER PRIMARY KEY,
+    waba_id    INTEGER NOT NULL REFERENCES wabas (id),
+    token_hash TEXT    NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+
+CREATE TABLE chats (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT    NOT NULL,
+    direct_key TEXT    UNIQUE,
+    subject    TEXT,
+    photo      INTEGER,
+    last_seq   INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE INDEX chats_photo ON chats (photo) WHERE photo IS NOT NULL;
+
+CREATE TABLE chat_members (
+    chat_id       INTEGER NOT NULL REFERENCES chats (id),
+    account_id    INTEGER NOT NULL REFERENCES accounts (id),
+    role          TEXT    NOT NULL,
+    joined_at     INTEGER NOT NULL,
+    left_at       INTEGER,
+    left_seq      INTEGER,
+    last_read_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (chat_id, account_id)
+);
+CREATE INDEX chat_members_account ON chat_members (account_id);
+
+CREATE TABLE messages (
+    id         INTEGER PRIMARY KEY,
+    chat_id    INTEGER NOT NULL REFERENCES chats (id),
+    seq        INTEGER NOT NULL,
+    sender_id  INTEGER NOT NULL REFERENCES accounts (id),
+    kind       TEXT    NOT NULL,
+    content    TEXT    NOT NULL,
+    context    TEXT,
+    forwarded  INTEGER NOT NULL DEFAULT 0,
+    client_id  TEXT,
+    media_id   INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX messages_chat_seq ON messages (chat_id, seq);
+CREATE UNIQUE INDEX messages_client_id ON messages (sender_id, client_id) WHERE client_id IS NOT NULL;
+CREATE INDEX messages_media ON messages (media_id) WHERE media_id IS NOT NULL;
+
+CREATE TABLE receipts (
+    message_id INTEGER NOT NULL,
+    account_id INTEGER NOT NULL,
+    status     INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, account_id)
+);
+
+CREATE TABLE events (
+    account_id INTEGER NOT NULL,
+    seq        INTEGER NOT NULL,
+    kind       TEXT    NOT NULL,
+    chat_id    INTEGER,
+    message_id INTEGER,
+    payload    TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, seq)
+);
+
+CREATE TABLE media (
+    id         INTEGER PRIMARY KEY,
+    owner_id   INTEGER NOT NULL,
+    mime_type  TEXT    NOT NULL,
+    file_size  INTEGER NOT NULL,
+    sha256     TEXT    NOT NULL,
+    filename   TEXT,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT    NOT NULL,
+    target_id       INTEGER NOT NULL,
+    payload         TEXT    NOT NULL,
+    state           TEXT    NOT NULL DEFAULT 'pending',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);

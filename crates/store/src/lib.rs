@@ -1,0 +1,138 @@
+//! SQL persistence for Wasla on SQLite (the embedded default) and PostgreSQL. Both backends are
+//! always compiled; the URL picks one. SQL that is the same for both is written once with `$n`
+//! placeholders (which both accept) and runs through sqlx's `Any` driver. Hot writes (messages
+//! and receipts) go through one writer task per node that group-commits concurrent requests.
+
+mod accounts;
+mod chats;
+mod media;
+mod messages;
+mod rows;
+mod writer;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::Executor;
+use std::time::Duration;
+use wasla_core::{Error, Result};
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One SQLite file in WAL mode.
+    Sqlite,
+    /// A PostgreSQL server (possibly shared by several nodes).
+    Postgres,
+}
+
+/// The store: read pool, write pool and the group-commit writer.
+pub struct SqlStore {
+    backend: Backend,
+    read: AnyPool,
+    write: AnyPool,
+    writer: writer::Writer,
+}
+
+/// Options for [`SqlStore::open`].
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// `full` or `normal` (SQLite only).
+    pub sqlite_synchronous: String,
+    /// Connections for reads.
+    pub read_connections: u32,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { sqlite_synchronous: "full".into(), read_connections: 8 }
+    }
+}
+
+impl SqlStore {
+    /// Connect, run migrations and start the writer.
+    pub async fn open(url: &str, opts: &StoreOptions) -> Result<SqlStore> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(Error::bad(format!("unsupported database URL {url:?}: use sqlite:// or postgres://")));
+        };
+        let (read, write) = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+                let sync = match opts.sqlite_synchronous.as_str() {
+                    "normal" => "NORMAL",
+                    _ => "FULL",
+                };
+                let setup = format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON; \
+                     PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;"
+                );
+                let pool = |n: u32| {
+                    let setup = setup.clone();
+                    AnyPoolOptions::new()
+                        .max_connections(n)
+                        .min_connections(1)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .after_connect(move |conn, _| {
+                            let setup = setup.clone();
+                            Box::pin(async move {
+                                conn.execute(setup.as_str()).await?;
+                                Ok(())
+                            })
+                        })
+                };
+                // One writer connection: SQLite has one write lock anyway, and waiting in our
+                // queue is cheaper than spinning on SQLITE_BUSY.
+                let write = pool(1).connect(&url).await.map_err(db_err)?;
+                let read = pool(opts.read_connections.max(1)).connect(&url).await.map_err(db_err)?;
+                (read, write)
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(opts.read_connections.max(2) + 2)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await
+                    .map_err(db_err)?;
+                (pool.clone(), pool)
+            }
+        };
+        let migrator = match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator.run(&write).await.map_err(|e| Error::internal(format!("migrations: {e}")))?;
+        let writer = writer::Writer::start(write.clone());
+        Ok(SqlStore { backend, read, write, writer })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Close the pools.
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Map a database error to the domain error (unique violations become conflicts).
+pub(crate) fn db_err(e: sqlx::Error) -> Error {
+    if let sqlx::Error::Database(d) = &e {
+        if d.is_unique_violation() {
+            return Error::Conflict("already exists".into());
+        }
+    }
+    tracing::error!(error = %e, "database error");
+    Error::internal(format!("database: {e}"))
+}
+
+/// `$start, $start+1, …` for `n` values.
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}

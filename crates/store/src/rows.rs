@@ -1,0 +1,95 @@
+//! Column lists and row decoders shared by the queries.
+
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use wasla_core::model::*;
+use wasla_core::{Error, Result};
+
+/// Columns of an account row.
+pub const ACCOUNT_COLS: &str =
+    "id, kind, wa_id, phone, display_name, about, photo, verified_name, waba_id, last_seen, created_at";
+
+pub fn account(r: &AnyRow) -> AccountRow {
+    AccountRow {
+        id: r.get(0),
+        kind: AccountKind::parse(&r.get::<String, _>(1)),
+        wa_id: r.get(2),
+        phone: r.get(3),
+        display_name: r.get(4),
+        about: r.get(5),
+        photo: r.get(6),
+        verified_name: r.get(7),
+        waba_id: r.get(8),
+        last_seen: r.get(9),
+        created_at: r.get(10),
+    }
+}
+
+/// Columns of a chat row.
+pub const CHAT_COLS: &str = "c.id, c.kind, c.subject, c.photo, c.last_seq, c.created_at, c.updated_at";
+
+pub fn chat(r: &AnyRow) -> ChatRow {
+    ChatRow {
+        id: r.get(0),
+        kind: ChatKind::parse(&r.get::<String, _>(1)),
+        subject: r.get(2),
+        photo: r.get(3),
+        last_seq: r.get(4),
+        created_at: r.get(5),
+        updated_at: r.get(6),
+    }
+}
+
+/// Columns of a member row.
+pub const MEMBER_COLS: &str =
+    "cm.chat_id, cm.account_id, cm.role, cm.joined_at, cm.left_at, cm.left_seq, cm.last_read_seq";
+
+/// Decode a member row whose columns start at `at`.
+pub fn member(r: &AnyRow, at: usize) -> MemberRow {
+    MemberRow {
+        chat_id: r.get(at),
+        account_id: r.get(at + 1),
+        role: Role::parse(&r.get::<String, _>(at + 2)),
+        joined_at: r.get(at + 3),
+        left_at: r.get(at + 4),
+        left_seq: r.get(at + 5),
+        last_read_seq: r.get(at + 6),
+    }
+}
+
+/// Columns of a message row (with the sender's wa_id); needs `messages m JOIN accounts a`.
+pub const MESSAGE_COLS: &str =
+    "m.id, m.chat_id, m.seq, m.sender_id, a.wa_id, m.content, m.context, m.forwarded, m.client_id, m.created_at";
+
+/// Decode a message row whose columns start at `at`.
+pub fn message(r: &AnyRow, at: usize) -> Result<MessageRow> {
+    let content: String = r.get(at + 5);
+    let context: Option<String> = r.get(at + 6);
+    Ok(MessageRow {
+        id: r.get(at),
+        chat_id: r.get(at + 1),
+        seq: r.get(at + 2),
+        sender_id: r.get(at + 3),
+        sender_wa_id: r.get(at + 4),
+        content: serde_json::from_str(&content).map_err(Error::internal)?,
+        context: context.map(|c| serde_json::from_str(&c)).transpose().map_err(Error::internal)?,
+        forwarded: r.get::<i64, _>(at + 7) != 0,
+        client_id: r.get(at + 8),
+        created_at: r.get(at + 9),
+    })
+}
+
+/// Columns of a media row.
+pub const MEDIA_COLS: &str = "id, owner_id, mime_type, file_size, sha256, filename, created_at";
+
+pub fn media(r: &AnyRow) -> MediaRow {
+    MediaRow {
+        id: r.get(0),
+        owner_id: r.get(1),
+        mime_type: r.get(2),
+        file_size: r.get(3),
+        sha256: r.get(4),
+        filename: r.get(5),
+        created_at: r.get(6),
+    }
+}

@@ -1,0 +1,109 @@
+//! Group commit. Message and receipt writes from every connection queue here; one task takes
+//! whatever has queued (up to a batch), runs it in one transaction and answers each caller
+//! after the commit. Under load many writes share one commit (one fsync); when idle a write
+//! commits alone at once. If a batch fails, its jobs are retried one by one so one bad job
+//! cannot fail its neighbours.
+
+use crate::db_err;
+use crate::messages::{apply_message, apply_receipts};
+use sqlx::AnyPool;
+use tokio::sync::{mpsc, oneshot};
+use wasla_core::model::*;
+use wasla_core::{Error, Result};
+
+/// Most jobs in one transaction.
+const MAX_BATCH: usize = 512;
+
+enum Job {
+    Message(NewMessage, oneshot::Sender<Result<Committed>>),
+    Receipts(ReceiptUpdate, oneshot::Sender<Result<Vec<StoredEvent>>>),
+}
+
+enum Outcome {
+    Message(Committed),
+    Receipts(Vec<StoredEvent>),
+}
+
+/// Handle to the writer task.
+pub(crate) struct Writer {
+    tx: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Start the task on `pool`.
+    pub(crate) fn start(pool: AnyPool) -> Writer {
+        let (tx, rx) = mpsc::channel(16 * MAX_BATCH);
+        // The task ends when the last handle is dropped, after finishing what was queued.
+        tokio::spawn(run(pool, rx));
+        Writer { tx }
+    }
+
+    /// Commit a message.
+    pub(crate) async fn commit_message(&self, m: NewMessage) -> Result<Committed> {
+        let (reply, rx) = oneshot::channel();
+        self.submit(Job::Message(m, reply)).await?;
+        rx.await.map_err(|_| Error::internal("writer stopped"))?
+    }
+
+    /// Apply receipts.
+    pub(crate) async fn update_receipts(&self, u: ReceiptUpdate) -> Result<Vec<StoredEvent>> {
+        let (reply, rx) = oneshot::channel();
+        self.submit(Job::Receipts(u, reply)).await?;
+        rx.await.map_err(|_| Error::internal("writer stopped"))?
+    }
+
+    async fn submit(&self, job: Job) -> Result<()> {
+        self.tx.send(job).await.map_err(|_| Error::internal("writer stopped"))
+    }
+}
+
+async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        match run_batch(&pool, &batch).await {
+            Ok(outcomes) => {
+                for (job, outcome) in batch.drain(..).zip(outcomes) {
+                    reply(job, Ok(outcome));
+                }
+            }
+            Err(e) if batch.len() == 1 => reply(batch.pop().expect("one job"), Err(e)),
+            Err(_) => {
+                for job in batch.drain(..) {
+                    let one = std::slice::from_ref(&job);
+                    let result = run_batch(&pool, one).await.map(|mut o| o.pop().expect("one outcome"));
+                    reply(job, result);
+                }
+            }
+        }
+    }
+}
+
+async fn run_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Vec<Outcome>> {
+    let mut tx = pool.begin().await.map_err(db_err)?;
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        out.push(match job {
+            Job::Message(m, _) => Outcome::Message(apply_message(&mut tx, m).await?),
+            Job::Receipts(u, _) => Outcome::Receipts(apply_receipts(&mut tx, u).await?),
+        });
+    }
+    tx.commit().await.map_err(db_err)?;
+    Ok(out)
+}
+
+fn reply(job: Job, result: Result<Outcome>) {
+    match job {
+        Job::Message(_, tx) => {
+            let _ = tx.send(result.and_then(|o| match o {
+                Outcome::Message(c) => Ok(c),
+                Outcome::Receipts(_) => Err(Error::internal("mismatched outcome")),
+            }));
+        }
+        Job::Receipts(_, tx) => {
+            let _ = tx.send(result.and_then(|o| match o {
+                Outcome::Receipts(e) => Ok(e),
+                Outcome::Message(_) => Err(Error::internal("mismatched outcome")),
+            }));
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! Message content, shaped exactly like the Cloud API's send payloads: `{"type":"text","text":{…}}`.
+//! The client API, the Cloud API and webhooks all use these types, so content is never
+//! translated between surfaces.
+
+use serde::{Deserialize, Serialize};
+
+/// The content of one message, tagged by `type` with the payload under the key of the same name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Content {
+    /// Plain text.
+    Text {
+        /// The text payload.
+        text: Text,
+    },
+    /// A picture.
+    Image {
+        /// The media reference.
+        image: Media,
+    },
+    /// A video clip.
+    Video {
+        /// The media reference.
+        video: Media,
+    },
+    /// A voice note or audio file.
+    Audio {
+        /// The media reference.
+        audio: Media,
+    },
+    /// Any file.
+    Document {
+        /// The media reference.
+        document: Media,
+    },
+    /// A sticker image.
+    Sticker {
+        /// The media reference.
+        sticker: Media,
+    },
+    /// A map pin.
+    Location {
+        /// The coordinates and labels.
+        location: Location,
+    },
+    /// One to five contact cards.
+    Contacts {
+        /// The cards.
+        contacts: Vec<ContactCard>,
+    },
+    /// A reaction to an earlier message; an empty emoji removes it.
+    Reaction {
+        /// The target and emoji.
+        reaction: Reaction,
+    },
+    /// A line written by the server into a chat (group created, member added, …).
+    System {
+        /// What happened, as readable text.
+        system: SystemNote,
+    },
+}
+
+impl Content {
+    /// The `type` word of this content.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Content::Text { .. } => "text",
+            Content::Image { .. } => "image",
+            Content::Video { .. } => "video",
+            Content::Audio { .. } => "audio",
+            Content::Document { .. } => "document",
+            Content::Sticker { .. } => "sticker",
+            Content::Location { .. } => "location",
+            Content::Contacts { .. } => "contacts",
+            Content::Reaction { .. } => "reaction",
+            Content::System { .. } => "system",
+        }
+    }
+
+    /// The media reference carried by a media message.
+    pub fn media(&self) -> Option<&Media> {
+        match self {
+            Content::Image { image: m }
+            | Content::Video { video: m }
+            | Content::Audio { audio: m }
+            | Content::Document { document: m }
+            | Content::Sticker { sticker: m } => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Mutable access to the media reference of a media message.
+    pub fn media_mut(&mut self) -> Option<&mut Media> {
+        match self {
+            Content::Image { image: m }
+            | Content::Video { video: m }
+            | Content::Audio { audio: m }
+            | Content::Document { document: m }
+            | Content::Sticker { sticker: m } => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A short one-line preview for chat lists and quoted replies.
+    pub fn preview(&self) -> String {
+        let clip = |s: &str| s.chars().take(120).collect::<String>();
+        match self {
+            Content::Text { text } => clip(&text.body),
+            Content::Location { location } => {
+                format!("📍 {}", location.name.clone().unwrap_or_else(|| "Location".into()))
+            }
+            Content::Contacts { contacts } => format!(
+                "👤 {}",
+                contacts.first().map(|c| c.name.formatted_name.clone()).unwrap_or_default()
+            ),
+            Content::Reaction { reaction } => reaction.emoji.clone(),
+            Content::System { system } => clip(&system.body),
+            media => {
+                let m = media.media().expect("media variant");
+                let label = match media.kind() {
+                    "image" => "📷 Photo",
+                    "video" => "🎥 Video",
+                    "audio" => "🎵 Audio",
+                    "sticker" => "Sticker",
+                    _ => "📄 Document",
+                };
+                match m.caption.as_deref().or(m.filename.as_deref()) {
+                    Some(c) if !c.is_empty() => format!("{label}: {}", clip(c)),
+                    _ => label.to_string(),
+                }
+            }
+        }
+    }
+}
+
+/// A text body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Text {
+    /// The text, at most 4096 characters.
+    pub body: String,
+    /// Whether the sender asked for a link preview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_url: Option<bool>,
+}
+
+/// A reference to uploaded media, with the facts the server fills in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Media {
+    /// The media id (numeric string).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A link to fetch instead of an id (Cloud API sends only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Caption shown under the media (≤ 1024 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// The document's file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// The sniffed MIME type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Hex SHA-256 of the bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<u64>,
+}
+
+/// A map pin; the Cloud API accepts coordinates as numbers or strings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// Latitude in degrees.
+    #[serde(deserialize_with = "number_or_string")]
+    pub latitude: f64,
+    /// Longitude in degrees.
+    #[serde(deserialize_with = "number_or_string")]
+    pub longitude: f64,
+    /// Name of the place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+fn number_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumOrStr {
+        Num(f64),
+        Str(String),
+    }
+    match NumOrStr::deserialize(d)? {
+        NumOrStr::Num(n) => Ok(n),
+        NumOrStr::Str(s) => s.trim().parse().map_err(serde::de::Error::custom),
+    }
+}
+
+/// A contact card (subset of the Cloud API's contact object; unknown fields are kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactCard {
+    /// The contact's name.
+    pub name: ContactName,
+    /// Phone numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<ContactPhone>,
+    /// Other Cloud API fields (emails, addresses, org, urls, birthday), passed through.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A contact card's name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactName {
+    /// The full name as shown.
+    pub formatted_name: String,
+    /// Other name parts, passed through.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A phone number on a contact card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactPhone {
+    /// The number as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The WhatsApp id of that number, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wa_id: Option<String>,
+    /// Free-text label (CELL, WORK, …).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// A reaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reaction {
+    /// The wamid reacted to.
+    pub message_id: String,
+    /// The emoji; empty removes the reaction.
+    #[serde(default)]
+    pub emoji: String,
+}
+
+/// A server-written note in a chat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemNote {
+    /// Readable text.
+    pub body: String,
+}
+
+/// A reply's reference to the quoted message.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MessageContext {
+    /// The quoted wamid.
+    pub message_id: String,
+    /// Who wrote the quoted message (filled in by the server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The quoted message's type (filled in by the server).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// A short preview of the quoted message (filled in by the server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_round_trips_in_cloud_api_shape() {
+        let json = r#"{"type":"text","text":{"body":"hi"}}"#;
+        let c: Content = serde_json::from_str(json).unwrap();
+        assert_eq!(c.preview(), "hi");
+        assert_eq!(serde_json::to_string(&c).unwrap(), json);
+        let loc: Content =
+            serde_json::from_str(r#"{"type":"location","location":{"latitude":"1.5","longitude":2}}"#)
+                .unwrap();
+        assert!(matches!(loc, Content::Location { location } if location.latitude == 1.5));
+    }
+}

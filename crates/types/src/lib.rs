@@ -1,0 +1,10 @@
+//! Wire types shared by every Wasla surface: message content in the Cloud API's own shapes,
+//! the client API and WebSocket frames, admin API bodies, and the Graph error envelope.
+//! Serde only: nothing here knows about storage or transport.
+
+pub mod admin;
+pub mod client;
+pub mod content;
+pub mod graph;
+
+pub use content::{Content, MessageContext};

@@ -1,0 +1,133 @@
+// Entry point: decides between sign-in and the messenger, builds the two-pane layout, wires
+// the realtime connection to the store (events, delivered receipts, typing, presence), and
+// handles navigation (open chat, back on phones via history), panels and logout.
+import { h } from './util.js';
+import { api, session, Realtime } from './api.js';
+import { store } from './store.js';
+import { Sender } from './sender.js';
+import { authView } from './components/auth-view.js';
+import { ChatList } from './components/chat-list.js';
+import { Conversation } from './components/conversation.js';
+import { Panel } from './components/panels.js';
+import { newChatDialog, newGroupDialog, forwardDialog, locationDialog, contactDialog } from './components/flows.js';
+import { confirmDialog, toast } from './components/dialog.js';
+
+const root = document.getElementById('app');
+let rt = null;
+window.__store = store;
+
+function showAuth() {
+  document.body.className = 'auth-mode';
+  root.replaceChildren(authView((acc) => startMessenger(acc)));
+}
+
+async function logout(ask = true) {
+  if (ask && !(await confirmDialog('Log out?', 'You will need a new code to sign in on this browser again.', 'Log out', true))) return;
+  try { await api.logout(); } catch { /* the session may already be gone */ }
+  endSession();
+}
+
+function endSession() {
+  if (rt) rt.stop();
+  rt = null;
+  session.clear();
+  store.reset();
+  history.replaceState(null, '', '/');
+  showAuth();
+}
+
+async function startMessenger(cachedAccount) {
+  document.body.className = 'app-mode';
+  store.reset();
+  store.setMe(cachedAccount);
+  rt = new Realtime();
+  const sender = new Sender(rt);
+
+  let conv;
+  const openChat = async (chatId, push = true) => {
+    try { await store.ensureChat(chatId); } catch (e) { toast(e.message, 'error'); return; }
+    list.setActive(chatId);
+    document.body.classList.add('chat-open');
+    if (panel.view && panel.view.chatId !== chatId) panel.close();
+    if (push && history.state?.chat !== chatId) history.pushState({ chat: chatId }, '', `#/chat/${chatId}`);
+    conv.open(chatId);
+  };
+  const closeChat = () => {
+    document.body.classList.remove('chat-open');
+    list.setActive(null);
+    conv.close();
+    panel.close();
+  };
+  const messagePhone = (phone) => newChatDialog(openChat, phone);
+
+  const panel = new Panel({ onOpenChat: openChat });
+  const list = new ChatList({
+    onOpen: openChat,
+    onNewChat: () => newChatDialog(openChat),
+    onNewGroup: () => newGroupDialog(openChat),
+    onProfile: () => panel.show('me', 'Profile', {}),
+    onLogout: () => logout(true),
+  });
+  conv = new Conversation({
+    rt,
+    send: (chatId, content, opts) => sender.send(chatId, content, opts),
+    reply: (m) => conv.composer.setReply(m),
+    react: (m, emoji) => sender.react(m, emoji),
+    forward: (m) => forwardDialog(m, (msg, id) => sender.forward(msg, id), openChat),
+    info: (m) => panel.show('info', 'Message info', { chatId: m.chat_id, message: m }),
+    retry: (m) => sender.retry(m),
+    jumpTo: (id) => conv.jumpTo(id),
+    messagePhone,
+    shareLocation: (chatId) => locationDialog((content) => sender.send(chatId, content)),
+    shareContact: (chatId) => contactDialog((content) => sender.send(chatId, content)),
+    onBack: () => {
+      if (history.state?.chat && !history.state.root) history.back();
+      else { history.replaceState(null, '', '/'); closeChat(); }
+    },
+    onInfo: (chatId) => panel.chatInfo(chatId),
+  });
+
+  root.replaceChildren(h('div.layout', { testid: 'app' }, list.el, conv.el, panel.el));
+
+  window.onpopstate = (e) => {
+    const id = e.state && e.state.chat;
+    if (id) openChat(id, false); else closeChat();
+  };
+
+  // Realtime wiring.
+  rt.on('state', (s) => list.setConnection(s));
+  rt.on('unauthorized', () => { toast('Your session has ended. Please sign in again.', 'error'); endSession(); });
+  rt.on('ready', (f) => {
+    if (f.account) { store.setMe(f.account); session.setAccount(f.account); }
+  });
+  rt.on('event', (ev) => {
+    // Delivered receipts for messages from others as they reach this device.
+    if (ev.kind === 'message') {
+      const m = ev.message;
+      if (!store.isMine(m) && m.type !== 'system' && m.type !== 'reaction') rt.receipt(m.chat_id, [m.id]);
+    }
+    store.applyEvent(ev);
+  });
+  rt.on('typing', (f) => store.onTyping(f));
+  rt.on('presence', (f) => store.onPresence(f));
+  api.on('unauthorized', () => endSession());
+
+  try {
+    store.setMe(await api.me());
+    session.setAccount(store.me);
+  } catch (e) {
+    if (e.status === 401) { endSession(); return; }
+  }
+  rt.start(store.me.wa_id);
+  try { await store.loadChats(); } catch (e) { toast(`Could not load chats: ${e.message}`, 'error'); }
+  list.render();
+
+  const m = /^#\/chat\/(.+)$/.exec(location.hash);
+  if (m && store.chats.has(m[1])) {
+    history.replaceState({ chat: m[1], root: true }, '', location.hash);
+    openChat(m[1], false);
+  } else history.replaceState(null, '', '/');
+}
+
+if (session.token) startMessenger(session.account || { wa_id: '', display_name: '' });
+else showAuth();

@@ -1,0 +1,214 @@
+// Rendering one message as a bubble: sender name, forwarded label, quoted reply, the content
+// of every type (text, media, document, location, contacts, system), time, ticks, reactions,
+// and the hover / long-press action menu.
+import { h, clock, fileSize, linkify, osmLink, colorFor, prettyPhone } from '../util.js';
+import { icon, ticks } from '../icons.js';
+import { mediaUrl } from '../api.js';
+import { store, preview } from '../store.js';
+import { popupMenu } from './dialog.js';
+
+export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+
+/**
+ * ctx: {chat, actions: {reply, react, forward, info, jumpTo, retry, openMessageChat}, first}
+ * first: whether this bubble starts a run of messages by the same sender (shows tail + name).
+ */
+export function renderMessage(m, ctx) {
+  if (m.type === 'system') {
+    return h('div.system-row', { testid: 'system-message', dataset: { id: m.id || '', seq: m.seq || '' } },
+      h('span.system-pill', (m.system && m.system.body) || ''));
+  }
+  const mine = store.isMine(m);
+  const status = m.pending ? (m.status === 'failed' ? 'failed' : 'pending') : (m.status || 'sent');
+  const isGroup = ctx.chat && ctx.chat.kind === 'group';
+  const bubble = h('div.bubble', { class: `bubble ${ctx.first ? 'tail' : ''} ${isMediaOnly(m) ? 'media-bubble' : ''}` });
+  if (isGroup && !mine && ctx.first) {
+    bubble.append(h('div.sender', { style: { color: colorFor(m.from) }, testid: 'message-sender' }, store.senderName(m.chat_id, m.from)));
+  }
+  if (m.forwarded) bubble.append(h('div.forwarded', { testid: 'message-forwarded' }, icon('forward', 14), ' Forwarded'));
+  if (m.context && m.context.message_id) bubble.append(quoteBlock(m, ctx));
+  bubble.append(content(m, ctx));
+  const meta = h('span.meta', h('span.time', clock(m.timestamp || Date.now())), mine ? ticks(status) : null);
+  bubble.append(meta);
+  if (status === 'failed' && mine) {
+    bubble.append(h('button.retry-btn', { type: 'button', testid: 'retry-button', onclick: () => ctx.actions.retry(m) }, 'Not sent. Tap to retry'));
+  }
+
+  const menuBtn = h('button.msg-menu-btn', {
+    type: 'button', title: 'Message actions', 'aria-label': 'Message actions', testid: 'message-menu-button',
+    onclick: (e) => { e.stopPropagation(); openMenu(menuBtn, m, ctx, mine); },
+  }, icon('down', 20));
+  const reactBtn = h('button.msg-react-btn', {
+    type: 'button', title: 'React', 'aria-label': 'React', testid: 'react-button',
+    onclick: (e) => { e.stopPropagation(); openReactions(reactBtn, m, ctx); },
+  }, icon('smile', 18));
+
+  const row = h('div.msg-row', {
+    class: `msg-row ${mine ? 'mine' : 'theirs'} ${ctx.first ? 'first' : ''}`,
+    testid: 'message',
+    dataset: { id: m.id || '', clientId: m.client_id || '', seq: m.seq || '', status, mine: String(mine), type: m.type, from: m.from || '' },
+  },
+  h('div.bubble-wrap', bubble, m.pending ? null : menuBtn, m.pending ? null : reactBtn),
+  reactionsBar(m));
+  if (!m.pending) attachLongPress(row, () => openMenu(bubble, m, ctx, mine));
+  return row;
+}
+
+function isMediaOnly(m) {
+  return (m.type === 'image' || m.type === 'video' || m.type === 'sticker') && !(m[m.type] && m[m.type].caption);
+}
+
+function quoteBlock(m, ctx) {
+  const q = m.context;
+  const target = store.findMessage(m.chat_id, q.message_id);
+  const text = q.preview || (target ? preview(target) : 'Message');
+  const from = q.from || (target && target.from);
+  return h('button.quote', {
+    type: 'button', testid: 'message-quote', title: 'Go to message',
+    style: { borderColor: colorFor(from) },
+    onclick: (e) => { e.stopPropagation(); ctx.actions.jumpTo(q.message_id); },
+  },
+  h('span.quote-name', { style: { color: colorFor(from) } }, from ? store.senderName(m.chat_id, from) : ''),
+  h('span.quote-text', { testid: 'message-quote-text' }, text));
+}
+
+function content(m, ctx) {
+  switch (m.type) {
+    case 'text':
+      return h('div.text', { testid: 'message-text', dir: 'auto' }, linkify((m.text && m.text.body) || ''), h('span.meta-spacer'));
+    case 'image': case 'sticker': return mediaContent(m, 'img');
+    case 'video': return mediaContent(m, 'video');
+    case 'audio': {
+      const a = h('audio', { controls: true, preload: 'metadata', testid: 'message-audio' });
+      loadInto(m, a);
+      return h('div.audio-box', h('span.audio-icon', icon('audio', 22)), a);
+    }
+    case 'document': return documentCard(m);
+    case 'location': {
+      const l = m.location || {};
+      return h('div.location-card', { testid: 'message-location' },
+        h('a.map-thumb', { href: osmLink(l.latitude, l.longitude), target: '_blank', rel: 'noopener noreferrer', title: 'Open in OpenStreetMap' },
+          h('span.map-pin', icon('location', 34))),
+        h('div.loc-info',
+          l.name ? h('strong', l.name) : null,
+          l.address ? h('span.muted', l.address) : null,
+          h('span.coords', { testid: 'location-coords' }, `${Number(l.latitude).toFixed(5)}, ${Number(l.longitude).toFixed(5)}`),
+          h('a.osm-link', { href: osmLink(l.latitude, l.longitude), target: '_blank', rel: 'noopener noreferrer', testid: 'location-link' }, 'View on OpenStreetMap')),
+        h('span.meta-spacer'));
+    }
+    case 'contacts':
+      return h('div.contacts', (m.contacts || []).map((c) => {
+        const ph = (c.phones || [])[0] || {};
+        const name = (c.name && c.name.formatted_name) || ph.phone || 'Contact';
+        return h('div.contact-card', { testid: 'message-contact' },
+          h('div.contact-top', h('span.contact-avatar', { style: { background: colorFor(name) } }, icon('person', 24)),
+            h('div', h('strong', { testid: 'contact-name' }, name), h('div.muted', { testid: 'contact-phone' }, prettyPhone(ph.phone || '')))),
+          ph.phone ? h('button.contact-action', { type: 'button', onclick: () => ctx.actions.messagePhone(ph.phone) }, 'Message') : null);
+      }), h('span.meta-spacer'));
+    default:
+      return h('div.text.muted', `Unsupported message: ${m.type}`, h('span.meta-spacer'));
+  }
+}
+
+function loadInto(m, el) {
+  const media = m[m.type] || {};
+  const set = (url) => { if (url) el.src = url; };
+  if (m._localUrl) set(m._localUrl);
+  else if (media.id) mediaUrl(media.id).then(set, () => el.closest('.media')?.classList.add('broken'));
+}
+
+function mediaContent(m, kind) {
+  const media = m[m.type] || {};
+  const el = kind === 'img'
+    ? h('img', { alt: media.caption || 'Photo', testid: 'message-image' })
+    : h('video', { controls: true, preload: 'metadata', playsinline: true, testid: 'message-video' });
+  if (kind === 'img') {
+    el.addEventListener('load', () => el.closest('.media')?.classList.add('loaded'));
+    el.addEventListener('click', () => lightbox(el.src, media.caption));
+  } else el.addEventListener('loadeddata', () => el.closest('.media')?.classList.add('loaded'));
+  loadInto(m, el);
+  return h('div.media-content',
+    h('div.media', { class: `media ${m.pending ? 'uploading' : ''}` }, el, m.pending && m.status !== 'failed' ? h('span.spinner') : null),
+    media.caption ? h('div.text.caption', { dir: 'auto' }, linkify(media.caption), h('span.meta-spacer')) : null);
+}
+
+function documentCard(m) {
+  const d = m.document || {};
+  const name = d.filename || d.caption || 'Document';
+  const ext = (name.split('.').pop() || '').toUpperCase().slice(0, 4);
+  const download = async () => {
+    const url = m._localUrl || await mediaUrl(d.id);
+    const a = h('a', { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  };
+  return h('div.doc-wrap', h('button.doc-card', { type: 'button', testid: 'message-document', title: `Download ${name}`, onclick: download },
+    h('span.doc-icon', icon('doc', 30), ext ? h('span.doc-ext', ext) : null),
+    h('span.doc-info', h('span.doc-name', { testid: 'document-name' }, name),
+      h('span.doc-size.muted', [fileSize(d.file_size), d.mime_type].filter(Boolean).join(' · '))),
+    h('span.doc-dl', icon('download', 22))),
+  d.caption && d.filename ? h('div.text.caption', d.caption, h('span.meta-spacer')) : null);
+}
+
+function reactionsBar(m) {
+  const rs = m.id ? store.reactionsFor(m.id) : [];
+  if (!rs.length) return null;
+  const total = rs.reduce((n, r) => n + r.count, 0);
+  const names = rs.flatMap((r) => r.from.map((w) => `${store.senderName(m.chat_id, w)} ${r.emoji}`)).join(', ');
+  return h('div.reactions', { testid: 'message-reactions', title: names, 'aria-label': `Reactions: ${names}` },
+    rs.map((r) => h('span.reaction', { class: `reaction ${r.mine ? 'mine' : ''}`, testid: 'reaction', dataset: { emoji: r.emoji } }, r.emoji)),
+    total > 1 ? h('span.reaction-count', String(total)) : null);
+}
+
+function openReactions(anchor, m, ctx) {
+  const current = store.myReaction(m.id);
+  const bar = h('div.popup-menu.react-bar', { role: 'menu', testid: 'reaction-picker' },
+    QUICK_EMOJI.map((e) => h('button.react-choice', {
+      type: 'button', title: e, 'aria-label': `React ${e}`, testid: 'reaction-choice', class: `react-choice ${current === e ? 'chosen' : ''}`,
+      onclick: () => { bar.remove(); ctx.actions.react(m, current === e ? '' : e); },
+    }, e)));
+  for (const old of document.querySelectorAll('.popup-menu')) old.remove();
+  document.body.append(bar);
+  const r = anchor.getBoundingClientRect();
+  bar.style.top = `${Math.max(8, r.top - bar.offsetHeight - 6)}px`;
+  bar.style.left = `${Math.max(8, Math.min(r.left - bar.offsetWidth / 2, window.innerWidth - bar.offsetWidth - 8))}px`;
+  const off = (e) => { if (!bar.contains(e.target)) { bar.remove(); document.removeEventListener('mousedown', off, true); } };
+  setTimeout(() => document.addEventListener('mousedown', off, true));
+  bar.querySelector('button').focus();
+}
+
+function openMenu(anchor, m, ctx, mine) {
+  const a = ctx.actions;
+  const canWrite = ctx.chat && !ctx.chat.left;
+  popupMenu(anchor, [
+    canWrite && { label: 'Reply', icon: 'reply', onClick: () => a.reply(m), testid: 'reply-action' },
+    canWrite && { label: 'React', icon: 'smile', onClick: () => openReactions(anchor, m, ctx), testid: 'react-action' },
+    { label: 'Forward', icon: 'forward', onClick: () => a.forward(m), testid: 'forward-action' },
+    m.type === 'text' && { label: 'Copy', icon: 'doc', onClick: () => navigator.clipboard?.writeText(m.text.body), testid: 'copy-action' },
+    mine && { label: 'Message info', icon: 'info', onClick: () => a.info(m), testid: 'info-action' },
+  ], { align: mine ? 'right' : 'left' });
+}
+
+function attachLongPress(el, fn) {
+  let timer;
+  el.addEventListener('touchstart', () => { timer = setTimeout(fn, 500); }, { passive: true });
+  for (const ev of ['touchend', 'touchmove', 'touchcancel']) el.addEventListener(ev, () => clearTimeout(timer), { passive: true });
+  el.addEventListener('contextmenu', (e) => {
+    if (e.target.closest('a, video, audio')) return;
+    e.preventDefault();
+    fn();
+  });
+}
+
+function lightbox(src, caption) {
+  if (!src) return;
+  const close = () => { box.remove(); document.removeEventListener('keydown', key); };
+  const key = (e) => { if (e.key === 'Escape') close(); };
+  const box = h('div.lightbox', { testid: 'lightbox', onclick: close },
+    h('button.icon-btn.light', { type: 'button', title: 'Close', 'aria-label': 'Close', onclick: close }, icon('close')),
+    h('img', { src, alt: caption || 'Photo' }),
+    caption ? h('p', caption) : null);
+  document.addEventListener('keydown', key);
+  document.body.append(box);
+}
