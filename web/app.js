@@ -14,7 +14,6 @@ import { confirmDialog, toast } from './components/dialog.js';
 
 const root = document.getElementById('app');
 let rt = null;
-window.__store = store;
 
 function showAuth() {
   document.body.className = 'auth-mode';

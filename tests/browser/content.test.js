@@ -102,12 +102,19 @@ test('documents, locations, contacts, forwards, reactions and history paging', a
   assert.ok(count0 <= 60, `first page is limited (${count0})`);
   const list = page.getByTestId('message-list');
   for (let i = 0; i < 10 && !(await page.locator('[data-client-id="hist-1"]').count()); i++) {
-    const anchor = page.getByTestId('message').first();
-    const anchorId = await anchor.getAttribute('data-id');
-    await list.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
-    console.log("iter", i, await page.evaluate(() => { const t = [...window.__store.threads.values()][0]; return [t.hasMore, !!t.loading, t.loaded, t.list.length, window.__store.threads.size]; }), await list.evaluate((el) => [el.scrollTop, el.scrollHeight, el.clientHeight, document.querySelector("[data-testid=history-loader]").hidden]));
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="message"]').length > n, await page.getByTestId('message').count());
-    // The previously first message is still close to the top of the viewport.
+    const [n, anchorId] = await page.evaluate(() => {
+      const rows = document.querySelectorAll('[data-testid="message"]');
+      return [rows.length, rows[0].dataset.id];
+    });
+    // Scroll to the top (again on every poll) until an older page has been rendered.
+    await page.waitForFunction((n) => {
+      if (document.querySelectorAll('[data-testid="message"]').length > n) return true;
+      const l = document.querySelector('[data-testid="message-list"]');
+      l.scrollTop = 0;
+      l.dispatchEvent(new Event('scroll'));
+      return false;
+    }, n, { polling: 250 });
+    // The previously first message is still near the top of the viewport, not pushed away.
     const top = await page.evaluate((id) => {
       const l = document.querySelector('[data-testid="message-list"]').getBoundingClientRect().top;
       return document.querySelector(`[data-id="${id}"]`).getBoundingClientRect().top - l;

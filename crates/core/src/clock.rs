@@ -49,3 +49,20 @@ impl Clock for ManualClock {
         self.0.load(Ordering::SeqCst)
     }
 }
+
+/// Real time plus an offset that tests move forward: time flows as usual, and jumps on demand.
+#[derive(Debug, Clone, Default)]
+pub struct ShiftedClock(Arc<AtomicI64>);
+
+impl ShiftedClock {
+    /// Jump ahead by `ms`.
+    pub fn advance_ms(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now_ms(&self) -> i64 {
+        SystemClock.now_ms() + self.0.load(Ordering::SeqCst)
+    }
+}
