@@ -118,7 +118,8 @@ export async function startStack() {
     args: CHROMIUM_ARGS,
   });
   let n = 0;
-  const runTag = String(100 + Math.floor(Math.random() * 900));
+  // US numbers that libphonenumber-style validation accepts (the 555 area code does not pass).
+  const runBase = 1000 + Math.floor(Math.random() * 8000);
   const stack = {
     base,
     browser,
@@ -136,7 +137,7 @@ export async function startStack() {
     /** Register a person through the UI; returns {page, ctx, phone, waId, name}. */
     async register(name, kind = 'desktop') {
       n++;
-      const digits = `1555${runTag}${String(n).padStart(4, '0')}`;
+      const digits = `1415555${runBase + n}`;
       const phone = `+${digits}`;
       const ctx = await stack.newContext(kind);
       const page = await ctx.newPage();

@@ -206,9 +206,13 @@ export class Conversation {
     const anchor = [...this.inner.querySelectorAll(':scope > .msg-row, :scope > .system-row')]
       .find((n) => n.getBoundingClientRect().bottom > top);
     const offset = anchor ? anchor.getBoundingClientRect().top - top : 0;
+    let key = null;
+    for (const [k, n] of this.nodes) if (n === anchor) key = k;
     this.render();
-    if (anchor && anchor.isConnected) {
-      this.list.scrollTop += anchor.getBoundingClientRect().top - top - offset;
+    // The anchor's node may have been re-rendered (e.g. it no longer starts a run): look it up.
+    const now = key && this.nodes.get(key);
+    if (now && now.isConnected) {
+      this.list.scrollTop += now.getBoundingClientRect().top - top - offset;
     }
   }
 

@@ -33,6 +33,11 @@ impl Person {
         }
     }
 
+    /// The same person talking to a restarted server.
+    pub fn rebase(&self, server: &TestServer) -> Person {
+        Person { base: server.url.clone(), ws_url: server.ws_url(), ..self.clone() }
+    }
+
     /// A client for the same person with another token (for impersonation tests).
     pub fn with_token(&self, token: &str) -> Person {
         Person { token: token.to_string(), ..self.clone() }
