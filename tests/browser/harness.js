@@ -1,5 +1,4 @@
-// Test harness: starts a Wasla server (the real binary, or the in-memory mock when
-// WASLA_MOCK=1) with a webhook receiver for verification codes, launches Chromium through
+// Test harness: starts the real Wasla server binary with a webhook receiver for verification codes, launches Chromium through
 // playwright-core, and offers helpers to register people and drive the web client.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +9,6 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createMockServer } from './mock-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '..', '..');
@@ -35,15 +33,18 @@ export function freePort() {
 async function codeReceiver() {
   const codes = new Map();
   const waiters = new Map();
+  const deliver = (waId, code) => {
+    codes.set(waId, code);
+    for (const w of waiters.get(waId) || []) w(code);
+    waiters.delete(waId);
+  };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
     req.on('end', () => {
       try {
         const { wa_id: waId, code } = JSON.parse(body);
-        codes.set(waId, code);
-        for (const w of waiters.get(waId) || []) w(code);
-        waiters.delete(waId);
+        deliver(waId, code);
       } catch { /* ignore malformed bodies */ }
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end('{}');
@@ -53,6 +54,7 @@ async function codeReceiver() {
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${port}/codes`,
+    deliver,
     take(waId) { const c = codes.get(waId); codes.delete(waId); return c; },
     waitCode(waId, timeout = 15000) {
       const have = this.take(waId);
@@ -87,13 +89,9 @@ export async function startStack() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let proc = null;
-  let mock = null;
   let dataDir = null;
   let logs = '';
-  if (process.env.WASLA_MOCK === '1') {
-    mock = createMockServer({ webDir: path.join(repo, 'web'), webhookUrl: codes.url });
-    await new Promise((r) => mock.listen(port, '127.0.0.1', r));
-  } else {
+  {
     const bin = process.env.WASLA_BIN || path.join(repo, 'target', 'debug', 'wasla');
     if (!fs.existsSync(bin)) throw new Error(`server binary not found: ${bin} (build it or set WASLA_BIN)`);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasla-browser-'));
@@ -103,7 +101,8 @@ export async function startStack() {
       env: { ...process.env, WASLA_VERIFICATION__WEBHOOK_URL: codes.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (d) => { logs = (logs + d).slice(-20000); };
+    // Codes arrive only through the webhook sender; the log is kept for failure reports.
+    const keep = (d) => { logs = (logs + String(d)).slice(-20000); };
     proc.stdout.on('data', keep);
     proc.stderr.on('data', keep);
   }
@@ -118,7 +117,6 @@ export async function startStack() {
     args: CHROMIUM_ARGS,
   });
   let n = 0;
-  // US numbers that libphonenumber-style validation accepts (the 555 area code does not pass).
   const runBase = 1000 + Math.floor(Math.random() * 8000);
   const stack = {
     base,
@@ -158,7 +156,6 @@ export async function startStack() {
         proc.kill('SIGTERM');
         await new Promise((r) => { const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000); proc.on('exit', () => { clearTimeout(t); r(); }); });
       }
-      if (mock) { mock.closeAllConnections?.(); await new Promise((r) => mock.close(r)); }
       await codes.close();
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -4,7 +4,6 @@
 #   WASLA_BIN      server binary (default: <repo>/target/debug/wasla)
 #   WASLA_WEB_DIR  when set, serve the web client from this directory (1 = <repo>/web)
 #                  instead of the copy embedded in the binary
-#   WASLA_MOCK=1   run against the in-memory mock server instead of the binary
 #   CHROMIUM_PATH  browser executable (default: /usr/bin/chromium)
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -31,7 +31,7 @@ export class ChatList {
       h('p', 'No chats yet'),
       h('button.btn.primary', { type: 'button', onclick: onNewChat }, 'Start a chat'));
     this.el = h('aside.sidebar', { testid: 'sidebar' },
-      h('header.side-head', this.meAvatar,
+      h('header.side-head', this.meAvatar, h('span.side-title', 'Chats'),
         h('div.head-actions',
           h('button.icon-btn', { type: 'button', title: 'New group', 'aria-label': 'New group', testid: 'new-group-button', onclick: onNewGroup }, icon('group')),
           h('button.icon-btn', { type: 'button', title: 'New chat', 'aria-label': 'New chat', testid: 'new-chat-button', onclick: onNewChat }, icon('chat')),

@@ -138,7 +138,7 @@ impl Config {
             .merge(Env::prefixed("WASLA_").split("__").filter(|key| {
                 // Other WASLA_* variables (test settings, scripts) are not configuration.
                 let top = key.as_str().split('.').next().unwrap_or_default();
-                CONFIG_KEYS.contains(&top)
+                CONFIG_KEYS.iter().any(|k| k.eq_ignore_ascii_case(top))
             }))
             .merge(Serialized::defaults(overrides))
             .extract()

@@ -28,12 +28,19 @@ pub fn normalize(input: &str) -> Result<Phone> {
     };
     let parsed = phonenumber::parse(None, &candidate)
         .map_err(|_| Error::bad(format!("'{trimmed}' is not a phone number")))?;
-    if !phonenumber::is_valid(&parsed) {
+    let e164 = parsed.format().mode(phonenumber::Mode::E164).to_string();
+    if !phonenumber::is_valid(&parsed) && !is_nanp_test_number(&e164) {
         return Err(Error::bad(format!("'{trimmed}' is not a valid phone number")));
     }
-    let e164 = parsed.format().mode(phonenumber::Mode::E164).to_string();
     let wa_id = e164.trim_start_matches('+').to_string();
     Ok(Phone { e164, wa_id })
+}
+
+/// North American 555 numbers (`+1 555 XXX XXXX` and `+1 NXX 555 XXXX`) are fictional, so libphonenumber calls them
+/// invalid; Meta's own test business numbers use them, so Wasla accepts them.
+fn is_nanp_test_number(e164: &str) -> bool {
+    let digits = e164.strip_prefix("+1").unwrap_or_default();
+    digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) && (&digits[..3] == "555" || &digits[3..6] == "555")
 }
 
 #[cfg(test)]
@@ -47,6 +54,8 @@ mod tests {
         assert_eq!(p.wa_id, "12015550123");
         assert_eq!(normalize("0044 20 7946 0958").unwrap().wa_id, "442079460958");
         assert_eq!(normalize("12015550123").unwrap().e164, "+12015550123");
+        assert_eq!(normalize("+1 555 078 3881").unwrap().wa_id, "15550783881");
+        assert!(normalize("+1 555 078 38812").is_err());
         assert!(normalize("12").is_err());
         assert!(normalize("hello").is_err());
     }

@@ -50,6 +50,8 @@ const AUDIO_TYPES: &[&str] = &[
     "audio/wav", "audio/x-wav", "audio/amr", "audio/opus",
 ];
 
+const ACTIVE_TYPES: &[&str] = &["text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml"];
+
 /// Decide the MIME type of uploaded bytes from their content. `declared` (the part's
 /// Content-Type) is used only where the bytes do not tell (plain text, office formats) or to
 /// tell an audio-only WebM/MP4 from a video.
@@ -67,13 +69,12 @@ pub fn sniff_media(bytes: &[u8], declared: Option<&str>) -> Result<String> {
         (None, Some(d)) if d.starts_with("image/") || d.starts_with("video/") || d.starts_with("audio/") => {
             return Err(Error::UnsupportedMedia(format!("the file is not a valid {d}")));
         }
-        (None, Some(d)) if d == "text/html" || d.contains("javascript") || d.contains("xml") => {
-            "text/plain".into()
-        }
         (None, Some(d)) => d.to_string(),
         (None, None) if std::str::from_utf8(bytes).is_ok() => "text/plain".into(),
         (None, None) => "application/octet-stream".into(),
     };
+    // Active content (pages, scripts, SVG) is kept as inert text so it can never run.
+    let mime = if ACTIVE_TYPES.contains(&mime.as_str()) || mime.contains("javascript") { "text/plain".to_string() } else { mime };
     let allowed = match MediaKind::of(&mime) {
         MediaKind::Image => IMAGE_TYPES.contains(&mime.as_str()),
         MediaKind::Video => VIDEO_TYPES.contains(&mime.as_str()),
