@@ -42,20 +42,28 @@ impl BlobStore for FsBlobStore {
         use tokio::io::AsyncWriteExt;
         let path = self.path(id);
         let dir = path.parent().expect("sharded path").to_path_buf();
-        tokio::fs::create_dir_all(&dir).await.map_err(Error::internal)?;
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(Error::internal)?;
         let tmp = dir.join(format!(".{id}.tmp"));
-        let mut f = tokio::fs::File::create(&tmp).await.map_err(Error::internal)?;
+        let mut f = tokio::fs::File::create(&tmp)
+            .await
+            .map_err(Error::internal)?;
         f.write_all(bytes).await.map_err(Error::internal)?;
         f.sync_all().await.map_err(Error::internal)?;
-        tokio::fs::rename(&tmp, &path).await.map_err(Error::internal)?;
+        tokio::fs::rename(&tmp, &path)
+            .await
+            .map_err(Error::internal)?;
         Ok(())
     }
 
     async fn get(&self, id: i64) -> Result<Vec<u8>> {
-        tokio::fs::read(self.path(id)).await.map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::not_found("media not found"),
-            _ => Error::internal(e),
-        })
+        tokio::fs::read(self.path(id))
+            .await
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Error::not_found("media not found"),
+                _ => Error::internal(e),
+            })
     }
 
     async fn delete(&self, id: i64) -> Result<()> {

@@ -134,10 +134,28 @@ mod tests {
     #[tokio::test]
     async fn delivers_to_subscribers_only() {
         let bus = InProcessBus::default();
-        bus.publish(Topic::Account(1), BusMessage::Event { seq: 1, event: None });
+        bus.publish(
+            Topic::Account(1),
+            BusMessage::Event {
+                seq: 1,
+                event: None,
+            },
+        );
         let mut rx = bus.subscribe(Topic::Account(1));
-        bus.publish(Topic::Account(2), BusMessage::Event { seq: 5, event: None });
-        bus.publish(Topic::Account(1), BusMessage::Event { seq: 2, event: None });
+        bus.publish(
+            Topic::Account(2),
+            BusMessage::Event {
+                seq: 5,
+                event: None,
+            },
+        );
+        bus.publish(
+            Topic::Account(1),
+            BusMessage::Event {
+                seq: 2,
+                event: None,
+            },
+        );
         match rx.recv().await.unwrap() {
             BusMessage::Event { seq, .. } => assert_eq!(seq, 2),
             other => panic!("unexpected {other:?}"),

@@ -10,8 +10,18 @@ use std::path::{Path, PathBuf};
 
 /// Top-level keys read from `WASLA_*` variables.
 const CONFIG_KEYS: &[&str] = &[
-    "data_dir", "listen", "database_url", "public_url", "web_dir", "nats_url", "node_id",
-    "operator_token", "verification", "limits", "sqlite", "log",
+    "data_dir",
+    "listen",
+    "database_url",
+    "public_url",
+    "web_dir",
+    "nats_url",
+    "node_id",
+    "operator_token",
+    "verification",
+    "limits",
+    "sqlite",
+    "log",
 ];
 
 /// Everything an operator can set.

@@ -40,7 +40,11 @@ impl IdGen {
         let mut prev = self.last.load(Ordering::Relaxed);
         loop {
             // Within the same millisecond (or after a clock step back) count up.
-            let next = if candidate_base > prev { candidate_base } else { prev + 1 };
+            let next = if candidate_base > prev {
+                candidate_base
+            } else {
+                prev + 1
+            };
             match self
                 .last
                 .compare_exchange_weak(prev, next, Ordering::SeqCst, Ordering::Relaxed)
@@ -99,7 +103,10 @@ mod tests {
         let b = g.next();
         assert!(b > a && a > 0);
         assert_eq!(parse_wamid(&wamid(a)), Some(a));
-        assert_eq!(parse_wamid("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDQjZCMzlEQUE4OTJBMTE4RTUA"), None);
+        assert_eq!(
+            parse_wamid("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDQjZCMzlEQUE4OTJBMTE4RTUA"),
+            None
+        );
         assert_eq!(parse_wamid("nonsense"), None);
         assert_ne!(new_token(), new_token());
         assert_eq!(token_hash("x").len(), 64);

@@ -30,7 +30,9 @@ pub fn normalize(input: &str) -> Result<Phone> {
         .map_err(|_| Error::bad(format!("'{trimmed}' is not a phone number")))?;
     let e164 = parsed.format().mode(phonenumber::Mode::E164).to_string();
     if !phonenumber::is_valid(&parsed) && !is_nanp_test_number(&e164) {
-        return Err(Error::bad(format!("'{trimmed}' is not a valid phone number")));
+        return Err(Error::bad(format!(
+            "'{trimmed}' is not a valid phone number"
+        )));
     }
     let wa_id = e164.trim_start_matches('+').to_string();
     Ok(Phone { e164, wa_id })
@@ -40,7 +42,9 @@ pub fn normalize(input: &str) -> Result<Phone> {
 /// invalid; Meta's own test business numbers use them, so Wasla accepts them.
 fn is_nanp_test_number(e164: &str) -> bool {
     let digits = e164.strip_prefix("+1").unwrap_or_default();
-    digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) && (&digits[..3] == "555" || &digits[3..6] == "555")
+    digits.len() == 10
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (&digits[..3] == "555" || &digits[3..6] == "555")
 }
 
 #[cfg(test)]
@@ -52,7 +56,10 @@ mod tests {
         let p = normalize("+1 (201) 555-0123").unwrap();
         assert_eq!(p.e164, "+12015550123");
         assert_eq!(p.wa_id, "12015550123");
-        assert_eq!(normalize("0044 20 7946 0958").unwrap().wa_id, "442079460958");
+        assert_eq!(
+            normalize("0044 20 7946 0958").unwrap().wa_id,
+            "442079460958"
+        );
         assert_eq!(normalize("12015550123").unwrap().e164, "+12015550123");
         assert_eq!(normalize("+1 555 078 3881").unwrap().wa_id, "15550783881");
         assert!(normalize("+1 555 078 38812").is_err());

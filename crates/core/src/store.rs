@@ -53,8 +53,13 @@ pub trait BusinessStore: Send + Sync {
     /// Apps of a WABA.
     async fn apps(&self, waba_id: i64) -> Result<Vec<AppRow>>;
     /// Record a business token by its hash.
-    async fn create_business_token(&self, id: i64, waba_id: i64, token_hash: &str, at: i64)
-        -> Result<()>;
+    async fn create_business_token(
+        &self,
+        id: i64,
+        waba_id: i64,
+        token_hash: &str,
+        at: i64,
+    ) -> Result<()>;
     /// The WABA of a live business token.
     async fn business_token(&self, token_hash: &str) -> Result<Option<i64>>;
     /// Revoke a business token; false if there was none.
@@ -124,8 +129,12 @@ pub trait MessageStore: Send + Sync {
     /// Aggregate (lowest) status over recipients of each message.
     async fn aggregate_status(&self, message_ids: &[i64]) -> Result<HashMap<i64, ReceiptStatus>>;
     /// Events of an account with seq > `after`, ascending, at most `limit`.
-    async fn events_after(&self, account_id: i64, after: i64, limit: i64)
-        -> Result<Vec<StoredEvent>>;
+    async fn events_after(
+        &self,
+        account_id: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>>;
     /// Append events outside a message commit.
     async fn append_events(&self, events: &[NewEvent], now: i64) -> Result<Vec<EventSeq>>;
     /// Highest event seq of an account.

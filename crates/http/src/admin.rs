@@ -16,7 +16,10 @@ use wasla_types::client::{Message, Session};
 pub fn routes() -> Router<Arc<Wasla>> {
     Router::new()
         .route("/admin/v1/businesses", post(create_waba).get(list_wabas))
-        .route("/admin/v1/businesses/{id}/phone-numbers", get(list_phone_numbers))
+        .route(
+            "/admin/v1/businesses/{id}/phone-numbers",
+            get(list_phone_numbers),
+        )
         .route("/admin/v1/businesses/{id}/apps", get(list_apps))
         .route("/admin/v1/phone-numbers", post(create_phone_number))
         .route("/admin/v1/apps", post(create_app))
@@ -26,40 +29,81 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .route("/admin/v1/persons/{wa_id}/messages", post(person_send))
 }
 
-async fn create_waba(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewWaba>) -> ApiResult<Json<Waba>> {
+async fn create_waba(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Body(b): Body<NewWaba>,
+) -> ApiResult<Json<Waba>> {
     Ok(Json(app.create_waba(&b.name).await?))
 }
 
-async fn list_wabas(State(app): State<Arc<Wasla>>, _: OperatorToken) -> ApiResult<Json<List<Waba>>> {
-    Ok(Json(List { data: app.list_wabas().await? }))
+async fn list_wabas(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+) -> ApiResult<Json<List<Waba>>> {
+    Ok(Json(List {
+        data: app.list_wabas().await?,
+    }))
 }
 
-async fn list_phone_numbers(State(app): State<Arc<Wasla>>, _: OperatorToken, Path(id): Path<String>) -> ApiResult<Json<List<PhoneNumber>>> {
-    Ok(Json(List { data: app.list_phone_numbers(&id).await? }))
+async fn list_phone_numbers(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path(id): Path<String>,
+) -> ApiResult<Json<List<PhoneNumber>>> {
+    Ok(Json(List {
+        data: app.list_phone_numbers(&id).await?,
+    }))
 }
 
-async fn list_apps(State(app): State<Arc<Wasla>>, _: OperatorToken, Path(id): Path<String>) -> ApiResult<Json<List<App>>> {
-    Ok(Json(List { data: app.list_apps(&id).await? }))
+async fn list_apps(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path(id): Path<String>,
+) -> ApiResult<Json<List<App>>> {
+    Ok(Json(List {
+        data: app.list_apps(&id).await?,
+    }))
 }
 
-async fn create_phone_number(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewPhoneNumber>) -> ApiResult<Json<PhoneNumber>> {
+async fn create_phone_number(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Body(b): Body<NewPhoneNumber>,
+) -> ApiResult<Json<PhoneNumber>> {
     Ok(Json(app.create_phone_number(&b).await?))
 }
 
-async fn create_app(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewApp>) -> ApiResult<Json<App>> {
+async fn create_app(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Body(b): Body<NewApp>,
+) -> ApiResult<Json<App>> {
     Ok(Json(app.create_app(&b).await?))
 }
 
-async fn create_token(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewToken>) -> ApiResult<Json<IssuedToken>> {
+async fn create_token(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Body(b): Body<NewToken>,
+) -> ApiResult<Json<IssuedToken>> {
     Ok(Json(app.create_business_token(&b.waba_id).await?))
 }
 
-async fn revoke_token(State(app): State<Arc<Wasla>>, _: OperatorToken, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn revoke_token(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     app.revoke_business_token(&id).await?;
     Ok(Json(json!({"success": true})))
 }
 
-async fn register_person(State(app): State<Arc<Wasla>>, _: OperatorToken, Body(b): Body<NewPerson>) -> ApiResult<Json<Session>> {
+async fn register_person(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Body(b): Body<NewPerson>,
+) -> ApiResult<Json<Session>> {
     Ok(Json(app.admin_register_person(&b.phone, &b.name).await?))
 }
 

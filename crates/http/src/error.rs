@@ -22,7 +22,10 @@ pub fn error_body(e: &wasla_core::Error) -> ErrorBody {
         wasla_core::Error::Internal(_) => "something went wrong on the server".to_string(),
         other => other.to_string(),
     };
-    ErrorBody { code: e.code().into(), message }
+    ErrorBody {
+        code: e.code().into(),
+        message,
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -30,8 +33,15 @@ impl IntoResponse for ApiError {
         if let wasla_core::Error::Internal(detail) = &self.0 {
             tracing::error!(%detail, "internal error");
         }
-        let status = StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(ErrorEnvelope { error: error_body(&self.0) })).into_response()
+        let status =
+            StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            status,
+            Json(ErrorEnvelope {
+                error: error_body(&self.0),
+            }),
+        )
+            .into_response()
     }
 }
 

@@ -14,7 +14,9 @@ pub fn bearer(parts: &Parts) -> Option<String> {
     if let Some(h) = parts.headers.get(axum::http::header::AUTHORIZATION) {
         let v = h.to_str().ok()?;
         let (scheme, token) = v.split_once(' ')?;
-        return scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string());
+        return scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_string());
     }
     let query = parts.uri.query()?;
     url_param(query, "access_token")
@@ -39,9 +41,13 @@ impl FromRequestParts<Arc<Wasla>> for PersonSession {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<Wasla>) -> Result<Self, ApiError> {
-        let token = bearer(parts).ok_or_else(|| Error::Unauthorized("sign in first: missing bearer token".into()))?;
+        let token = bearer(parts)
+            .ok_or_else(|| Error::Unauthorized("sign in first: missing bearer token".into()))?;
         let (account, session_id) = app.person_by_token(&token).await?;
-        Ok(PersonSession { account, session_id })
+        Ok(PersonSession {
+            account,
+            session_id,
+        })
     }
 }
 
@@ -52,7 +58,8 @@ impl FromRequestParts<Arc<Wasla>> for OperatorToken {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<Wasla>) -> Result<Self, ApiError> {
-        let token = bearer(parts).ok_or_else(|| Error::Unauthorized("missing operator token".into()))?;
+        let token =
+            bearer(parts).ok_or_else(|| Error::Unauthorized("missing operator token".into()))?;
         app.check_operator(&token)?;
         Ok(OperatorToken)
     }
@@ -72,7 +79,9 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> 
                 let msg = rejection.body_text();
                 Err(ApiError(match status {
                     413 => Error::TooLarge("request body is too large".into()),
-                    415 => Error::UnsupportedMedia("send JSON with Content-Type: application/json".into()),
+                    415 => Error::UnsupportedMedia(
+                        "send JSON with Content-Type: application/json".into(),
+                    ),
                     _ => Error::BadRequest(msg),
                 }))
             }

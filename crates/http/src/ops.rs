@@ -30,5 +30,11 @@ async fn metrics(State(app): State<Arc<Wasla>>) -> impl IntoResponse {
          wasla_online_accounts {}\n",
         app.presence.online_accounts()
     );
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
 }

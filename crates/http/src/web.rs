@@ -19,8 +19,15 @@ pub async fn serve(State(app): State<Arc<Wasla>>, uri: Uri) -> Response {
     if path.starts_with("client/") || path.starts_with("admin/") {
         return ApiError(Error::not_found(format!("no such endpoint: /{path}"))).into_response();
     }
-    let wanted = if path.is_empty() || !path.rsplit('/').next().unwrap_or_default().contains('.') { "index.html" } else { path };
-    if wanted.split('/').any(|seg| seg == ".." || seg.starts_with('.')) {
+    let wanted = if path.is_empty() || !path.rsplit('/').next().unwrap_or_default().contains('.') {
+        "index.html"
+    } else {
+        path
+    };
+    if wanted
+        .split('/')
+        .any(|seg| seg == ".." || seg.starts_with('.'))
+    {
         return StatusCode::NOT_FOUND.into_response();
     }
     let bytes = match &app.config.web_dir {
@@ -30,7 +37,11 @@ pub async fn serve(State(app): State<Arc<Wasla>>, uri: Uri) -> Response {
     match bytes {
         Some(body) => {
             let mime = mime_guess::from_path(wanted).first_or_octet_stream();
-            let cache = if wanted == "index.html" { "no-cache" } else { "public, max-age=300" };
+            let cache = if wanted == "index.html" {
+                "no-cache"
+            } else {
+                "public, max-age=300"
+            };
             (
                 [
                     (header::CONTENT_TYPE, mime.essence_str().to_string()),

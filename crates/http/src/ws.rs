@@ -57,8 +57,17 @@ impl Connection {
         // Subscribe before reading the store so nothing committed in between is missed.
         let mut live = app.bus.subscribe(Topic::Account(account.id));
         let last_seq = app.store.last_event_seq(account.id).await?;
-        let mut conn = Connection { cursor: after.clamp(0, last_seq), app: app.clone(), socket, account };
-        conn.send(&ServerFrame::Ready { account: app.account_view(&conn.account), last_seq }).await?;
+        let mut conn = Connection {
+            cursor: after.clamp(0, last_seq),
+            app: app.clone(),
+            socket,
+            account,
+        };
+        conn.send(&ServerFrame::Ready {
+            account: app.account_view(&conn.account),
+            last_seq,
+        })
+        .await?;
         app.connected(&conn.account);
         let result = conn.serve(&mut live).await;
         app.disconnected(&conn.account).await;
@@ -103,7 +112,11 @@ impl Connection {
         }
         match event {
             Some(ev) if seq == self.cursor + 1 => {
-                self.send(&ServerFrame::Event { seq, event: ev.clone() }).await?;
+                self.send(&ServerFrame::Event {
+                    seq,
+                    event: ev.clone(),
+                })
+                .await?;
                 self.cursor = seq;
                 Ok(())
             }
@@ -114,7 +127,10 @@ impl Connection {
     /// Send every stored event after the cursor.
     async fn replay(&mut self) -> WsResult {
         loop {
-            let page = self.app.events_after(self.account.id, self.cursor, REPLAY_PAGE).await?;
+            let page = self
+                .app
+                .events_after(self.account.id, self.cursor, REPLAY_PAGE)
+                .await?;
             let n = page.len() as i64;
             for (seq, event) in page {
                 self.send(&ServerFrame::Event { seq, event }).await?;
@@ -126,7 +142,11 @@ impl Connection {
         }
     }
 
-    async fn on_frame(&mut self, text: &str, presence: &mut StreamMap<i64, BroadcastStream<BusMessage>>) -> WsResult {
+    async fn on_frame(
+        &mut self,
+        text: &str,
+        presence: &mut StreamMap<i64, BroadcastStream<BusMessage>>,
+    ) -> WsResult {
         let frame: ClientFrame = match serde_json::from_str(text) {
             Ok(f) => f,
             Err(e) => return self.error(Error::bad(format!("bad frame: {e}"))).await,
@@ -136,16 +156,36 @@ impl Connection {
         let outcome = match frame {
             ClientFrame::Hello { .. } => Err(Error::bad("already authenticated")),
             ClientFrame::Ping => return self.send(&ServerFrame::Pong).await,
-            ClientFrame::Send { reference, chat_id, message } => {
+            ClientFrame::Send {
+                reference,
+                chat_id,
+                message,
+            } => {
                 let ack = match app.send(me, &chat_id, message).await {
-                    Ok(m) => ServerFrame::Ack { reference, message: Some(Box::new(m)), error: None },
-                    Err(e) => ServerFrame::Ack { reference, message: None, error: Some(crate::error::error_body(&e)) },
+                    Ok(m) => ServerFrame::Ack {
+                        reference,
+                        message: Some(Box::new(m)),
+                        error: None,
+                    },
+                    Err(e) => ServerFrame::Ack {
+                        reference,
+                        message: None,
+                        error: Some(crate::error::error_body(&e)),
+                    },
                 };
                 return self.send(&ack).await;
             }
-            ClientFrame::Receipt { chat_id, status, ids } if status == "delivered" => app.mark_delivered(me, &chat_id, &ids).await,
-            ClientFrame::Receipt { .. } => Err(Error::bad("receipt status must be delivered; use read for reads")),
-            ClientFrame::Read { chat_id, up_to_seq } => app.mark_read(me, &chat_id, up_to_seq).await,
+            ClientFrame::Receipt {
+                chat_id,
+                status,
+                ids,
+            } if status == "delivered" => app.mark_delivered(me, &chat_id, &ids).await,
+            ClientFrame::Receipt { .. } => Err(Error::bad(
+                "receipt status must be delivered; use read for reads",
+            )),
+            ClientFrame::Read { chat_id, up_to_seq } => {
+                app.mark_read(me, &chat_id, up_to_seq).await
+            }
             ClientFrame::Typing { chat_id, state } => app.typing(me, &chat_id, &state).await,
             ClientFrame::Presence { wa_ids } => return self.follow(wa_ids, presence).await,
         };
@@ -156,19 +196,36 @@ impl Connection {
     }
 
     /// Replace the presence subscriptions and report each account's current state.
-    async fn follow(&mut self, wa_ids: Vec<String>, presence: &mut StreamMap<i64, BroadcastStream<BusMessage>>) -> WsResult {
+    async fn follow(
+        &mut self,
+        wa_ids: Vec<String>,
+        presence: &mut StreamMap<i64, BroadcastStream<BusMessage>>,
+    ) -> WsResult {
         presence.clear();
         for wa_id in wa_ids.into_iter().take(MAX_PRESENCE) {
-            let Ok(Some(acc)) = self.app.store.account_by_wa_id(&wa_id).await else { continue };
-            presence.insert(acc.id, BroadcastStream::new(self.app.bus.subscribe(Topic::Presence(acc.id))));
+            let Ok(Some(acc)) = self.app.store.account_by_wa_id(&wa_id).await else {
+                continue;
+            };
+            presence.insert(
+                acc.id,
+                BroadcastStream::new(self.app.bus.subscribe(Topic::Presence(acc.id))),
+            );
             let online = self.app.presence.is_online(acc.id);
-            self.send(&ServerFrame::Presence { wa_id, online, last_seen: if online { None } else { acc.last_seen } }).await?;
+            self.send(&ServerFrame::Presence {
+                wa_id,
+                online,
+                last_seen: if online { None } else { acc.last_seen },
+            })
+            .await?;
         }
         Ok(())
     }
 
     async fn error(&mut self, e: Error) -> WsResult {
-        self.send(&ServerFrame::Error { error: crate::error::error_body(&e) }).await
+        self.send(&ServerFrame::Error {
+            error: crate::error::error_body(&e),
+        })
+        .await
     }
 
     async fn send(&mut self, frame: &ServerFrame) -> WsResult {
@@ -185,10 +242,16 @@ async fn hello(app: &Wasla, socket: &mut WebSocket) -> WsResult<Option<(AccountR
         Ok(Some(Ok(WsMessage::Text(t)))) => t,
         _ => return Ok(None),
     };
-    let reply_error = |e: Error| ServerFrame::Error { error: crate::error::error_body(&e) };
+    let reply_error = |e: Error| ServerFrame::Error {
+        error: crate::error::error_body(&e),
+    };
     let outcome = match serde_json::from_str::<ClientFrame>(first.as_str()) {
-        Ok(ClientFrame::Hello { token, after }) => app.person_by_token(&token).await.map(|(a, _)| (a, after)),
-        _ => Err(Error::bad("the first frame must be {\"op\":\"hello\",\"token\":…}")),
+        Ok(ClientFrame::Hello { token, after }) => {
+            app.person_by_token(&token).await.map(|(a, _)| (a, after))
+        }
+        _ => Err(Error::bad(
+            "the first frame must be {\"op\":\"hello\",\"token\":…}",
+        )),
     };
     match outcome {
         Ok(ok) => Ok(Some(ok)),

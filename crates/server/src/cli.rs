@@ -13,7 +13,12 @@ use wasla_core::Config;
 #[command(name = "wasla", version, about)]
 pub struct Cli {
     /// Configuration file.
-    #[arg(long, global = true, default_value = "wasla.toml", env = "WASLA_CONFIG")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "wasla.toml",
+        env = "WASLA_CONFIG"
+    )]
     pub config: PathBuf,
     /// Data directory (database, media, operator token).
     #[arg(long, global = true)]
@@ -209,9 +214,18 @@ pub enum PersonCommand {
 /// Run an `admin` or `person` command against the server.
 pub async fn run_client(cli: &Cli) -> anyhow::Result<()> {
     let config = cli.config()?;
-    let base = cli.server.clone().unwrap_or_else(|| format!("http://{}", config.listen)).trim_end_matches('/').to_string();
+    let base = cli
+        .server
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen))
+        .trim_end_matches('/')
+        .to_string();
     let token = crate::operator_token_for_client(&config)?;
-    let client = Admin { http: reqwest::Client::new(), base, token };
+    let client = Admin {
+        http: reqwest::Client::new(),
+        base,
+        token,
+    };
     let (value, summary) = match &cli.command {
         Command::Admin(cmd) => admin(&client, cmd).await?,
         Command::Person(cmd) => person(&client, cmd).await?,
@@ -232,16 +246,31 @@ struct Admin {
 }
 
 impl Admin {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
-        let mut req = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> anyhow::Result<Value> {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let resp = req.send().await.with_context(|| format!("cannot reach the server at {} (is `wasla serve` running?)", self.base))?;
+        let resp = req.send().await.with_context(|| {
+            format!(
+                "cannot reach the server at {} (is `wasla serve` running?)",
+                self.base
+            )
+        })?;
         let status = resp.status();
         let value: Value = resp.json().await.unwrap_or(Value::Null);
         if !status.is_success() {
-            let msg = value["error"]["message"].as_str().unwrap_or("request failed");
+            let msg = value["error"]["message"]
+                .as_str()
+                .unwrap_or("request failed");
             bail!("{msg} (HTTP {})", status.as_u16());
         }
         Ok(value)
@@ -252,44 +281,116 @@ async fn admin(c: &Admin, cmd: &AdminCommand) -> anyhow::Result<(Value, String)>
     use reqwest::Method;
     Ok(match cmd {
         AdminCommand::Business(BusinessCommand::Create { name }) => {
-            let v = c.call(Method::POST, "/admin/v1/businesses", Some(json!({"name": name}))).await?;
-            let s = format!("created business {} (WABA id {})", v["name"], v["id"].as_str().unwrap_or_default());
+            let v = c
+                .call(
+                    Method::POST,
+                    "/admin/v1/businesses",
+                    Some(json!({"name": name})),
+                )
+                .await?;
+            let s = format!(
+                "created business {} (WABA id {})",
+                v["name"],
+                v["id"].as_str().unwrap_or_default()
+            );
             (v, s)
         }
         AdminCommand::Business(BusinessCommand::List) => {
             let v = c.call(Method::GET, "/admin/v1/businesses", None).await?;
-            let s = lines(&v, |b| format!("{}  {}", b["id"].as_str().unwrap_or_default(), b["name"].as_str().unwrap_or_default()));
+            let s = lines(&v, |b| {
+                format!(
+                    "{}  {}",
+                    b["id"].as_str().unwrap_or_default(),
+                    b["name"].as_str().unwrap_or_default()
+                )
+            });
             (v, s)
         }
-        AdminCommand::PhoneNumber(PhoneNumberCommand::Create { waba, number, verified_name }) => {
+        AdminCommand::PhoneNumber(PhoneNumberCommand::Create {
+            waba,
+            number,
+            verified_name,
+        }) => {
             let body = json!({"waba_id": waba, "number": number, "verified_name": verified_name});
-            let v = c.call(Method::POST, "/admin/v1/phone-numbers", Some(body)).await?;
-            let s = format!("registered {} as phone-number id {}", v["display_phone_number"].as_str().unwrap_or_default(), v["id"].as_str().unwrap_or_default());
+            let v = c
+                .call(Method::POST, "/admin/v1/phone-numbers", Some(body))
+                .await?;
+            let s = format!(
+                "registered {} as phone-number id {}",
+                v["display_phone_number"].as_str().unwrap_or_default(),
+                v["id"].as_str().unwrap_or_default()
+            );
             (v, s)
         }
         AdminCommand::PhoneNumber(PhoneNumberCommand::List(w)) => {
-            let v = c.call(Method::GET, &format!("/admin/v1/businesses/{}/phone-numbers", w.waba), None).await?;
-            let s = lines(&v, |p| format!("{}  {}  {}", p["id"].as_str().unwrap_or_default(), p["display_phone_number"].as_str().unwrap_or_default(), p["verified_name"].as_str().unwrap_or_default()));
+            let v = c
+                .call(
+                    Method::GET,
+                    &format!("/admin/v1/businesses/{}/phone-numbers", w.waba),
+                    None,
+                )
+                .await?;
+            let s = lines(&v, |p| {
+                format!(
+                    "{}  {}  {}",
+                    p["id"].as_str().unwrap_or_default(),
+                    p["display_phone_number"].as_str().unwrap_or_default(),
+                    p["verified_name"].as_str().unwrap_or_default()
+                )
+            });
             (v, s)
         }
-        AdminCommand::App(AppCommand::Create { waba, webhook_url, verify_token }) => {
-            let body = json!({"waba_id": waba, "webhook_url": webhook_url, "verify_token": verify_token});
+        AdminCommand::App(AppCommand::Create {
+            waba,
+            webhook_url,
+            verify_token,
+        }) => {
+            let body =
+                json!({"waba_id": waba, "webhook_url": webhook_url, "verify_token": verify_token});
             let v = c.call(Method::POST, "/admin/v1/apps", Some(body)).await?;
-            let s = format!("created app {}\napp secret (shown once): {}", v["id"].as_str().unwrap_or_default(), v["app_secret"].as_str().unwrap_or_default());
+            let s = format!(
+                "created app {}\napp secret (shown once): {}",
+                v["id"].as_str().unwrap_or_default(),
+                v["app_secret"].as_str().unwrap_or_default()
+            );
             (v, s)
         }
         AdminCommand::App(AppCommand::List(w)) => {
-            let v = c.call(Method::GET, &format!("/admin/v1/businesses/{}/apps", w.waba), None).await?;
-            let s = lines(&v, |a| format!("{}  {}", a["id"].as_str().unwrap_or_default(), a["webhook_url"].as_str().unwrap_or_default()));
+            let v = c
+                .call(
+                    Method::GET,
+                    &format!("/admin/v1/businesses/{}/apps", w.waba),
+                    None,
+                )
+                .await?;
+            let s = lines(&v, |a| {
+                format!(
+                    "{}  {}",
+                    a["id"].as_str().unwrap_or_default(),
+                    a["webhook_url"].as_str().unwrap_or_default()
+                )
+            });
             (v, s)
         }
         AdminCommand::Token(TokenCommand::Create(w)) => {
-            let v = c.call(Method::POST, "/admin/v1/tokens", Some(json!({"waba_id": w.waba}))).await?;
-            let s = format!("token id {}\naccess token (shown once): {}", v["id"].as_str().unwrap_or_default(), v["access_token"].as_str().unwrap_or_default());
+            let v = c
+                .call(
+                    Method::POST,
+                    "/admin/v1/tokens",
+                    Some(json!({"waba_id": w.waba})),
+                )
+                .await?;
+            let s = format!(
+                "token id {}\naccess token (shown once): {}",
+                v["id"].as_str().unwrap_or_default(),
+                v["access_token"].as_str().unwrap_or_default()
+            );
             (v, s)
         }
         AdminCommand::Token(TokenCommand::Revoke { id }) => {
-            let v = c.call(Method::DELETE, &format!("/admin/v1/tokens/{id}"), None).await?;
+            let v = c
+                .call(Method::DELETE, &format!("/admin/v1/tokens/{id}"), None)
+                .await?;
             (v, format!("revoked token {id}"))
         }
     })
@@ -299,13 +400,32 @@ async fn person(c: &Admin, cmd: &PersonCommand) -> anyhow::Result<(Value, String
     use reqwest::Method;
     Ok(match cmd {
         PersonCommand::Register { phone, name } => {
-            let v = c.call(Method::POST, "/admin/v1/persons", Some(json!({"phone": phone, "name": name}))).await?;
-            let s = format!("{} ({})\nsession token: {}", v["account"]["display_name"].as_str().unwrap_or_default(), v["account"]["phone"].as_str().unwrap_or_default(), v["token"].as_str().unwrap_or_default());
+            let v = c
+                .call(
+                    Method::POST,
+                    "/admin/v1/persons",
+                    Some(json!({"phone": phone, "name": name})),
+                )
+                .await?;
+            let s = format!(
+                "{} ({})\nsession token: {}",
+                v["account"]["display_name"].as_str().unwrap_or_default(),
+                v["account"]["phone"].as_str().unwrap_or_default(),
+                v["token"].as_str().unwrap_or_default()
+            );
             (v, s)
         }
         PersonCommand::Send { from, to, text } => {
-            let wa_id = wasla_core::phone::normalize(from).map_err(|e| anyhow::anyhow!("--from: {e}"))?.wa_id;
-            let v = c.call(Method::POST, &format!("/admin/v1/persons/{wa_id}/messages"), Some(json!({"to": to, "text": text}))).await?;
+            let wa_id = wasla_core::phone::normalize(from)
+                .map_err(|e| anyhow::anyhow!("--from: {e}"))?
+                .wa_id;
+            let v = c
+                .call(
+                    Method::POST,
+                    &format!("/admin/v1/persons/{wa_id}/messages"),
+                    Some(json!({"to": to, "text": text})),
+                )
+                .await?;
             let s = format!("sent {}", v["id"].as_str().unwrap_or_default());
             (v, s)
         }
@@ -313,7 +433,10 @@ async fn person(c: &Admin, cmd: &PersonCommand) -> anyhow::Result<(Value, String
 }
 
 fn lines(v: &Value, f: impl Fn(&Value) -> String) -> String {
-    let rows: Vec<String> = v["data"].as_array().map(|a| a.iter().map(&f).collect()).unwrap_or_default();
+    let rows: Vec<String> = v["data"]
+        .as_array()
+        .map(|a| a.iter().map(&f).collect())
+        .unwrap_or_default();
     if rows.is_empty() {
         "(none)".into()
     } else {

@@ -23,14 +23,19 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<
     let operator_token = operator_token(&config)?;
     let store = SqlStore::open(
         &config.database_url(),
-        &StoreOptions { sqlite_synchronous: config.sqlite.synchronous.clone(), ..StoreOptions::default() },
+        &StoreOptions {
+            sqlite_synchronous: config.sqlite.synchronous.clone(),
+            ..StoreOptions::default()
+        },
     )
     .await
     .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
     let codes: Arc<dyn CodeSender> = if config.verification.webhook_url.is_empty() {
         Arc::new(LogCodeSender)
     } else {
-        Arc::new(WebhookCodeSender::new(config.verification.webhook_url.clone()))
+        Arc::new(WebhookCodeSender::new(
+            config.verification.webhook_url.clone(),
+        ))
     };
     let blobs = Arc::new(FsBlobStore::new(config.media_dir()).map_err(|e| anyhow::anyhow!("{e}"))?);
     Ok(Wasla::new(Parts {
@@ -51,7 +56,9 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let router = wasla_http::router(app);
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await?;
     Ok(())
 }
 

@@ -35,7 +35,10 @@ async fn serve(cli: &Cli) -> anyhow::Result<()> {
     println!("Wasla is running on http://{bound}");
     println!("  web client:     {url}/");
     println!("  data directory: {}", config.data_dir.display());
-    println!("  operator token: {}", config.operator_token_path().display());
+    println!(
+        "  operator token: {}",
+        config.operator_token_path().display()
+    );
     println!("  create a business:  wasla admin business create --name \"Acme\"");
     println!("  then a number:      wasla admin phone-number create --waba <id> --number +15550001111 --verified-name \"Acme\"");
     println!("  and a token:        wasla admin token create --waba <id>");
@@ -61,7 +64,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -10,14 +10,29 @@ use std::time::Duration;
 const BIN: &str = env!("CARGO_BIN_EXE_wasla");
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Run a CLI command in `dir`; returns parsed JSON stdout, or panics with stderr.
 fn wasla_json(dir: &Path, args: &[&str]) -> Value {
-    let out = Command::new(BIN).args(args).arg("--json").current_dir(dir).env_remove("WASLA_LISTEN").output().unwrap();
-    assert!(out.status.success(), "wasla {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--json")
+        .current_dir(dir)
+        .env_remove("WASLA_LISTEN")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "wasla {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 struct Served(std::process::Child);
@@ -45,9 +60,19 @@ async fn wait_healthy(url: &str) {
 async fn cli_drives_a_server_configured_by_file_and_environment() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    std::fs::write(dir.path().join("wasla.toml"), format!("data_dir = \"./data\"\nlisten = \"127.0.0.1:{port}\"\n[log]\nfilter = \"warn\"\n")).unwrap();
+    std::fs::write(
+        dir.path().join("wasla.toml"),
+        format!("data_dir = \"./data\"\nlisten = \"127.0.0.1:{port}\"\n[log]\nfilter = \"warn\"\n"),
+    )
+    .unwrap();
     let _server = Served(
-        Command::new(BIN).arg("serve").current_dir(dir.path()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap(),
+        Command::new(BIN)
+            .arg("serve")
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
     );
     let url = format!("http://127.0.0.1:{port}");
     wait_healthy(&url).await;
@@ -58,28 +83,107 @@ async fn cli_drives_a_server_configured_by_file_and_environment() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&token_path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&token_path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     // Admin commands find the server and token through wasla.toml alone.
-    let waba = wasla_json(dir.path(), &["admin", "business", "create", "--name", "Acme"]);
+    let waba = wasla_json(
+        dir.path(),
+        &["admin", "business", "create", "--name", "Acme"],
+    );
     let waba_id = waba["id"].as_str().unwrap().to_string();
-    let number = wasla_json(dir.path(), &["admin", "phone-number", "create", "--waba", &waba_id, "--number", "+16505551234", "--verified-name", "Acme"]);
+    let number = wasla_json(
+        dir.path(),
+        &[
+            "admin",
+            "phone-number",
+            "create",
+            "--waba",
+            &waba_id,
+            "--number",
+            "+16505551234",
+            "--verified-name",
+            "Acme",
+        ],
+    );
     assert_eq!(number["display_phone_number"], "+16505551234");
-    let app = wasla_json(dir.path(), &["admin", "app", "create", "--waba", &waba_id, "--webhook-url", "https://example.com/hook", "--verify-token", "t"]);
+    let app = wasla_json(
+        dir.path(),
+        &[
+            "admin",
+            "app",
+            "create",
+            "--waba",
+            &waba_id,
+            "--webhook-url",
+            "https://example.com/hook",
+            "--verify-token",
+            "t",
+        ],
+    );
     assert_eq!(app["app_secret"].as_str().unwrap().len(), 32);
-    let token = wasla_json(dir.path(), &["admin", "token", "create", "--waba", &waba_id]);
+    let token = wasla_json(
+        dir.path(),
+        &["admin", "token", "create", "--waba", &waba_id],
+    );
     assert!(token["access_token"].as_str().unwrap().len() >= 43);
     let list = wasla_json(dir.path(), &["admin", "business", "list"]);
     assert_eq!(list["data"][0]["name"], "Acme");
 
     // Person commands act through the server's APIs.
-    let ada = wasla_json(dir.path(), &["person", "register", "--phone", "+447911123401", "--name", "Ada"]);
+    let ada = wasla_json(
+        dir.path(),
+        &[
+            "person",
+            "register",
+            "--phone",
+            "+447911123401",
+            "--name",
+            "Ada",
+        ],
+    );
     assert_eq!(ada["account"]["display_name"], "Ada");
-    wasla_json(dir.path(), &["person", "register", "--phone", "+447911123402", "--name", "Bob"]);
-    let sent = wasla_json(dir.path(), &["person", "send", "--from", "+447911123401", "--to", "+447911123402", "--text", "hi Bob"]);
+    wasla_json(
+        dir.path(),
+        &[
+            "person",
+            "register",
+            "--phone",
+            "+447911123402",
+            "--name",
+            "Bob",
+        ],
+    );
+    let sent = wasla_json(
+        dir.path(),
+        &[
+            "person",
+            "send",
+            "--from",
+            "+447911123401",
+            "--to",
+            "+447911123402",
+            "--text",
+            "hi Bob",
+        ],
+    );
     assert!(sent["id"].as_str().unwrap().starts_with("wamid."));
-    let to_business = wasla_json(dir.path(), &["person", "send", "--from", "+447911123401", "--to", "+16505551234", "--text", "hello Acme"]);
+    let to_business = wasla_json(
+        dir.path(),
+        &[
+            "person",
+            "send",
+            "--from",
+            "+447911123401",
+            "--to",
+            "+16505551234",
+            "--text",
+            "hello Acme",
+        ],
+    );
     assert_eq!(to_business["text"]["body"], "hello Acme");
 
     // What Ada's client sees.
@@ -95,12 +199,31 @@ async fn cli_drives_a_server_configured_by_file_and_environment() {
     assert_eq!(chats["data"].as_array().unwrap().len(), 2);
 
     // Errors are reported with a non-zero exit and a readable message.
-    let out = Command::new(BIN).args(["admin", "phone-number", "create", "--waba", "1", "--number", "x", "--verified-name", "n"]).current_dir(dir.path()).output().unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "admin",
+            "phone-number",
+            "create",
+            "--waba",
+            "1",
+            "--number",
+            "x",
+            "--verified-name",
+            "n",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
 
     // The environment overrides the file: pointing at another port finds no server.
-    let out = Command::new(BIN).args(["admin", "business", "list"]).env("WASLA_LISTEN", format!("127.0.0.1:{}", free_port())).current_dir(dir.path()).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["admin", "business", "list"])
+        .env("WASLA_LISTEN", format!("127.0.0.1:{}", free_port()))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach the server"));
 }
@@ -113,7 +236,11 @@ fn config_example_is_a_valid_config() {
     std::fs::write(dir.path().join("wasla.toml"), &out.stdout).unwrap();
     // A typo in the file is reported, not ignored.
     std::fs::write(dir.path().join("bad.toml"), "lisen = \"x\"\n").unwrap();
-    let out = Command::new(BIN).args(["--config", "bad.toml", "serve"]).current_dir(dir.path()).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["--config", "bad.toml", "serve"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("lisen"));
 }

@@ -11,39 +11,46 @@ use wasla_core::Result;
 #[async_trait]
 impl AccountStore for SqlStore {
     async fn create_account(&self, a: &AccountRow) -> Result<()> {
-        sqlx::query(&format!("INSERT INTO accounts ({ACCOUNT_COLS}) VALUES ({})", placeholders(1, 11)))
-            .bind(a.id)
-            .bind(a.kind.as_str())
-            .bind(&a.wa_id)
-            .bind(&a.phone)
-            .bind(&a.display_name)
-            .bind(&a.about)
-            .bind(a.photo)
-            .bind(&a.verified_name)
-            .bind(a.waba_id)
-            .bind(a.last_seen)
-            .bind(a.created_at)
-            .execute(&self.write)
-            .await
-            .map_err(db_err)?;
+        sqlx::query(&format!(
+            "INSERT INTO accounts ({ACCOUNT_COLS}) VALUES ({})",
+            placeholders(1, 11)
+        ))
+        .bind(a.id)
+        .bind(a.kind.as_str())
+        .bind(&a.wa_id)
+        .bind(&a.phone)
+        .bind(&a.display_name)
+        .bind(&a.about)
+        .bind(a.photo)
+        .bind(&a.verified_name)
+        .bind(a.waba_id)
+        .bind(a.last_seen)
+        .bind(a.created_at)
+        .execute(&self.write)
+        .await
+        .map_err(db_err)?;
         Ok(())
     }
 
     async fn account(&self, id: i64) -> Result<Option<AccountRow>> {
-        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?;
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
         Ok(row.as_ref().map(rows::account))
     }
 
     async fn account_by_wa_id(&self, wa_id: &str) -> Result<Option<AccountRow>> {
-        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE wa_id = $1"))
-            .bind(wa_id)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?;
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLS} FROM accounts WHERE wa_id = $1"
+        ))
+        .bind(wa_id)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
         Ok(row.as_ref().map(rows::account))
     }
 
@@ -51,12 +58,20 @@ impl AccountStore for SqlStore {
         if ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id IN ({})", placeholders(1, ids.len()));
+        let sql = format!(
+            "SELECT {ACCOUNT_COLS} FROM accounts WHERE id IN ({})",
+            placeholders(1, ids.len())
+        );
         let mut q = sqlx::query(&sql);
         for id in ids {
             q = q.bind(*id);
         }
-        Ok(q.fetch_all(&self.read).await.map_err(db_err)?.iter().map(rows::account).collect())
+        Ok(q.fetch_all(&self.read)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(rows::account)
+            .collect())
     }
 
     async fn update_profile(&self, a: &AccountRow, now: i64) -> Result<EventSeq> {
@@ -69,8 +84,16 @@ impl AccountStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        let ev = NewEvent { account_id: a.id, kind: EventKind::Profile, chat_id: None, message_id: None, payload: None };
-        let seqs = crate::messages::append_events(&mut tx, &[ev], now).await.map_err(db_err)?;
+        let ev = NewEvent {
+            account_id: a.id,
+            kind: EventKind::Profile,
+            chat_id: None,
+            message_id: None,
+            payload: None,
+        };
+        let seqs = crate::messages::append_events(&mut tx, &[ev], now)
+            .await
+            .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         Ok(seqs[0])
     }
@@ -154,7 +177,12 @@ impl AccountStore for SqlStore {
             .fetch_optional(&self.read)
             .await
             .map_err(db_err)?;
-        Ok(row.map(|r| SessionRow { id: r.get(0), account_id: r.get(1), device: r.get(2), created_at: r.get(3) }))
+        Ok(row.map(|r| SessionRow {
+            id: r.get(0),
+            account_id: r.get(1),
+            device: r.get(2),
+            created_at: r.get(3),
+        }))
     }
 
     async fn revoke_session(&self, id: i64, at: i64) -> Result<()> {
@@ -187,7 +215,11 @@ impl BusinessStore for SqlStore {
             .fetch_optional(&self.read)
             .await
             .map_err(db_err)?;
-        Ok(row.map(|r| WabaRow { id: r.get(0), name: r.get(1), created_at: r.get(2) }))
+        Ok(row.map(|r| WabaRow {
+            id: r.get(0),
+            name: r.get(1),
+            created_at: r.get(2),
+        }))
     }
 
     async fn wabas(&self) -> Result<Vec<WabaRow>> {
@@ -195,15 +227,24 @@ impl BusinessStore for SqlStore {
             .fetch_all(&self.read)
             .await
             .map_err(db_err)?;
-        Ok(rows.iter().map(|r| WabaRow { id: r.get(0), name: r.get(1), created_at: r.get(2) }).collect())
+        Ok(rows
+            .iter()
+            .map(|r| WabaRow {
+                id: r.get(0),
+                name: r.get(1),
+                created_at: r.get(2),
+            })
+            .collect())
     }
 
     async fn phone_numbers(&self, waba_id: i64) -> Result<Vec<AccountRow>> {
-        let rows = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE waba_id = $1 ORDER BY id"))
-            .bind(waba_id)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLS} FROM accounts WHERE waba_id = $1 ORDER BY id"
+        ))
+        .bind(waba_id)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
         Ok(rows.iter().map(rows::account).collect())
     }
 
@@ -240,7 +281,13 @@ impl BusinessStore for SqlStore {
             .collect())
     }
 
-    async fn create_business_token(&self, id: i64, waba_id: i64, token_hash: &str, at: i64) -> Result<()> {
+    async fn create_business_token(
+        &self,
+        id: i64,
+        waba_id: i64,
+        token_hash: &str,
+        at: i64,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO business_tokens (id, waba_id, token_hash, created_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(waba_id)
@@ -253,21 +300,25 @@ impl BusinessStore for SqlStore {
     }
 
     async fn business_token(&self, token_hash: &str) -> Result<Option<i64>> {
-        let row = sqlx::query("SELECT waba_id FROM business_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(token_hash)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?;
+        let row = sqlx::query(
+            "SELECT waba_id FROM business_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
         Ok(row.map(|r| r.get(0)))
     }
 
     async fn revoke_business_token(&self, id: i64, at: i64) -> Result<bool> {
-        let done = sqlx::query("UPDATE business_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(at)
-            .bind(id)
-            .execute(&self.write)
-            .await
-            .map_err(db_err)?;
+        let done = sqlx::query(
+            "UPDATE business_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&self.write)
+        .await
+        .map_err(db_err)?;
         Ok(done.rows_affected() > 0)
     }
 }

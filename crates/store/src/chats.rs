@@ -35,11 +35,13 @@ async fn upsert_members(conn: &mut AnyConnection, members: &[MemberRow]) -> sqlx
 #[async_trait]
 impl ChatStore for SqlStore {
     async fn direct_chat(&self, key: &str) -> Result<Option<ChatRow>> {
-        let row = sqlx::query(&format!("SELECT {CHAT_COLS} FROM chats c WHERE c.direct_key = $1"))
-            .bind(key)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?;
+        let row = sqlx::query(&format!(
+            "SELECT {CHAT_COLS} FROM chats c WHERE c.direct_key = $1"
+        ))
+        .bind(key)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
         Ok(row.as_ref().map(rows::chat))
     }
 
@@ -70,12 +72,19 @@ impl ChatStore for SqlStore {
             return Ok(None);
         }
         upsert_members(&mut tx, members).await.map_err(db_err)?;
-        let seqs = append_events(&mut tx, events, chat.created_at).await.map_err(db_err)?;
+        let seqs = append_events(&mut tx, events, chat.created_at)
+            .await
+            .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         Ok(Some(seqs))
     }
 
-    async fn update_chat(&self, chat: &ChatRow, members: &[MemberRow], events: &[NewEvent]) -> Result<Vec<EventSeq>> {
+    async fn update_chat(
+        &self,
+        chat: &ChatRow,
+        members: &[MemberRow],
+        events: &[NewEvent],
+    ) -> Result<Vec<EventSeq>> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
         sqlx::query("UPDATE chats SET subject = $1, photo = $2, updated_at = $3 WHERE id = $4")
             .bind(&chat.subject)
@@ -86,7 +95,9 @@ impl ChatStore for SqlStore {
             .await
             .map_err(db_err)?;
         upsert_members(&mut tx, members).await.map_err(db_err)?;
-        let seqs = append_events(&mut tx, events, chat.updated_at).await.map_err(db_err)?;
+        let seqs = append_events(&mut tx, events, chat.updated_at)
+            .await
+            .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         Ok(seqs)
     }
@@ -128,10 +139,19 @@ impl ChatStore for SqlStore {
         .fetch_all(&self.read)
         .await
         .map_err(db_err)?;
-        Ok(rows.iter().map(|r| (rows::chat(r), rows::member(r, 7))).collect())
+        Ok(rows
+            .iter()
+            .map(|r| (rows::chat(r), rows::member(r, 7)))
+            .collect())
     }
 
-    async fn unread_count(&self, chat_id: i64, account_id: i64, after_seq: i64, max_seq: Option<i64>) -> Result<i64> {
+    async fn unread_count(
+        &self,
+        chat_id: i64,
+        account_id: i64,
+        after_seq: i64,
+        max_seq: Option<i64>,
+    ) -> Result<i64> {
         let row = sqlx::query(
             "SELECT COUNT(*) FROM messages WHERE chat_id = $1 AND seq > $2 AND seq <= $3 AND sender_id <> $4 \
              AND kind NOT IN ('reaction', 'system')",

@@ -44,7 +44,10 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { sqlite_synchronous: "full".into(), read_connections: 8 }
+        StoreOptions {
+            sqlite_synchronous: "full".into(),
+            read_connections: 8,
+        }
     }
 }
 
@@ -57,11 +60,17 @@ impl SqlStore {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
         } else {
-            return Err(Error::bad(format!("unsupported database URL {url:?}: use sqlite:// or postgres://")));
+            return Err(Error::bad(format!(
+                "unsupported database URL {url:?}: use sqlite:// or postgres://"
+            )));
         };
         let (read, write) = match backend {
             Backend::Sqlite => {
-                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
                 let sync = match opts.sqlite_synchronous.as_str() {
                     "normal" => "NORMAL",
                     _ => "FULL",
@@ -87,7 +96,10 @@ impl SqlStore {
                 // One writer connection: SQLite has one write lock anyway, and waiting in our
                 // queue is cheaper than spinning on SQLITE_BUSY.
                 let write = pool(1).connect(&url).await.map_err(db_err)?;
-                let read = pool(opts.read_connections.max(1)).connect(&url).await.map_err(db_err)?;
+                let read = pool(opts.read_connections.max(1))
+                    .connect(&url)
+                    .await
+                    .map_err(db_err)?;
                 (read, write)
             }
             Backend::Postgres => {
@@ -104,9 +116,17 @@ impl SqlStore {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
         };
-        migrator.run(&write).await.map_err(|e| Error::internal(format!("migrations: {e}")))?;
+        migrator
+            .run(&write)
+            .await
+            .map_err(|e| Error::internal(format!("migrations: {e}")))?;
         let writer = writer::Writer::start(write.clone());
-        Ok(SqlStore { backend, read, write, writer })
+        Ok(SqlStore {
+            backend,
+            read,
+            write,
+            writer,
+        })
     }
 
     /// Which database this is.
@@ -134,5 +154,8 @@ pub(crate) fn db_err(e: sqlx::Error) -> Error {
 
 /// `$start, $start+1, …` for `n` values.
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

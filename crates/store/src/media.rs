@@ -10,17 +10,20 @@ use wasla_core::Result;
 #[async_trait]
 impl MediaStore for SqlStore {
     async fn insert_media(&self, m: &MediaRow) -> Result<()> {
-        sqlx::query(&format!("INSERT INTO media ({MEDIA_COLS}) VALUES ({})", placeholders(1, 7)))
-            .bind(m.id)
-            .bind(m.owner_id)
-            .bind(&m.mime_type)
-            .bind(m.file_size)
-            .bind(&m.sha256)
-            .bind(&m.filename)
-            .bind(m.created_at)
-            .execute(&self.write)
-            .await
-            .map_err(db_err)?;
+        sqlx::query(&format!(
+            "INSERT INTO media ({MEDIA_COLS}) VALUES ({})",
+            placeholders(1, 7)
+        ))
+        .bind(m.id)
+        .bind(m.owner_id)
+        .bind(&m.mime_type)
+        .bind(m.file_size)
+        .bind(&m.sha256)
+        .bind(&m.filename)
+        .bind(m.created_at)
+        .execute(&self.write)
+        .await
+        .map_err(db_err)?;
         Ok(())
     }
 

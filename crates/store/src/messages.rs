@@ -14,22 +14,31 @@ use wasla_core::Result;
 
 /// Reserve `count` event seqs per account (in account order, so concurrent transactions lock
 /// rows in the same order); returns the first seq reserved for each.
-async fn reserve_seqs(conn: &mut AnyConnection, counts: &BTreeMap<i64, i64>) -> sqlx::Result<HashMap<i64, i64>> {
+async fn reserve_seqs(
+    conn: &mut AnyConnection,
+    counts: &BTreeMap<i64, i64>,
+) -> sqlx::Result<HashMap<i64, i64>> {
     let mut first = HashMap::with_capacity(counts.len());
     for (&account, &n) in counts {
-        let last: i64 = sqlx::query("UPDATE accounts SET event_seq = event_seq + $1 WHERE id = $2 RETURNING event_seq")
-            .bind(n)
-            .bind(account)
-            .fetch_one(&mut *conn)
-            .await?
-            .get(0);
+        let last: i64 = sqlx::query(
+            "UPDATE accounts SET event_seq = event_seq + $1 WHERE id = $2 RETURNING event_seq",
+        )
+        .bind(n)
+        .bind(account)
+        .fetch_one(&mut *conn)
+        .await?
+        .get(0);
         first.insert(account, last - n + 1);
     }
     Ok(first)
 }
 
 /// Append events, assigning each account's next seqs; returns them in input order.
-pub(crate) async fn append_events(conn: &mut AnyConnection, events: &[NewEvent], now: i64) -> sqlx::Result<Vec<EventSeq>> {
+pub(crate) async fn append_events(
+    conn: &mut AnyConnection,
+    events: &[NewEvent],
+    now: i64,
+) -> sqlx::Result<Vec<EventSeq>> {
     if events.is_empty() {
         return Ok(vec![]);
     }
@@ -40,7 +49,9 @@ pub(crate) async fn append_events(conn: &mut AnyConnection, events: &[NewEvent],
     let mut next = reserve_seqs(conn, &counts).await?;
     let mut out = Vec::with_capacity(events.len());
     for chunk in events.chunks(100) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 7 + 1, 7))).collect();
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(i * 7 + 1, 7)))
+            .collect();
         let sql = format!(
             "INSERT INTO events (account_id, seq, kind, chat_id, message_id, payload, created_at) VALUES {}",
             values.join(", ")
@@ -48,8 +59,18 @@ pub(crate) async fn append_events(conn: &mut AnyConnection, events: &[NewEvent],
         let mut q = sqlx::query(&sql);
         for e in chunk {
             let seq = next.get_mut(&e.account_id).expect("reserved");
-            out.push(EventSeq { account_id: e.account_id, seq: *seq });
-            q = q.bind(e.account_id).bind(*seq).bind(e.kind.as_str()).bind(e.chat_id).bind(e.message_id).bind(e.payload.clone()).bind(now);
+            out.push(EventSeq {
+                account_id: e.account_id,
+                seq: *seq,
+            });
+            q = q
+                .bind(e.account_id)
+                .bind(*seq)
+                .bind(e.kind.as_str())
+                .bind(e.chat_id)
+                .bind(e.message_id)
+                .bind(e.payload.clone())
+                .bind(now);
             *seq += 1;
         }
         q.execute(&mut *conn).await?;
@@ -81,7 +102,12 @@ pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) ->
         .map_err(db_err)?
         .get(0);
     let content = serde_json::to_string(&m.content).map_err(wasla_core::Error::internal)?;
-    let context = m.context.as_ref().map(serde_json::to_string).transpose().map_err(wasla_core::Error::internal)?;
+    let context = m
+        .context
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(wasla_core::Error::internal)?;
     sqlx::query(
         "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -101,20 +127,37 @@ pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) ->
     .await
     .map_err(db_err)?;
     for chunk in new.recipients.chunks(200) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 4 + 1, 4))).collect();
-        let sql = format!("INSERT INTO receipts (message_id, account_id, status, updated_at) VALUES {}", values.join(", "));
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(i * 4 + 1, 4)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO receipts (message_id, account_id, status, updated_at) VALUES {}",
+            values.join(", ")
+        );
         let mut q = sqlx::query(&sql);
         for r in chunk {
-            q = q.bind(m.id).bind(*r).bind(ReceiptStatus::Sent.code()).bind(m.created_at);
+            q = q
+                .bind(m.id)
+                .bind(*r)
+                .bind(ReceiptStatus::Sent.code())
+                .bind(m.created_at);
         }
         q.execute(&mut *conn).await.map_err(db_err)?;
     }
     let events: Vec<NewEvent> = new
         .audience
         .iter()
-        .map(|a| NewEvent { account_id: *a, kind: EventKind::Message, chat_id: Some(m.chat_id), message_id: Some(m.id), payload: None })
+        .map(|a| NewEvent {
+            account_id: *a,
+            kind: EventKind::Message,
+            chat_id: Some(m.chat_id),
+            message_id: Some(m.id),
+            payload: None,
+        })
         .collect();
-    let events = append_events(conn, &events, m.created_at).await.map_err(db_err)?;
+    let events = append_events(conn, &events, m.created_at)
+        .await
+        .map_err(db_err)?;
     for o in &new.outbox {
         sqlx::query("INSERT INTO outbox (id, kind, target_id, payload, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(o.id)
@@ -133,28 +176,35 @@ pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) ->
 }
 
 /// Move receipts forward and write the resulting events.
-pub(crate) async fn apply_receipts(conn: &mut AnyConnection, u: &ReceiptUpdate) -> Result<Vec<StoredEvent>> {
+pub(crate) async fn apply_receipts(
+    conn: &mut AnyConnection,
+    u: &ReceiptUpdate,
+) -> Result<Vec<StoredEvent>> {
     let status = u.status.code();
     let changed: Vec<i64> = match (u.status, u.up_to_seq) {
         (ReceiptStatus::Read, Some(up_to)) => {
-            let prev: i64 = sqlx::query("SELECT last_read_seq FROM chat_members WHERE chat_id = $1 AND account_id = $2")
-                .bind(u.chat_id)
-                .bind(u.reader_id)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db_err)?
-                .map(|r| r.get(0))
-                .unwrap_or(0);
+            let prev: i64 = sqlx::query(
+                "SELECT last_read_seq FROM chat_members WHERE chat_id = $1 AND account_id = $2",
+            )
+            .bind(u.chat_id)
+            .bind(u.reader_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
             if up_to <= prev {
                 return Ok(vec![]);
             }
-            sqlx::query("UPDATE chat_members SET last_read_seq = $1 WHERE chat_id = $2 AND account_id = $3")
-                .bind(up_to)
-                .bind(u.chat_id)
-                .bind(u.reader_id)
-                .execute(&mut *conn)
-                .await
-                .map_err(db_err)?;
+            sqlx::query(
+                "UPDATE chat_members SET last_read_seq = $1 WHERE chat_id = $2 AND account_id = $3",
+            )
+            .bind(up_to)
+            .bind(u.chat_id)
+            .bind(u.reader_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
             sqlx::query(
                 "UPDATE receipts SET status = $1, updated_at = $2 WHERE account_id = $3 AND status IN (1, 2) AND message_id IN \
                  (SELECT id FROM messages WHERE chat_id = $4 AND seq > $5 AND seq <= $6) RETURNING message_id",
@@ -185,7 +235,12 @@ pub(crate) async fn apply_receipts(conn: &mut AnyConnection, u: &ReceiptUpdate) 
             for id in &u.message_ids {
                 q = q.bind(*id);
             }
-            q.fetch_all(&mut *conn).await.map_err(db_err)?.iter().map(|r| r.get(0)).collect()
+            q.fetch_all(&mut *conn)
+                .await
+                .map_err(db_err)?
+                .iter()
+                .map(|r| r.get(0))
+                .collect()
         }
     };
     let mut events = Vec::new();
@@ -211,18 +266,37 @@ pub(crate) async fn apply_receipts(conn: &mut AnyConnection, u: &ReceiptUpdate) 
                 timestamp: u.now,
             };
             let payload = serde_json::to_string(&payload).map_err(wasla_core::Error::internal)?;
-            events.push(NewEvent { account_id: sender, kind: EventKind::Status, chat_id: Some(chat), message_id: Some(id), payload: Some(payload.clone()) });
+            events.push(NewEvent {
+                account_id: sender,
+                kind: EventKind::Status,
+                chat_id: Some(chat),
+                message_id: Some(id),
+                payload: Some(payload.clone()),
+            });
             payloads.push(payload);
         }
     }
     if let (ReceiptStatus::Read, Some(up_to)) = (u.status, u.up_to_seq) {
-        events.push(NewEvent { account_id: u.reader_id, kind: EventKind::Read, chat_id: Some(u.chat_id), message_id: None, payload: Some(up_to.to_string()) });
+        events.push(NewEvent {
+            account_id: u.reader_id,
+            kind: EventKind::Read,
+            chat_id: Some(u.chat_id),
+            message_id: None,
+            payload: Some(up_to.to_string()),
+        });
     }
     let seqs = append_events(conn, &events, u.now).await.map_err(db_err)?;
     Ok(events
         .into_iter()
         .zip(seqs)
-        .map(|(e, s)| StoredEvent { account_id: s.account_id, seq: s.seq, kind: e.kind, chat_id: e.chat_id, message: None, payload: e.payload })
+        .map(|(e, s)| StoredEvent {
+            account_id: s.account_id,
+            seq: s.seq,
+            kind: e.kind,
+            chat_id: e.chat_id,
+            message: None,
+            payload: e.payload,
+        })
         .collect())
 }
 
@@ -245,7 +319,13 @@ impl MessageStore for SqlStore {
         row.map(|r| rows::message(&r, 0)).transpose()
     }
 
-    async fn messages_before(&self, chat_id: i64, before_seq: Option<i64>, max_seq: Option<i64>, limit: i64) -> Result<Vec<MessageRow>> {
+    async fn messages_before(
+        &self,
+        chat_id: i64,
+        before_seq: Option<i64>,
+        max_seq: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>> {
         let rows = sqlx::query(&format!(
             "SELECT {MESSAGE_COLS} FROM messages m JOIN accounts a ON a.id = m.sender_id \
              WHERE m.chat_id = $1 AND m.seq < $2 AND m.seq <= $3 ORDER BY m.seq DESC LIMIT $4"
@@ -257,7 +337,10 @@ impl MessageStore for SqlStore {
         .fetch_all(&self.read)
         .await
         .map_err(db_err)?;
-        let mut out = rows.iter().map(|r| rows::message(r, 0)).collect::<Result<Vec<_>>>()?;
+        let mut out = rows
+            .iter()
+            .map(|r| rows::message(r, 0))
+            .collect::<Result<Vec<_>>>()?;
         out.reverse();
         Ok(out)
     }
@@ -268,7 +351,10 @@ impl MessageStore for SqlStore {
             .fetch_all(&self.read)
             .await
             .map_err(db_err)?;
-        Ok(rows.iter().map(|r| (r.get(0), ReceiptStatus::from_code(r.get(1)), r.get(2))).collect())
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), ReceiptStatus::from_code(r.get(1)), r.get(2)))
+            .collect())
     }
 
     async fn aggregate_status(&self, message_ids: &[i64]) -> Result<HashMap<i64, ReceiptStatus>> {
@@ -284,10 +370,18 @@ impl MessageStore for SqlStore {
             q = q.bind(*id);
         }
         let rows = q.fetch_all(&self.read).await.map_err(db_err)?;
-        Ok(rows.iter().map(|r| (r.get(0), ReceiptStatus::from_code(r.get(1)))).collect())
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), ReceiptStatus::from_code(r.get(1))))
+            .collect())
     }
 
-    async fn events_after(&self, account_id: i64, after: i64, limit: i64) -> Result<Vec<StoredEvent>> {
+    async fn events_after(
+        &self,
+        account_id: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>> {
         let rows = sqlx::query(&format!(
             "SELECT e.account_id, e.seq, e.kind, e.chat_id, e.payload, {MESSAGE_COLS} FROM events e \
              LEFT JOIN messages m ON m.id = e.message_id AND e.kind = 'message' LEFT JOIN accounts a ON a.id = m.sender_id \
@@ -302,12 +396,20 @@ impl MessageStore for SqlStore {
         rows.iter()
             .map(|r| {
                 let kind = EventKind::parse(&r.get::<String, _>(2));
-                let message = if kind == EventKind::Message && r.get::<Option<i64>, _>(5).is_some() {
+                let message = if kind == EventKind::Message && r.get::<Option<i64>, _>(5).is_some()
+                {
                     Some(rows::message(r, 5)?)
                 } else {
                     None
                 };
-                Ok(StoredEvent { account_id: r.get(0), seq: r.get(1), kind, chat_id: r.get(3), message, payload: r.get(4) })
+                Ok(StoredEvent {
+                    account_id: r.get(0),
+                    seq: r.get(1),
+                    kind,
+                    chat_id: r.get(3),
+                    message,
+                    payload: r.get(4),
+                })
             })
             .collect()
     }

@@ -26,7 +26,8 @@ pub fn account(r: &AnyRow) -> AccountRow {
 }
 
 /// Columns of a chat row.
-pub const CHAT_COLS: &str = "c.id, c.kind, c.subject, c.photo, c.last_seq, c.created_at, c.updated_at";
+pub const CHAT_COLS: &str =
+    "c.id, c.kind, c.subject, c.photo, c.last_seq, c.created_at, c.updated_at";
 
 pub fn chat(r: &AnyRow) -> ChatRow {
     ChatRow {
@@ -72,7 +73,10 @@ pub fn message(r: &AnyRow, at: usize) -> Result<MessageRow> {
         sender_id: r.get(at + 3),
         sender_wa_id: r.get(at + 4),
         content: serde_json::from_str(&content).map_err(Error::internal)?,
-        context: context.map(|c| serde_json::from_str(&c)).transpose().map_err(Error::internal)?,
+        context: context
+            .map(|c| serde_json::from_str(&c))
+            .transpose()
+            .map_err(Error::internal)?,
         forwarded: r.get::<i64, _>(at + 7) != 0,
         client_id: r.get(at + 8),
         created_at: r.get(at + 9),

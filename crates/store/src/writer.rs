@@ -14,11 +14,14 @@ use wasla_core::{Error, Result};
 /// Most jobs in one transaction.
 const MAX_BATCH: usize = 512;
 
+// Jobs and outcomes move once through a channel; their size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Job {
     Message(NewMessage, oneshot::Sender<Result<Committed>>),
     Receipts(ReceiptUpdate, oneshot::Sender<Result<Vec<StoredEvent>>>),
 }
 
+#[allow(clippy::large_enum_variant)]
 enum Outcome {
     Message(Committed),
     Receipts(Vec<StoredEvent>),
@@ -53,7 +56,10 @@ impl Writer {
     }
 
     async fn submit(&self, job: Job) -> Result<()> {
-        self.tx.send(job).await.map_err(|_| Error::internal("writer stopped"))
+        self.tx
+            .send(job)
+            .await
+            .map_err(|_| Error::internal("writer stopped"))
     }
 }
 
@@ -70,7 +76,9 @@ async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
             Err(_) => {
                 for job in batch.drain(..) {
                     let one = std::slice::from_ref(&job);
-                    let result = run_batch(&pool, one).await.map(|mut o| o.pop().expect("one outcome"));
+                    let result = run_batch(&pool, one)
+                        .await
+                        .map(|mut o| o.pop().expect("one outcome"));
                     reply(job, result);
                 }
             }

@@ -77,21 +77,34 @@ impl TestServer {
         TestServer::boot(db, database_url, dir, ShiftedClock::default()).await
     }
 
-    async fn boot(db: Db, database_url: String, dir: Arc<tempfile::TempDir>, clock: ShiftedClock) -> TestServer {
+    async fn boot(
+        db: Db,
+        database_url: String,
+        dir: Arc<tempfile::TempDir>,
+        clock: ShiftedClock,
+    ) -> TestServer {
         let codes = Codes::default();
         let code_url = code_receiver(codes.clone()).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let config = Config {
             data_dir: dir.path().to_path_buf(),
             listen: addr.to_string(),
             database_url: database_url.clone(),
-            verification: wasla_core::config::VerificationConfig { webhook_url: code_url },
-            sqlite: wasla_core::config::SqliteConfig { synchronous: "normal".into() },
+            verification: wasla_core::config::VerificationConfig {
+                webhook_url: code_url,
+            },
+            sqlite: wasla_core::config::SqliteConfig {
+                synchronous: "normal".into(),
+            },
             ..Config::default()
         };
         let operator_token = wasla_server::operator_token(&config).expect("operator token");
-        let app = wasla_server::build(config, Arc::new(clock.clone())).await.expect("server builds");
+        let app = wasla_server::build(config, Arc::new(clock.clone()))
+            .await
+            .expect("server builds");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
         let task = tokio::spawn(async move {
@@ -119,7 +132,13 @@ impl TestServer {
     /// Stop and start again on the same data (what a crash-free restart looks like).
     pub async fn restart(mut self) -> TestServer {
         self.shutdown().await;
-        TestServer::boot(self.db.clone(), self.database_url.clone(), self.dir.clone(), self.clock.clone()).await
+        TestServer::boot(
+            self.db.clone(),
+            self.database_url.clone(),
+            self.dir.clone(),
+            self.clock.clone(),
+        )
+        .await
     }
 
     /// Stop serving (open WebSockets are cut).
@@ -141,8 +160,19 @@ impl TestServer {
 
     /// Register a person through the real code flow and sign in.
     pub async fn register(&self, phone: &str, name: &str) -> Person {
-        let r = self.http.post(format!("{}/client/v1/auth/code", self.url)).json(&serde_json::json!({"phone": phone})).send().await.expect("code request");
-        assert_eq!(r.status(), 200, "code request for {phone}: {}", r.text().await.unwrap_or_default());
+        let r = self
+            .http
+            .post(format!("{}/client/v1/auth/code", self.url))
+            .json(&serde_json::json!({"phone": phone}))
+            .send()
+            .await
+            .expect("code request");
+        assert_eq!(
+            r.status(),
+            200,
+            "code request for {phone}: {}",
+            r.text().await.unwrap_or_default()
+        );
         let body: Value = r.json().await.expect("json");
         let e164 = body["phone"].as_str().expect("phone").to_string();
         let code = self.wait_code(&e164).await;
@@ -156,10 +186,16 @@ impl TestServer {
             .json()
             .await
             .expect("json");
-        let token = session["token"].as_str().unwrap_or_else(|| panic!("no token: {session}")).to_string();
+        let token = session["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no token: {session}"))
+            .to_string();
         let person = Person::new(self, token, session["account"].clone());
         if !name.is_empty() {
-            person.patch("/client/v1/me", serde_json::json!({"display_name": name})).await.ok();
+            person
+                .patch("/client/v1/me", serde_json::json!({"display_name": name}))
+                .await
+                .ok();
         }
         person
     }
@@ -181,8 +217,16 @@ impl TestServer {
     }
 
     /// Call the admin API with the operator token.
-    pub async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut req = self.http.request(method, format!("{}{path}", self.url)).bearer_auth(&self.operator_token);
+    pub async fn admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(&self.operator_token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -206,7 +250,9 @@ impl Drop for TestServer {
 /// An HTTP receiver for verification codes; returns its URL.
 async fn code_receiver(codes: Codes) -> String {
     use axum::routing::post;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = axum::Router::new().route(
         "/codes",
@@ -229,9 +275,18 @@ async fn code_receiver(codes: Codes) -> String {
 /// Create a uniquely named database next to the one in `base` and return its URL.
 async fn fresh_pg_database(base: &str) -> String {
     use sqlx::Connection;
-    let name = format!("wasla_test_{}_{}", std::process::id(), rand::random::<u32>());
-    let mut conn = sqlx::PgConnection::connect(base).await.expect("connect to WASLA_TEST_DATABASE_URL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let name = format!(
+        "wasla_test_{}_{}",
+        std::process::id(),
+        rand::random::<u32>()
+    );
+    let mut conn = sqlx::PgConnection::connect(base)
+        .await
+        .expect("connect to WASLA_TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
     let mut url = url::Url::parse(base).expect("database url");
     url.set_path(&format!("/{name}"));
     url.to_string()

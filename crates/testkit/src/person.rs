@@ -35,17 +35,32 @@ impl Person {
 
     /// The same person talking to a restarted server.
     pub fn rebase(&self, server: &TestServer) -> Person {
-        Person { base: server.url.clone(), ws_url: server.ws_url(), ..self.clone() }
+        Person {
+            base: server.url.clone(),
+            ws_url: server.ws_url(),
+            ..self.clone()
+        }
     }
 
     /// A client for the same person with another token (for impersonation tests).
     pub fn with_token(&self, token: &str) -> Person {
-        Person { token: token.to_string(), ..self.clone() }
+        Person {
+            token: token.to_string(),
+            ..self.clone()
+        }
     }
 
     /// Call the client API.
-    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Result<Value, Failure> {
-        let mut req = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, Failure> {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -81,20 +96,34 @@ impl Person {
 
     /// Open (or get) the direct chat with another person; returns the chat id.
     pub async fn chat_with(&self, wa_id: &str) -> String {
-        let chat = self.post("/client/v1/chats", json!({"wa_id": wa_id})).await.expect("open chat");
+        let chat = self
+            .post("/client/v1/chats", json!({"wa_id": wa_id}))
+            .await
+            .expect("open chat");
         chat["chat_id"].as_str().expect("chat_id").to_string()
     }
 
     /// Send a text; returns the committed message.
     pub async fn send_text(&self, chat_id: &str, body: &str) -> Value {
-        self.post(&format!("/client/v1/chats/{chat_id}/messages"), json!({"type": "text", "text": {"body": body}}))
-            .await
-            .expect("send text")
+        self.post(
+            &format!("/client/v1/chats/{chat_id}/messages"),
+            json!({"type": "text", "text": {"body": body}}),
+        )
+        .await
+        .expect("send text")
     }
 
     /// Upload a file.
-    pub async fn upload(&self, bytes: Vec<u8>, mime: &str, filename: &str) -> Result<Value, Failure> {
-        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string()).mime_str(mime).expect("mime");
+    pub async fn upload(
+        &self,
+        bytes: Vec<u8>,
+        mime: &str,
+        filename: &str,
+    ) -> Result<Value, Failure> {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(filename.to_string())
+            .mime_str(mime)
+            .expect("mime");
         let form = reqwest::multipart::Form::new().part("file", part);
         let resp = self
             .http
@@ -115,9 +144,20 @@ impl Person {
 
     /// Download media: status, content type and bytes.
     pub async fn download(&self, id: &str) -> (u16, String, Vec<u8>) {
-        let resp = self.http.get(format!("{}/client/v1/media/{id}", self.base)).bearer_auth(&self.token).send().await.expect("download");
+        let resp = self
+            .http
+            .get(format!("{}/client/v1/media/{id}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("download");
         let status = resp.status().as_u16();
-        let ct = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let ct = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
         (status, ct, resp.bytes().await.expect("body").to_vec())
     }
 

@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
-type Stream = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Stream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// One connected device.
 pub struct Ws {
@@ -22,10 +23,21 @@ pub struct Ws {
 impl Ws {
     /// Connect and authenticate; returns after the `ready` frame.
     pub async fn connect(url: &str, token: &str, after: i64) -> Ws {
-        let (stream, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connect");
-        let mut ws = Ws { stream, last_seq: after, ready: Value::Null, events: vec![] };
-        ws.send(json!({"op": "hello", "token": token, "after": after})).await;
-        let ready = ws.next_frame(Duration::from_secs(5)).await.expect("ready frame");
+        let (stream, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket connect");
+        let mut ws = Ws {
+            stream,
+            last_seq: after,
+            ready: Value::Null,
+            events: vec![],
+        };
+        ws.send(json!({"op": "hello", "token": token, "after": after}))
+            .await;
+        let ready = ws
+            .next_frame(Duration::from_secs(5))
+            .await
+            .expect("ready frame");
         assert_eq!(ready["type"], "ready", "expected ready, got {ready}");
         ws.ready = ready;
         ws
@@ -33,8 +45,13 @@ impl Ws {
 
     /// Connect with a raw first frame and return the first answer (for auth failure tests).
     pub async fn raw_hello(url: &str, first: Value) -> Option<Value> {
-        let (mut stream, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connect");
-        stream.send(Message::Text(first.to_string().into())).await.ok()?;
+        let (mut stream, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket connect");
+        stream
+            .send(Message::Text(first.to_string().into()))
+            .await
+            .ok()?;
         match tokio::time::timeout(Duration::from_secs(5), stream.next()).await {
             Ok(Some(Ok(Message::Text(t)))) => serde_json::from_str(t.as_str()).ok(),
             _ => None,
@@ -43,18 +60,28 @@ impl Ws {
 
     /// Send a frame.
     pub async fn send(&mut self, v: Value) {
-        self.stream.send(Message::Text(v.to_string().into())).await.expect("ws send");
+        self.stream
+            .send(Message::Text(v.to_string().into()))
+            .await
+            .expect("ws send");
     }
 
     /// The next frame within `timeout` (events are checked and recorded).
     pub async fn next_frame(&mut self, timeout: Duration) -> Option<Value> {
         loop {
-            let msg = tokio::time::timeout(timeout, self.stream.next()).await.ok()??.ok()?;
+            let msg = tokio::time::timeout(timeout, self.stream.next())
+                .await
+                .ok()??
+                .ok()?;
             if let Message::Text(t) = msg {
                 let v: Value = serde_json::from_str(t.as_str()).expect("json frame");
                 if v["type"] == "event" {
                     let seq = v["seq"].as_i64().expect("seq");
-                    assert_eq!(seq, self.last_seq + 1, "event seqs must have no gaps or repeats: {v}");
+                    assert_eq!(
+                        seq,
+                        self.last_seq + 1,
+                        "event seqs must have no gaps or repeats: {v}"
+                    );
                     self.last_seq = seq;
                     self.events.push(v["event"].clone());
                 }
@@ -78,7 +105,11 @@ impl Ws {
 
     /// The next event of a kind (e.g. `message`), within 5 s.
     pub async fn expect_event(&mut self, kind: &str) -> Value {
-        let f = self.expect(&format!("a {kind} event"), |v| v["type"] == "event" && v["event"]["kind"] == kind).await;
+        let f = self
+            .expect(&format!("a {kind} event"), |v| {
+                v["type"] == "event" && v["event"]["kind"] == kind
+            })
+            .await;
         f["event"].clone()
     }
 

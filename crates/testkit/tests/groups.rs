@@ -5,10 +5,11 @@ use serde_json::json;
 use wasla_testkit::{Db, TestServer};
 
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
-    0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41,
-    0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49,
-    0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
 ];
 
 #[tokio::test]
@@ -19,7 +20,10 @@ async fn groups_fan_out_and_track_membership() {
         let bob = s.register("+44 7911 123402", "Bob").await;
         let carol = s.register("+44 7911 123403", "Carol").await;
         let dan = s.register("+44 7911 123404", "Dan").await;
-        let photo = ada.upload(PNG.to_vec(), "image/png", "team.png").await.unwrap();
+        let photo = ada
+            .upload(PNG.to_vec(), "image/png", "team.png")
+            .await
+            .unwrap();
 
         let group = ada
             .post("/client/v1/groups", json!({"subject": "Team", "photo": photo["id"], "members": [bob.wa_id, carol.wa_id]}))
@@ -37,46 +41,130 @@ async fn groups_fan_out_and_track_membership() {
         let mut carol_ws = carol.ws(0).await;
         let m = ada.send_text(&gid, "hello team").await;
         for ws in [&mut bob_ws, &mut carol_ws] {
-            let e = ws.expect("group message", |f| f["event"]["message"]["text"]["body"] == "hello team").await;
+            let e = ws
+                .expect("group message", |f| {
+                    f["event"]["message"]["text"]["body"] == "hello team"
+                })
+                .await;
             assert_eq!(e["event"]["message"]["chat_id"], gid.as_str());
         }
         let id = m["id"].as_str().unwrap();
-        bob_ws.send(json!({"op": "receipt", "chat_id": gid, "status": "delivered", "ids": [id]})).await;
-        bob_ws.send(json!({"op": "read", "chat_id": gid, "up_to_seq": m["seq"]})).await;
+        bob_ws
+            .send(json!({"op": "receipt", "chat_id": gid, "status": "delivered", "ids": [id]}))
+            .await;
+        bob_ws
+            .send(json!({"op": "read", "chat_id": gid, "up_to_seq": m["seq"]}))
+            .await;
         bob_ws.expect_event("read").await;
-        let receipts = ada.get(&format!("/client/v1/chats/{gid}/messages/{id}/receipts")).await.unwrap();
-        let by: Vec<(String, String)> = receipts["data"].as_array().unwrap().iter().map(|r| (r["wa_id"].as_str().unwrap().into(), r["status"].as_str().unwrap().into())).collect();
+        let receipts = ada
+            .get(&format!("/client/v1/chats/{gid}/messages/{id}/receipts"))
+            .await
+            .unwrap();
+        let by: Vec<(String, String)> = receipts["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["wa_id"].as_str().unwrap().into(),
+                    r["status"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
         assert!(by.contains(&(bob.wa_id.clone(), "read".into())), "{by:?}");
         assert!(by.contains(&(carol.wa_id.clone(), "sent".into())), "{by:?}");
         // Aggregate is the lowest: Carol has not received it yet.
-        let page = ada.get(&format!("/client/v1/chats/{gid}/messages")).await.unwrap();
-        assert_eq!(page["data"].as_array().unwrap().last().unwrap()["status"], "sent");
+        let page = ada
+            .get(&format!("/client/v1/chats/{gid}/messages"))
+            .await
+            .unwrap();
+        assert_eq!(
+            page["data"].as_array().unwrap().last().unwrap()["status"],
+            "sent"
+        );
 
         // Only admins manage; members cannot.
-        let (status, _) = bob.post(&format!("/client/v1/chats/{gid}/members"), json!({"wa_ids": [dan.wa_id]})).await.unwrap_err();
+        let (status, _) = bob
+            .post(
+                &format!("/client/v1/chats/{gid}/members"),
+                json!({"wa_ids": [dan.wa_id]}),
+            )
+            .await
+            .unwrap_err();
         assert_eq!(status, 403);
-        ada.post(&format!("/client/v1/chats/{gid}/members"), json!({"wa_ids": [dan.wa_id]})).await.unwrap();
-        ada.post(&format!("/client/v1/chats/{gid}/admins"), json!({"wa_id": bob.wa_id})).await.unwrap();
-        let renamed = bob.patch(&format!("/client/v1/chats/{gid}"), json!({"subject": "Team 2"})).await.unwrap();
+        ada.post(
+            &format!("/client/v1/chats/{gid}/members"),
+            json!({"wa_ids": [dan.wa_id]}),
+        )
+        .await
+        .unwrap();
+        ada.post(
+            &format!("/client/v1/chats/{gid}/admins"),
+            json!({"wa_id": bob.wa_id}),
+        )
+        .await
+        .unwrap();
+        let renamed = bob
+            .patch(
+                &format!("/client/v1/chats/{gid}"),
+                json!({"subject": "Team 2"}),
+            )
+            .await
+            .unwrap();
         assert_eq!(renamed["subject"], "Team 2");
 
         // Carol is removed: she sees the note, then nothing more, and cannot send.
-        bob.delete(&format!("/client/v1/chats/{gid}/members/{}", carol.wa_id)).await.unwrap();
-        let note = carol_ws.expect("removal note", |f| f["event"]["message"]["type"] == "system" && f["event"]["message"]["system"]["body"].as_str().unwrap_or_default().contains("removed")).await;
-        assert!(note["event"]["message"]["system"]["body"].as_str().unwrap().contains("Carol"));
+        bob.delete(&format!("/client/v1/chats/{gid}/members/{}", carol.wa_id))
+            .await
+            .unwrap();
+        let note = carol_ws
+            .expect("removal note", |f| {
+                f["event"]["message"]["type"] == "system"
+                    && f["event"]["message"]["system"]["body"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .contains("removed")
+            })
+            .await;
+        assert!(note["event"]["message"]["system"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("Carol"));
         let after = carol.get(&format!("/client/v1/chats/{gid}")).await.unwrap();
         assert_eq!(after["left"], true);
         ada.send_text(&gid, "carol is gone").await;
-        let (status, _) = carol.post(&format!("/client/v1/chats/{gid}/messages"), json!({"type": "text", "text": {"body": "hey"}})).await.unwrap_err();
+        let (status, _) = carol
+            .post(
+                &format!("/client/v1/chats/{gid}/messages"),
+                json!({"type": "text", "text": {"body": "hey"}}),
+            )
+            .await
+            .unwrap_err();
         assert_eq!(status, 403);
         let frames = carol_ws.drain(300).await;
-        assert!(frames.iter().all(|f| f["event"]["message"]["text"]["body"] != "carol is gone"), "{frames:?}");
-        let history = carol.get(&format!("/client/v1/chats/{gid}/messages")).await.unwrap();
-        assert!(history["data"].as_array().unwrap().iter().all(|m| m["text"]["body"] != "carol is gone"));
+        assert!(
+            frames
+                .iter()
+                .all(|f| f["event"]["message"]["text"]["body"] != "carol is gone"),
+            "{frames:?}"
+        );
+        let history = carol
+            .get(&format!("/client/v1/chats/{gid}/messages"))
+            .await
+            .unwrap();
+        assert!(history["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["text"]["body"] != "carol is gone"));
 
         // Leaving; the last admin leaving hands admin to the longest-standing member.
-        ada.post(&format!("/client/v1/chats/{gid}/leave"), json!({})).await.unwrap();
-        bob.post(&format!("/client/v1/chats/{gid}/leave"), json!({})).await.unwrap();
+        ada.post(&format!("/client/v1/chats/{gid}/leave"), json!({}))
+            .await
+            .unwrap();
+        bob.post(&format!("/client/v1/chats/{gid}/leave"), json!({}))
+            .await
+            .unwrap();
         let g = dan.get(&format!("/client/v1/chats/{gid}")).await.unwrap();
         assert_eq!(g["me_role"], "admin");
         assert_eq!(g["members"].as_array().unwrap().len(), 1);
@@ -98,5 +186,11 @@ async fn group_input_is_checked() {
         let (status, err) = ada.post("/client/v1/groups", b.clone()).await.unwrap_err();
         assert!(status == 400 || status == 404, "{b} → {status} {err}");
     }
-    assert_eq!(ada.get("/client/v1/chats").await.unwrap()["data"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        ada.get("/client/v1/chats").await.unwrap()["data"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }

@@ -5,10 +5,11 @@ use serde_json::json;
 use wasla_testkit::TestServer;
 
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
-    0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41,
-    0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49,
-    0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
 ];
 
 #[tokio::test]
@@ -20,14 +21,23 @@ async fn images_and_documents_travel_to_chat_members_only() {
     let chat = ada.chat_with(&bob.wa_id).await;
 
     // The declared type is only a hint: a PNG labelled as PDF is stored as a PNG.
-    let img = ada.upload(PNG.to_vec(), "application/pdf", "pic.png").await.unwrap();
+    let img = ada
+        .upload(PNG.to_vec(), "application/pdf", "pic.png")
+        .await
+        .unwrap();
     assert_eq!(img["mime_type"], "image/png");
     assert_eq!(img["file_size"], PNG.len());
     let id = img["id"].as_str().unwrap();
     assert!(id.chars().all(|c| c.is_ascii_digit()));
 
     let mut bob_ws = bob.ws(0).await;
-    let sent = ada.post(&format!("/client/v1/chats/{chat}/messages"), json!({"type": "image", "image": {"id": id, "caption": "look"}})).await.unwrap();
+    let sent = ada
+        .post(
+            &format!("/client/v1/chats/{chat}/messages"),
+            json!({"type": "image", "image": {"id": id, "caption": "look"}}),
+        )
+        .await
+        .unwrap();
     assert_eq!(sent["image"]["mime_type"], "image/png");
     assert_eq!(sent["image"]["sha256"].as_str().unwrap().len(), 64);
     let got = bob_ws.expect_event("message").await;
@@ -38,17 +48,45 @@ async fn images_and_documents_travel_to_chat_members_only() {
     assert_eq!(bytes, PNG);
     assert_eq!(eve.download(id).await.0, 404, "not a member of the chat");
 
-    let doc = bob.upload(b"minutes of the meeting".to_vec(), "text/plain", "minutes.txt").await.unwrap();
-    let sent = bob.post(&format!("/client/v1/chats/{chat}/messages"), json!({"type": "document", "document": {"id": doc["id"]}})).await.unwrap();
+    let doc = bob
+        .upload(
+            b"minutes of the meeting".to_vec(),
+            "text/plain",
+            "minutes.txt",
+        )
+        .await
+        .unwrap();
+    let sent = bob
+        .post(
+            &format!("/client/v1/chats/{chat}/messages"),
+            json!({"type": "document", "document": {"id": doc["id"]}}),
+        )
+        .await
+        .unwrap();
     assert_eq!(sent["document"]["filename"], "minutes.txt");
     assert_eq!(ada.download(doc["id"].as_str().unwrap()).await.0, 200);
 
     // A document cannot be sent as an image; bytes that are not an image cannot claim to be.
-    let (status, _) = bob.post(&format!("/client/v1/chats/{chat}/messages"), json!({"type": "image", "image": {"id": doc["id"]}})).await.unwrap_err();
+    let (status, _) = bob
+        .post(
+            &format!("/client/v1/chats/{chat}/messages"),
+            json!({"type": "image", "image": {"id": doc["id"]}}),
+        )
+        .await
+        .unwrap_err();
     assert_eq!(status, 400);
-    let (status, err) = ada.upload(b"not really a png".to_vec(), "image/png", "x.png").await.unwrap_err();
-    assert_eq!((status, err["error"]["code"].as_str()), (415, Some("unsupported_media_type")));
-    let (status, _) = ada.upload(vec![], "text/plain", "empty.txt").await.unwrap_err();
+    let (status, err) = ada
+        .upload(b"not really a png".to_vec(), "image/png", "x.png")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (415, Some("unsupported_media_type"))
+    );
+    let (status, _) = ada
+        .upload(vec![], "text/plain", "empty.txt")
+        .await
+        .unwrap_err();
     assert_eq!(status, 400);
     // Images are limited to 5 MB.
     let mut big = PNG.to_vec();
@@ -62,15 +100,42 @@ async fn profile_photos_are_images_of_ones_own() {
     let s = TestServer::start().await;
     let ada = s.register("+44 7911 123401", "Ada").await;
     let bob = s.register("+44 7911 123402", "Bob").await;
-    let photo = ada.upload(PNG.to_vec(), "image/png", "me.png").await.unwrap();
-    let me = ada.patch("/client/v1/me", json!({"photo": photo["id"], "display_name": "Ada L."})).await.unwrap();
+    let photo = ada
+        .upload(PNG.to_vec(), "image/png", "me.png")
+        .await
+        .unwrap();
+    let me = ada
+        .patch(
+            "/client/v1/me",
+            json!({"photo": photo["id"], "display_name": "Ada L."}),
+        )
+        .await
+        .unwrap();
     assert_eq!(me["photo"], photo["id"]);
     // Profile photos are visible to others, like a business card.
     assert_eq!(bob.download(photo["id"].as_str().unwrap()).await.0, 200);
     // Bob cannot use a photo he cannot see, nor a document.
-    let doc = bob.upload(b"text".to_vec(), "text/plain", "a.txt").await.unwrap();
-    assert_eq!(bob.patch("/client/v1/me", json!({"photo": doc["id"]})).await.unwrap_err().0, 400);
-    let removed = ada.patch("/client/v1/me", json!({"photo": null})).await.unwrap();
+    let doc = bob
+        .upload(b"text".to_vec(), "text/plain", "a.txt")
+        .await
+        .unwrap();
+    assert_eq!(
+        bob.patch("/client/v1/me", json!({"photo": doc["id"]}))
+            .await
+            .unwrap_err()
+            .0,
+        400
+    );
+    let removed = ada
+        .patch("/client/v1/me", json!({"photo": null}))
+        .await
+        .unwrap();
     assert!(removed["photo"].is_null());
-    assert_eq!(ada.patch("/client/v1/me", json!({"display_name": "  "})).await.unwrap_err().0, 400);
+    assert_eq!(
+        ada.patch("/client/v1/me", json!({"display_name": "  "}))
+            .await
+            .unwrap_err()
+            .0,
+        400
+    );
 }

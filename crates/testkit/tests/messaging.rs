@@ -19,7 +19,10 @@ async fn two_people_chat_in_real_time_with_receipts() {
         let mut bob_ws = bob.ws(0).await;
         let chat = ada.chat_with(&bob.wa_id).await;
         // Both devices learn of the new chat.
-        assert_eq!(ada_ws.expect_event("chat").await["chat"]["chat_id"], chat.as_str());
+        assert_eq!(
+            ada_ws.expect_event("chat").await["chat"]["chat_id"],
+            chat.as_str()
+        );
         let c = bob_ws.expect_event("chat").await;
         assert_eq!(c["chat"]["peer"]["display_name"], "Ada");
 
@@ -38,30 +41,66 @@ async fn two_people_chat_in_real_time_with_receipts() {
         assert_eq!(got["message"]["from"], ada.wa_id.as_str());
         assert_eq!(got["message"]["seq"], 1);
 
-        bob_ws.send(json!({"op": "receipt", "chat_id": chat, "status": "delivered", "ids": [id]})).await;
+        bob_ws
+            .send(json!({"op": "receipt", "chat_id": chat, "status": "delivered", "ids": [id]}))
+            .await;
         let st = ada_ws.expect_event("status").await;
-        assert_eq!((st["status"].as_str(), st["aggregate"].as_str(), st["wa_id"].as_str()), (Some("delivered"), Some("delivered"), Some(bob.wa_id.as_str())));
+        assert_eq!(
+            (
+                st["status"].as_str(),
+                st["aggregate"].as_str(),
+                st["wa_id"].as_str()
+            ),
+            (
+                Some("delivered"),
+                Some("delivered"),
+                Some(bob.wa_id.as_str())
+            )
+        );
 
         // Unread count before reading.
         let chats = bob.get("/client/v1/chats").await.unwrap();
         assert_eq!(chats["data"][0]["unread"], 1);
-        assert_eq!(chats["data"][0]["last_message"]["text"]["body"], "Hello Bob");
+        assert_eq!(
+            chats["data"][0]["last_message"]["text"]["body"],
+            "Hello Bob"
+        );
 
-        bob_ws.send(json!({"op": "read", "chat_id": chat, "up_to_seq": 1})).await;
+        bob_ws
+            .send(json!({"op": "read", "chat_id": chat, "up_to_seq": 1}))
+            .await;
         let st = ada_ws.expect_event("status").await;
         assert_eq!(st["status"], "read");
         assert_eq!(bob_ws.expect_event("read").await["up_to_seq"], 1);
-        assert_eq!(bob.get("/client/v1/chats").await.unwrap()["data"][0]["unread"], 0);
+        assert_eq!(
+            bob.get("/client/v1/chats").await.unwrap()["data"][0]["unread"],
+            0
+        );
 
         // History shows the aggregate status to the sender and none to the reader.
-        let page = ada.get(&format!("/client/v1/chats/{chat}/messages")).await.unwrap();
+        let page = ada
+            .get(&format!("/client/v1/chats/{chat}/messages"))
+            .await
+            .unwrap();
         assert_eq!(page["data"][0]["status"], "read");
-        let receipts = ada.get(&format!("/client/v1/chats/{chat}/messages/{id}/receipts")).await.unwrap();
+        let receipts = ada
+            .get(&format!("/client/v1/chats/{chat}/messages/{id}/receipts"))
+            .await
+            .unwrap();
         assert_eq!(receipts["data"][0]["status"], "read");
-        assert!(bob.get(&format!("/client/v1/chats/{chat}/messages/{id}/receipts")).await.is_err());
+        assert!(bob
+            .get(&format!("/client/v1/chats/{chat}/messages/{id}/receipts"))
+            .await
+            .is_err());
 
         // Retrying the same client_id returns the original, and nothing new is delivered.
-        let again = ada.post(&format!("/client/v1/chats/{chat}/messages"), json!({"client_id": "c-1", "type": "text", "text": {"body": "Hello Bob"}})).await.unwrap();
+        let again = ada
+            .post(
+                &format!("/client/v1/chats/{chat}/messages"),
+                json!({"client_id": "c-1", "type": "text", "text": {"body": "Hello Bob"}}),
+            )
+            .await
+            .unwrap();
         assert_eq!(again["id"], id.as_str());
         assert!(bob_ws.drain(300).await.iter().all(|f| f["type"] != "event"));
     }
@@ -78,16 +117,31 @@ async fn replies_reactions_forwards_locations_and_contacts() {
     let first_id = first["id"].as_str().unwrap();
 
     let reply = bob
-        .post(&format!("/client/v1/chats/{chat}/messages"), json!({"type": "text", "text": {"body": "Yes!"}, "context": {"message_id": first_id}}))
+        .post(
+            &format!("/client/v1/chats/{chat}/messages"),
+            json!({"type": "text", "text": {"body": "Yes!"}, "context": {"message_id": first_id}}),
+        )
         .await
         .unwrap();
     assert_eq!(reply["context"]["message_id"], first_id);
     assert_eq!(reply["context"]["from"], ada.wa_id.as_str());
     assert_eq!(reply["context"]["preview"], "Lunch at noon?");
 
-    let reaction = bob.post(&format!("/client/v1/chats/{chat}/messages"), json!({"type": "reaction", "reaction": {"message_id": first_id, "emoji": "👍"}})).await.unwrap();
+    let reaction = bob
+        .post(
+            &format!("/client/v1/chats/{chat}/messages"),
+            json!({"type": "reaction", "reaction": {"message_id": first_id, "emoji": "👍"}}),
+        )
+        .await
+        .unwrap();
     assert_eq!(reaction["reaction"]["emoji"], "👍");
-    let removed = bob.post(&format!("/client/v1/chats/{chat}/messages"), json!({"type": "reaction", "reaction": {"message_id": first_id, "emoji": ""}})).await.unwrap();
+    let removed = bob
+        .post(
+            &format!("/client/v1/chats/{chat}/messages"),
+            json!({"type": "reaction", "reaction": {"message_id": first_id, "emoji": ""}}),
+        )
+        .await
+        .unwrap();
     assert_eq!(removed["reaction"]["emoji"], "");
 
     let loc = ada.post(&format!("/client/v1/chats/{chat}/messages"), json!({"type": "location", "location": {"latitude": "51.5", "longitude": -0.12, "name": "Cafe"}})).await.unwrap();
@@ -100,15 +154,34 @@ async fn replies_reactions_forwards_locations_and_contacts() {
 
     // Forward Ada's question to Carol.
     let other = ada.chat_with(&carol.wa_id).await;
-    let fwd = ada.post(&format!("/client/v1/chats/{other}/messages"), json!({"type": "text", "text": {"body": "Lunch at noon?"}, "forwarded": true})).await.unwrap();
+    let fwd = ada
+        .post(
+            &format!("/client/v1/chats/{other}/messages"),
+            json!({"type": "text", "text": {"body": "Lunch at noon?"}, "forwarded": true}),
+        )
+        .await
+        .unwrap();
     assert_eq!(fwd["forwarded"], true);
 
     // History pages backwards in order.
-    let page = ada.get(&format!("/client/v1/chats/{chat}/messages?limit=2")).await.unwrap();
+    let page = ada
+        .get(&format!("/client/v1/chats/{chat}/messages?limit=2"))
+        .await
+        .unwrap();
     assert_eq!(page["has_more"], true);
-    let seqs: Vec<i64> = page["data"].as_array().unwrap().iter().map(|m| m["seq"].as_i64().unwrap()).collect();
+    let seqs: Vec<i64> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["seq"].as_i64().unwrap())
+        .collect();
     assert_eq!(seqs, vec![5, 6]);
-    let older = ada.get(&format!("/client/v1/chats/{chat}/messages?before_seq=5&limit=10")).await.unwrap();
+    let older = ada
+        .get(&format!(
+            "/client/v1/chats/{chat}/messages?before_seq=5&limit=10"
+        ))
+        .await
+        .unwrap();
     assert_eq!(older["data"].as_array().unwrap().len(), 4);
     assert_eq!(older["has_more"], false);
 
@@ -125,7 +198,10 @@ async fn replies_reactions_forwards_locations_and_contacts() {
         json!({"type": "text", "text": {"body": "hi"}, "context": {"message_id": fwd["id"]}}),
     ];
     for body in bad {
-        let (status, err) = ada.post(&format!("/client/v1/chats/{chat}/messages"), body.clone()).await.unwrap_err();
+        let (status, err) = ada
+            .post(&format!("/client/v1/chats/{chat}/messages"), body.clone())
+            .await
+            .unwrap_err();
         assert_eq!(status, 400, "{body} → {err}");
         assert_eq!(err["error"]["code"], "bad_request");
     }
@@ -140,24 +216,41 @@ async fn typing_and_presence_reach_the_other_side() {
     let bob = s.register(BOB, "Bob").await;
     let chat = ada.chat_with(&bob.wa_id).await;
     let mut ada_ws = ada.ws(0).await;
-    ada_ws.send(json!({"op": "presence", "wa_ids": [bob.wa_id]})).await;
+    ada_ws
+        .send(json!({"op": "presence", "wa_ids": [bob.wa_id]}))
+        .await;
     let p = ada_ws.expect("presence", |f| f["type"] == "presence").await;
     assert_eq!(p["online"], false);
 
     let mut bob_ws = bob.ws(0).await;
-    let p = ada_ws.expect("presence online", |f| f["type"] == "presence").await;
-    assert_eq!((p["wa_id"].as_str(), p["online"].as_bool()), (Some(bob.wa_id.as_str()), Some(true)));
+    let p = ada_ws
+        .expect("presence online", |f| f["type"] == "presence")
+        .await;
+    assert_eq!(
+        (p["wa_id"].as_str(), p["online"].as_bool()),
+        (Some(bob.wa_id.as_str()), Some(true))
+    );
 
-    bob_ws.send(json!({"op": "typing", "chat_id": chat, "state": "composing"})).await;
+    bob_ws
+        .send(json!({"op": "typing", "chat_id": chat, "state": "composing"}))
+        .await;
     let t = ada_ws.expect("typing", |f| f["type"] == "typing").await;
-    assert_eq!((t["wa_id"].as_str(), t["state"].as_str()), (Some(bob.wa_id.as_str()), Some("composing")));
+    assert_eq!(
+        (t["wa_id"].as_str(), t["state"].as_str()),
+        (Some(bob.wa_id.as_str()), Some("composing"))
+    );
 
     bob_ws.send(json!({"op": "ping"})).await;
     bob_ws.expect("pong", |f| f["type"] == "pong").await;
     bob_ws.close().await;
-    let p = ada_ws.expect("presence offline", |f| f["type"] == "presence").await;
+    let p = ada_ws
+        .expect("presence offline", |f| f["type"] == "presence")
+        .await;
     assert_eq!(p["online"], false);
     assert!(p["last_seen"].as_i64().unwrap() > 0);
-    let acc = ada.get(&format!("/client/v1/accounts/{}", bob.wa_id)).await.unwrap();
+    let acc = ada
+        .get(&format!("/client/v1/accounts/{}", bob.wa_id))
+        .await
+        .unwrap();
     assert!(acc["last_seen"].as_i64().is_some());
 }

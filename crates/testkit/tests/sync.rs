@@ -30,8 +30,14 @@ async fn offline_device_gets_everything_in_order_once() {
             let e = bob_ws.expect_event("message").await;
             bodies.push(e["message"]["text"]["body"].as_str().unwrap().to_string());
         }
-        assert_eq!(bodies, (1..=5).map(|i| format!("message {i}")).collect::<Vec<_>>());
-        assert!(bob_ws.drain(300).await.iter().all(|f| f["type"] != "event"), "nothing shown twice");
+        assert_eq!(
+            bodies,
+            (1..=5).map(|i| format!("message {i}")).collect::<Vec<_>>()
+        );
+        assert!(
+            bob_ws.drain(300).await.iter().all(|f| f["type"] != "event"),
+            "nothing shown twice"
+        );
 
         // A fresh device (after = 0) replays the whole stream.
         let mut fresh = bob.ws(0).await;
@@ -52,8 +58,14 @@ async fn devices_of_one_person_stay_in_sync() {
     laptop.expect_event("chat").await;
 
     let m = ada.send_text(&chat, "to every device").await;
-    assert_eq!(phone.expect_event("message").await["message"]["id"], m["id"]);
-    assert_eq!(laptop.expect_event("message").await["message"]["id"], m["id"]);
+    assert_eq!(
+        phone.expect_event("message").await["message"]["id"],
+        m["id"]
+    );
+    assert_eq!(
+        laptop.expect_event("message").await["message"]["id"],
+        m["id"]
+    );
 
     // Bob answers from his phone; the laptop shows it too, marked as his own.
     phone.send(json!({"op": "send", "ref": "x", "chat_id": chat, "client_id": "phone-1", "type": "text", "text": {"body": "from my phone"}})).await;
@@ -62,12 +74,19 @@ async fn devices_of_one_person_stay_in_sync() {
     assert_eq!(mine["message"]["from"], bob.wa_id.as_str());
 
     // Reading on the laptop clears unread on the phone.
-    laptop.send(json!({"op": "read", "chat_id": chat, "up_to_seq": 1})).await;
+    laptop
+        .send(json!({"op": "read", "chat_id": chat, "up_to_seq": 1}))
+        .await;
     assert_eq!(phone.expect_event("read").await["up_to_seq"], 1);
 
     // Profile changes reach the other device.
-    bob.patch("/client/v1/me", json!({"about": "Busy"})).await.unwrap();
-    assert_eq!(phone.expect_event("profile").await["account"]["about"], "Busy");
+    bob.patch("/client/v1/me", json!({"about": "Busy"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        phone.expect_event("profile").await["account"]["about"],
+        "Busy"
+    );
 }
 
 #[tokio::test]
@@ -84,7 +103,12 @@ async fn acknowledged_messages_survive_a_restart() {
         let bob = bob.rebase(&s);
         let mut ws = bob.ws(0).await;
         let frames = ws.drain(500).await;
-        let bodies: Vec<&str> = ws.events.iter().filter(|e| e["kind"] == "message").filter_map(|e| e["message"]["text"]["body"].as_str()).collect();
+        let bodies: Vec<&str> = ws
+            .events
+            .iter()
+            .filter(|e| e["kind"] == "message")
+            .filter_map(|e| e["message"]["text"]["body"].as_str())
+            .collect();
         assert_eq!(bodies.len(), 20, "{frames:?}");
         assert_eq!(bodies[19], "durable 19");
     }

@@ -1,6 +1,9 @@
 //! The client API (`/client/v1`) and WebSocket frames used by the web client; see
 //! `docs/client-api.md`. Content inside messages is [`crate::Content`].
 
+// Frames live briefly on their way to or from JSON; boxing variants would buy nothing.
+#![allow(clippy::large_enum_variant)]
+
 use crate::content::{Content, MessageContext};
 use serde::{Deserialize, Serialize};
 

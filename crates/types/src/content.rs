@@ -107,11 +107,17 @@ impl Content {
         match self {
             Content::Text { text } => clip(&text.body),
             Content::Location { location } => {
-                format!("📍 {}", location.name.clone().unwrap_or_else(|| "Location".into()))
+                format!(
+                    "📍 {}",
+                    location.name.clone().unwrap_or_else(|| "Location".into())
+                )
             }
             Content::Contacts { contacts } => format!(
                 "👤 {}",
-                contacts.first().map(|c| c.name.formatted_name.clone()).unwrap_or_default()
+                contacts
+                    .first()
+                    .map(|c| c.name.formatted_name.clone())
+                    .unwrap_or_default()
             ),
             Content::Reaction { reaction } => reaction.emoji.clone(),
             Content::System { system } => clip(&system.body),
@@ -279,9 +285,10 @@ mod tests {
         let c: Content = serde_json::from_str(json).unwrap();
         assert_eq!(c.preview(), "hi");
         assert_eq!(serde_json::to_string(&c).unwrap(), json);
-        let loc: Content =
-            serde_json::from_str(r#"{"type":"location","location":{"latitude":"1.5","longitude":2}}"#)
-                .unwrap();
+        let loc: Content = serde_json::from_str(
+            r#"{"type":"location","location":{"latitude":"1.5","longitude":2}}"#,
+        )
+        .unwrap();
         assert!(matches!(loc, Content::Location { location } if location.latitude == 1.5));
     }
 }

@@ -5,7 +5,9 @@ use crate::error::{Error, Result};
 use crate::ids::{new_token, token_hash};
 use crate::model::*;
 use crate::phone::normalize;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use rand::Rng;
 use std::sync::Arc;
@@ -55,7 +57,12 @@ impl Wasla {
     }
 
     /// Check a code and open a session, creating the account on first sign-in.
-    pub async fn verify_code(&self, phone: &str, code: &str, device: Option<&str>) -> Result<Session> {
+    pub async fn verify_code(
+        &self,
+        phone: &str,
+        code: &str,
+        device: Option<&str>,
+    ) -> Result<Session> {
         let phone = normalize(phone)?;
         let wrong = || Error::Unauthorized("wrong or expired code".into());
         let row = self.store.code(&phone.e164).await?.ok_or_else(wrong)?;
@@ -64,7 +71,10 @@ impl Wasla {
             return Err(wrong());
         }
         let hash = PasswordHash::new(&row.code_hash).map_err(Error::internal)?;
-        if Argon2::default().verify_password(code.trim().as_bytes(), &hash).is_err() {
+        if Argon2::default()
+            .verify_password(code.trim().as_bytes(), &hash)
+            .is_err()
+        {
             self.store.bump_code_attempts(&phone.e164).await?;
             return Err(wrong());
         }
@@ -76,11 +86,16 @@ impl Wasla {
             Some(a) => (a, false),
             None => (self.create_person(&phone, "").await?, true),
         };
-        self.open_session(account, new_account, device.unwrap_or("web")).await
+        self.open_session(account, new_account, device.unwrap_or("web"))
+            .await
     }
 
     /// Create a person account for a normalised number.
-    pub(crate) async fn create_person(&self, phone: &crate::phone::Phone, name: &str) -> Result<AccountRow> {
+    pub(crate) async fn create_person(
+        &self,
+        phone: &crate::phone::Phone,
+        name: &str,
+    ) -> Result<AccountRow> {
         let row = AccountRow {
             id: self.ids.next(),
             kind: AccountKind::Person,
@@ -99,7 +114,12 @@ impl Wasla {
     }
 
     /// Issue a session token for an account.
-    pub(crate) async fn open_session(&self, account: AccountRow, new_account: bool, device: &str) -> Result<Session> {
+    pub(crate) async fn open_session(
+        &self,
+        account: AccountRow,
+        new_account: bool,
+        device: &str,
+    ) -> Result<Session> {
         let token = new_token();
         let session = SessionRow {
             id: self.ids.next(),
@@ -107,8 +127,14 @@ impl Wasla {
             device: device.chars().take(100).collect(),
             created_at: self.now(),
         };
-        self.store.create_session(&session, &token_hash(&token)).await?;
-        Ok(Session { token, account: self.account_view(&account), new_account })
+        self.store
+            .create_session(&session, &token_hash(&token))
+            .await?;
+        Ok(Session {
+            token,
+            account: self.account_view(&account),
+            new_account,
+        })
     }
 
     /// Register a person without a code (operator only), or sign an existing one in.
@@ -151,7 +177,12 @@ impl Wasla {
         }
         let seq = self.store.update_profile(&row, self.now()).await?;
         let view = self.account_view(&row);
-        self.publish_event(seq, Some(Event::Profile { account: view.clone() }));
+        self.publish_event(
+            seq,
+            Some(Event::Profile {
+                account: view.clone(),
+            }),
+        );
         Ok(view)
     }
 
@@ -167,7 +198,9 @@ impl Wasla {
 pub(crate) fn clean_text(s: &str, max_chars: usize, what: &str) -> Result<String> {
     let t = s.trim();
     if t.chars().count() > max_chars {
-        return Err(Error::bad(format!("{what} is longer than {max_chars} characters")));
+        return Err(Error::bad(format!(
+            "{what} is longer than {max_chars} characters"
+        )));
     }
     if t.chars().any(|c| c.is_control()) {
         return Err(Error::bad(format!("{what} contains control characters")));

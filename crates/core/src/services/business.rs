@@ -19,7 +19,11 @@ impl Wasla {
         if name.is_empty() {
             return Err(Error::bad("a business needs a name"));
         }
-        let row = WabaRow { id: self.ids.next(), name, created_at: self.now() };
+        let row = WabaRow {
+            id: self.ids.next(),
+            name,
+            created_at: self.now(),
+        };
         self.store.create_waba(&row).await?;
         Ok(waba_view(&row))
     }
@@ -32,7 +36,10 @@ impl Wasla {
     /// A WABA by id string.
     pub async fn waba(&self, id: &str) -> Result<WabaRow> {
         let not_found = || Error::not_found(format!("no business account {id}"));
-        self.store.waba(parse_id(id).ok_or_else(not_found)?).await?.ok_or_else(not_found)
+        self.store
+            .waba(parse_id(id).ok_or_else(not_found)?)
+            .await?
+            .ok_or_else(not_found)
     }
 
     /// Register a business phone number under a WABA.
@@ -44,7 +51,10 @@ impl Wasla {
             return Err(Error::bad("a phone number needs a verified name"));
         }
         if self.store.account_by_wa_id(&phone.wa_id).await?.is_some() {
-            return Err(Error::Conflict(format!("{} is already registered", phone.e164)));
+            return Err(Error::Conflict(format!(
+                "{} is already registered",
+                phone.e164
+            )));
         }
         let row = AccountRow {
             id: self.ids.next(),
@@ -66,7 +76,13 @@ impl Wasla {
     /// Phone numbers of a WABA.
     pub async fn list_phone_numbers(&self, waba_id: &str) -> Result<Vec<PhoneNumber>> {
         let waba = self.waba(waba_id).await?;
-        Ok(self.store.phone_numbers(waba.id).await?.iter().map(phone_number_view).collect())
+        Ok(self
+            .store
+            .phone_numbers(waba.id)
+            .await?
+            .iter()
+            .map(phone_number_view)
+            .collect())
     }
 
     /// Create an app (webhook URL, verify token, generated secret).
@@ -87,13 +103,22 @@ impl Wasla {
             created_at: self.now(),
         };
         self.store.create_app(&row).await?;
-        Ok(App { app_secret: Some(row.app_secret.clone()), ..app_view(&row) })
+        Ok(App {
+            app_secret: Some(row.app_secret.clone()),
+            ..app_view(&row)
+        })
     }
 
     /// Apps of a WABA (secrets not shown).
     pub async fn list_apps(&self, waba_id: &str) -> Result<Vec<App>> {
         let waba = self.waba(waba_id).await?;
-        Ok(self.store.apps(waba.id).await?.iter().map(app_view).collect())
+        Ok(self
+            .store
+            .apps(waba.id)
+            .await?
+            .iter()
+            .map(app_view)
+            .collect())
     }
 
     /// Issue a business access token for a WABA (shown once, stored hashed).
@@ -101,14 +126,24 @@ impl Wasla {
         let waba = self.waba(waba_id).await?;
         let token = new_token();
         let id = self.ids.next();
-        self.store.create_business_token(id, waba.id, &token_hash(&token), self.now()).await?;
-        Ok(IssuedToken { id: id.to_string(), waba_id: waba.id.to_string(), access_token: token })
+        self.store
+            .create_business_token(id, waba.id, &token_hash(&token), self.now())
+            .await?;
+        Ok(IssuedToken {
+            id: id.to_string(),
+            waba_id: waba.id.to_string(),
+            access_token: token,
+        })
     }
 
     /// Revoke a business token.
     pub async fn revoke_business_token(&self, id: &str) -> Result<()> {
         let not_found = || Error::not_found(format!("no token {id}"));
-        if self.store.revoke_business_token(parse_id(id).ok_or_else(not_found)?, self.now()).await? {
+        if self
+            .store
+            .revoke_business_token(parse_id(id).ok_or_else(not_found)?, self.now())
+            .await?
+        {
             Ok(())
         } else {
             Err(not_found())
@@ -116,7 +151,12 @@ impl Wasla {
     }
 
     /// Send a text as a person to any number (operator tool for demos and tests).
-    pub async fn person_send_text(&self, from_wa_id: &str, to: &str, text: &str) -> Result<Message> {
+    pub async fn person_send_text(
+        &self,
+        from_wa_id: &str,
+        to: &str,
+        text: &str,
+    ) -> Result<Message> {
         let from = self.account_by_wa_id(&normalize(from_wa_id)?.wa_id).await?;
         if from.kind != AccountKind::Person {
             return Err(Error::bad("the sender must be a person"));
@@ -125,7 +165,12 @@ impl Wasla {
         let chat = self.direct_chat_with(&from, &peer).await?;
         let req = SendMessage {
             client_id: None,
-            content: Content::Text { text: Text { body: text.into(), preview_url: None } },
+            content: Content::Text {
+                text: Text {
+                    body: text.into(),
+                    preview_url: None,
+                },
+            },
             context: None,
             forwarded: false,
         };
@@ -135,14 +180,21 @@ impl Wasla {
 
 fn url_ok(u: &str) -> Result<String> {
     let u = u.trim();
-    if !(u.starts_with("http://") || u.starts_with("https://")) || u.len() > 2048 || u.contains(char::is_whitespace) {
+    if !(u.starts_with("http://") || u.starts_with("https://"))
+        || u.len() > 2048
+        || u.contains(char::is_whitespace)
+    {
         return Err(Error::bad("webhook_url must be an http(s) URL"));
     }
     Ok(u.to_string())
 }
 
 fn waba_view(r: &WabaRow) -> Waba {
-    Waba { id: r.id.to_string(), name: r.name.clone(), created_at: r.created_at }
+    Waba {
+        id: r.id.to_string(),
+        name: r.name.clone(),
+        created_at: r.created_at,
+    }
 }
 
 fn phone_number_view(r: &AccountRow) -> PhoneNumber {

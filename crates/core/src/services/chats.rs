@@ -24,10 +24,16 @@ impl Wasla {
     }
 
     /// The chat, if the viewer is a current member.
-    pub(crate) async fn active_chat(&self, viewer: i64, chat_id: &str) -> Result<(ChatRow, MemberRow)> {
+    pub(crate) async fn active_chat(
+        &self,
+        viewer: i64,
+        chat_id: &str,
+    ) -> Result<(ChatRow, MemberRow)> {
         let (chat, me) = self.chat_for(viewer, chat_id).await?;
         if !me.active() {
-            return Err(Error::Forbidden("you are no longer a member of this chat".into()));
+            return Err(Error::Forbidden(
+                "you are no longer a member of this chat".into(),
+            ));
         }
         Ok((chat, me))
     }
@@ -49,9 +55,15 @@ impl Wasla {
 
     /// Get or create the direct chat between `me` and the account with `wa_id`.
     pub async fn open_direct(&self, me: &AccountRow, wa_id: &str) -> Result<Chat> {
-        let peer = self.account_by_wa_id(wa_id.trim().trim_start_matches('+')).await?;
+        let peer = self
+            .account_by_wa_id(wa_id.trim().trim_start_matches('+'))
+            .await?;
         let chat = self.direct_chat_with(me, &peer).await?;
-        let member = self.store.member(chat.id, me.id).await?.ok_or_else(|| Error::internal("member row missing"))?;
+        let member = self
+            .store
+            .member(chat.id, me.id)
+            .await?
+            .ok_or_else(|| Error::internal("member row missing"))?;
         self.chat_view(me.id, &chat, &member).await
     }
 
@@ -65,16 +77,35 @@ impl Wasla {
             return Ok(chat);
         }
         let now = self.now();
-        let chat = ChatRow { id: self.ids.next(), kind: ChatKind::Direct, subject: None, photo: None, last_seq: 0, created_at: now, updated_at: now };
-        let members: Vec<MemberRow> = [me.id, peer.id].iter().map(|&a| new_member(chat.id, a, Role::Member, now)).collect();
+        let chat = ChatRow {
+            id: self.ids.next(),
+            kind: ChatKind::Direct,
+            subject: None,
+            photo: None,
+            last_seq: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        let members: Vec<MemberRow> = [me.id, peer.id]
+            .iter()
+            .map(|&a| new_member(chat.id, a, Role::Member, now))
+            .collect();
         let events = chat_events(chat.id, members.iter().map(|m| m.account_id));
-        match self.store.insert_chat(&chat, Some(&key), &members, &events).await? {
+        match self
+            .store
+            .insert_chat(&chat, Some(&key), &members, &events)
+            .await?
+        {
             Some(seqs) => {
                 self.publish_all(&seqs);
                 Ok(chat)
             }
             // Someone created it at the same moment.
-            None => self.store.direct_chat(&key).await?.ok_or_else(|| Error::internal("direct chat vanished")),
+            None => self
+                .store
+                .direct_chat(&key)
+                .await?
+                .ok_or_else(|| Error::internal("direct chat vanished")),
         }
     }
 
@@ -90,23 +121,53 @@ impl Wasla {
             return Err(Error::bad("too many members"));
         }
         let now = self.now();
-        let chat = ChatRow { id: self.ids.next(), kind: ChatKind::Group, subject: Some(subject.clone()), photo, last_seq: 0, created_at: now, updated_at: now };
+        let chat = ChatRow {
+            id: self.ids.next(),
+            kind: ChatKind::Group,
+            subject: Some(subject.clone()),
+            photo,
+            last_seq: 0,
+            created_at: now,
+            updated_at: now,
+        };
         let mut members = vec![new_member(chat.id, me.id, Role::Admin, now)];
-        members.extend(invited.iter().map(|a| new_member(chat.id, a.id, Role::Member, now)));
+        members.extend(
+            invited
+                .iter()
+                .map(|a| new_member(chat.id, a.id, Role::Member, now)),
+        );
         let events = chat_events(chat.id, members.iter().map(|m| m.account_id));
-        let seqs = self.store.insert_chat(&chat, None, &members, &events).await?.ok_or_else(|| Error::internal("group id clash"))?;
+        let seqs = self
+            .store
+            .insert_chat(&chat, None, &members, &events)
+            .await?
+            .ok_or_else(|| Error::internal("group id clash"))?;
         self.publish_all(&seqs);
-        self.post_note(&chat, me, format!("{} created group \"{}\"", name_of(me), subject)).await?;
+        self.post_note(
+            &chat,
+            me,
+            format!("{} created group \"{}\"", name_of(me), subject),
+        )
+        .await?;
         self.get_chat(me.id, &chat.id.to_string()).await
     }
 
     /// Change a group's subject or photo (admins).
-    pub async fn update_group(&self, me: &AccountRow, chat_id: &str, req: GroupUpdate) -> Result<Chat> {
+    pub async fn update_group(
+        &self,
+        me: &AccountRow,
+        chat_id: &str,
+        req: GroupUpdate,
+    ) -> Result<Chat> {
         let (mut chat, _) = self.group_as_admin(me, chat_id).await?;
         let mut notes = Vec::new();
         if let Some(subject) = req.subject {
             let subject = group_subject(&subject)?;
-            notes.push(format!("{} changed the subject to \"{}\"", name_of(me), subject));
+            notes.push(format!(
+                "{} changed the subject to \"{}\"",
+                name_of(me),
+                subject
+            ));
             chat.subject = Some(subject);
         }
         if let Some(photo) = req.photo {
@@ -125,11 +186,25 @@ impl Wasla {
     }
 
     /// Add people to a group (admins).
-    pub async fn add_members(&self, me: &AccountRow, chat_id: &str, wa_ids: &[String]) -> Result<Chat> {
+    pub async fn add_members(
+        &self,
+        me: &AccountRow,
+        chat_id: &str,
+        wa_ids: &[String],
+    ) -> Result<Chat> {
         let (chat, _) = self.group_as_admin(me, chat_id).await?;
         let current = self.store.members(chat.id).await?;
-        let active: HashSet<i64> = current.iter().filter(|m| m.active()).map(|m| m.account_id).collect();
-        let adding: Vec<AccountRow> = self.people(me, wa_ids).await?.into_iter().filter(|a| !active.contains(&a.id)).collect();
+        let active: HashSet<i64> = current
+            .iter()
+            .filter(|m| m.active())
+            .map(|m| m.account_id)
+            .collect();
+        let adding: Vec<AccountRow> = self
+            .people(me, wa_ids)
+            .await?
+            .into_iter()
+            .filter(|a| !active.contains(&a.id))
+            .collect();
         if adding.is_empty() {
             return self.get_chat(me.id, chat_id).await;
         }
@@ -137,10 +212,18 @@ impl Wasla {
             return Err(Error::bad("too many members"));
         }
         let now = self.now();
-        let rows: Vec<MemberRow> = adding.iter().map(|a| new_member(chat.id, a.id, Role::Member, now)).collect();
+        let rows: Vec<MemberRow> = adding
+            .iter()
+            .map(|a| new_member(chat.id, a.id, Role::Member, now))
+            .collect();
         self.save_members(&chat, &rows).await?;
         let names: Vec<String> = adding.iter().map(name_of).collect();
-        self.post_note(&chat, me, format!("{} added {}", name_of(me), names.join(", "))).await?;
+        self.post_note(
+            &chat,
+            me,
+            format!("{} added {}", name_of(me), names.join(", ")),
+        )
+        .await?;
         self.get_chat(me.id, chat_id).await
     }
 
@@ -148,8 +231,17 @@ impl Wasla {
     pub async fn remove_member(&self, me: &AccountRow, chat_id: &str, wa_id: &str) -> Result<Chat> {
         let (chat, _) = self.group_as_admin(me, chat_id).await?;
         let target = self.account_by_wa_id(wa_id).await?;
-        let member = self.store.member(chat.id, target.id).await?.filter(|m| m.active()).ok_or_else(|| Error::not_found("not a member of this chat"))?;
-        let note = if target.id == me.id { format!("{} left", name_of(me)) } else { format!("{} removed {}", name_of(me), name_of(&target)) };
+        let member = self
+            .store
+            .member(chat.id, target.id)
+            .await?
+            .filter(|m| m.active())
+            .ok_or_else(|| Error::not_found("not a member of this chat"))?;
+        let note = if target.id == me.id {
+            format!("{} left", name_of(me))
+        } else {
+            format!("{} removed {}", name_of(me), name_of(&target))
+        };
         self.depart(&chat, member, me, note).await?;
         self.get_chat(me.id, chat_id).await
     }
@@ -160,14 +252,26 @@ impl Wasla {
         if chat.kind != ChatKind::Group {
             return Err(Error::bad("only groups can be left"));
         }
-        self.depart(&chat, member, me, format!("{} left", name_of(me))).await
+        self.depart(&chat, member, me, format!("{} left", name_of(me)))
+            .await
     }
 
     /// Make someone an admin or a plain member again (admins).
-    pub async fn set_admin(&self, me: &AccountRow, chat_id: &str, wa_id: &str, admin: bool) -> Result<Chat> {
+    pub async fn set_admin(
+        &self,
+        me: &AccountRow,
+        chat_id: &str,
+        wa_id: &str,
+        admin: bool,
+    ) -> Result<Chat> {
         let (chat, _) = self.group_as_admin(me, chat_id).await?;
         let target = self.account_by_wa_id(wa_id).await?;
-        let mut member = self.store.member(chat.id, target.id).await?.filter(|m| m.active()).ok_or_else(|| Error::not_found("not a member of this chat"))?;
+        let mut member = self
+            .store
+            .member(chat.id, target.id)
+            .await?
+            .filter(|m| m.active())
+            .ok_or_else(|| Error::not_found("not a member of this chat"))?;
         member.role = if admin { Role::Admin } else { Role::Member };
         self.save_members(&chat, &[member]).await?;
         self.get_chat(me.id, chat_id).await
@@ -175,12 +279,24 @@ impl Wasla {
 
     /// Write a departure: the note reaches the leaver too, then they stop being a member.
     /// A group left without admins gets its longest-standing member as admin.
-    async fn depart(&self, chat: &ChatRow, mut member: MemberRow, actor: &AccountRow, note: String) -> Result<()> {
+    async fn depart(
+        &self,
+        chat: &ChatRow,
+        mut member: MemberRow,
+        actor: &AccountRow,
+        note: String,
+    ) -> Result<()> {
         let seq = self.post_note(chat, actor, note).await?;
         member.left_at = Some(self.now());
         member.left_seq = Some(seq);
         let mut changed = vec![member.clone()];
-        let rest: Vec<MemberRow> = self.store.members(chat.id).await?.into_iter().filter(|m| m.active() && m.account_id != member.account_id).collect();
+        let rest: Vec<MemberRow> = self
+            .store
+            .members(chat.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.active() && m.account_id != member.account_id)
+            .collect();
         if member.role == Role::Admin && !rest.iter().any(|m| m.role == Role::Admin) {
             if let Some(mut heir) = rest.into_iter().min_by_key(|m| m.joined_at) {
                 heir.role = Role::Admin;
@@ -189,14 +305,24 @@ impl Wasla {
         }
         self.save_members(chat, &changed).await?;
         // The leaver's devices learn of it too.
-        let seqs = self.store.append_events(&chat_events(chat.id, [member.account_id]), self.now()).await?;
+        let seqs = self
+            .store
+            .append_events(&chat_events(chat.id, [member.account_id]), self.now())
+            .await?;
         self.publish_all(&seqs);
         Ok(())
     }
 
     /// Persist chat fields and member rows, and tell every current member.
     async fn save_members(&self, chat: &ChatRow, rows: &[MemberRow]) -> Result<()> {
-        let mut audience: HashSet<i64> = self.store.members(chat.id).await?.iter().filter(|m| m.active()).map(|m| m.account_id).collect();
+        let mut audience: HashSet<i64> = self
+            .store
+            .members(chat.id)
+            .await?
+            .iter()
+            .filter(|m| m.active())
+            .map(|m| m.account_id)
+            .collect();
         for r in rows {
             if r.active() {
                 audience.insert(r.account_id);
@@ -204,7 +330,10 @@ impl Wasla {
                 audience.remove(&r.account_id);
             }
         }
-        let seqs = self.store.update_chat(chat, rows, &chat_events(chat.id, audience)).await?;
+        let seqs = self
+            .store
+            .update_chat(chat, rows, &chat_events(chat.id, audience))
+            .await?;
         self.publish_all(&seqs);
         Ok(())
     }
@@ -225,9 +354,14 @@ impl Wasla {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for w in wa_ids {
-            let a = self.account_by_wa_id(w.trim().trim_start_matches('+')).await?;
+            let a = self
+                .account_by_wa_id(w.trim().trim_start_matches('+'))
+                .await?;
             if a.kind != AccountKind::Person {
-                return Err(Error::bad(format!("{} is a business number and cannot join groups", a.wa_id)));
+                return Err(Error::bad(format!(
+                    "{} is a business number and cannot join groups",
+                    a.wa_id
+                )));
             }
             if a.id != me.id && seen.insert(a.id) {
                 out.push(a);
@@ -238,8 +372,12 @@ impl Wasla {
 
     /// Post a server-written note into a chat; returns its seq.
     async fn post_note(&self, chat: &ChatRow, actor: &AccountRow, body: String) -> Result<i64> {
-        let content = Content::System { system: SystemNote { body } };
-        let msg = self.commit_content(actor, chat, content, None, false, None).await?;
+        let content = Content::System {
+            system: SystemNote { body },
+        };
+        let msg = self
+            .commit_content(actor, chat, content, None, false, None)
+            .await?;
         Ok(msg.seq)
     }
 
@@ -252,13 +390,27 @@ impl Wasla {
 }
 
 fn new_member(chat_id: i64, account_id: i64, role: Role, now: i64) -> MemberRow {
-    MemberRow { chat_id, account_id, role, joined_at: now, left_at: None, left_seq: None, last_read_seq: 0 }
+    MemberRow {
+        chat_id,
+        account_id,
+        role,
+        joined_at: now,
+        left_at: None,
+        left_seq: None,
+        last_read_seq: 0,
+    }
 }
 
 fn chat_events(chat_id: i64, accounts: impl IntoIterator<Item = i64>) -> Vec<NewEvent> {
     accounts
         .into_iter()
-        .map(|a| NewEvent { account_id: a, kind: EventKind::Chat, chat_id: Some(chat_id), message_id: None, payload: None })
+        .map(|a| NewEvent {
+            account_id: a,
+            kind: EventKind::Chat,
+            chat_id: Some(chat_id),
+            message_id: None,
+            payload: None,
+        })
         .collect()
 }
 
@@ -272,5 +424,14 @@ fn group_subject(s: &str) -> Result<String> {
 
 /// How an account is named in notes.
 pub(crate) fn name_of(a: &AccountRow) -> String {
-    a.verified_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| if a.display_name.is_empty() { a.phone.clone() } else { a.display_name.clone() })
+    a.verified_name
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| {
+            if a.display_name.is_empty() {
+                a.phone.clone()
+            } else {
+                a.display_name.clone()
+            }
+        })
 }

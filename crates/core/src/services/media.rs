@@ -46,35 +46,66 @@ impl MediaKind {
 const IMAGE_TYPES: &[&str] = &["image/jpeg", "image/png", "image/webp", "image/gif"];
 const VIDEO_TYPES: &[&str] = &["video/mp4", "video/3gpp", "video/webm", "video/quicktime"];
 const AUDIO_TYPES: &[&str] = &[
-    "audio/aac", "audio/mpeg", "audio/mp4", "audio/m4a", "audio/x-m4a", "audio/ogg", "audio/webm",
-    "audio/wav", "audio/x-wav", "audio/amr", "audio/opus",
+    "audio/aac",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/m4a",
+    "audio/x-m4a",
+    "audio/ogg",
+    "audio/webm",
+    "audio/wav",
+    "audio/x-wav",
+    "audio/amr",
+    "audio/opus",
 ];
 
-const ACTIVE_TYPES: &[&str] = &["text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml"];
+const ACTIVE_TYPES: &[&str] = &[
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+];
 
 /// Decide the MIME type of uploaded bytes from their content. `declared` (the part's
 /// Content-Type) is used only where the bytes do not tell (plain text, office formats) or to
 /// tell an audio-only WebM/MP4 from a video.
 pub fn sniff_media(bytes: &[u8], declared: Option<&str>) -> Result<String> {
     let declared = declared
-        .map(|d| d.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .map(|d| {
+            d.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
         .filter(|d| !d.is_empty());
     let sniffed = infer::get(bytes).map(|t| t.mime_type().to_string());
     let mime = match (sniffed, declared.as_deref()) {
-        (Some(s), Some(d)) if d.starts_with("audio/") && (s == "video/webm" || s == "video/mp4") => {
+        (Some(s), Some(d))
+            if d.starts_with("audio/") && (s == "video/webm" || s == "video/mp4") =>
+        {
             d.to_string()
         }
         (Some(s), _) if s == "audio/x-wav" => "audio/wav".into(),
         (Some(s), _) => s,
-        (None, Some(d)) if d.starts_with("image/") || d.starts_with("video/") || d.starts_with("audio/") => {
-            return Err(Error::UnsupportedMedia(format!("the file is not a valid {d}")));
+        (None, Some(d))
+            if d.starts_with("image/") || d.starts_with("video/") || d.starts_with("audio/") =>
+        {
+            return Err(Error::UnsupportedMedia(format!(
+                "the file is not a valid {d}"
+            )));
         }
         (None, Some(d)) => d.to_string(),
         (None, None) if std::str::from_utf8(bytes).is_ok() => "text/plain".into(),
         (None, None) => "application/octet-stream".into(),
     };
     // Active content (pages, scripts, SVG) is kept as inert text so it can never run.
-    let mime = if ACTIVE_TYPES.contains(&mime.as_str()) || mime.contains("javascript") { "text/plain".to_string() } else { mime };
+    let mime = if ACTIVE_TYPES.contains(&mime.as_str()) || mime.contains("javascript") {
+        "text/plain".to_string()
+    } else {
+        mime
+    };
     let allowed = match MediaKind::of(&mime) {
         MediaKind::Image => IMAGE_TYPES.contains(&mime.as_str()),
         MediaKind::Video => VIDEO_TYPES.contains(&mime.as_str()),
@@ -82,7 +113,9 @@ pub fn sniff_media(bytes: &[u8], declared: Option<&str>) -> Result<String> {
         MediaKind::Document => true,
     };
     if !allowed {
-        return Err(Error::UnsupportedMedia(format!("{mime} is not a supported media type")));
+        return Err(Error::UnsupportedMedia(format!(
+            "{mime} is not a supported media type"
+        )));
     }
     Ok(mime)
 }
@@ -100,12 +133,25 @@ impl Wasla {
             return Err(Error::bad("the file is empty"));
         }
         let mime = sniff_media(bytes, declared)?;
-        let max = MediaKind::of(&mime).max_bytes().min(self.config.limits.max_upload_bytes);
+        let max = MediaKind::of(&mime)
+            .max_bytes()
+            .min(self.config.limits.max_upload_bytes);
         if bytes.len() > max {
-            return Err(Error::TooLarge(format!("{mime} files may be at most {} bytes", max)));
+            return Err(Error::TooLarge(format!(
+                "{mime} files may be at most {} bytes",
+                max
+            )));
         }
         let filename = filename
-            .map(|f| f.rsplit(['/', '\\']).next().unwrap_or(f).chars().filter(|c| !c.is_control()).take(240).collect::<String>())
+            .map(|f| {
+                f.rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or(f)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(240)
+                    .collect::<String>()
+            })
             .filter(|f| !f.is_empty());
         let row = MediaRow {
             id: self.ids.next(),
@@ -164,13 +210,21 @@ pub fn media_info(row: &MediaRow) -> MediaInfo {
 mod tests {
     use super::*;
 
-    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R'];
+    const PNG: &[u8] = &[
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R',
+    ];
 
     #[test]
     fn sniffs_content_not_labels() {
-        assert_eq!(sniff_media(PNG, Some("application/pdf")).unwrap(), "image/png");
+        assert_eq!(
+            sniff_media(PNG, Some("application/pdf")).unwrap(),
+            "image/png"
+        );
         assert!(sniff_media(b"not an image", Some("image/png")).is_err());
         assert_eq!(sniff_media(b"hello", None).unwrap(), "text/plain");
-        assert_eq!(sniff_media(b"<html>", Some("text/html")).unwrap(), "text/plain");
+        assert_eq!(
+            sniff_media(b"<html>", Some("text/html")).unwrap(),
+            "text/plain"
+        );
     }
 }

@@ -21,7 +21,12 @@ const MAX_PAGE: i64 = 200;
 
 impl Wasla {
     /// A person (or business) sends into a chat they belong to.
-    pub async fn send(&self, sender: &AccountRow, chat_id: &str, req: SendMessage) -> Result<Message> {
+    pub async fn send(
+        &self,
+        sender: &AccountRow,
+        chat_id: &str,
+        req: SendMessage,
+    ) -> Result<Message> {
         let (chat, _) = self.active_chat(sender.id, chat_id).await?;
         if matches!(req.content, Content::System { .. }) {
             return Err(Error::bad("system messages are written by the server"));
@@ -31,7 +36,16 @@ impl Wasla {
                 return Err(Error::bad("client_id must be 1 to 64 characters"));
             }
         }
-        let msg = self.commit_content(sender, &chat, req.content, req.context, req.forwarded, req.client_id).await?;
+        let msg = self
+            .commit_content(
+                sender,
+                &chat,
+                req.content,
+                req.context,
+                req.forwarded,
+                req.client_id,
+            )
+            .await?;
         Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
     }
 
@@ -47,14 +61,26 @@ impl Wasla {
         client_id: Option<String>,
     ) -> Result<MessageRow> {
         let members = self.store.members(chat.id).await?;
-        let audience: Vec<i64> = members.iter().filter(|m| m.active()).map(|m| m.account_id).collect();
+        let audience: Vec<i64> = members
+            .iter()
+            .filter(|m| m.active())
+            .map(|m| m.account_id)
+            .collect();
         let media_id = self.check_content(sender.id, chat.id, &mut content).await?;
         let context = match context {
             Some(c) => Some(self.quote(chat.id, &c.message_id).await?),
             None => None,
         };
         let is_note = matches!(content, Content::System { .. });
-        let recipients: Vec<i64> = if is_note { vec![] } else { audience.iter().copied().filter(|a| *a != sender.id).collect() };
+        let recipients: Vec<i64> = if is_note {
+            vec![]
+        } else {
+            audience
+                .iter()
+                .copied()
+                .filter(|a| *a != sender.id)
+                .collect()
+        };
         let id = self.ids.next();
         let now = self.now();
         let outbox = self.webhook_work(sender, &recipients, id, now).await?;
@@ -70,7 +96,17 @@ impl Wasla {
             client_id,
             created_at: now,
         };
-        match self.store.commit_message(NewMessage { message, media_id, recipients, audience, outbox }).await? {
+        match self
+            .store
+            .commit_message(NewMessage {
+                message,
+                media_id,
+                recipients,
+                audience,
+                outbox,
+            })
+            .await?
+        {
             Committed::Duplicate(original) => Ok(original),
             Committed::New { message, events } => {
                 let view = self.message_view(&message, None);
@@ -87,7 +123,13 @@ impl Wasla {
     }
 
     /// Outbox rows for messages that reach business numbers (their webhooks).
-    async fn webhook_work(&self, sender: &AccountRow, recipients: &[i64], message_id: i64, now: i64) -> Result<Vec<NewOutbox>> {
+    async fn webhook_work(
+        &self,
+        sender: &AccountRow,
+        recipients: &[i64],
+        message_id: i64,
+        now: i64,
+    ) -> Result<Vec<NewOutbox>> {
         if sender.kind == AccountKind::Business || recipients.is_empty() {
             return Ok(vec![]);
         }
@@ -99,14 +141,20 @@ impl Wasla {
                 id: self.ids.next(),
                 kind: "webhook".into(),
                 target_id: a.id,
-                payload: serde_json::json!({"event": "message", "message_id": message_id}).to_string(),
+                payload: serde_json::json!({"event": "message", "message_id": message_id})
+                    .to_string(),
                 created_at: now,
             })
             .collect())
     }
 
     /// Check content rules; fills in media facts. Returns the media id referenced.
-    async fn check_content(&self, sender: i64, chat_id: i64, content: &mut Content) -> Result<Option<i64>> {
+    async fn check_content(
+        &self,
+        sender: i64,
+        chat_id: i64,
+        content: &mut Content,
+    ) -> Result<Option<i64>> {
         let kind = content.kind();
         match content {
             Content::Text { text } => {
@@ -115,25 +163,37 @@ impl Wasla {
                     return Err(Error::bad("text body must not be empty"));
                 }
                 if n > MAX_TEXT_CHARS {
-                    return Err(Error::bad(format!("text body is longer than {MAX_TEXT_CHARS} characters")));
+                    return Err(Error::bad(format!(
+                        "text body is longer than {MAX_TEXT_CHARS} characters"
+                    )));
                 }
             }
             Content::Location { location } => {
-                if !(-90.0..=90.0).contains(&location.latitude) || !(-180.0..=180.0).contains(&location.longitude) {
-                    return Err(Error::bad("latitude must be within ±90 and longitude within ±180"));
+                if !(-90.0..=90.0).contains(&location.latitude)
+                    || !(-180.0..=180.0).contains(&location.longitude)
+                {
+                    return Err(Error::bad(
+                        "latitude must be within ±90 and longitude within ±180",
+                    ));
                 }
             }
             Content::Contacts { contacts } => {
                 if contacts.is_empty() || contacts.len() > 5 {
                     return Err(Error::bad("send 1 to 5 contacts"));
                 }
-                if contacts.iter().any(|c| c.name.formatted_name.trim().is_empty()) {
+                if contacts
+                    .iter()
+                    .any(|c| c.name.formatted_name.trim().is_empty())
+                {
                     return Err(Error::bad("every contact needs name.formatted_name"));
                 }
             }
             Content::Reaction { reaction } => {
                 let target = self.message_in_chat(chat_id, &reaction.message_id).await?;
-                if matches!(target.content, Content::Reaction { .. } | Content::System { .. }) {
+                if matches!(
+                    target.content,
+                    Content::Reaction { .. } | Content::System { .. }
+                ) {
                     return Err(Error::bad("you cannot react to that message"));
                 }
                 if reaction.emoji.chars().count() > 10 {
@@ -143,11 +203,23 @@ impl Wasla {
             Content::System { .. } => {}
             _ => {
                 let media = content.media_mut().expect("media variant");
-                if media.caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS) {
-                    return Err(Error::bad(format!("caption is longer than {MAX_CAPTION_CHARS} characters")));
+                if media
+                    .caption
+                    .as_ref()
+                    .is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS)
+                {
+                    return Err(Error::bad(format!(
+                        "caption is longer than {MAX_CAPTION_CHARS} characters"
+                    )));
                 }
-                let id = media.id.clone().ok_or_else(|| Error::bad(format!("{kind} needs a media id")))?;
-                let row = self.visible_media(sender, &id).await.map_err(|_| Error::bad(format!("media {id} not found")))?;
+                let id = media
+                    .id
+                    .clone()
+                    .ok_or_else(|| Error::bad(format!("{kind} needs a media id")))?;
+                let row = self
+                    .visible_media(sender, &id)
+                    .await
+                    .map_err(|_| Error::bad(format!("media {id} not found")))?;
                 let expected = match kind {
                     "image" | "sticker" => Some(MediaKind::Image),
                     "video" => Some(MediaKind::Video),
@@ -155,7 +227,10 @@ impl Wasla {
                     _ => None,
                 };
                 if expected.is_some_and(|k| k != MediaKind::of(&row.mime_type)) {
-                    return Err(Error::bad(format!("media {id} is {}, not {kind}", row.mime_type)));
+                    return Err(Error::bad(format!(
+                        "media {id} is {}, not {kind}",
+                        row.mime_type
+                    )));
                 }
                 media.link = None;
                 media.mime_type = Some(row.mime_type.clone());
@@ -173,7 +248,11 @@ impl Wasla {
     /// A message of this chat by wamid.
     async fn message_in_chat(&self, chat_id: i64, id: &str) -> Result<MessageRow> {
         let not_found = || Error::bad(format!("message {id} not found in this chat"));
-        let row = self.store.message(parse_wamid(id).ok_or_else(not_found)?).await?.ok_or_else(not_found)?;
+        let row = self
+            .store
+            .message(parse_wamid(id).ok_or_else(not_found)?)
+            .await?
+            .ok_or_else(not_found)?;
         if row.chat_id != chat_id {
             return Err(not_found());
         }
@@ -192,9 +271,18 @@ impl Wasla {
     }
 
     /// A device of `reader` has these messages.
-    pub async fn mark_delivered(&self, reader: &AccountRow, chat_id: &str, ids: &[String]) -> Result<()> {
+    pub async fn mark_delivered(
+        &self,
+        reader: &AccountRow,
+        chat_id: &str,
+        ids: &[String],
+    ) -> Result<()> {
         let (chat, _) = self.chat_for(reader.id, chat_id).await?;
-        let message_ids: Vec<i64> = ids.iter().filter_map(|i| parse_wamid(i)).take(500).collect();
+        let message_ids: Vec<i64> = ids
+            .iter()
+            .filter_map(|i| parse_wamid(i))
+            .take(500)
+            .collect();
         if message_ids.is_empty() {
             return Ok(());
         }
@@ -211,7 +299,12 @@ impl Wasla {
     }
 
     /// `reader` has read the chat up to `up_to_seq` (and so everything before).
-    pub async fn mark_read(&self, reader: &AccountRow, chat_id: &str, up_to_seq: i64) -> Result<()> {
+    pub async fn mark_read(
+        &self,
+        reader: &AccountRow,
+        chat_id: &str,
+        up_to_seq: i64,
+    ) -> Result<()> {
         let (chat, me) = self.chat_for(reader.id, chat_id).await?;
         let limit = me.left_seq.unwrap_or(chat.last_seq);
         let up_to = up_to_seq.min(limit);
@@ -233,27 +326,53 @@ impl Wasla {
     async fn apply_receipts(&self, update: ReceiptUpdate) -> Result<()> {
         for ev in self.store.update_receipts(update).await? {
             let rendered = super::render_event(self, &ev).await?;
-            self.publish_event(EventSeq { account_id: ev.account_id, seq: ev.seq }, Some(rendered));
+            self.publish_event(
+                EventSeq {
+                    account_id: ev.account_id,
+                    seq: ev.seq,
+                },
+                Some(rendered),
+            );
         }
         Ok(())
     }
 
     /// A page of history, newest last.
-    pub async fn history(&self, viewer: i64, chat_id: &str, before_seq: Option<i64>, limit: Option<i64>) -> Result<MessagePage> {
+    pub async fn history(
+        &self,
+        viewer: i64,
+        chat_id: &str,
+        before_seq: Option<i64>,
+        limit: Option<i64>,
+    ) -> Result<MessagePage> {
         let (chat, me) = self.chat_for(viewer, chat_id).await?;
         let limit = limit.unwrap_or(50).clamp(1, MAX_PAGE);
-        let mut rows = self.store.messages_before(chat.id, before_seq, me.left_seq, limit + 1).await?;
+        let mut rows = self
+            .store
+            .messages_before(chat.id, before_seq, me.left_seq, limit + 1)
+            .await?;
         let has_more = rows.len() as i64 > limit;
         if has_more {
             rows.remove(0);
         }
-        Ok(MessagePage { data: self.messages_view(viewer, &rows).await?, has_more })
+        Ok(MessagePage {
+            data: self.messages_view(viewer, &rows).await?,
+            has_more,
+        })
     }
 
     /// Per-recipient receipts of one's own message.
-    pub async fn message_receipts(&self, viewer: i64, chat_id: &str, id: &str) -> Result<Vec<Receipt>> {
+    pub async fn message_receipts(
+        &self,
+        viewer: i64,
+        chat_id: &str,
+        id: &str,
+    ) -> Result<Vec<Receipt>> {
         let (chat, _) = self.chat_for(viewer, chat_id).await?;
-        let msg = self.message_in_chat(chat.id, id).await.map_err(|_| Error::not_found("message not found"))?;
+        let msg = self
+            .message_in_chat(chat.id, id)
+            .await
+            .map_err(|_| Error::not_found("message not found"))?;
         if msg.sender_id != viewer {
             return Err(Error::Forbidden("only the sender sees receipts".into()));
         }
@@ -263,7 +382,11 @@ impl Wasla {
         Ok(receipts
             .into_iter()
             .filter_map(|(acc, status, at)| {
-                accounts.iter().find(|a| a.id == acc).map(|a| Receipt { wa_id: a.wa_id.clone(), status: status.as_str().into(), timestamp: at })
+                accounts.iter().find(|a| a.id == acc).map(|a| Receipt {
+                    wa_id: a.wa_id.clone(),
+                    status: status.as_str().into(),
+                    timestamp: at,
+                })
             })
             .collect())
     }
@@ -274,10 +397,20 @@ impl Wasla {
             return Err(Error::bad("state is composing or paused"));
         }
         let (chat, _) = self.active_chat(sender.id, chat_id).await?;
-        for m in self.store.members(chat.id).await?.iter().filter(|m| m.active() && m.account_id != sender.id) {
+        for m in self
+            .store
+            .members(chat.id)
+            .await?
+            .iter()
+            .filter(|m| m.active() && m.account_id != sender.id)
+        {
             self.bus.publish(
                 Topic::Account(m.account_id),
-                BusMessage::Typing { chat_id: chat.id.to_string(), wa_id: sender.wa_id.clone(), state: state.into() },
+                BusMessage::Typing {
+                    chat_id: chat.id.to_string(),
+                    wa_id: sender.wa_id.clone(),
+                    state: state.into(),
+                },
             );
         }
         Ok(())

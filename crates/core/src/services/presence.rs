@@ -37,7 +37,11 @@ impl Wasla {
         if first {
             self.bus.publish(
                 Topic::Presence(account.id),
-                BusMessage::Presence { wa_id: account.wa_id.clone(), online: true, last_seen: None },
+                BusMessage::Presence {
+                    wa_id: account.wa_id.clone(),
+                    online: true,
+                    last_seen: None,
+                },
             );
         }
     }
@@ -65,7 +69,11 @@ impl Wasla {
             }
             self.bus.publish(
                 Topic::Presence(account.id),
-                BusMessage::Presence { wa_id: account.wa_id.clone(), online: false, last_seen: Some(now) },
+                BusMessage::Presence {
+                    wa_id: account.wa_id.clone(),
+                    online: false,
+                    last_seen: Some(now),
+                },
             );
         }
     }

@@ -13,12 +13,20 @@ impl Wasla {
     pub fn publish_event(&self, at: EventSeq, event: Option<Event>) {
         self.bus.publish(
             Topic::Account(at.account_id),
-            BusMessage::Event { seq: at.seq, event: event.map(Arc::new) },
+            BusMessage::Event {
+                seq: at.seq,
+                event: event.map(Arc::new),
+            },
         );
     }
 
     /// Stored events after `after` for a device, rendered, at most `limit`.
-    pub async fn events_after(&self, account_id: i64, after: i64, limit: i64) -> Result<Vec<(i64, Event)>> {
+    pub async fn events_after(
+        &self,
+        account_id: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Event)>> {
         let stored = self.store.events_after(account_id, after, limit).await?;
         let mut out = Vec::with_capacity(stored.len());
         for ev in stored {
@@ -32,9 +40,14 @@ impl Wasla {
 pub async fn render_event(w: &Wasla, ev: &StoredEvent) -> Result<Event> {
     Ok(match ev.kind {
         EventKind::Message => {
-            let m = ev.message.as_ref().ok_or_else(|| crate::Error::internal("message event without message"))?;
+            let m = ev
+                .message
+                .as_ref()
+                .ok_or_else(|| crate::Error::internal("message event without message"))?;
             let status = (m.sender_id == ev.account_id).then_some(ReceiptStatus::Sent);
-            Event::Message { message: w.message_view(m, status) }
+            Event::Message {
+                message: w.message_view(m, status),
+            }
         }
         EventKind::Status => {
             let p: StatusPayload = parse_payload(ev)?;
@@ -56,13 +69,21 @@ pub async fn render_event(w: &Wasla, ev: &StoredEvent) -> Result<Event> {
             let chat = w.store.chat(chat_id).await?;
             let me = w.store.member(chat_id, ev.account_id).await?;
             match (chat, me) {
-                (Some(chat), Some(me)) => Event::Chat { chat: Box::new(w.chat_view(ev.account_id, &chat, &me).await?) },
+                (Some(chat), Some(me)) => Event::Chat {
+                    chat: Box::new(w.chat_view(ev.account_id, &chat, &me).await?),
+                },
                 _ => return Err(crate::Error::internal("chat event for a missing chat")),
             }
         }
         EventKind::Profile => {
-            let acc = w.store.account(ev.account_id).await?.ok_or_else(|| crate::Error::internal("profile of a missing account"))?;
-            Event::Profile { account: w.account_view(&acc) }
+            let acc = w
+                .store
+                .account(ev.account_id)
+                .await?
+                .ok_or_else(|| crate::Error::internal("profile of a missing account"))?;
+            Event::Profile {
+                account: w.account_view(&acc),
+            }
         }
     })
 }

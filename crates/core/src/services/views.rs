@@ -41,7 +41,11 @@ impl Wasla {
 
     /// Messages as one viewer sees them: their own carry the aggregate status.
     pub async fn messages_view(&self, viewer: i64, rows: &[MessageRow]) -> Result<Vec<Message>> {
-        let own: Vec<i64> = rows.iter().filter(|m| m.sender_id == viewer).map(|m| m.id).collect();
+        let own: Vec<i64> = rows
+            .iter()
+            .filter(|m| m.sender_id == viewer)
+            .map(|m| m.id)
+            .collect();
         let statuses = if own.is_empty() {
             HashMap::new()
         } else {
@@ -78,7 +82,10 @@ impl Wasla {
             ChatKind::Group => None,
         };
         let max_seq = me.left_seq;
-        let last = self.store.messages_before(chat.id, None, max_seq, 1).await?;
+        let last = self
+            .store
+            .messages_before(chat.id, None, max_seq, 1)
+            .await?;
         let last_message = self.messages_view(viewer, &last).await?.pop().map(Box::new);
         let unread = self
             .store

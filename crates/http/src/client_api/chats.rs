@@ -35,15 +35,27 @@ pub async fn list(State(app): State<Arc<Wasla>>, me: PersonSession) -> ApiResult
     Ok(Json(json!({"data": app.list_chats(me.account.id).await?})))
 }
 
-pub async fn open_direct(State(app): State<Arc<Wasla>>, me: PersonSession, Body(b): Body<WaIdBody>) -> ApiResult<Json<Chat>> {
+pub async fn open_direct(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    Body(b): Body<WaIdBody>,
+) -> ApiResult<Json<Chat>> {
     Ok(Json(app.open_direct(&me.account, &b.wa_id).await?))
 }
 
-pub async fn create_group(State(app): State<Arc<Wasla>>, me: PersonSession, Body(b): Body<NewGroup>) -> ApiResult<Json<Chat>> {
+pub async fn create_group(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    Body(b): Body<NewGroup>,
+) -> ApiResult<Json<Chat>> {
     Ok(Json(app.create_group(&me.account, b).await?))
 }
 
-pub async fn get(State(app): State<Arc<Wasla>>, me: PersonSession, Path(chat_id): Path<String>) -> ApiResult<Json<Chat>> {
+pub async fn get(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    Path(chat_id): Path<String>,
+) -> ApiResult<Json<Chat>> {
     Ok(Json(app.get_chat(me.account.id, &chat_id).await?))
 }
 
@@ -62,7 +74,9 @@ pub async fn add_members(
     Path(chat_id): Path<String>,
     Body(b): Body<WaIdsBody>,
 ) -> ApiResult<Json<Chat>> {
-    Ok(Json(app.add_members(&me.account, &chat_id, &b.wa_ids).await?))
+    Ok(Json(
+        app.add_members(&me.account, &chat_id, &b.wa_ids).await?,
+    ))
 }
 
 pub async fn remove_member(
@@ -70,7 +84,9 @@ pub async fn remove_member(
     me: PersonSession,
     Path((chat_id, wa_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Chat>> {
-    Ok(Json(app.remove_member(&me.account, &chat_id, &wa_id).await?))
+    Ok(Json(
+        app.remove_member(&me.account, &chat_id, &wa_id).await?,
+    ))
 }
 
 pub async fn make_admin(
@@ -79,7 +95,9 @@ pub async fn make_admin(
     Path(chat_id): Path<String>,
     Body(b): Body<WaIdBody>,
 ) -> ApiResult<Json<Chat>> {
-    Ok(Json(app.set_admin(&me.account, &chat_id, &b.wa_id, true).await?))
+    Ok(Json(
+        app.set_admin(&me.account, &chat_id, &b.wa_id, true).await?,
+    ))
 }
 
 pub async fn revoke_admin(
@@ -87,10 +105,16 @@ pub async fn revoke_admin(
     me: PersonSession,
     Path((chat_id, wa_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Chat>> {
-    Ok(Json(app.set_admin(&me.account, &chat_id, &wa_id, false).await?))
+    Ok(Json(
+        app.set_admin(&me.account, &chat_id, &wa_id, false).await?,
+    ))
 }
 
-pub async fn leave(State(app): State<Arc<Wasla>>, me: PersonSession, Path(chat_id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn leave(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    Path(chat_id): Path<String>,
+) -> ApiResult<Json<Value>> {
     app.leave_group(&me.account, &chat_id).await?;
     Ok(Json(json!({"success": true})))
 }
@@ -101,7 +125,10 @@ pub async fn history(
     Path(chat_id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<MessagePage>> {
-    Ok(Json(app.history(me.account.id, &chat_id, q.before_seq, q.limit).await?))
+    Ok(Json(
+        app.history(me.account.id, &chat_id, q.before_seq, q.limit)
+            .await?,
+    ))
 }
 
 pub async fn send(
@@ -128,5 +155,7 @@ pub async fn receipts(
     me: PersonSession,
     Path((chat_id, id)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({"data": app.message_receipts(me.account.id, &chat_id, &id).await?})))
+    Ok(Json(
+        json!({"data": app.message_receipts(me.account.id, &chat_id, &id).await?}),
+    ))
 }

@@ -35,21 +35,38 @@ pub async fn read_file_part(mut form: Multipart) -> Result<UploadedFile, ApiErro
             let content_type = field.content_type().map(str::to_string);
             let filename = field.file_name().map(str::to_string);
             let bytes = field.bytes().await.map_err(bad)?;
-            return Ok(UploadedFile { bytes, content_type, filename });
+            return Ok(UploadedFile {
+                bytes,
+                content_type,
+                filename,
+            });
         }
     }
     Err(ApiError(Error::bad("the form has no 'file' part")))
 }
 
-pub async fn upload(State(app): State<Arc<Wasla>>, me: PersonSession, form: Multipart) -> ApiResult<Json<MediaInfo>> {
+pub async fn upload(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    form: Multipart,
+) -> ApiResult<Json<MediaInfo>> {
     let file = read_file_part(form).await?;
     let info = app
-        .upload_media(me.account.id, &file.bytes, file.content_type.as_deref(), file.filename.as_deref())
+        .upload_media(
+            me.account.id,
+            &file.bytes,
+            file.content_type.as_deref(),
+            file.filename.as_deref(),
+        )
         .await?;
     Ok(Json(info))
 }
 
-pub async fn download(State(app): State<Arc<Wasla>>, me: PersonSession, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn download(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let (row, bytes) = app.download_media(me.account.id, &id).await?;
     Ok(media_response(&row, bytes))
 }
@@ -57,7 +74,10 @@ pub async fn download(State(app): State<Arc<Wasla>>, me: PersonSession, Path(id)
 /// Bytes with headers that keep browsers from treating uploads as pages.
 pub fn media_response(row: &wasla_core::model::MediaRow, bytes: Vec<u8>) -> Response {
     let disposition = match (MediaKind::of(&row.mime_type), &row.filename) {
-        (MediaKind::Document, Some(name)) => format!("attachment; filename=\"{}\"", name.replace(['"', '\\'], "_")),
+        (MediaKind::Document, Some(name)) => format!(
+            "attachment; filename=\"{}\"",
+            name.replace(['"', '\\'], "_")
+        ),
         (MediaKind::Document, None) => "attachment".to_string(),
         _ => "inline".to_string(),
     };
@@ -66,8 +86,14 @@ pub fn media_response(row: &wasla_core::model::MediaRow, bytes: Vec<u8>) -> Resp
             (header::CONTENT_TYPE, row.mime_type.clone()),
             (header::CONTENT_DISPOSITION, disposition),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
-            (header::CACHE_CONTROL, "private, max-age=86400, immutable".into()),
-            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".into()),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=86400, immutable".into(),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".into(),
+            ),
         ],
         bytes,
     )

@@ -20,17 +20,38 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
         .route("/client/v1/me", get(people::me).patch(people::update_me))
         .route("/client/v1/accounts/lookup", get(people::lookup))
         .route("/client/v1/accounts/{wa_id}", get(people::account))
-        .route("/client/v1/chats", get(chats::list).post(chats::open_direct))
+        .route(
+            "/client/v1/chats",
+            get(chats::list).post(chats::open_direct),
+        )
         .route("/client/v1/groups", post(chats::create_group))
-        .route("/client/v1/chats/{chat_id}", get(chats::get).patch(chats::update_group))
-        .route("/client/v1/chats/{chat_id}/members", post(chats::add_members))
-        .route("/client/v1/chats/{chat_id}/members/{wa_id}", delete(chats::remove_member))
+        .route(
+            "/client/v1/chats/{chat_id}",
+            get(chats::get).patch(chats::update_group),
+        )
+        .route(
+            "/client/v1/chats/{chat_id}/members",
+            post(chats::add_members),
+        )
+        .route(
+            "/client/v1/chats/{chat_id}/members/{wa_id}",
+            delete(chats::remove_member),
+        )
         .route("/client/v1/chats/{chat_id}/admins", post(chats::make_admin))
-        .route("/client/v1/chats/{chat_id}/admins/{wa_id}", delete(chats::revoke_admin))
+        .route(
+            "/client/v1/chats/{chat_id}/admins/{wa_id}",
+            delete(chats::revoke_admin),
+        )
         .route("/client/v1/chats/{chat_id}/leave", post(chats::leave))
-        .route("/client/v1/chats/{chat_id}/messages", get(chats::history).post(chats::send))
+        .route(
+            "/client/v1/chats/{chat_id}/messages",
+            get(chats::history).post(chats::send),
+        )
         .route("/client/v1/chats/{chat_id}/read", post(chats::read))
-        .route("/client/v1/chats/{chat_id}/messages/{id}/receipts", get(chats::receipts))
+        .route(
+            "/client/v1/chats/{chat_id}/messages/{id}/receipts",
+            get(chats::receipts),
+        )
         .route(
             "/client/v1/media",
             post(media::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),

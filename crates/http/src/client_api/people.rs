@@ -10,13 +10,24 @@ use std::sync::Arc;
 use wasla_core::Wasla;
 use wasla_types::client::{Account, CodeRequest, ProfileUpdate, Session, VerifyRequest};
 
-pub async fn request_code(State(app): State<Arc<Wasla>>, Body(req): Body<CodeRequest>) -> ApiResult<Json<Value>> {
+pub async fn request_code(
+    State(app): State<Arc<Wasla>>,
+    Body(req): Body<CodeRequest>,
+) -> ApiResult<Json<Value>> {
     let phone = app.request_code(&req.phone).await?;
-    Ok(Json(json!({"phone": phone.e164, "wa_id": phone.wa_id, "expires_in": 600})))
+    Ok(Json(
+        json!({"phone": phone.e164, "wa_id": phone.wa_id, "expires_in": 600}),
+    ))
 }
 
-pub async fn verify(State(app): State<Arc<Wasla>>, Body(req): Body<VerifyRequest>) -> ApiResult<Json<Session>> {
-    Ok(Json(app.verify_code(&req.phone, &req.code, req.device.as_deref()).await?))
+pub async fn verify(
+    State(app): State<Arc<Wasla>>,
+    Body(req): Body<VerifyRequest>,
+) -> ApiResult<Json<Session>> {
+    Ok(Json(
+        app.verify_code(&req.phone, &req.code, req.device.as_deref())
+            .await?,
+    ))
 }
 
 pub async fn logout(State(app): State<Arc<Wasla>>, me: PersonSession) -> ApiResult<Json<Value>> {
@@ -28,7 +39,11 @@ pub async fn me(State(app): State<Arc<Wasla>>, me: PersonSession) -> Json<Accoun
     Json(app.account_view(&me.account))
 }
 
-pub async fn update_me(State(app): State<Arc<Wasla>>, me: PersonSession, Body(req): Body<ProfileUpdate>) -> ApiResult<Json<Account>> {
+pub async fn update_me(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    Body(req): Body<ProfileUpdate>,
+) -> ApiResult<Json<Account>> {
     Ok(Json(app.update_profile(&me.account, req).await?))
 }
 
@@ -37,10 +52,18 @@ pub struct LookupQuery {
     phone: String,
 }
 
-pub async fn lookup(State(app): State<Arc<Wasla>>, _me: PersonSession, Query(q): Query<LookupQuery>) -> ApiResult<Json<Account>> {
+pub async fn lookup(
+    State(app): State<Arc<Wasla>>,
+    _me: PersonSession,
+    Query(q): Query<LookupQuery>,
+) -> ApiResult<Json<Account>> {
     Ok(Json(app.lookup(&q.phone).await?))
 }
 
-pub async fn account(State(app): State<Arc<Wasla>>, _me: PersonSession, Path(wa_id): Path<String>) -> ApiResult<Json<Account>> {
+pub async fn account(
+    State(app): State<Arc<Wasla>>,
+    _me: PersonSession,
+    Path(wa_id): Path<String>,
+) -> ApiResult<Json<Account>> {
     Ok(Json(app.account_view(&app.account_by_wa_id(&wa_id).await?)))
 }
