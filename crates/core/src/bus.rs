@@ -3,6 +3,7 @@
 //! from the store, so the bus never needs to be reliable itself. The default bus is in-process;
 //! the NATS bus carries the same messages between nodes.
 
+use futures::StreamExt;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -62,68 +63,145 @@ pub enum BusMessage {
 }
 
 /// Publish/subscribe for live events.
+#[async_trait::async_trait]
 pub trait Bus: Send + Sync + 'static {
     /// Send to every current subscriber of `topic` (on every node).
     fn publish(&self, topic: Topic, msg: BusMessage);
-    /// Listen to `topic`.
-    fn subscribe(&self, topic: Topic) -> broadcast::Receiver<BusMessage>;
+    /// Listen to `topic`; returns once messages published after this call will arrive.
+    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<BusMessage>;
 }
 
 /// Buffer per topic before a slow subscriber lags and resyncs from the store.
-pub const TOPIC_CAPACITY: usize = 256;
+pub const TOPIC_CAPACITY: usize = 32;
 
-/// Fan-out of topics to local subscribers; used by every bus implementation.
+type Topics = Arc<Mutex<HashMap<Topic, broadcast::Sender<BusMessage>>>>;
+
+/// The single-node bus: topics fan out to local subscribers.
 #[derive(Default)]
-pub struct LocalFanout {
-    topics: Mutex<HashMap<Topic, broadcast::Sender<BusMessage>>>,
+pub struct InProcessBus {
+    topics: Topics,
 }
 
-impl LocalFanout {
-    /// Deliver to local subscribers; forgets topics nobody listens to any more.
-    pub fn deliver(&self, topic: Topic, msg: BusMessage) {
+#[async_trait::async_trait]
+impl Bus for InProcessBus {
+    fn publish(&self, topic: Topic, msg: BusMessage) {
         let mut topics = self.topics.lock();
         if let Some(tx) = topics.get(&topic) {
             if tx.send(msg).is_err() {
+                // Nobody listens any more.
                 topics.remove(&topic);
             }
         }
     }
 
-    /// A receiver for `topic`; the flag says whether the topic is new on this node.
-    pub fn subscribe(&self, topic: Topic) -> (broadcast::Receiver<BusMessage>, bool) {
-        let mut topics = self.topics.lock();
-        match topics.get(&topic) {
-            Some(tx) => (tx.subscribe(), false),
-            None => {
-                let (tx, rx) = broadcast::channel(TOPIC_CAPACITY);
-                topics.insert(topic, tx);
-                (rx, true)
+    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<BusMessage> {
+        self.topics
+            .lock()
+            .entry(topic)
+            .or_insert_with(|| broadcast::channel(TOPIC_CAPACITY).0)
+            .subscribe()
+    }
+}
+
+/// The bus across nodes: every publish goes to NATS (in order, from one task), and each
+/// topic this node listens to has one NATS subscription feeding its local subscribers. The
+/// subscription ends once nobody here listens any more.
+pub struct NatsBus {
+    client: async_nats::Client,
+    outgoing: tokio::sync::mpsc::UnboundedSender<(String, Vec<u8>)>,
+    topics: Topics,
+}
+
+impl NatsBus {
+    /// Connect to the NATS server at `url`.
+    pub async fn connect(url: &str) -> Result<NatsBus, String> {
+        let client = async_nats::connect(url)
+            .await
+            .map_err(|e| format!("NATS at {url}: {e}"))?;
+        let (outgoing, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, Vec<u8>)>();
+        let publisher = client.clone();
+        tokio::spawn(async move {
+            while let Some((subject, payload)) = rx.recv().await {
+                if let Err(e) = publisher.publish(subject, payload.into()).await {
+                    tracing::warn!(error = %e, "NATS publish failed; subscribers resync from the store");
+                }
             }
+        });
+        Ok(NatsBus {
+            client,
+            outgoing,
+            topics: Arc::default(),
+        })
+    }
+
+    /// Feed one NATS subscription into the local channel until nobody listens.
+    fn forward(
+        &self,
+        topic: Topic,
+        tx: broadcast::Sender<BusMessage>,
+        mut sub: async_nats::Subscriber,
+    ) {
+        let topics = self.topics.clone();
+        tokio::spawn(async move {
+            let mut check = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                tokio::select! {
+                    msg = sub.next() => match msg {
+                        Some(m) => match serde_json::from_slice::<BusMessage>(&m.payload) {
+                            Ok(bm) => { let _ = tx.send(bm); }
+                            Err(e) => tracing::warn!(error = %e, "bad bus message"),
+                        },
+                        None => break,
+                    },
+                    _ = check.tick() => {}
+                }
+                if tx.receiver_count() == 0 {
+                    let mut map = topics.lock();
+                    if map.get(&topic).is_some_and(|t| t.same_channel(&tx))
+                        && tx.receiver_count() == 0
+                    {
+                        map.remove(&topic);
+                        break;
+                    }
+                }
+            }
+        });
+    }
+}
+
+#[async_trait::async_trait]
+impl Bus for NatsBus {
+    fn publish(&self, topic: Topic, msg: BusMessage) {
+        match serde_json::to_vec(&msg) {
+            Ok(payload) => {
+                let _ = self.outgoing.send((topic.subject(), payload));
+            }
+            Err(e) => tracing::error!(error = %e, "unserialisable bus message"),
         }
     }
 
-    /// Whether anyone on this node listens to `topic`.
-    pub fn has_subscribers(&self, topic: Topic) -> bool {
-        self.topics
-            .lock()
-            .get(&topic)
-            .is_some_and(|tx| tx.receiver_count() > 0)
-    }
-}
-
-/// The single-node bus.
-#[derive(Default)]
-pub struct InProcessBus {
-    fanout: LocalFanout,
-}
-
-impl Bus for InProcessBus {
-    fn publish(&self, topic: Topic, msg: BusMessage) {
-        self.fanout.deliver(topic, msg);
-    }
-
-    fn subscribe(&self, topic: Topic) -> broadcast::Receiver<BusMessage> {
-        self.fanout.subscribe(topic).0
+    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<BusMessage> {
+        if let Some(tx) = self.topics.lock().get(&topic) {
+            return tx.subscribe();
+        }
+        let (tx, rx) = broadcast::channel(TOPIC_CAPACITY);
+        match self.client.subscribe(topic.subject()).await {
+            Ok(sub) => {
+                // The server has the subscription once a round trip completes.
+                let _ = self.client.flush().await;
+                let mut map = self.topics.lock();
+                if let Some(existing) = map.get(&topic) {
+                    // Another connection subscribed meanwhile; use its channel.
+                    return existing.subscribe();
+                }
+                map.insert(topic, tx.clone());
+                drop(map);
+                self.forward(topic, tx, sub);
+            }
+            // Live events are lost until the next subscribe; readers resync from the store.
+            Err(e) => tracing::error!(error = %e, "NATS subscribe failed"),
+        }
+        rx
     }
 }
 
@@ -141,7 +219,7 @@ mod tests {
                 event: None,
             },
         );
-        let mut rx = bus.subscribe(Topic::Account(1));
+        let mut rx = bus.subscribe(Topic::Account(1)).await;
         bus.publish(
             Topic::Account(2),
             BusMessage::Event {
@@ -160,5 +238,46 @@ mod tests {
             BusMessage::Event { seq, .. } => assert_eq!(seq, 2),
             other => panic!("unexpected {other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+    use wasla_types::client::Message;
+    use wasla_types::content::{Content, Text};
+
+    #[test]
+    fn bus_messages_cross_the_wire_intact() {
+        let message = Message {
+            id: "wamid.x".into(),
+            chat_id: "1".into(),
+            seq: 1,
+            from: "1".into(),
+            timestamp: 1,
+            content: Content::Text {
+                text: Text {
+                    body: "hi".into(),
+                    preview_url: None,
+                },
+            },
+            context: None,
+            forwarded: false,
+            client_id: None,
+            status: Some("sent".into()),
+        };
+        let msg = BusMessage::Event {
+            seq: 3,
+            event: Some(Arc::new(Event::Message { message })),
+        };
+        let bytes = serde_json::to_vec(&msg).unwrap();
+        let back: BusMessage = serde_json::from_slice(&bytes).unwrap();
+        assert!(matches!(
+            back,
+            BusMessage::Event {
+                seq: 3,
+                event: Some(_)
+            }
+        ));
     }
 }

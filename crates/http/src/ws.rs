@@ -55,7 +55,7 @@ impl Connection {
             return Ok(());
         };
         // Subscribe before reading the store so nothing committed in between is missed.
-        let mut live = app.bus.subscribe(Topic::Account(account.id));
+        let mut live = app.bus.subscribe(Topic::Account(account.id)).await;
         let last_seq = app.store.last_event_seq(account.id).await?;
         let mut conn = Connection {
             cursor: after.clamp(0, last_seq),
@@ -206,10 +206,8 @@ impl Connection {
             let Ok(Some(acc)) = self.app.store.account_by_wa_id(&wa_id).await else {
                 continue;
             };
-            presence.insert(
-                acc.id,
-                BroadcastStream::new(self.app.bus.subscribe(Topic::Presence(acc.id))),
-            );
+            let rx = self.app.bus.subscribe(Topic::Presence(acc.id)).await;
+            presence.insert(acc.id, BroadcastStream::new(rx));
             let online = self.app.presence.is_online(acc.id);
             self.send(&ServerFrame::Presence {
                 wa_id,

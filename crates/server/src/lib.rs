@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use wasla_core::blob::FsBlobStore;
-use wasla_core::bus::InProcessBus;
+use wasla_core::bus::{Bus, InProcessBus, NatsBus};
 use wasla_core::clock::Clock;
 use wasla_core::services::Parts;
 use wasla_core::verification::{CodeSender, LogCodeSender, WebhookCodeSender};
@@ -37,11 +37,20 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<
             config.verification.webhook_url.clone(),
         ))
     };
+    let bus: Arc<dyn Bus> = if config.nats_url.is_empty() {
+        Arc::new(InProcessBus::default())
+    } else {
+        Arc::new(
+            NatsBus::connect(&config.nats_url)
+                .await
+                .map_err(anyhow::Error::msg)?,
+        )
+    };
     let blobs = Arc::new(FsBlobStore::new(config.media_dir()).map_err(|e| anyhow::anyhow!("{e}"))?);
     Ok(Wasla::new(Parts {
         config,
         store: Arc::new(store),
-        bus: Arc::new(InProcessBus::default()),
+        bus,
         clock,
         blobs,
         codes,

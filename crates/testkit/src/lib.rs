@@ -41,6 +41,13 @@ impl Db {
     }
 }
 
+/// Cluster settings of a node.
+#[derive(Debug, Clone, Default)]
+struct Node {
+    nats_url: String,
+    node_id: u16,
+}
+
 /// A running server for one test.
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`.
@@ -55,6 +62,7 @@ pub struct TestServer {
     pub dir: Arc<tempfile::TempDir>,
     db: Db,
     database_url: String,
+    node: Node,
     codes: Codes,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -74,7 +82,47 @@ impl TestServer {
             Db::Sqlite => format!("sqlite://{}", dir.path().join("wasla.db").display()),
             Db::Postgres(base) => fresh_pg_database(base).await,
         };
-        TestServer::boot(db, database_url, dir, ShiftedClock::default()).await
+        TestServer::boot(
+            db,
+            database_url,
+            dir,
+            ShiftedClock::default(),
+            Node::default(),
+        )
+        .await
+    }
+
+    /// Two nodes sharing one fresh PostgreSQL database and a NATS server, when
+    /// `WASLA_TEST_DATABASE_URL` and `WASLA_TEST_NATS_URL` name them.
+    pub async fn start_cluster() -> Option<(TestServer, TestServer)> {
+        let base = std::env::var("WASLA_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let nats = std::env::var("WASLA_TEST_NATS_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let database_url = fresh_pg_database(&base).await;
+        let clock = ShiftedClock::default();
+        let mut nodes = vec![];
+        for node_id in [1, 2] {
+            let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+            let node = Node {
+                nats_url: nats.clone(),
+                node_id,
+            };
+            nodes.push(
+                TestServer::boot(
+                    Db::Postgres(base.clone()),
+                    database_url.clone(),
+                    dir,
+                    clock.clone(),
+                    node,
+                )
+                .await,
+            );
+        }
+        let b = nodes.pop()?;
+        Some((nodes.pop()?, b))
     }
 
     async fn boot(
@@ -82,7 +130,15 @@ impl TestServer {
         database_url: String,
         dir: Arc<tempfile::TempDir>,
         clock: ShiftedClock,
+        node: Node,
     ) -> TestServer {
+        if let Ok(filter) = std::env::var("WASLA_TEST_LOG") {
+            // Server logs in test output, e.g. WASLA_TEST_LOG=debug.
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
         let codes = Codes::default();
         let code_url = code_receiver(codes.clone()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -98,6 +154,14 @@ impl TestServer {
             },
             sqlite: wasla_core::config::SqliteConfig {
                 synchronous: "normal".into(),
+            },
+            nats_url: node.nats_url.clone(),
+            node_id: node.node_id,
+            // Nodes of a cluster share one operator token.
+            operator_token: if node.nats_url.is_empty() {
+                String::new()
+            } else {
+                "cluster-operator-token".into()
             },
             ..Config::default()
         };
@@ -122,6 +186,7 @@ impl TestServer {
             dir,
             db,
             database_url,
+            node,
             codes,
             stop: Some(stop),
             task: Some(task),
@@ -137,6 +202,7 @@ impl TestServer {
             self.database_url.clone(),
             self.dir.clone(),
             self.clock.clone(),
+            self.node.clone(),
         )
         .await
     }

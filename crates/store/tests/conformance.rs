@@ -1,0 +1,342 @@
+//! The same store scenarios on SQLite always, and on PostgreSQL when
+//! `WASLA_TEST_DATABASE_URL` is set: group-committed writes keep chat and event sequences
+//! gap-free under concurrency, `client_id` makes sends idempotent, receipts only move forward,
+//! and a direct chat exists once however many create it at the same time.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use wasla_core::model::*;
+use wasla_core::store::{AccountStore, ChatStore, MessageStore};
+use wasla_store::{SqlStore, StoreOptions};
+use wasla_types::content::{Content, Text};
+
+async fn stores() -> Vec<(String, Arc<SqlStore>, tempfile::TempDir)> {
+    let mut out = vec![];
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    out.push((
+        "sqlite".to_string(),
+        Arc::new(
+            SqlStore::open(&url, &StoreOptions::default())
+                .await
+                .unwrap(),
+        ),
+        dir,
+    ));
+    if let Ok(base) = std::env::var("WASLA_TEST_DATABASE_URL") {
+        if !base.is_empty() {
+            let url = fresh_pg(&base).await;
+            out.push((
+                "postgres".to_string(),
+                Arc::new(
+                    SqlStore::open(&url, &StoreOptions::default())
+                        .await
+                        .unwrap(),
+                ),
+                tempfile::tempdir().unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+async fn fresh_pg(base: &str) -> String {
+    use sqlx::Connection;
+    let name = format!(
+        "wasla_test_conf_{}_{}",
+        std::process::id(),
+        rand::random::<u32>()
+    );
+    let mut conn = sqlx::PgConnection::connect(base).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(base).unwrap();
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_000);
+
+fn id() -> i64 {
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+}
+
+async fn person(store: &SqlStore, n: i64) -> AccountRow {
+    let row = AccountRow {
+        id: id(),
+        kind: AccountKind::Person,
+        wa_id: format!("4479111{n:05}"),
+        phone: format!("+4479111{n:05}"),
+        display_name: format!("P{n}"),
+        about: String::new(),
+        photo: None,
+        verified_name: None,
+        waba_id: None,
+        last_seen: None,
+        created_at: 1,
+    };
+    store.create_account(&row).await.unwrap();
+    row
+}
+
+async fn direct(store: &SqlStore, a: &AccountRow, b: &AccountRow) -> ChatRow {
+    let chat = ChatRow {
+        id: id(),
+        kind: ChatKind::Direct,
+        subject: None,
+        photo: None,
+        last_seq: 0,
+        created_at: 1,
+        updated_at: 1,
+    };
+    let members: Vec<MemberRow> = [a.id, b.id]
+        .iter()
+        .map(|&acc| MemberRow {
+            chat_id: chat.id,
+            account_id: acc,
+            role: Role::Member,
+            joined_at: 1,
+            left_at: None,
+            left_seq: None,
+            last_read_seq: 0,
+        })
+        .collect();
+    let key = format!("{}:{}", a.id.min(b.id), a.id.max(b.id));
+    store
+        .insert_chat(&chat, Some(&key), &members, &[])
+        .await
+        .unwrap();
+    store.direct_chat(&key).await.unwrap().unwrap()
+}
+
+fn text(
+    chat: &ChatRow,
+    from: &AccountRow,
+    to: &AccountRow,
+    body: &str,
+    client_id: Option<&str>,
+) -> NewMessage {
+    NewMessage {
+        message: MessageRow {
+            id: id(),
+            chat_id: chat.id,
+            seq: 0,
+            sender_id: from.id,
+            sender_wa_id: from.wa_id.clone(),
+            content: Content::Text {
+                text: Text {
+                    body: body.into(),
+                    preview_url: None,
+                },
+            },
+            context: None,
+            forwarded: false,
+            client_id: client_id.map(str::to_string),
+            created_at: 2,
+        },
+        media_id: None,
+        recipients: vec![to.id],
+        audience: vec![from.id, to.id],
+        outbox: vec![],
+    }
+}
+
+#[tokio::test]
+async fn concurrent_sends_get_gap_free_sequences() {
+    for (name, store, _dir) in stores().await {
+        let a = person(&store, 1).await;
+        let b = person(&store, 2).await;
+        let c = person(&store, 3).await;
+        let ab = direct(&store, &a, &b).await;
+        let ac = direct(&store, &a, &c).await;
+        let mut tasks = vec![];
+        for i in 0..200 {
+            let (store, a, b, c, ab, ac) = (
+                store.clone(),
+                a.clone(),
+                b.clone(),
+                c.clone(),
+                ab.clone(),
+                ac.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                let m = if i % 2 == 0 {
+                    text(&ab, &a, &b, &format!("m{i}"), None)
+                } else {
+                    text(&ac, &a, &c, &format!("m{i}"), None)
+                };
+                store.commit_message(m).await.unwrap()
+            }));
+        }
+        let mut chat_seqs = vec![vec![], vec![]];
+        for t in tasks {
+            match t.await.unwrap() {
+                Committed::New { message, events } => {
+                    chat_seqs[(message.chat_id == ac.id) as usize].push(message.seq);
+                    assert_eq!(events.len(), 2);
+                }
+                Committed::Duplicate(_) => panic!("{name}: no client ids, no duplicates"),
+            }
+        }
+        for mut seqs in chat_seqs {
+            seqs.sort();
+            assert_eq!(
+                seqs,
+                (1..=100).collect::<Vec<i64>>(),
+                "{name}: chat seqs are 1..=100"
+            );
+        }
+        // Ada's stream holds all 200 messages, seqs 1..=200 with no gaps.
+        let events = store.events_after(a.id, 0, 1000).await.unwrap();
+        assert_eq!(
+            events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            (1..=200).collect::<Vec<i64>>(),
+            "{name}"
+        );
+        assert!(events.iter().all(|e| e.message.is_some()));
+        assert_eq!(store.last_event_seq(a.id).await.unwrap(), 200);
+        assert_eq!(store.last_event_seq(b.id).await.unwrap(), 100);
+    }
+}
+
+#[tokio::test]
+async fn client_ids_make_sends_idempotent_even_when_concurrent() {
+    for (name, store, _dir) in stores().await {
+        let a = person(&store, 1).await;
+        let b = person(&store, 2).await;
+        let chat = direct(&store, &a, &b).await;
+        let mut tasks = vec![];
+        for _ in 0..20 {
+            let m = text(&chat, &a, &b, "once", Some("same-key"));
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                store.commit_message(m).await.unwrap()
+            }));
+        }
+        let mut ids = HashSet::new();
+        let mut new = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Committed::New { message, .. } => {
+                    new += 1;
+                    ids.insert(message.id);
+                }
+                Committed::Duplicate(m) => {
+                    ids.insert(m.id);
+                }
+            }
+        }
+        assert_eq!((new, ids.len()), (1, 1), "{name}: stored exactly once");
+        assert_eq!(
+            store.chat(chat.id).await.unwrap().unwrap().last_seq,
+            1,
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn receipts_only_move_forward() {
+    for (name, store, _dir) in stores().await {
+        let a = person(&store, 1).await;
+        let b = person(&store, 2).await;
+        let chat = direct(&store, &a, &b).await;
+        let mut ids = vec![];
+        for i in 0..3 {
+            if let Committed::New { message, .. } = store
+                .commit_message(text(&chat, &a, &b, &format!("{i}"), None))
+                .await
+                .unwrap()
+            {
+                ids.push(message.id);
+            }
+        }
+        let update = |status, message_ids: Vec<i64>, up_to_seq| ReceiptUpdate {
+            reader_id: b.id,
+            reader_wa_id: b.wa_id.clone(),
+            chat_id: chat.id,
+            status,
+            message_ids,
+            up_to_seq,
+            now: 5,
+        };
+        // Read up to seq 2: messages 1 and 2 become read, with a read event for Bob.
+        let evs = store
+            .update_receipts(update(ReceiptStatus::Read, vec![], Some(2)))
+            .await
+            .unwrap();
+        assert_eq!(
+            evs.iter().filter(|e| e.kind == EventKind::Status).count(),
+            2,
+            "{name}"
+        );
+        assert_eq!(
+            evs.iter()
+                .filter(|e| e.kind == EventKind::Read && e.account_id == b.id)
+                .count(),
+            1,
+            "{name}"
+        );
+        // A late "delivered" for all three only moves the third.
+        let evs = store
+            .update_receipts(update(ReceiptStatus::Delivered, ids.clone(), None))
+            .await
+            .unwrap();
+        assert_eq!(evs.len(), 1, "{name}");
+        let statuses = store.aggregate_status(&ids).await.unwrap();
+        assert_eq!(statuses[&ids[0]], ReceiptStatus::Read);
+        assert_eq!(statuses[&ids[2]], ReceiptStatus::Delivered);
+        // Reading an older position again changes nothing.
+        assert!(
+            store
+                .update_receipts(update(ReceiptStatus::Read, vec![], Some(1)))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{name}"
+        );
+        assert_eq!(
+            store
+                .member(chat.id, b.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .last_read_seq,
+            2
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_direct_chat_exists_once() {
+    for (name, store, _dir) in stores().await {
+        let a = person(&store, 1).await;
+        let b = person(&store, 2).await;
+        let mut tasks = vec![];
+        for _ in 0..10 {
+            let (store, a, b) = (store.clone(), a.clone(), b.clone());
+            tasks.push(tokio::spawn(async move { direct(&store, &a, &b).await.id }));
+        }
+        let ids: HashSet<i64> = futures::future::join_all(tasks)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(ids.len(), 1, "{name}");
+        assert_eq!(store.chats_of(a.id).await.unwrap().len(), 1, "{name}");
+        // Duplicate numbers are refused.
+        let dup = AccountRow {
+            id: id(),
+            ..a.clone()
+        };
+        assert!(
+            matches!(
+                store.create_account(&dup).await,
+                Err(wasla_core::Error::Conflict(_))
+            ),
+            "{name}"
+        );
+    }
+}
