@@ -77,8 +77,16 @@ impl Connection {
     async fn serve(&mut self, live: &mut tokio::sync::broadcast::Receiver<BusMessage>) -> WsResult {
         self.replay().await?;
         let mut presence: StreamMap<i64, BroadcastStream<BusMessage>> = StreamMap::new();
+        let app = self.app.clone();
+        let stopping = app.stopping();
+        tokio::pin!(stopping);
         loop {
             tokio::select! {
+                _ = &mut stopping => {
+                    let bye = axum::extract::ws::CloseFrame { code: 1001, reason: "server restarting".into() };
+                    let _ = self.socket.send(WsMessage::Close(Some(bye))).await;
+                    return Ok(());
+                }
                 frame = tokio::time::timeout(IDLE, self.socket.recv()) => {
                     match frame {
                         Err(_) | Ok(None) | Ok(Some(Err(_))) => return Ok(()),

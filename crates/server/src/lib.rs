@@ -64,10 +64,23 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let router = wasla_http::router(app);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let router = wasla_http::router(app.clone());
+    let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        shutdown.await;
+        // WebSockets close with "going away" so clients reconnect elsewhere; HTTP requests in
+        // flight finish (their writes are committed before they answer).
+        app.begin_shutdown();
+        let _ = drained_tx.send(());
+    };
+    let server = axum::serve(listener, router).with_graceful_shutdown(signal);
+    tokio::select! {
+        result = server => result?,
+        _ = async {
+            let _ = drained_rx.await;
+            tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+        } => tracing::warn!("connections still open after 10 s; stopping anyway"),
+    }
     Ok(())
 }
 

@@ -212,10 +212,14 @@ impl TestServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(task) = self.task.take() {
-            // Live WebSockets keep graceful shutdown waiting; a test restart does not.
-            task.abort();
-            let _ = task.await;
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(std::time::Duration::from_secs(15), &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+                panic!("the server did not shut down gracefully within 15 s");
+            }
         }
     }
 

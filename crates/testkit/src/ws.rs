@@ -122,6 +122,17 @@ impl Ws {
         out
     }
 
+    /// Wait up to 5 s for the server to close the connection; returns the close code.
+    pub async fn closed_by_server(&mut self) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while let Ok(Some(Ok(msg))) = tokio::time::timeout_at(deadline, self.stream.next()).await {
+            if let Message::Close(frame) = msg {
+                return frame.map(|f| f.code.into());
+            }
+        }
+        None
+    }
+
     /// Close the connection.
     pub async fn close(mut self) {
         let _ = self.stream.close(None).await;

@@ -99,7 +99,11 @@ async fn acknowledged_messages_survive_a_restart() {
         for i in 0..20 {
             ada.send_text(&chat, &format!("durable {i}")).await;
         }
+        // A connected device is told the server is going away, and shutdown does not hang.
+        let mut open = ada.ws(0).await;
+        open.drain(200).await;
         let s = s.restart().await;
+        assert_eq!(open.closed_by_server().await, Some(1001), "going away");
         let bob = bob.rebase(&s);
         let mut ws = bob.ws(0).await;
         let frames = ws.drain(500).await;

@@ -44,6 +44,7 @@ pub struct Wasla {
     /// Who is online on this node.
     pub presence: Presence,
     operator_token_hash: String,
+    shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 /// What a [`Wasla`] is built from.
@@ -77,7 +78,19 @@ impl Wasla {
             codes: parts.codes,
             presence: Presence::default(),
             operator_token_hash: token_hash(&parts.operator_token),
+            shutdown: tokio::sync::watch::channel(false).0,
         })
+    }
+
+    /// Tell long-lived connections that the server is stopping.
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Resolves when the server starts stopping.
+    pub async fn stopping(&self) {
+        let mut rx = self.shutdown.subscribe();
+        let _ = rx.wait_for(|stopping| *stopping).await;
     }
 
     /// Now, Unix ms.
