@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod ids;
+pub mod metrics;
 pub mod model;
 pub mod phone;
 pub mod services;

@@ -24,12 +24,7 @@ async fn ready(State(app): State<Arc<Wasla>>) -> impl IntoResponse {
 }
 
 async fn metrics(State(app): State<Arc<Wasla>>) -> impl IntoResponse {
-    let body = format!(
-        "# HELP wasla_online_accounts Accounts with a live WebSocket on this node.\n\
-         # TYPE wasla_online_accounts gauge\n\
-         wasla_online_accounts {}\n",
-        app.presence.online_accounts()
-    );
+    let body = app.metrics.render(app.presence.online_accounts());
     (
         [(
             axum::http::header::CONTENT_TYPE,

@@ -167,3 +167,20 @@ async fn admin_api_needs_the_operator_token() {
         "nothing was created"
     );
 }
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let s = TestServer::start().await;
+    let ada = s.register("+44 7911 123401", "Ada").await;
+    let bob = s.register("+44 7911 123402", "Bob").await;
+    let chat = ada.chat_with(&bob.wa_id).await;
+    let _ws = bob.ws(0).await;
+    ada.send_text(&chat, "counted").await;
+    let get = |p: &str| reqwest::get(format!("{}{p}", s.url));
+    assert_eq!(get("/healthz").await.unwrap().text().await.unwrap(), "ok");
+    assert_eq!(get("/readyz").await.unwrap().status(), 200);
+    let m = get("/metrics").await.unwrap().text().await.unwrap();
+    assert!(m.contains("wasla_messages_committed_total 1"), "{m}");
+    assert!(m.contains("wasla_ws_open 1"), "{m}");
+    assert!(m.contains("wasla_online_accounts 1"), "{m}");
+}

@@ -8,6 +8,7 @@ use super::Wasla;
 use crate::bus::{BusMessage, Topic};
 use crate::error::{Error, Result};
 use crate::ids::{parse_wamid, wamid};
+use crate::metrics::Metrics;
 use crate::model::*;
 use wasla_types::client::{Event, Message, MessagePage, Receipt, SendMessage};
 use wasla_types::content::{Content, MessageContext};
@@ -107,8 +108,12 @@ impl Wasla {
             })
             .await?
         {
-            Committed::Duplicate(original) => Ok(original),
+            Committed::Duplicate(original) => {
+                Metrics::inc(&self.metrics.messages_deduplicated);
+                Ok(original)
+            }
             Committed::New { message, events } => {
+                Metrics::inc(&self.metrics.messages_committed);
                 let view = self.message_view(&message, None);
                 for at in events {
                     let mut v = view.clone();
@@ -324,6 +329,7 @@ impl Wasla {
     }
 
     async fn apply_receipts(&self, update: ReceiptUpdate) -> Result<()> {
+        Metrics::inc(&self.metrics.receipt_updates);
         for ev in self.store.update_receipts(update).await? {
             let rendered = super::render_event(self, &ev).await?;
             self.publish_event(

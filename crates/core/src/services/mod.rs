@@ -43,6 +43,8 @@ pub struct Wasla {
     pub codes: Arc<dyn CodeSender>,
     /// Who is online on this node.
     pub presence: Presence,
+    /// Counters for `/metrics`.
+    pub metrics: crate::metrics::Metrics,
     operator_token_hash: String,
     shutdown: tokio::sync::watch::Sender<bool>,
 }
@@ -77,6 +79,7 @@ impl Wasla {
             blobs: parts.blobs,
             codes: parts.codes,
             presence: Presence::default(),
+            metrics: Default::default(),
             operator_token_hash: token_hash(&parts.operator_token),
             shutdown: tokio::sync::watch::channel(false).0,
         })

@@ -28,6 +28,10 @@ impl Presence {
 impl Wasla {
     /// A device of `account` connected.
     pub fn connected(&self, account: &AccountRow) {
+        crate::metrics::Metrics::inc(&self.metrics.ws_connects);
+        self.metrics
+            .ws_open
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let first = {
             let mut counts = self.presence.counts.lock();
             let c = counts.entry(account.id).or_insert(0);
@@ -48,6 +52,9 @@ impl Wasla {
 
     /// A device of `account` disconnected; the last one records last-seen.
     pub async fn disconnected(&self, account: &AccountRow) {
+        self.metrics
+            .ws_open
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         let last = {
             let mut counts = self.presence.counts.lock();
             match counts.get_mut(&account.id) {
