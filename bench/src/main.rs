@@ -1,1 +1,102 @@
-fn main() {}
+//! `wasla-bench`: Wasla's benchmark tool. Owns the command line: the baseline servers
+//! (`relay`, `bare-ws`), fixtures (`setup`), the load generators (`e2e`, `idle`), a free-port
+//! finder for `bench/run.sh` and the `report` that writes `bench/RESULTS.md`.
+
+mod bare_ws;
+mod client;
+mod e2e;
+mod idle;
+mod relay;
+mod report;
+mod setup;
+mod stats;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+
+/// Benchmarks for Wasla: baselines and load generators.
+#[derive(Debug, Parser)]
+#[command(name = "wasla-bench", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the bare relay baseline (same frames as Wasla, no storage, no receipts).
+    Relay {
+        /// Loopback address to listen on.
+        #[arg(long)]
+        listen: SocketAddr,
+    },
+    /// Run the bare idle-connection baseline (axum WebSocket, 4 KiB buffers).
+    BareWs {
+        /// Loopback address to listen on.
+        #[arg(long)]
+        listen: SocketAddr,
+    },
+    /// Register people (and pair them in chats) in a running Wasla.
+    Setup(setup::SetupArgs),
+    /// End-to-end messaging load.
+    E2e(e2e::E2eArgs),
+    /// Idle connections and server memory per connection.
+    Idle(idle::IdleArgs),
+    /// Print a TCP port on 127.0.0.1 that is free right now.
+    FreePort,
+    /// Write the results of a run into RESULTS.md.
+    Report(report::ReportArgs),
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Relay { listen } => serve(listen, relay::router()),
+        Command::BareWs { listen } => serve(listen, bare_ws::router()),
+        Command::Setup(args) => generator(setup::run(args)),
+        Command::E2e(args) => {
+            idle::raise_fd_limit(args.pairs as u64 * 2 + 64)?;
+            generator(async move { e2e::run(args).await.map(|_| ()) })
+        }
+        Command::Idle(args) => generator(async move { idle::run(args).await.map(|_| ()) }),
+        Command::FreePort => {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+            println!("{}", listener.local_addr()?.port());
+            Ok(())
+        }
+        Command::Report(args) => report::run(args),
+    }
+}
+
+/// Load generators run on one thread: the scripts pin them to one core.
+fn generator(job: impl std::future::Future<Output = Result<()>>) -> Result<()> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(job)
+}
+
+/// Baseline servers use the same runtime shape as Wasla (a worker per available core).
+fn serve(listen: SocketAddr, router: axum::Router) -> Result<()> {
+    anyhow::ensure!(
+        listen.ip().is_loopback(),
+        "benchmark servers listen on the loopback network only"
+    );
+    idle::raise_fd_limit(1024)?;
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(async move {
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("listen on {listen}"))?;
+            eprintln!("listening on {listen}");
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+            Ok(())
+        })
+}
