@@ -208,6 +208,8 @@ pub struct MemberRow {
     pub left_seq: Option<i64>,
     /// Read position.
     pub last_read_seq: i64,
+    /// Whether the member is a person or a business number (read with the row; not stored).
+    pub account_kind: AccountKind,
 }
 
 impl MemberRow {

@@ -112,7 +112,7 @@ impl ChatStore for SqlStore {
     }
 
     async fn members(&self, chat_id: i64) -> Result<Vec<MemberRow>> {
-        let rows = sqlx::query(&format!("SELECT {MEMBER_COLS} FROM chat_members cm WHERE cm.chat_id = $1 ORDER BY cm.joined_at, cm.account_id"))
+        let rows = sqlx::query(&format!("SELECT {MEMBER_COLS} FROM chat_members cm JOIN accounts ma ON ma.id = cm.account_id WHERE cm.chat_id = $1 ORDER BY cm.joined_at, cm.account_id"))
             .bind(chat_id)
             .fetch_all(&self.read)
             .await
@@ -121,7 +121,7 @@ impl ChatStore for SqlStore {
     }
 
     async fn member(&self, chat_id: i64, account_id: i64) -> Result<Option<MemberRow>> {
-        let row = sqlx::query(&format!("SELECT {MEMBER_COLS} FROM chat_members cm WHERE cm.chat_id = $1 AND cm.account_id = $2"))
+        let row = sqlx::query(&format!("SELECT {MEMBER_COLS} FROM chat_members cm JOIN accounts ma ON ma.id = cm.account_id WHERE cm.chat_id = $1 AND cm.account_id = $2"))
             .bind(chat_id)
             .bind(account_id)
             .fetch_optional(&self.read)
@@ -132,7 +132,7 @@ impl ChatStore for SqlStore {
 
     async fn chats_of(&self, account_id: i64) -> Result<Vec<(ChatRow, MemberRow)>> {
         let rows = sqlx::query(&format!(
-            "SELECT {CHAT_COLS}, {MEMBER_COLS} FROM chat_members cm JOIN chats c ON c.id = cm.chat_id \
+            "SELECT {CHAT_COLS}, {MEMBER_COLS} FROM chat_members cm JOIN accounts ma ON ma.id = cm.account_id JOIN chats c ON c.id = cm.chat_id \
              WHERE cm.account_id = $1 ORDER BY c.updated_at DESC, c.id DESC"
         ))
         .bind(account_id)

@@ -42,8 +42,9 @@ pub fn chat(r: &AnyRow) -> ChatRow {
 }
 
 /// Columns of a member row.
+/// Needs `chat_members cm JOIN accounts ma ON ma.id = cm.account_id`.
 pub const MEMBER_COLS: &str =
-    "cm.chat_id, cm.account_id, cm.role, cm.joined_at, cm.left_at, cm.left_seq, cm.last_read_seq";
+    "cm.chat_id, cm.account_id, cm.role, cm.joined_at, cm.left_at, cm.left_seq, cm.last_read_seq, ma.kind";
 
 /// Decode a member row whose columns start at `at`.
 pub fn member(r: &AnyRow, at: usize) -> MemberRow {
@@ -55,6 +56,7 @@ pub fn member(r: &AnyRow, at: usize) -> MemberRow {
         left_at: r.get(at + 4),
         left_seq: r.get(at + 5),
         last_read_seq: r.get(at + 6),
+        account_kind: AccountKind::parse(&r.get::<String, _>(at + 7)),
     }
 }
 

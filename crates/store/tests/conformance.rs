@@ -101,6 +101,7 @@ async fn direct(store: &SqlStore, a: &AccountRow, b: &AccountRow) -> ChatRow {
             left_at: None,
             left_seq: None,
             last_read_seq: 0,
+            account_kind: AccountKind::Person,
         })
         .collect();
     let key = format!("{}:{}", a.id.min(b.id), a.id.max(b.id));

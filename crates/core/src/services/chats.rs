@@ -23,6 +23,31 @@ impl Wasla {
         Ok((chat, me))
     }
 
+    /// The chat id and all memberships, if the viewer is a current member (one read).
+    pub(crate) async fn active_members(
+        &self,
+        viewer: i64,
+        chat_id: &str,
+    ) -> Result<(i64, Vec<MemberRow>)> {
+        let not_found = || Error::not_found("chat not found");
+        let id = parse_id(chat_id).ok_or_else(not_found)?;
+        let members = self.store.members(id).await?;
+        match members.iter().find(|m| m.account_id == viewer) {
+            None => Err(not_found()),
+            Some(me) if !me.active() => Err(Error::Forbidden(
+                "you are no longer a member of this chat".into(),
+            )),
+            Some(_) => Ok((id, members)),
+        }
+    }
+
+    /// The viewer's membership of a chat, current or past (one read).
+    pub(crate) async fn membership(&self, viewer: i64, chat_id: &str) -> Result<MemberRow> {
+        let not_found = || Error::not_found("chat not found");
+        let id = parse_id(chat_id).ok_or_else(not_found)?;
+        self.store.member(id, viewer).await?.ok_or_else(not_found)
+    }
+
     /// The chat, if the viewer is a current member.
     pub(crate) async fn active_chat(
         &self,
@@ -86,9 +111,9 @@ impl Wasla {
             created_at: now,
             updated_at: now,
         };
-        let members: Vec<MemberRow> = [me.id, peer.id]
+        let members: Vec<MemberRow> = [me, peer]
             .iter()
-            .map(|&a| new_member(chat.id, a, Role::Member, now))
+            .map(|a| new_member(chat.id, a, Role::Member, now))
             .collect();
         let events = chat_events(chat.id, members.iter().map(|m| m.account_id));
         match self
@@ -130,11 +155,11 @@ impl Wasla {
             created_at: now,
             updated_at: now,
         };
-        let mut members = vec![new_member(chat.id, me.id, Role::Admin, now)];
+        let mut members = vec![new_member(chat.id, me, Role::Admin, now)];
         members.extend(
             invited
                 .iter()
-                .map(|a| new_member(chat.id, a.id, Role::Member, now)),
+                .map(|a| new_member(chat.id, a, Role::Member, now)),
         );
         let events = chat_events(chat.id, members.iter().map(|m| m.account_id));
         let seqs = self
@@ -214,7 +239,7 @@ impl Wasla {
         let now = self.now();
         let rows: Vec<MemberRow> = adding
             .iter()
-            .map(|a| new_member(chat.id, a.id, Role::Member, now))
+            .map(|a| new_member(chat.id, a, Role::Member, now))
             .collect();
         self.save_members(&chat, &rows).await?;
         let names: Vec<String> = adding.iter().map(name_of).collect();
@@ -375,8 +400,9 @@ impl Wasla {
         let content = Content::System {
             system: SystemNote { body },
         };
+        let members = self.store.members(chat.id).await?;
         let msg = self
-            .commit_content(actor, chat, content, None, false, None)
+            .commit_content(actor, chat.id, &members, content, None, false, None)
             .await?;
         Ok(msg.seq)
     }
@@ -389,15 +415,16 @@ impl Wasla {
     }
 }
 
-fn new_member(chat_id: i64, account_id: i64, role: Role, now: i64) -> MemberRow {
+fn new_member(chat_id: i64, account: &AccountRow, role: Role, now: i64) -> MemberRow {
     MemberRow {
         chat_id,
-        account_id,
+        account_id: account.id,
         role,
         joined_at: now,
         left_at: None,
         left_seq: None,
         last_read_seq: 0,
+        account_kind: account.kind,
     }
 }
 

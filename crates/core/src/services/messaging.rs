@@ -28,7 +28,7 @@ impl Wasla {
         chat_id: &str,
         req: SendMessage,
     ) -> Result<Message> {
-        let (chat, _) = self.active_chat(sender.id, chat_id).await?;
+        let (chat_id, members) = self.active_members(sender.id, chat_id).await?;
         if matches!(req.content, Content::System { .. }) {
             return Err(Error::bad("system messages are written by the server"));
         }
@@ -40,7 +40,8 @@ impl Wasla {
         let msg = self
             .commit_content(
                 sender,
-                &chat,
+                chat_id,
+                &members,
                 req.content,
                 req.context,
                 req.forwarded,
@@ -50,44 +51,42 @@ impl Wasla {
         Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
     }
 
-    /// Validate and store content from `sender` in `chat`, then publish it. Returns the stored
-    /// row (the original one when the `client_id` was sent before).
+    /// Validate and store content from `sender` in the chat whose memberships are `members`,
+    /// then publish it. Returns the stored row (the original one when the `client_id` was sent
+    /// before).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn commit_content(
         &self,
         sender: &AccountRow,
-        chat: &ChatRow,
+        chat_id: i64,
+        members: &[MemberRow],
         mut content: Content,
         context: Option<MessageContext>,
         forwarded: bool,
         client_id: Option<String>,
     ) -> Result<MessageRow> {
-        let members = self.store.members(chat.id).await?;
-        let audience: Vec<i64> = members
-            .iter()
-            .filter(|m| m.active())
-            .map(|m| m.account_id)
-            .collect();
-        let media_id = self.check_content(sender.id, chat.id, &mut content).await?;
+        let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
+        let media_id = self.check_content(sender.id, chat_id, &mut content).await?;
         let context = match context {
-            Some(c) => Some(self.quote(chat.id, &c.message_id).await?),
+            Some(c) => Some(self.quote(chat_id, &c.message_id).await?),
             None => None,
         };
         let is_note = matches!(content, Content::System { .. });
-        let recipients: Vec<i64> = if is_note {
+        let recipients: Vec<&MemberRow> = if is_note {
             vec![]
         } else {
-            audience
+            active
                 .iter()
                 .copied()
-                .filter(|a| *a != sender.id)
+                .filter(|m| m.account_id != sender.id)
                 .collect()
         };
         let id = self.ids.next();
         let now = self.now();
-        let outbox = self.webhook_work(sender, &recipients, id, now).await?;
+        let outbox = self.webhook_work(sender, &recipients, id, now);
         let message = MessageRow {
             id,
-            chat_id: chat.id,
+            chat_id,
             seq: 0,
             sender_id: sender.id,
             sender_wa_id: sender.wa_id.clone(),
@@ -97,17 +96,14 @@ impl Wasla {
             client_id,
             created_at: now,
         };
-        match self
-            .store
-            .commit_message(NewMessage {
-                message,
-                media_id,
-                recipients,
-                audience,
-                outbox,
-            })
-            .await?
-        {
+        let new = NewMessage {
+            message,
+            media_id,
+            recipients: recipients.iter().map(|m| m.account_id).collect(),
+            audience: active.iter().map(|m| m.account_id).collect(),
+            outbox,
+        };
+        match self.store.commit_message(new).await? {
             Committed::Duplicate(original) => {
                 Metrics::inc(&self.metrics.messages_deduplicated);
                 Ok(original)
@@ -128,29 +124,28 @@ impl Wasla {
     }
 
     /// Outbox rows for messages that reach business numbers (their webhooks).
-    async fn webhook_work(
+    fn webhook_work(
         &self,
         sender: &AccountRow,
-        recipients: &[i64],
+        recipients: &[&MemberRow],
         message_id: i64,
         now: i64,
-    ) -> Result<Vec<NewOutbox>> {
-        if sender.kind == AccountKind::Business || recipients.is_empty() {
-            return Ok(vec![]);
+    ) -> Vec<NewOutbox> {
+        if sender.kind == AccountKind::Business {
+            return vec![];
         }
-        let accounts = self.store.accounts(recipients).await?;
-        Ok(accounts
+        recipients
             .iter()
-            .filter(|a| a.kind == AccountKind::Business)
-            .map(|a| NewOutbox {
+            .filter(|m| m.account_kind == AccountKind::Business)
+            .map(|m| NewOutbox {
                 id: self.ids.next(),
                 kind: "webhook".into(),
-                target_id: a.id,
+                target_id: m.account_id,
                 payload: serde_json::json!({"event": "message", "message_id": message_id})
                     .to_string(),
                 created_at: now,
             })
-            .collect())
+            .collect()
     }
 
     /// Check content rules; fills in media facts. Returns the media id referenced.
@@ -282,7 +277,7 @@ impl Wasla {
         chat_id: &str,
         ids: &[String],
     ) -> Result<()> {
-        let (chat, _) = self.chat_for(reader.id, chat_id).await?;
+        let me = self.membership(reader.id, chat_id).await?;
         let message_ids: Vec<i64> = ids
             .iter()
             .filter_map(|i| parse_wamid(i))
@@ -294,7 +289,7 @@ impl Wasla {
         self.apply_receipts(ReceiptUpdate {
             reader_id: reader.id,
             reader_wa_id: reader.wa_id.clone(),
-            chat_id: chat.id,
+            chat_id: me.chat_id,
             status: ReceiptStatus::Delivered,
             message_ids,
             up_to_seq: None,
@@ -402,18 +397,15 @@ impl Wasla {
         if state != "composing" && state != "paused" {
             return Err(Error::bad("state is composing or paused"));
         }
-        let (chat, _) = self.active_chat(sender.id, chat_id).await?;
-        for m in self
-            .store
-            .members(chat.id)
-            .await?
+        let (chat_id, members) = self.active_members(sender.id, chat_id).await?;
+        for m in members
             .iter()
             .filter(|m| m.active() && m.account_id != sender.id)
         {
             self.bus.publish(
                 Topic::Account(m.account_id),
                 BusMessage::Typing {
-                    chat_id: chat.id.to_string(),
+                    chat_id: chat_id.to_string(),
                     wa_id: sender.wa_id.clone(),
                     state: state.into(),
                 },
