@@ -5,11 +5,12 @@
 # With --write it also updates the generated part of bench/RESULTS.md.
 #
 # Usage: bench/run.sh [--write] [--only e2e|idle]
-# Tunables (environment): PAIRS=1000 WINDOWS="1 4" WARMUP=5 DURATION=20 IDLE_COUNTS="10000 19000"
+# Tunables (environment): PAIRS=1000 WINDOWS="1 4" WARMUP=10 DURATION=20 IDLE_COUNTS="10000 19000"
 # Every step is bounded by `timeout`; the whole run takes about 5 to 10 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+ARGS="$*"
 WRITE=0
 ONLY=all
 while [ $# -gt 0 ]; do
@@ -23,7 +24,7 @@ done
 
 PAIRS=${PAIRS:-1000}
 WINDOWS=${WINDOWS:-"1 4"}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-20}
 IDLE_COUNTS=${IDLE_COUNTS:-"10000 19000"}
 SERVER_CPU=0
@@ -38,10 +39,16 @@ ulimit -n "$(ulimit -Hn)"
 
 OUT=$(mktemp -d)
 echo "results in $OUT"
-: >"$OUT/commands.txt"
+{
+  echo "# bench/run.sh $ARGS  (PAIRS=$PAIRS WINDOWS=\"$WINDOWS\" WARMUP=$WARMUP DURATION=$DURATION IDLE_COUNTS=\"$IDLE_COUNTS\")"
+  echo "cargo build --release -p wasla-server -p wasla-bench"
+  echo "ulimit -n $(ulimit -n)"
+} >"$OUT/commands.txt"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The databases are large and not needed after the run; the JSON results stay.
+  [ -n "${KEEP_DATA:-}" ] || rm -rf "$OUT/e2e-data" "$OUT/idle-data"
 }
 trap cleanup EXIT
 
@@ -170,9 +177,11 @@ idle() {
   done
 }
 
+echo "start: $(cut -d' ' -f1-3 /proc/loadavg)" >"$OUT/loadavg.txt"
 if [ "$ONLY" = all ] || [ "$ONLY" = e2e ]; then e2e; fi
 if [ "$ONLY" = all ] || [ "$ONLY" = idle ]; then idle; fi
 
+echo "end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
 echo "== summary"
 for f in "$OUT"/sat-*.json "$OUT"/e2e-*.json; do
   [ -e "$f" ] || continue
@@ -185,6 +194,8 @@ for f in "$OUT"/idle-*-*.json; do
     '"\($f): \(.connected) connected, \(.dropped) dropped, \(.bytes_per_connection|floor) bytes/connection"' "$f"
 done
 if [ "$WRITE" = 1 ]; then
-  "$BENCH" report --dir "$OUT" --out bench/RESULTS.md --commit "$(git rev-parse --short HEAD)" \
+  commit=$(git rev-parse --short HEAD)
+  git diff --quiet HEAD -- crates Cargo.toml Cargo.lock || commit="$commit (with uncommitted changes)"
+  "$BENCH" report --dir "$OUT" --out bench/RESULTS.md --commit "$commit" \
     --date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 fi

@@ -60,6 +60,10 @@ pub struct IdleArgs {
     /// Give up connecting after this many seconds.
     #[arg(long, default_value_t = 180.0)]
     pub connect_timeout: f64,
+    /// Only upgrade, never say `hello` (diagnostic: the cost of a bare upgraded socket in the
+    /// server; keep `--settle` short, servers drop silent sockets after 10 s).
+    #[arg(long)]
+    pub no_hello: bool,
     /// Write the result as JSON here too.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -141,6 +145,7 @@ pub async fn run(args: IdleArgs) -> Result<IdleResult> {
     let mut tasks = Vec::with_capacity(args.count);
     for (i, hello) in hellos.into_iter().enumerate() {
         let (target, source) = (target.clone(), sources[i % sources.len()]);
+        let no_hello = args.no_hello;
         let (gate, dropped, done, mut stop) = (
             gate.clone(),
             dropped.clone(),
@@ -149,10 +154,14 @@ pub async fn run(args: IdleArgs) -> Result<IdleResult> {
         );
         tasks.push(tokio::spawn(async move {
             let permit = gate.acquire_owned().await;
-            let opened = client::open(&target, source, hello).await;
+            let opened = if no_hello {
+                client::connect(&target, source).await
+            } else {
+                client::open(&target, source, hello).await.map(|(ws, _)| ws)
+            };
             drop(permit);
             let mut ws = match opened {
-                Ok((ws, _)) => {
+                Ok(ws) => {
                     let _ = done.send(Ok(()));
                     ws
                 }

@@ -4,6 +4,7 @@
 
 mod bare_ws;
 mod client;
+mod driver;
 mod e2e;
 mod idle;
 mod relay;

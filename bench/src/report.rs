@@ -281,6 +281,12 @@ pub fn run(args: ReportArgs) -> Result<()> {
     writeln!(gen, "{START}\n")?;
     writeln!(gen, "Run of {} at commit `{}`.\n", args.date, args.commit)?;
     gen.push_str(&machine());
+    let load = std::fs::read_to_string(args.dir.join("loadavg.txt")).unwrap_or_default();
+    writeln!(
+        gen,
+        "- Load average (1, 5, 15 min) of the whole machine, {}",
+        load.trim().replace('\n', "; ")
+    )?;
     writeln!(
         gen,
         "- Pinning: servers on core 0 (`taskset -c 0`), load generator on core 1 \
