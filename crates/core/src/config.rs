@@ -21,6 +21,7 @@ const CONFIG_KEYS: &[&str] = &[
     "verification",
     "limits",
     "sqlite",
+    "webhooks",
     "log",
 ];
 
@@ -52,6 +53,33 @@ pub struct Config {
     pub sqlite: SqliteConfig,
     /// Log filter (`info`, `wasla=debug`, …) and format.
     pub log: LogConfig,
+    /// Webhook delivery.
+    pub webhooks: WebhooksConfig,
+}
+
+/// Webhook delivery settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhooksConfig {
+    /// Keep retrying a delivery for this many hours before giving up.
+    pub max_retry_hours: u64,
+    /// Per-request timeout, milliseconds.
+    pub timeout_ms: u64,
+    /// Deliveries in flight at once per node.
+    pub concurrency: usize,
+    /// Longest wait between two attempts, seconds.
+    pub max_backoff_secs: u64,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        WebhooksConfig {
+            max_retry_hours: 168,
+            timeout_ms: 10_000,
+            concurrency: 32,
+            max_backoff_secs: 900,
+        }
+    }
 }
 
 /// How verification codes are delivered.
@@ -108,6 +136,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             sqlite: SqliteConfig::default(),
             log: LogConfig::default(),
+            webhooks: WebhooksConfig::default(),
         }
     }
 }
@@ -221,6 +250,16 @@ max_group_members = 1024
 # "full": every acknowledged write is on disk (fsync per group commit). "normal": faster,
 # survives a crash of the process but not of the machine.
 synchronous = "full"
+
+[webhooks]
+# Failed deliveries are retried with exponential backoff (and jitter) for this long.
+max_retry_hours = 168
+# Each POST must be answered within this many milliseconds.
+timeout_ms = 10000
+# Deliveries in flight at once on this node.
+concurrency = 32
+# The longest pause between two attempts at one delivery.
+max_backoff_secs = 900
 
 [log]
 # tracing filter, e.g. "info" or "wasla=debug,info".

@@ -34,6 +34,18 @@ pub enum Error {
     /// A fault on our side; details are logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A Cloud API rule broken, with its Graph error code (131009, 131047, 132001, …).
+    #[error("{title}: {details}")]
+    Graph {
+        /// The Graph error code.
+        code: i64,
+        /// HTTP status to answer with.
+        status: u16,
+        /// Short title, as Meta words it.
+        title: String,
+        /// What exactly was wrong.
+        details: String,
+    },
 }
 
 impl Error {
@@ -49,6 +61,14 @@ impl Error {
             Error::UnsupportedMedia(_) => "unsupported_media_type",
             Error::RateLimited(_) => "rate_limited",
             Error::Internal(_) => "internal",
+            Error::Graph { status, .. } => match status {
+                401 => "unauthorized",
+                403 => "forbidden",
+                404 => "not_found",
+                429 => "rate_limited",
+                500.. => "internal",
+                _ => "bad_request",
+            },
         }
     }
 
@@ -64,6 +84,17 @@ impl Error {
             Error::UnsupportedMedia(_) => 415,
             Error::RateLimited(_) => 429,
             Error::Internal(_) => 500,
+            Error::Graph { status, .. } => *status,
+        }
+    }
+
+    /// A Cloud API error with its Graph code.
+    pub fn graph(code: i64, status: u16, title: &str, details: impl Into<String>) -> Self {
+        Error::Graph {
+            code,
+            status,
+            title: title.into(),
+            details: details.into(),
         }
     }
 

@@ -240,6 +240,8 @@ pub struct MessageRow {
     pub forwarded: bool,
     /// Sender device's idempotency key.
     pub client_id: Option<String>,
+    /// A business send's `biz_opaque_callback_data`, echoed in its status webhooks.
+    pub callback_data: Option<String>,
     /// Creation time.
     pub created_at: i64,
 }
@@ -295,23 +297,110 @@ pub struct NewMessage {
     pub recipients: Vec<i64>,
     /// Accounts whose event stream gets the message (members, sender included).
     pub audience: Vec<i64>,
-    /// Webhook work to do once committed.
-    pub outbox: Vec<NewOutbox>,
+    /// Webhooks to deliver once committed (to every app of the number's WABA).
+    pub webhooks: Vec<WebhookWork>,
+    /// A person writing to a business number opens its customer service window:
+    /// (business account, person account).
+    pub opens_window: Option<(i64, i64)>,
 }
 
-/// A row of durable background work (webhook deliveries).
+/// A webhook to deliver about a business phone number (stored as JSON in the outbox).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookWork {
+    /// The business phone number (account id) the event belongs to.
+    pub business_id: i64,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: WebhookEvent,
+}
+
+/// What a webhook reports; stored as JSON in the outbox and rendered into the Cloud API's
+/// payload when delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum WebhookEvent {
+    /// A person's message reached the business number.
+    Message {
+        /// The message row.
+        message_id: i64,
+    },
+    /// A message the business number sent changed status.
+    Status {
+        /// The message row (absent when the send failed before it was stored).
+        #[serde(default)]
+        message_id: Option<i64>,
+        /// The wamid given to the business.
+        wamid: String,
+        /// The recipient account (absent when the number is not on this server).
+        #[serde(default)]
+        recipient_id: Option<i64>,
+        /// The recipient's wa_id.
+        recipient_wa_id: String,
+        /// `sent`, `delivered`, `read` or `failed`.
+        status: String,
+        /// Unix ms.
+        timestamp: i64,
+        /// Graph error code of a failure.
+        #[serde(default)]
+        error_code: Option<i64>,
+        /// Pricing category (`service`, `marketing`, `utility`, `authentication`).
+        #[serde(default)]
+        category: Option<String>,
+        /// Echo of `biz_opaque_callback_data`.
+        #[serde(default)]
+        callback_data: Option<String>,
+    },
+}
+
+/// A claimed webhook delivery.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NewOutbox {
+pub struct OutboxRow {
     /// Row id.
     pub id: i64,
-    /// What kind of work (`webhook`).
-    pub kind: String,
-    /// The business phone number (account id) it concerns.
-    pub target_id: i64,
-    /// JSON describing the work.
-    pub payload: String,
-    /// Creation time.
+    /// The app to deliver to.
+    pub app_id: i64,
+    /// What happened (JSON of [`WebhookEvent`]).
+    pub event: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// When the event happened, Unix ms.
     pub created_at: i64,
+}
+
+/// How a delivery attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AttemptOutcome {
+    /// The receiver answered 2xx.
+    Delivered,
+    /// Try again at this time (Unix ms).
+    RetryAt(i64),
+    /// Give up (too old).
+    Failed,
+}
+
+/// One line of an app's delivery log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryRow {
+    /// Outbox row id.
+    pub id: i64,
+    /// The app.
+    pub app_id: i64,
+    /// What happened (JSON of [`WebhookEvent`]).
+    pub event: String,
+    /// `pending`, `delivered` or `failed`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// HTTP status of the last attempt.
+    pub last_status: Option<i64>,
+    /// Error of the last attempt.
+    pub last_error: Option<String>,
+    /// Next attempt, Unix ms.
+    pub next_attempt_at: i64,
+    /// When the event happened.
+    pub created_at: i64,
+    /// When it was delivered.
+    pub delivered_at: Option<i64>,
 }
 
 /// Result of committing a message.

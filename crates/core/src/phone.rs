@@ -38,6 +38,16 @@ pub fn normalize(input: &str) -> Result<Phone> {
     Ok(Phone { e164, wa_id })
 }
 
+/// The business-scoped user id of a wa_id (`US.15551234567`): region code, dot, digits.
+pub fn user_id(wa_id: &str) -> String {
+    let region = phonenumber::parse(None, format!("+{wa_id}"))
+        .ok()
+        .and_then(|p| p.country().id())
+        .map(|id| id.as_ref().to_string())
+        .unwrap_or_else(|| "ZZ".into());
+    format!("{region}.{wa_id}")
+}
+
 /// North American 555 numbers (`+1 555 XXX XXXX` and `+1 NXX 555 XXXX`) are fictional, so libphonenumber calls them
 /// invalid; Meta's own test business numbers use them, so Wasla accepts them.
 fn is_nanp_test_number(e164: &str) -> bool {

@@ -153,7 +153,54 @@ pub trait MediaStore: Send + Sync {
     async fn media_visible_to(&self, media_id: i64, account_id: i64) -> Result<bool>;
 }
 
-/// Everything, as one object.
-pub trait Store: AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore {}
+/// Webhook deliveries (the outbox), their attempts, and the customer service windows.
+#[async_trait]
+pub trait WebhookStore: Send + Sync {
+    /// Queue a webhook outside a message commit (e.g. a send that failed before storing).
+    async fn enqueue_webhook(&self, work: &WebhookWork, now: i64) -> Result<()>;
+    /// Lease up to `limit` due deliveries until `lease_until`.
+    async fn claim_webhooks(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>>;
+    /// Record an attempt and what happens next.
+    #[allow(clippy::too_many_arguments)]
+    async fn record_attempt(
+        &self,
+        id: i64,
+        attempt: i64,
+        at: i64,
+        status_code: Option<i64>,
+        error: Option<&str>,
+        duration_ms: i64,
+        outcome: AttemptOutcome,
+    ) -> Result<()>;
+    /// An app's deliveries, newest first, with ids below `before` when given.
+    async fn deliveries(
+        &self,
+        app_id: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<DeliveryRow>>;
+    /// Queue a delivery again now (delivered or failed ones included); false if unknown.
+    async fn redeliver(&self, id: i64, now: i64) -> Result<bool>;
+    /// Number of deliveries not yet delivered or given up.
+    async fn pending_webhooks(&self) -> Result<i64>;
+    /// One app.
+    async fn app(&self, id: i64) -> Result<Option<AppRow>>;
+    /// When the person last wrote to the business number, Unix ms.
+    async fn last_inbound(&self, business_id: i64, person_id: i64) -> Result<Option<i64>>;
+}
 
-impl<T: AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore> Store for T {}
+/// Everything, as one object.
+pub trait Store:
+    AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore + WebhookStore
+{
+}
+
+impl<T: AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore + WebhookStore> Store
+    for T
+{
+}

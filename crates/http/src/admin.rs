@@ -25,6 +25,11 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .route("/admin/v1/apps", post(create_app))
         .route("/admin/v1/tokens", post(create_token))
         .route("/admin/v1/tokens/{id}", delete(revoke_token))
+        .route("/admin/v1/apps/{id}/deliveries", get(deliveries))
+        .route(
+            "/admin/v1/apps/{id}/deliveries/{delivery_id}/redeliver",
+            post(redeliver),
+        )
         .route("/admin/v1/persons", post(register_person))
         .route("/admin/v1/persons/{wa_id}/messages", post(person_send))
 }
@@ -114,4 +119,45 @@ async fn person_send(
     Body(b): Body<PersonText>,
 ) -> ApiResult<Json<Message>> {
     Ok(Json(app.person_send_text(&wa_id, &b.to, &b.text).await?))
+}
+
+#[derive(serde::Deserialize)]
+struct LogQuery {
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
+async fn deliveries(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<LogQuery>,
+) -> ApiResult<Json<List<Delivery>>> {
+    let rows = app
+        .delivery_log(&id, q.before, q.limit.unwrap_or(50))
+        .await?;
+    let data = rows
+        .into_iter()
+        .map(|d| Delivery {
+            id: d.id.to_string(),
+            next_attempt_at: (d.state == "pending").then_some(d.next_attempt_at),
+            state: d.state,
+            attempts: d.attempts,
+            last_status: d.last_status,
+            last_error: d.last_error,
+            created_at: d.created_at,
+            delivered_at: d.delivered_at,
+            event: serde_json::from_str(&d.event).unwrap_or(Value::Null),
+        })
+        .collect();
+    Ok(Json(List { data }))
+}
+
+async fn redeliver(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path((id, delivery_id)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    app.redeliver(&id, &delivery_id).await?;
+    Ok(Json(json!({"success": true})))
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod client_api;
+mod cloud_api;
 mod error;
 mod extract;
 mod ops;
@@ -25,6 +26,7 @@ pub fn router(app: Arc<Wasla>) -> Router {
         .merge(client_api::routes(&app))
         .merge(admin::routes())
         .merge(ops::routes())
+        .merge(cloud_api::routes())
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
         .fallback(web::serve)
         .layer(axum::extract::DefaultBodyLimit::max(json_limit))

@@ -111,6 +111,32 @@ pub enum AdminCommand {
     /// Business access tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Webhook delivery log and redelivery.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+}
+
+/// `wasla admin webhook …`.
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// An app's deliveries, newest first.
+    Log {
+        /// App id.
+        #[arg(long)]
+        app: String,
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Deliver an event again.
+    Redeliver {
+        /// App id.
+        #[arg(long)]
+        app: String,
+        /// Delivery id (from the log).
+        #[arg(long)]
+        delivery: String,
+    },
 }
 
 /// `wasla admin business …`.
@@ -386,6 +412,36 @@ async fn admin(c: &Admin, cmd: &AdminCommand) -> anyhow::Result<(Value, String)>
                 v["access_token"].as_str().unwrap_or_default()
             );
             (v, s)
+        }
+        AdminCommand::Webhook(WebhookCommand::Log { app, limit }) => {
+            let v = c
+                .call(
+                    Method::GET,
+                    &format!("/admin/v1/apps/{app}/deliveries?limit={limit}"),
+                    None,
+                )
+                .await?;
+            let s = lines(&v, |d| {
+                format!(
+                    "{}  {}  attempts={}  last={}  {}",
+                    d["id"].as_str().unwrap_or_default(),
+                    d["state"].as_str().unwrap_or_default(),
+                    d["attempts"],
+                    d["last_status"],
+                    d["event"]["event"].as_str().unwrap_or_default()
+                )
+            });
+            (v, s)
+        }
+        AdminCommand::Webhook(WebhookCommand::Redeliver { app, delivery }) => {
+            let v = c
+                .call(
+                    Method::POST,
+                    &format!("/admin/v1/apps/{app}/deliveries/{delivery}/redeliver"),
+                    None,
+                )
+                .await?;
+            (v, format!("delivery {delivery} queued again"))
         }
         AdminCommand::Token(TokenCommand::Revoke { id }) => {
             let v = c

@@ -8,6 +8,7 @@ use anyhow::Context;
 use std::path::Path;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower::Layer;
 use wasla_core::blob::FsBlobStore;
 use wasla_core::bus::{Bus, InProcessBus, NatsBus};
 use wasla_core::clock::Clock;
@@ -64,7 +65,10 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let router = wasla_http::router(app.clone());
+    // Trailing slashes are tolerated everywhere (some SDKs add them).
+    let router = tower_http::normalize_path::NormalizePathLayer::trim_trailing_slash()
+        .layer(wasla_http::router(app.clone()));
+    let worker = app.spawn_webhook_worker();
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;
@@ -73,7 +77,11 @@ pub async fn serve(
         app.begin_shutdown();
         let _ = drained_tx.send(());
     };
-    let server = axum::serve(listener, router).with_graceful_shutdown(signal);
+    let server = axum::serve(
+        listener,
+        axum::ServiceExt::<axum::extract::Request>::into_make_service(router),
+    )
+    .with_graceful_shutdown(signal);
     tokio::select! {
         result = server => result?,
         _ = async {
@@ -81,6 +89,7 @@ pub async fn serve(
             tokio::time::sleep(std::time::Duration::from_secs(10)).await;
         } => tracing::warn!("connections still open after 10 s; stopping anyway"),
     }
+    let _ = worker.await;
     Ok(())
 }
 

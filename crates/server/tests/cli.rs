@@ -56,7 +56,9 @@ async fn wait_healthy(url: &str) {
     panic!("server at {url} did not come up");
 }
 
-#[tokio::test]
+// Multi-threaded: the CLI runs as a blocking child process while the test's webhook
+// receiver keeps answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_drives_a_server_configured_by_file_and_environment() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -110,6 +112,7 @@ async fn cli_drives_a_server_configured_by_file_and_environment() {
         ],
     );
     assert_eq!(number["display_phone_number"], "+16505551234");
+    let hooks = wasla_testkit::WebhookReceiver::start("t").await;
     let app = wasla_json(
         dir.path(),
         &[
@@ -119,12 +122,13 @@ async fn cli_drives_a_server_configured_by_file_and_environment() {
             "--waba",
             &waba_id,
             "--webhook-url",
-            "https://example.com/hook",
+            &hooks.url,
             "--verify-token",
             "t",
         ],
     );
     assert_eq!(app["app_secret"].as_str().unwrap().len(), 32);
+    hooks.set_secret(app["app_secret"].as_str().unwrap());
     let token = wasla_json(
         dir.path(),
         &["admin", "token", "create", "--waba", &waba_id],
@@ -185,6 +189,39 @@ async fn cli_drives_a_server_configured_by_file_and_environment() {
         ],
     );
     assert_eq!(to_business["text"]["body"], "hello Acme");
+    let inbound = hooks
+        .wait_for("the person's message", 10, |v| {
+            v["messages"][0]["text"]["body"] == "hello Acme"
+        })
+        .await;
+    assert_eq!(inbound["messages"][0]["id"], to_business["id"]);
+
+    // The delivery log shows it, and it can be delivered again.
+    let app_id = app["id"].as_str().unwrap().to_string();
+    let log = wasla_json(dir.path(), &["admin", "webhook", "log", "--app", &app_id]);
+    assert_eq!(log["data"][0]["state"], "delivered");
+    assert_eq!(log["data"][0]["event"]["event"], "message");
+    let delivery = log["data"][0]["id"].as_str().unwrap().to_string();
+    wasla_json(
+        dir.path(),
+        &[
+            "admin",
+            "webhook",
+            "redeliver",
+            "--app",
+            &app_id,
+            "--delivery",
+            &delivery,
+        ],
+    );
+    for _ in 0..100 {
+        if hooks.payloads().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(hooks.payloads().len(), 2, "redelivered once");
+    assert_eq!(hooks.rejected(), 0);
 
     // What Ada's client sees.
     let chats: Value = reqwest::Client::new()

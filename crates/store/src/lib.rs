@@ -8,6 +8,7 @@ mod chats;
 mod media;
 mod messages;
 mod rows;
+mod webhooks;
 mod writer;
 
 use sqlx::any::AnyPoolOptions;

@@ -109,8 +109,8 @@ pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) ->
         .transpose()
         .map_err(wasla_core::Error::internal)?;
     sqlx::query(
-        "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
+         created_at, callback_data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(m.id)
     .bind(m.chat_id)
@@ -123,6 +123,7 @@ pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) ->
     .bind(&m.client_id)
     .bind(new.media_id)
     .bind(m.created_at)
+    .bind(&m.callback_data)
     .execute(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -158,21 +159,44 @@ pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) ->
     let events = append_events(conn, &events, m.created_at)
         .await
         .map_err(db_err)?;
-    for o in &new.outbox {
-        sqlx::query("INSERT INTO outbox (id, kind, target_id, payload, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(o.id)
-            .bind(&o.kind)
-            .bind(o.target_id)
-            .bind(&o.payload)
-            .bind(o.created_at)
-            .bind(o.created_at)
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
+    for w in &new.webhooks {
+        enqueue_webhook(conn, w, m.created_at).await?;
+    }
+    if let Some((business, person)) = new.opens_window {
+        sqlx::query(
+            "INSERT INTO service_windows (business_id, person_id, last_inbound_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (business_id, person_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at",
+        )
+        .bind(business)
+        .bind(person)
+        .bind(m.created_at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
     }
     let mut message = m.clone();
     message.seq = seq;
     Ok(Committed::New { message, events })
+}
+
+/// One delivery row per app of the business number's WABA.
+pub(crate) async fn enqueue_webhook(
+    conn: &mut AnyConnection,
+    w: &WebhookWork,
+    now: i64,
+) -> Result<()> {
+    let event = serde_json::to_string(w).map_err(wasla_core::Error::internal)?;
+    sqlx::query(
+        "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
+         SELECT ap.id, $1, $2, $2 FROM apps ap JOIN accounts acc ON acc.waba_id = ap.waba_id WHERE acc.id = $3",
+    )
+    .bind(event)
+    .bind(now)
+    .bind(w.business_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }
 
 /// Move receipts forward and write the resulting events.
@@ -244,11 +268,11 @@ pub(crate) async fn apply_receipts(
         }
     };
     let mut events = Vec::new();
-    let mut payloads = Vec::new();
     if !changed.is_empty() {
         let sql = format!(
-            "SELECT m.id, m.sender_id, m.chat_id, (SELECT MIN(r.status) FROM receipts r WHERE r.message_id = m.id) \
-             FROM messages m WHERE m.id IN ({}) ORDER BY m.seq",
+            "SELECT m.id, m.sender_id, m.chat_id, (SELECT MIN(r.status) FROM receipts r WHERE r.message_id = m.id), \
+             acc.kind, m.callback_data FROM messages m JOIN accounts acc ON acc.id = m.sender_id \
+             WHERE m.id IN ({}) ORDER BY m.seq",
             placeholders(1, changed.len())
         );
         let mut q = sqlx::query(&sql);
@@ -271,9 +295,30 @@ pub(crate) async fn apply_receipts(
                 kind: EventKind::Status,
                 chat_id: Some(chat),
                 message_id: Some(id),
-                payload: Some(payload.clone()),
+                payload: Some(payload),
             });
-            payloads.push(payload);
+            if AccountKind::parse(&r.get::<String, _>(4)) == AccountKind::Business {
+                let event = WebhookEvent::Status {
+                    message_id: Some(id),
+                    wamid: wamid(id),
+                    recipient_id: Some(u.reader_id),
+                    recipient_wa_id: u.reader_wa_id.clone(),
+                    status: u.status.as_str().into(),
+                    timestamp: u.now,
+                    error_code: None,
+                    category: None,
+                    callback_data: r.get(5),
+                };
+                enqueue_webhook(
+                    conn,
+                    &WebhookWork {
+                        business_id: sender,
+                        event,
+                    },
+                    u.now,
+                )
+                .await?;
+            }
         }
     }
     if let (ReceiptStatus::Read, Some(up_to)) = (u.status, u.up_to_seq) {

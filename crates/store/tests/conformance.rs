@@ -135,12 +135,14 @@ fn text(
             context: None,
             forwarded: false,
             client_id: client_id.map(str::to_string),
+            callback_data: None,
             created_at: 2,
         },
         media_id: None,
         recipients: vec![to.id],
         audience: vec![from.id, to.id],
-        outbox: vec![],
+        webhooks: vec![],
+        opens_window: None,
     }
 }
 

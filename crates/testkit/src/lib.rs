@@ -3,10 +3,14 @@
 //! controllable clock and a receiver that collects verification codes. [`Person`] is a typed
 //! client of the client API; [`Ws`] a real WebSocket client.
 
+mod business;
 mod person;
+mod webhooks;
 mod ws;
 
+pub use business::Business;
 pub use person::Person;
+pub use webhooks::{value_of, WebhookReceiver};
 pub use ws::Ws;
 
 use serde_json::Value;

@@ -4,7 +4,7 @@
 
 use reqwest::Method;
 use serde_json::json;
-use wasla_testkit::{Db, TestServer};
+use wasla_testkit::{Db, TestServer, WebhookReceiver};
 
 #[tokio::test]
 async fn people_message_business_numbers() {
@@ -24,10 +24,36 @@ async fn people_message_business_numbers() {
             .await;
         assert_eq!(status, 200, "{number}");
         assert_eq!(number["wa_id"], "16505551234");
+        // The callback must pass the verification handshake with the verify token.
+        let hooks = WebhookReceiver::start("vt").await;
+        for (url, token) in [
+            ("http://127.0.0.1:9/hook", "vt"),
+            (hooks.url.as_str(), "wrong"),
+        ] {
+            let (status, err) = s
+                .admin(
+                    Method::POST,
+                    "/admin/v1/apps",
+                    Some(json!({"waba_id": waba_id, "webhook_url": url, "verify_token": token})),
+                )
+                .await;
+            assert_eq!(status, 400, "{err}");
+            assert!(
+                err["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("verification"),
+                "{err}"
+            );
+        }
         let (status, app) = s
-            .admin(Method::POST, "/admin/v1/apps", Some(json!({"waba_id": waba_id, "webhook_url": "http://127.0.0.1:9/hook", "verify_token": "vt"})))
+            .admin(
+                Method::POST,
+                "/admin/v1/apps",
+                Some(json!({"waba_id": waba_id, "webhook_url": hooks.url, "verify_token": "vt"})),
+            )
             .await;
-        assert_eq!(status, 200);
+        assert_eq!(status, 200, "{app}");
         assert_eq!(app["app_secret"].as_str().unwrap().len(), 32);
         let (_, apps) = s
             .admin(

@@ -116,3 +116,26 @@ pub struct List<T> {
     /// The items.
     pub data: Vec<T>,
 }
+
+/// One line of an app's webhook delivery log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Delivery id.
+    pub id: String,
+    /// `pending`, `delivered` or `failed`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// HTTP status of the last attempt.
+    pub last_status: Option<i64>,
+    /// Error of the last attempt.
+    pub last_error: Option<String>,
+    /// Next attempt (pending ones), Unix ms.
+    pub next_attempt_at: Option<i64>,
+    /// When the event happened, Unix ms.
+    pub created_at: i64,
+    /// When it was delivered, Unix ms.
+    pub delivered_at: Option<i64>,
+    /// What it reports.
+    pub event: serde_json::Value,
+}

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod client;
+pub mod cloud;
 pub mod content;
 pub mod graph;
 

@@ -92,6 +92,7 @@ impl Wasla {
         if req.verify_token.is_empty() || req.verify_token.len() > 256 {
             return Err(Error::bad("verify_token must be 1 to 256 characters"));
         }
+        self.verify_callback(&url, &req.verify_token).await?;
         let mut secret = [0u8; 16];
         rand::thread_rng().fill_bytes(&mut secret);
         let row = AppRow {

@@ -402,7 +402,12 @@ impl Wasla {
         };
         let members = self.store.members(chat.id).await?;
         let msg = self
-            .commit_content(actor, chat.id, &members, content, None, false, None)
+            .commit_content(
+                actor,
+                chat.id,
+                &members,
+                super::messaging::Draft::of(content),
+            )
             .await?;
         Ok(msg.seq)
     }

@@ -42,10 +42,13 @@ impl Wasla {
                 sender,
                 chat_id,
                 &members,
-                req.content,
-                req.context,
-                req.forwarded,
-                req.client_id,
+                Draft {
+                    content: req.content,
+                    context: req.context,
+                    forwarded: req.forwarded,
+                    client_id: req.client_id,
+                    callback_data: None,
+                },
             )
             .await?;
         Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
@@ -54,17 +57,20 @@ impl Wasla {
     /// Validate and store content from `sender` in the chat whose memberships are `members`,
     /// then publish it. Returns the stored row (the original one when the `client_id` was sent
     /// before).
-    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn commit_content(
         &self,
         sender: &AccountRow,
         chat_id: i64,
         members: &[MemberRow],
-        mut content: Content,
-        context: Option<MessageContext>,
-        forwarded: bool,
-        client_id: Option<String>,
+        draft: Draft,
     ) -> Result<MessageRow> {
+        let Draft {
+            mut content,
+            context,
+            forwarded,
+            client_id,
+            callback_data,
+        } = draft;
         let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
         let media_id = self.check_content(sender.id, chat_id, &mut content).await?;
         let context = match context {
@@ -83,7 +89,15 @@ impl Wasla {
         };
         let id = self.ids.next();
         let now = self.now();
-        let outbox = self.webhook_work(sender, &recipients, id, now);
+        let webhooks = webhook_work(sender, &recipients, id, now, callback_data.as_deref());
+        let opens_window = match (sender.kind, recipients.as_slice()) {
+            (AccountKind::Person, [one])
+                if one.account_kind == AccountKind::Business && !is_note =>
+            {
+                Some((one.account_id, sender.id))
+            }
+            _ => None,
+        };
         let message = MessageRow {
             id,
             chat_id,
@@ -94,14 +108,17 @@ impl Wasla {
             context,
             forwarded,
             client_id,
+            callback_data,
             created_at: now,
         };
+        let has_webhooks = !webhooks.is_empty();
         let new = NewMessage {
             message,
             media_id,
             recipients: recipients.iter().map(|m| m.account_id).collect(),
             audience: active.iter().map(|m| m.account_id).collect(),
-            outbox,
+            webhooks,
+            opens_window,
         };
         match self.store.commit_message(new).await? {
             Committed::Duplicate(original) => {
@@ -110,6 +127,9 @@ impl Wasla {
             }
             Committed::New { message, events } => {
                 Metrics::inc(&self.metrics.messages_committed);
+                if has_webhooks {
+                    self.webhooks_queued();
+                }
                 let view = self.message_view(&message, None);
                 for at in events {
                     let mut v = view.clone();
@@ -121,31 +141,6 @@ impl Wasla {
                 Ok(message)
             }
         }
-    }
-
-    /// Outbox rows for messages that reach business numbers (their webhooks).
-    fn webhook_work(
-        &self,
-        sender: &AccountRow,
-        recipients: &[&MemberRow],
-        message_id: i64,
-        now: i64,
-    ) -> Vec<NewOutbox> {
-        if sender.kind == AccountKind::Business {
-            return vec![];
-        }
-        recipients
-            .iter()
-            .filter(|m| m.account_kind == AccountKind::Business)
-            .map(|m| NewOutbox {
-                id: self.ids.next(),
-                kind: "webhook".into(),
-                target_id: m.account_id,
-                payload: serde_json::json!({"event": "message", "message_id": message_id})
-                    .to_string(),
-                created_at: now,
-            })
-            .collect()
     }
 
     /// Check content rules; fills in media facts. Returns the media id referenced.
@@ -325,6 +320,8 @@ impl Wasla {
 
     async fn apply_receipts(&self, update: ReceiptUpdate) -> Result<()> {
         Metrics::inc(&self.metrics.receipt_updates);
+        // Receipts of a business's messages queue status webhooks in the same transaction.
+        self.webhooks_queued();
         for ev in self.store.update_receipts(update).await? {
             let rendered = super::render_event(self, &ev).await?;
             self.publish_event(
@@ -413,4 +410,69 @@ impl Wasla {
         }
         Ok(())
     }
+}
+
+/// What a sender wants to send, before validation.
+pub(crate) struct Draft {
+    /// The content.
+    pub content: Content,
+    /// The quoted message.
+    pub context: Option<MessageContext>,
+    /// Marked as forwarded.
+    pub forwarded: bool,
+    /// The sender device's idempotency key.
+    pub client_id: Option<String>,
+    /// A business send's `biz_opaque_callback_data`.
+    pub callback_data: Option<String>,
+}
+
+impl Draft {
+    /// Plain content with nothing else.
+    pub(crate) fn of(content: Content) -> Self {
+        Draft {
+            content,
+            context: None,
+            forwarded: false,
+            client_id: None,
+            callback_data: None,
+        }
+    }
+}
+
+/// Webhooks a message causes: a person's message reaching business numbers, or the `sent`
+/// status of a business number's message.
+fn webhook_work(
+    sender: &AccountRow,
+    recipients: &[&MemberRow],
+    message_id: i64,
+    now: i64,
+    callback_data: Option<&str>,
+) -> Vec<WebhookWork> {
+    if sender.kind == AccountKind::Business {
+        return recipients
+            .iter()
+            .map(|m| WebhookWork {
+                business_id: sender.id,
+                event: WebhookEvent::Status {
+                    message_id: Some(message_id),
+                    wamid: wamid(message_id),
+                    recipient_id: Some(m.account_id),
+                    recipient_wa_id: String::new(),
+                    status: "sent".into(),
+                    timestamp: now,
+                    error_code: None,
+                    category: Some("service".into()),
+                    callback_data: callback_data.map(str::to_string),
+                },
+            })
+            .collect();
+    }
+    recipients
+        .iter()
+        .filter(|m| m.account_kind == AccountKind::Business)
+        .map(|m| WebhookWork {
+            business_id: m.account_id,
+            event: WebhookEvent::Message { message_id },
+        })
+        .collect()
 }

@@ -4,15 +4,19 @@
 mod accounts;
 mod business;
 mod chats;
+mod cloud;
 mod media;
 mod messaging;
 mod presence;
 mod sync;
 mod views;
+mod webhook_render;
+mod webhooks;
 
 pub use media::{sniff_media, MediaKind};
 pub use presence::Presence;
 pub use sync::render_event;
+pub use webhook_render::{ascii_json, signature, SERVICE_WINDOW_MS};
 
 use crate::blob::BlobStore;
 use crate::bus::Bus;
@@ -47,6 +51,7 @@ pub struct Wasla {
     pub metrics: crate::metrics::Metrics,
     operator_token_hash: String,
     shutdown: tokio::sync::watch::Sender<bool>,
+    webhook_wakeup: tokio::sync::Notify,
 }
 
 /// What a [`Wasla`] is built from.
@@ -82,6 +87,7 @@ impl Wasla {
             metrics: Default::default(),
             operator_token_hash: token_hash(&parts.operator_token),
             shutdown: tokio::sync::watch::channel(false).0,
+            webhook_wakeup: tokio::sync::Notify::new(),
         })
     }
 

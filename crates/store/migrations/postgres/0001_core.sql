@@ -94,6 +94,7 @@ CREATE TABLE messages (
     forwarded  BIGINT NOT NULL DEFAULT 0,
     client_id  TEXT,
     media_id   BIGINT,
+    callback_data TEXT,
     created_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX messages_chat_seq ON messages (chat_id, seq);
@@ -129,15 +130,38 @@ CREATE TABLE media (
     created_at BIGINT NOT NULL
 );
 
+-- Webhook deliveries: one row per (event, app), written in the transaction that caused the
+-- event; workers claim due rows with a lease and record every attempt.
 CREATE TABLE outbox (
-    id              BIGINT PRIMARY KEY,
-    kind            TEXT    NOT NULL,
-    target_id       BIGINT NOT NULL,
-    payload         TEXT    NOT NULL,
+    id              BIGSERIAL PRIMARY KEY,
+    app_id          BIGINT NOT NULL REFERENCES apps (id),
+    event           TEXT    NOT NULL,
     state           TEXT    NOT NULL DEFAULT 'pending',
     attempts        BIGINT NOT NULL DEFAULT 0,
     next_attempt_at BIGINT NOT NULL,
+    lease_until     BIGINT,
+    last_status     BIGINT,
     last_error      TEXT,
-    created_at      BIGINT NOT NULL
+    created_at      BIGINT NOT NULL,
+    delivered_at    BIGINT
 );
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+CREATE INDEX outbox_app ON outbox (app_id, id);
+
+CREATE TABLE webhook_attempts (
+    outbox_id   BIGINT NOT NULL REFERENCES outbox (id),
+    attempt     BIGINT NOT NULL,
+    at          BIGINT NOT NULL,
+    status_code BIGINT,
+    error       TEXT,
+    duration_ms BIGINT NOT NULL,
+    PRIMARY KEY (outbox_id, attempt)
+);
+
+-- The customer service window: when a person last wrote to a business number.
+CREATE TABLE service_windows (
+    business_id     BIGINT NOT NULL REFERENCES accounts (id),
+    person_id       BIGINT NOT NULL REFERENCES accounts (id),
+    last_inbound_at BIGINT NOT NULL,
+    PRIMARY KEY (business_id, person_id)
+);

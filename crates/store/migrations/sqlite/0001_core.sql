@@ -94,6 +94,7 @@ CREATE TABLE messages (
     forwarded  INTEGER NOT NULL DEFAULT 0,
     client_id  TEXT,
     media_id   INTEGER,
+    callback_data TEXT,
     created_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX messages_chat_seq ON messages (chat_id, seq);
@@ -129,15 +130,38 @@ CREATE TABLE media (
     created_at INTEGER NOT NULL
 );
 
+-- Webhook deliveries: one row per (event, app), written in the transaction that caused the
+-- event; workers claim due rows with a lease and record every attempt.
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY,
-    kind            TEXT    NOT NULL,
-    target_id       INTEGER NOT NULL,
-    payload         TEXT    NOT NULL,
+    app_id          INTEGER NOT NULL REFERENCES apps (id),
+    event           TEXT    NOT NULL,
     state           TEXT    NOT NULL DEFAULT 'pending',
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER NOT NULL,
+    lease_until     INTEGER,
+    last_status     INTEGER,
     last_error      TEXT,
-    created_at      INTEGER NOT NULL
+    created_at      INTEGER NOT NULL,
+    delivered_at    INTEGER
 );
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+CREATE INDEX outbox_app ON outbox (app_id, id);
+
+CREATE TABLE webhook_attempts (
+    outbox_id   INTEGER NOT NULL REFERENCES outbox (id),
+    attempt     INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    status_code INTEGER,
+    error       TEXT,
+    duration_ms INTEGER NOT NULL,
+    PRIMARY KEY (outbox_id, attempt)
+);
+
+-- The customer service window: when a person last wrote to a business number.
+CREATE TABLE service_windows (
+    business_id     INTEGER NOT NULL REFERENCES accounts (id),
+    person_id       INTEGER NOT NULL REFERENCES accounts (id),
+    last_inbound_at INTEGER NOT NULL,
+    PRIMARY KEY (business_id, person_id)
+);

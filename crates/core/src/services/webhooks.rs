@@ -1,0 +1,231 @@
+//! Webhook delivery: a worker on every node claims due rows of the outbox with a lease,
+//! renders and signs each payload, POSTs it, records the attempt, and schedules a retry with
+//! exponential backoff and jitter until it succeeds or grows too old. Also the verification
+//! handshake an app's callback URL must pass, the delivery log and redelivery.
+
+use super::webhook_render::{ascii_json, signature};
+use super::Wasla;
+use crate::error::{Error, Result};
+use crate::ids::parse_id;
+use crate::model::*;
+use futures::StreamExt;
+use rand::Rng;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a claimed delivery stays ours before another worker may take it.
+const LEASE_MS: i64 = 60_000;
+/// Deliveries claimed per round.
+const CLAIM_BATCH: i64 = 128;
+/// First retry delay.
+const BASE_BACKOFF_MS: i64 = 2_000;
+
+impl Wasla {
+    /// Run the delivery worker until the server stops.
+    pub fn spawn_webhook_worker(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let app = self.clone();
+        tokio::spawn(async move {
+            let client = reqwest::Client::builder()
+                .timeout(Duration::from_millis(app.config.webhooks.timeout_ms))
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("Wasla-Webhooks/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("http client");
+            let stopping = app.stopping();
+            tokio::pin!(stopping);
+            loop {
+                let claimed = match app.deliver_due(&client).await {
+                    Ok(n) => n,
+                    Err(e) => {
+                        tracing::error!(error = %e, "webhook worker");
+                        0
+                    }
+                };
+                if claimed > 0 {
+                    continue;
+                }
+                tokio::select! {
+                    _ = &mut stopping => return,
+                    _ = app.webhook_wakeup.notified() => {}
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+                }
+            }
+        })
+    }
+
+    /// Wake the worker: new webhooks were committed.
+    pub(crate) fn webhooks_queued(&self) {
+        self.webhook_wakeup.notify_one();
+    }
+
+    /// Claim and deliver one round of due webhooks; returns how many were claimed.
+    pub async fn deliver_due(&self, client: &reqwest::Client) -> Result<usize> {
+        let now = self.now();
+        let rows = self
+            .store
+            .claim_webhooks(now, now + LEASE_MS, CLAIM_BATCH)
+            .await?;
+        let n = rows.len();
+        futures::stream::iter(rows)
+            .for_each_concurrent(self.config.webhooks.concurrency.max(1), |row| async move {
+                if let Err(e) = self.deliver_one(client, &row).await {
+                    tracing::warn!(id = row.id, error = %e, "webhook delivery bookkeeping failed");
+                }
+            })
+            .await;
+        Ok(n)
+    }
+
+    async fn deliver_one(&self, client: &reqwest::Client, row: &OutboxRow) -> Result<()> {
+        let attempt = row.attempts + 1;
+        let work: WebhookWork = serde_json::from_str(&row.event).map_err(Error::internal)?;
+        let app = self.store.app(row.app_id).await?;
+        let payload = self.render_webhook(&work).await?;
+        let (Some(app), Some(payload)) = (app, payload) else {
+            let at = self.now();
+            return self
+                .store
+                .record_attempt(
+                    row.id,
+                    attempt,
+                    at,
+                    None,
+                    Some("nothing to deliver any more"),
+                    0,
+                    AttemptOutcome::Failed,
+                )
+                .await;
+        };
+        let body = ascii_json(&payload)?;
+        let started = Instant::now();
+        let sent = client
+            .post(&app.webhook_url)
+            .header("Content-Type", "application/json")
+            .header("X-Hub-Signature-256", signature(&app.app_secret, &body))
+            .body(body)
+            .send()
+            .await;
+        let took = started.elapsed().as_millis() as i64;
+        let now = self.now();
+        let (status, error) = match &sent {
+            Ok(r) if r.status().is_success() => (Some(r.status().as_u16() as i64), None),
+            Ok(r) => (
+                Some(r.status().as_u16() as i64),
+                Some(format!("HTTP {}", r.status().as_u16())),
+            ),
+            Err(e) => (None, Some(short_error(e))),
+        };
+        let outcome = if error.is_none() {
+            AttemptOutcome::Delivered
+        } else if now - row.created_at >= self.config.webhooks.max_retry_hours as i64 * 3_600_000 {
+            AttemptOutcome::Failed
+        } else {
+            AttemptOutcome::RetryAt(now + self.backoff_ms(attempt))
+        };
+        self.store
+            .record_attempt(
+                row.id,
+                attempt,
+                now,
+                status,
+                error.as_deref(),
+                took,
+                outcome,
+            )
+            .await
+    }
+
+    /// Exponential backoff with ±20 % jitter, capped.
+    fn backoff_ms(&self, attempt: i64) -> i64 {
+        let cap = self.config.webhooks.max_backoff_secs as i64 * 1000;
+        let exp = BASE_BACKOFF_MS
+            .saturating_mul(1i64 << (attempt - 1).clamp(0, 20))
+            .min(cap);
+        let jitter = rand::thread_rng().gen_range(0.8..1.2);
+        (exp as f64 * jitter) as i64
+    }
+
+    /// Check that a callback URL answers the verification handshake with `verify_token`.
+    pub async fn verify_callback(&self, url: &str, verify_token: &str) -> Result<()> {
+        let challenge = rand::thread_rng()
+            .gen_range(100_000_000u64..999_999_999)
+            .to_string();
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_millis(self.config.webhooks.timeout_ms))
+            .build()
+            .map_err(Error::internal)?;
+        let failed =
+            |why: String| Error::bad(format!("the callback URL did not pass verification: {why}"));
+        let resp = client
+            .get(url)
+            .query(&[
+                ("hub.mode", "subscribe"),
+                ("hub.challenge", challenge.as_str()),
+                ("hub.verify_token", verify_token),
+            ])
+            .send()
+            .await
+            .map_err(|e| failed(short_error(&e)))?;
+        if !resp.status().is_success() {
+            return Err(failed(format!(
+                "it answered HTTP {}",
+                resp.status().as_u16()
+            )));
+        }
+        let body = resp.text().await.map_err(|e| failed(short_error(&e)))?;
+        if body.trim() != challenge {
+            return Err(failed("it did not echo hub.challenge".into()));
+        }
+        Ok(())
+    }
+
+    /// An app's delivery log, newest first.
+    pub async fn delivery_log(
+        &self,
+        app_id: &str,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<DeliveryRow>> {
+        let app = self.app_by_id(app_id).await?;
+        self.store
+            .deliveries(app.id, before, limit.clamp(1, 500))
+            .await
+    }
+
+    /// Deliver an event again (for a receiver that lost it).
+    pub async fn redeliver(&self, app_id: &str, delivery_id: &str) -> Result<()> {
+        let app = self.app_by_id(app_id).await?;
+        let not_found = || Error::not_found(format!("no delivery {delivery_id} for app {app_id}"));
+        let id = parse_id(delivery_id).ok_or_else(not_found)?;
+        let found = self.store.deliveries(app.id, Some(id + 1), 1).await?;
+        if found.first().map(|d| d.id) != Some(id) || !self.store.redeliver(id, self.now()).await? {
+            return Err(not_found());
+        }
+        self.webhooks_queued();
+        Ok(())
+    }
+
+    /// An app by id string.
+    pub async fn app_by_id(&self, id: &str) -> Result<AppRow> {
+        let not_found = || Error::not_found(format!("no app {id}"));
+        self.store
+            .app(parse_id(id).ok_or_else(not_found)?)
+            .await?
+            .ok_or_else(not_found)
+    }
+}
+
+/// A transport error without the URL's query (which may hold tokens).
+fn short_error(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "connection failed".into()
+    } else {
+        let text = e.to_string();
+        match e.url() {
+            Some(u) => text.replace(u.as_str(), "<callback>"),
+            None => text,
+        }
+    }
+}

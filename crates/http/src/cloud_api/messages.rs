@@ -1,0 +1,41 @@
+//! `POST /{phone-number-id}/messages`: sends of every supported type, and read marks with the
+//! typing indicator.
+
+use super::graph::{check_version, parse_json, BusinessToken, GraphError, Versioned};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use wasla_core::Wasla;
+use wasla_types::cloud::{MarkRead, SendRequest};
+
+pub async fn send_versioned(
+    state: State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id)): Versioned<String>,
+    body: Bytes,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    send(state, token, Path(phone_number_id), body).await
+}
+
+pub async fn send(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path(phone_number_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, GraphError> {
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let raw: Value = parse_json(&body)?;
+    if raw.get("status").is_some() && raw.get("type").is_none() {
+        app.cloud_mark_read(&number, parse_json::<MarkRead>(&body)?)
+            .await?;
+        return Ok(Json(json!({"success": true})));
+    }
+    let req: SendRequest = parse_json(&body)?;
+    Ok(Json(
+        serde_json::to_value(app.cloud_send(&number, req).await?)
+            .map_err(wasla_core::Error::internal)?,
+    ))
+}

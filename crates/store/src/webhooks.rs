@@ -1,0 +1,180 @@
+//! The webhook outbox: leased claims (with `FOR UPDATE SKIP LOCKED` on PostgreSQL so several
+//! nodes share the work), attempts and their log, redelivery, and service windows.
+
+use crate::messages::enqueue_webhook;
+use crate::{db_err, Backend, SqlStore};
+use async_trait::async_trait;
+use sqlx::Row;
+use wasla_core::model::*;
+use wasla_core::store::WebhookStore;
+use wasla_core::Result;
+
+const DELIVERY_COLS: &str =
+    "id, app_id, event, state, attempts, last_status, last_error, next_attempt_at, created_at, delivered_at";
+
+#[async_trait]
+impl WebhookStore for SqlStore {
+    async fn enqueue_webhook(&self, work: &WebhookWork, now: i64) -> Result<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        enqueue_webhook(&mut tx, work, now).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn claim_webhooks(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>> {
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE outbox SET lease_until = $1 WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' \
+             AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) \
+             ORDER BY next_attempt_at, id LIMIT $3{lock}) RETURNING id, app_id, event, attempts, created_at"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(lease_until)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&self.write)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| OutboxRow {
+                id: r.get(0),
+                app_id: r.get(1),
+                event: r.get(2),
+                attempts: r.get(3),
+                created_at: r.get(4),
+            })
+            .collect())
+    }
+
+    async fn record_attempt(
+        &self,
+        id: i64,
+        attempt: i64,
+        at: i64,
+        status_code: Option<i64>,
+        error: Option<&str>,
+        duration_ms: i64,
+        outcome: AttemptOutcome,
+    ) -> Result<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (outbox_id, attempt) DO NOTHING",
+        )
+        .bind(id)
+        .bind(attempt)
+        .bind(at)
+        .bind(status_code)
+        .bind(error)
+        .bind(duration_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let (state, next, delivered) = match outcome {
+            AttemptOutcome::Delivered => ("delivered", at, Some(at)),
+            AttemptOutcome::RetryAt(t) => ("pending", t, None),
+            AttemptOutcome::Failed => ("failed", at, None),
+        };
+        sqlx::query(
+            "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, delivered_at = $4, last_status = $5, \
+             last_error = $6, lease_until = NULL WHERE id = $7",
+        )
+        .bind(state)
+        .bind(attempt)
+        .bind(next)
+        .bind(delivered)
+        .bind(status_code)
+        .bind(error)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn deliveries(
+        &self,
+        app_id: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<DeliveryRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DELIVERY_COLS} FROM outbox WHERE app_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
+        ))
+        .bind(app_id)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| DeliveryRow {
+                id: r.get(0),
+                app_id: r.get(1),
+                event: r.get(2),
+                state: r.get(3),
+                attempts: r.get(4),
+                last_status: r.get(5),
+                last_error: r.get(6),
+                next_attempt_at: r.get(7),
+                created_at: r.get(8),
+                delivered_at: r.get(9),
+            })
+            .collect())
+    }
+
+    async fn redeliver(&self, id: i64, now: i64) -> Result<bool> {
+        let done = sqlx::query("UPDATE outbox SET state = 'pending', next_attempt_at = $1, lease_until = NULL WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&self.write)
+            .await
+            .map_err(db_err)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn pending_webhooks(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(row.get(0))
+    }
+
+    async fn app(&self, id: i64) -> Result<Option<AppRow>> {
+        let row = sqlx::query("SELECT id, waba_id, webhook_url, verify_token, app_secret, created_at FROM apps WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(row.map(|r| AppRow {
+            id: r.get(0),
+            waba_id: r.get(1),
+            webhook_url: r.get(2),
+            verify_token: r.get(3),
+            app_secret: r.get(4),
+            created_at: r.get(5),
+        }))
+    }
+
+    async fn last_inbound(&self, business_id: i64, person_id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT last_inbound_at FROM service_windows WHERE business_id = $1 AND person_id = $2",
+        )
+        .bind(business_id)
+        .bind(person_id)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+}
