@@ -53,6 +53,21 @@ pub enum Content {
         /// The target and emoji.
         reaction: Reaction,
     },
+    /// Buttons, lists, links and location requests from a business, or a person's reply.
+    Interactive {
+        /// The interactive part.
+        interactive: crate::interactive::Interactive,
+    },
+    /// A pre-approved template message from a business.
+    Template {
+        /// Name, language, parameters and the rendered result.
+        template: crate::interactive::TemplateMessage,
+    },
+    /// A person's tap on a template's quick-reply button.
+    Button {
+        /// Payload and label.
+        button: crate::interactive::ButtonTap,
+    },
     /// A line written by the server into a chat (group created, member added, …).
     System {
         /// What happened, as readable text.
@@ -73,6 +88,9 @@ impl Content {
             Content::Location { .. } => "location",
             Content::Contacts { .. } => "contacts",
             Content::Reaction { .. } => "reaction",
+            Content::Interactive { .. } => "interactive",
+            Content::Template { .. } => "template",
+            Content::Button { .. } => "button",
             Content::System { .. } => "system",
         }
     }
@@ -120,6 +138,22 @@ impl Content {
                     .unwrap_or_default()
             ),
             Content::Reaction { reaction } => reaction.emoji.clone(),
+            Content::Interactive { interactive: i } => clip(
+                i.button_reply
+                    .as_ref()
+                    .or(i.list_reply.as_ref())
+                    .map(|c| c.title.as_str())
+                    .or(i.body.as_ref().map(|b| b.text.as_str()))
+                    .unwrap_or("Interactive message"),
+            ),
+            Content::Template { template } => clip(
+                template
+                    .rendered
+                    .as_ref()
+                    .map(|r| r.body.as_str())
+                    .unwrap_or(template.name.as_str()),
+            ),
+            Content::Button { button } => clip(&button.text),
             Content::System { system } => clip(&system.body),
             media => {
                 let m = media.media().expect("media variant");

@@ -7,5 +7,6 @@ pub mod client;
 pub mod cloud;
 pub mod content;
 pub mod graph;
+pub mod interactive;
 
 pub use content::{Content, MessageContext};

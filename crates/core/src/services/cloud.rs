@@ -73,6 +73,14 @@ impl Wasla {
                 "biz_opaque_callback_data is longer than 512 characters",
             ));
         }
+        if let Content::Template { template } = &req.content {
+            return Err(Error::graph(
+                132001,
+                404,
+                "Template name does not exist in the translation",
+                format!("template name ({}) does not exist in {}", template.name, template.language.code),
+            ));
+        }
         if matches!(req.content, Content::System { .. }) {
             return Err(Error::graph(
                 131051,

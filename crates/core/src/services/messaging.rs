@@ -73,10 +73,12 @@ impl Wasla {
         } = draft;
         let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
         let media_id = self.check_content(sender.id, chat_id, &mut content).await?;
-        let context = match context {
-            Some(c) => Some(self.quote(chat_id, &c.message_id).await?),
+        let quoted = match &context {
+            Some(c) => Some(self.message_in_chat(chat_id, &c.message_id).await?),
             None => None,
         };
+        super::interactive::check_structured(sender.kind, &content, quoted.as_ref())?;
+        let context = quoted.as_ref().map(quote_of);
         let is_note = matches!(content, Content::System { .. });
         let recipients: Vec<&MemberRow> = if is_note {
             vec![]
@@ -195,49 +197,64 @@ impl Wasla {
                     return Err(Error::bad("a reaction is a single emoji"));
                 }
             }
-            Content::System { .. } => {}
+            Content::System { .. } | Content::Template { .. } | Content::Button { .. } => {}
+            Content::Interactive { interactive } => {
+                if let Some(media) = interactive.header.as_mut().and_then(|h| h.media_mut()) {
+                    return self.fill_media(sender, media, "header").await.map(Some);
+                }
+            }
             _ => {
                 let media = content.media_mut().expect("media variant");
-                if media
-                    .caption
-                    .as_ref()
-                    .is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS)
-                {
-                    return Err(Error::bad(format!(
-                        "caption is longer than {MAX_CAPTION_CHARS} characters"
-                    )));
-                }
-                let id = media
-                    .id
-                    .clone()
-                    .ok_or_else(|| Error::bad(format!("{kind} needs a media id")))?;
-                let row = self
-                    .visible_media(sender, &id)
-                    .await
-                    .map_err(|_| Error::bad(format!("media {id} not found")))?;
-                let expected = match kind {
-                    "image" | "sticker" => Some(MediaKind::Image),
-                    "video" => Some(MediaKind::Video),
-                    "audio" => Some(MediaKind::Audio),
-                    _ => None,
-                };
-                if expected.is_some_and(|k| k != MediaKind::of(&row.mime_type)) {
-                    return Err(Error::bad(format!(
-                        "media {id} is {}, not {kind}",
-                        row.mime_type
-                    )));
-                }
-                media.link = None;
-                media.mime_type = Some(row.mime_type.clone());
-                media.sha256 = Some(row.sha256.clone());
-                media.file_size = Some(row.file_size as u64);
-                if media.filename.is_none() && kind == "document" {
-                    media.filename = row.filename.clone();
-                }
-                return Ok(Some(row.id));
+                return self.fill_media(sender, media, kind).await.map(Some);
             }
         }
         Ok(None)
+    }
+
+    /// Check a media reference the sender may use and fill in its facts; returns its id.
+    async fn fill_media(
+        &self,
+        sender: i64,
+        media: &mut wasla_types::content::Media,
+        kind: &str,
+    ) -> Result<i64> {
+        if media
+            .caption
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS)
+        {
+            return Err(Error::bad(format!(
+                "caption is longer than {MAX_CAPTION_CHARS} characters"
+            )));
+        }
+        let id = media
+            .id
+            .clone()
+            .ok_or_else(|| Error::bad(format!("{kind} needs a media id")))?;
+        let row = self
+            .visible_media(sender, &id)
+            .await
+            .map_err(|_| Error::bad(format!("media {id} not found")))?;
+        let expected = match kind {
+            "image" | "sticker" => Some(MediaKind::Image),
+            "video" => Some(MediaKind::Video),
+            "audio" => Some(MediaKind::Audio),
+            _ => None,
+        };
+        if expected.is_some_and(|k| k != MediaKind::of(&row.mime_type)) {
+            return Err(Error::bad(format!(
+                "media {id} is {}, not {kind}",
+                row.mime_type
+            )));
+        }
+        media.link = None;
+        media.mime_type = Some(row.mime_type.clone());
+        media.sha256 = Some(row.sha256.clone());
+        media.file_size = Some(row.file_size as u64);
+        if media.filename.is_none() && kind == "document" {
+            media.filename = row.filename.clone();
+        }
+        Ok(row.id)
     }
 
     /// A message of this chat by wamid.
@@ -255,16 +272,6 @@ impl Wasla {
     }
 
     /// The context of a reply, filled in from the quoted message.
-    async fn quote(&self, chat_id: i64, id: &str) -> Result<MessageContext> {
-        let q = self.message_in_chat(chat_id, id).await?;
-        Ok(MessageContext {
-            message_id: wamid(q.id),
-            from: Some(q.sender_wa_id.clone()),
-            kind: Some(q.content.kind().into()),
-            preview: Some(q.content.preview()),
-        })
-    }
-
     /// A device of `reader` has these messages.
     pub async fn mark_delivered(
         &self,
@@ -475,4 +482,14 @@ fn webhook_work(
             event: WebhookEvent::Message { message_id },
         })
         .collect()
+}
+
+/// The context of a reply, filled in from the quoted message.
+fn quote_of(q: &MessageRow) -> MessageContext {
+    MessageContext {
+        message_id: wamid(q.id),
+        from: Some(q.sender_wa_id.clone()),
+        kind: Some(q.content.kind().into()),
+        preview: Some(q.content.preview()),
+    }
 }

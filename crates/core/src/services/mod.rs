@@ -5,6 +5,7 @@ mod accounts;
 mod business;
 mod chats;
 mod cloud;
+mod interactive;
 mod media;
 mod messaging;
 mod presence;
