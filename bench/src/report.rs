@@ -117,7 +117,7 @@ fn e2e_section(dir: &Path, out: &mut String) -> Result<()> {
     )?;
     writeln!(
         out,
-        "| saturation, delivered msg/s | {:.0} | {:.0} | {:.2} | ≥ {E2E_TARGET} | {} |",
+        "| saturation, delivered msg/s | {:.0} | {:.0} | {:.3} | ≥ {E2E_TARGET} | {} |",
         sr.delivered_per_s,
         sw.delivered_per_s,
         sat,
