@@ -242,7 +242,11 @@ pub async fn run(args: E2eArgs) -> Result<E2eResult> {
         window: args.window.max(1),
         run: format!(
             "{:x}",
-            began.elapsed().as_nanos() ^ u128::from(std::process::id())
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+                ^ u128::from(std::process::id())
         ),
     });
     let server_pid = args.server_pid;
