@@ -3,7 +3,7 @@
 // handles navigation (open chat, back on phones via history), panels and logout.
 import { h } from './util.js';
 import { api, session, Realtime } from './api.js';
-import { store } from './store.js';
+import { store, quoteOf } from './store.js';
 import { Sender } from './sender.js';
 import { authView } from './components/auth-view.js';
 import { ChatList } from './components/chat-list.js';
@@ -78,6 +78,12 @@ async function startMessenger(cachedAccount) {
     jumpTo: (id) => conv.jumpTo(id),
     messagePhone,
     shareLocation: (chatId) => locationDialog((content) => sender.send(chatId, content)),
+    // Answers to business messages quote the message they answer.
+    answer: (m, content) => sender.send(m.chat_id, content, { context: quoteOf(m) }),
+    requestLocation: (m) => {
+      const context = quoteOf(m);
+      locationDialog((content) => sender.send(m.chat_id, content, { context }), { quote: context.preview });
+    },
     shareContact: (chatId) => contactDialog((content) => sender.send(chatId, content)),
     onBack: () => {
       if (history.state?.chat && !history.state.root) history.back();

@@ -325,6 +325,31 @@ export function preview(m) {
     case 'contacts': return `👤 ${((m.contacts || [])[0] || {}).name?.formatted_name || 'Contact'}`;
     case 'reaction': return m.reaction && m.reaction.emoji ? `Reacted ${m.reaction.emoji}` : 'Removed a reaction';
     case 'system': return (m.system && m.system.body) || '';
+    case 'interactive': case 'template': case 'button': return messageText(m) || 'Message';
     default: return m.type;
   }
+}
+
+/** The plain text a business message or an answer to one shows (for previews and copying). */
+export function messageText(m) {
+  switch (m.type) {
+    case 'text': return (m.text && m.text.body) || '';
+    case 'interactive': {
+      const i = m.interactive || {};
+      const choice = i.button_reply || i.list_reply;
+      if (choice) return choice.title || '';
+      return (i.body && i.body.text) || (i.header && i.header.text) || '';
+    }
+    case 'template': {
+      const t = m.template || {};
+      return (t.rendered && t.rendered.body) || t.name || '';
+    }
+    case 'button': return (m.button && m.button.text) || '';
+    default: return '';
+  }
+}
+
+/** The context of a reply quoting m (only message_id is sent; the rest shows the quote). */
+export function quoteOf(m) {
+  return { message_id: m.id, from: m.from, type: m.type, preview: preview(m) };
 }

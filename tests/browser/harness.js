@@ -122,7 +122,10 @@ export async function startStack() {
     base,
     browser,
     codes,
+    dataDir,
     logs: () => logs,
+    /** The operator token the server wrote into its data dir (for the admin API). */
+    operatorToken: () => fs.readFileSync(path.join(dataDir, 'operator-token'), 'utf8').trim(),
     /** A fresh browser context (one person, one device) sized as desktop or phone. */
     async newContext(kind = 'desktop') {
       const opts = kind === 'phone'

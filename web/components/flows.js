@@ -123,7 +123,8 @@ export function forwardDialog(message, forward, onOpen) {
   });
 }
 
-export function locationDialog(onSend) {
+/** Share a location; `quote` (optional) shows what a business asked for. */
+export function locationDialog(onSend, { quote } = {}) {
   const lat = h('input.text-input', { type: 'number', step: 'any', min: -90, max: 90, placeholder: 'Latitude', 'aria-label': 'Latitude', testid: 'location-lat' });
   const lon = h('input.text-input', { type: 'number', step: 'any', min: -180, max: 180, placeholder: 'Longitude', 'aria-label': 'Longitude', testid: 'location-lon' });
   const name = h('input.text-input', { placeholder: 'Place name (optional)', 'aria-label': 'Place name', testid: 'location-name' });
@@ -154,7 +155,8 @@ export function locationDialog(onSend) {
       onSend({ type: 'location', location });
       m.close();
     },
-  }, here, h('div.two', lat, lon), name, err, h('button.btn.primary.wide', { type: 'submit', testid: 'location-send' }, 'Send location'));
+  }, quote ? h('div.quote.static', { testid: 'location-request-quote' }, h('span.quote-text', quote)) : null,
+  here, h('div.two', lat, lon), name, err, h('button.btn.primary.wide', { type: 'submit', testid: 'location-send' }, 'Send location'));
   const m = modal({ title: 'Share location', body: form, testid: 'location-dialog' });
 }
 

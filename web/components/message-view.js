@@ -1,11 +1,12 @@
 // Rendering one message as a bubble: sender name, forwarded label, quoted reply, the content
-// of every type (text, media, document, location, contacts, system), time, ticks, reactions,
-// and the hover / long-press action menu.
-import { h, clock, fileSize, linkify, osmLink, colorFor, prettyPhone } from '../util.js';
+// of every type (text, media, document, location, contacts, business messages, system), time,
+// ticks, reactions, the buttons under business messages, and the hover / long-press menu.
+import { h, clock, linkify, osmLink, colorFor, prettyPhone } from '../util.js';
 import { icon, ticks } from '../icons.js';
-import { mediaUrl } from '../api.js';
-import { store, preview } from '../store.js';
+import { store, preview, messageText } from '../store.js';
 import { popupMenu } from './dialog.js';
+import { loadInto, mediaContent, documentCard } from './media-view.js';
+import { STRUCTURED, structuredContent, structuredActions } from './interactive-view.js';
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
@@ -32,6 +33,12 @@ export function renderMessage(m, ctx) {
   bubble.append(meta);
   if (status === 'failed' && mine) {
     bubble.append(h('button.retry-btn', { type: 'button', testid: 'retry-button', onclick: () => ctx.actions.retry(m) }, 'Not sent. Tap to retry'));
+  }
+  const buttons = STRUCTURED.includes(m.type) ? structuredActions(m, ctx) : null;
+  if (buttons) {
+    // The time stays with the content; the buttons span the bubble's full width below it.
+    bubble.replaceChildren(h('div.bubble-main', ...bubble.childNodes), buttons);
+    bubble.classList.add('has-actions');
   }
 
   const menuBtn = h('button.msg-menu-btn', {
@@ -105,50 +112,10 @@ function content(m, ctx) {
             h('div', h('strong', { testid: 'contact-name' }, name), h('div.muted', { testid: 'contact-phone' }, prettyPhone(ph.phone || '')))),
           ph.phone ? h('button.contact-action', { type: 'button', onclick: () => ctx.actions.messagePhone(ph.phone) }, 'Message') : null);
       }), h('span.meta-spacer'));
+    case 'interactive': case 'template': case 'button': return structuredContent(m);
     default:
       return h('div.text.muted', `Unsupported message: ${m.type}`, h('span.meta-spacer'));
   }
-}
-
-function loadInto(m, el) {
-  const media = m[m.type] || {};
-  const set = (url) => { if (url) el.src = url; };
-  if (m._localUrl) set(m._localUrl);
-  else if (media.id) mediaUrl(media.id).then(set, () => el.closest('.media')?.classList.add('broken'));
-}
-
-function mediaContent(m, kind) {
-  const media = m[m.type] || {};
-  const el = kind === 'img'
-    ? h('img', { alt: media.caption || 'Photo', testid: 'message-image' })
-    : h('video', { controls: true, preload: 'metadata', playsinline: true, testid: 'message-video' });
-  if (kind === 'img') {
-    el.addEventListener('load', () => el.closest('.media')?.classList.add('loaded'));
-    el.addEventListener('click', () => lightbox(el.src, media.caption));
-  } else el.addEventListener('loadeddata', () => el.closest('.media')?.classList.add('loaded'));
-  loadInto(m, el);
-  return h('div.media-content',
-    h('div.media', { class: `media ${m.pending ? 'uploading' : ''}` }, el, m.pending && m.status !== 'failed' ? h('span.spinner') : null),
-    media.caption ? h('div.text.caption', { dir: 'auto' }, linkify(media.caption), h('span.meta-spacer')) : null);
-}
-
-function documentCard(m) {
-  const d = m.document || {};
-  const name = d.filename || d.caption || 'Document';
-  const ext = (name.split('.').pop() || '').toUpperCase().slice(0, 4);
-  const download = async () => {
-    const url = m._localUrl || await mediaUrl(d.id);
-    const a = h('a', { href: url, download: name });
-    document.body.append(a);
-    a.click();
-    a.remove();
-  };
-  return h('div.doc-wrap', h('button.doc-card', { type: 'button', testid: 'message-document', title: `Download ${name}`, onclick: download },
-    h('span.doc-icon', icon('doc', 30), ext ? h('span.doc-ext', ext) : null),
-    h('span.doc-info', h('span.doc-name', { testid: 'document-name' }, name),
-      h('span.doc-size.muted', [fileSize(d.file_size), d.mime_type].filter(Boolean).join(' · '))),
-    h('span.doc-dl', icon('download', 22))),
-  d.caption && d.filename ? h('div.text.caption', d.caption, h('span.meta-spacer')) : null);
 }
 
 function reactionsBar(m) {
@@ -184,8 +151,8 @@ function openMenu(anchor, m, ctx, mine) {
   popupMenu(anchor, [
     canWrite && { label: 'Reply', icon: 'reply', onClick: () => a.reply(m), testid: 'reply-action' },
     canWrite && { label: 'React', icon: 'smile', onClick: () => openReactions(anchor, m, ctx), testid: 'react-action' },
-    { label: 'Forward', icon: 'forward', onClick: () => a.forward(m), testid: 'forward-action' },
-    m.type === 'text' && { label: 'Copy', icon: 'doc', onClick: () => navigator.clipboard?.writeText(m.text.body), testid: 'copy-action' },
+    !STRUCTURED.includes(m.type) && { label: 'Forward', icon: 'forward', onClick: () => a.forward(m), testid: 'forward-action' },
+    messageText(m) && { label: 'Copy', icon: 'copy', onClick: () => navigator.clipboard?.writeText(messageText(m)), testid: 'copy-action' },
     mine && { label: 'Message info', icon: 'info', onClick: () => a.info(m), testid: 'info-action' },
   ], { align: mine ? 'right' : 'left' });
 }
@@ -199,16 +166,4 @@ function attachLongPress(el, fn) {
     e.preventDefault();
     fn();
   });
-}
-
-function lightbox(src, caption) {
-  if (!src) return;
-  const close = () => { box.remove(); document.removeEventListener('keydown', key); };
-  const key = (e) => { if (e.key === 'Escape') close(); };
-  const box = h('div.lightbox', { testid: 'lightbox', onclick: close },
-    h('button.icon-btn.light', { type: 'button', title: 'Close', 'aria-label': 'Close', onclick: close }, icon('close')),
-    h('img', { src, alt: caption || 'Photo' }),
-    caption ? h('p', caption) : null);
-  document.addEventListener('keydown', key);
-  document.body.append(box);
 }
