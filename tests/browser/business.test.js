@@ -208,15 +208,26 @@ test('templates render as composed and their buttons act', async () => {
       ],
     } },
   };
+  const pickup = {
+    ...base, id: 'wamid.test-template-0', seq: 1e6 - 1,
+    template: { name: 'pickup_point', language: { code: 'en_US' }, rendered: {
+      header: { type: 'location' }, body: 'Your courier meets you at the main entrance.',
+    } },
+  };
   const previews = await page.evaluate(async ({ id, msgs }) => {
     const { store, preview } = await import('/store.js');
     const t = store.thread(id);
     for (const m of msgs) store.insertMessage(t, m);
     store.emit('messages', id, 'incoming');
     return msgs.map(preview).concat(preview({ type: 'button', button: { payload: 'STOP', text: 'Stop promotions' } }));
-  }, { id: chatId, msgs: [order, promo] });
-  assert.deepEqual(previews, ['Hi Ada, your order 42 ships today.', 'Fall sale: 20% off every screen repair with code FALL25.', 'Stop promotions']);
+  }, { id: chatId, msgs: [pickup, order, promo] });
+  assert.deepEqual(previews, ['Your courier meets you at the main entrance.', 'Hi Ada, your order 42 ships today.', 'Fall sale: 20% off every screen repair with code FALL25.', 'Stop promotions']);
 
+  const t0 = page.locator('[data-testid="message"][data-id="wamid.test-template-0"]');
+  await t0.locator('[data-testid="ia-header-media"][data-type="location"]').waitFor();
+  assert.equal(await t0.locator('.ia-btn').count(), 0);
+  await t0.scrollIntoViewIfNeeded();
+  await shot(page, 'business-template-location');
   const t1 = page.locator('[data-testid="message"][data-id="wamid.test-template-1"]');
   await t1.waitFor();
   assert.equal((await t1.getByTestId('ia-header').textContent()).trim(), 'Order update');

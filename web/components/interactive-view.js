@@ -2,7 +2,7 @@
 // links, location requests) and templates as composed (media or text header, body, footer,
 // buttons), plus a person's answers to them (button and list replies, quick-reply taps).
 // The tappable buttons sit under the content, full width, separated by thin lines.
-import { h, linkify } from '../util.js';
+import { h, linkify, osmLink } from '../util.js';
 import { icon } from '../icons.js';
 import { store } from '../store.js';
 import { mediaContent, documentCard } from './media-view.js';
@@ -68,6 +68,15 @@ function card({ header, body, footer, testid, kind }) {
 function headerView(hd) {
   const type = hd.type;
   if (type === 'text') return h('div.ia-header', { testid: 'ia-header', dir: 'auto' }, hd.text || '');
+  if (type === 'location') {
+    // A location header: a map tile, linked when the coordinates are known.
+    const l = hd.location || {};
+    const known = Number.isFinite(Number(l.latitude)) && Number.isFinite(Number(l.longitude)) && l.latitude != null && l.longitude != null;
+    const pin = h('span.map-pin', icon('location', 34));
+    return h('div.ia-media.ia-map', { testid: 'ia-header-media', dataset: { type } }, known
+      ? h('a.map-thumb', { href: osmLink(l.latitude, l.longitude), target: '_blank', rel: 'noopener noreferrer', title: l.name || 'Open in OpenStreetMap' }, pin)
+      : h('div.map-thumb', { role: 'img', 'aria-label': 'Location' }, pin));
+  }
   const media = hd[type];
   if (!media || !['image', 'video', 'document'].includes(type)) return h('div.ia-header.muted', 'Attachment');
   const pseudo = { type, [type]: media };
