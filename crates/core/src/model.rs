@@ -95,6 +95,8 @@ pub struct WabaRow {
     pub id: i64,
     /// Business name.
     pub name: String,
+    /// New and edited templates are approved without review.
+    pub auto_approve_templates: bool,
     /// Creation time.
     pub created_at: i64,
 }
@@ -242,6 +244,8 @@ pub struct MessageRow {
     pub client_id: Option<String>,
     /// A business send's `biz_opaque_callback_data`, echoed in its status webhooks.
     pub callback_data: Option<String>,
+    /// A business send's pricing category (`service`, `marketing`, `utility`, …).
+    pub category: Option<String>,
     /// Creation time.
     pub created_at: i64,
 }
@@ -307,8 +311,11 @@ pub struct NewMessage {
 /// A webhook to deliver about a business phone number (stored as JSON in the outbox).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookWork {
-    /// The business phone number (account id) the event belongs to.
+    /// The business phone number (account id) the event belongs to (0 for WABA-level events).
     pub business_id: i64,
+    /// The WABA, for events that belong to the account rather than a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waba_id: Option<i64>,
     /// What happened.
     #[serde(flatten)]
     pub event: WebhookEvent,
@@ -349,6 +356,19 @@ pub enum WebhookEvent {
         /// Echo of `biz_opaque_callback_data`.
         #[serde(default)]
         callback_data: Option<String>,
+    },
+    /// A template was approved, rejected, paused, …
+    TemplateStatus {
+        /// The template.
+        template_id: i64,
+        /// Its name.
+        name: String,
+        /// Its language.
+        language: String,
+        /// `APPROVED`, `REJECTED`, …
+        status: String,
+        /// Why (rejections), else `NONE`.
+        reason: String,
     },
 }
 
@@ -548,4 +568,31 @@ pub struct MediaRow {
     pub filename: Option<String>,
     /// Upload time.
     pub created_at: i64,
+}
+
+/// A message template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateRow {
+    /// Row id (the template id).
+    pub id: i64,
+    /// Owning WABA.
+    pub waba_id: i64,
+    /// Name (`a-z0-9_`).
+    pub name: String,
+    /// Locale code.
+    pub language: String,
+    /// `MARKETING`, `UTILITY` or `AUTHENTICATION`.
+    pub category: String,
+    /// `POSITIONAL` or `NAMED`.
+    pub parameter_format: String,
+    /// The components as JSON (Cloud API shape).
+    pub components: String,
+    /// `PENDING`, `APPROVED`, `REJECTED`, `PAUSED` or `DISABLED`.
+    pub status: String,
+    /// Why it was rejected.
+    pub rejected_reason: Option<String>,
+    /// Creation time.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
 }

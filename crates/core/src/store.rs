@@ -194,13 +194,65 @@ pub trait WebhookStore: Send + Sync {
     async fn last_inbound(&self, business_id: i64, person_id: i64) -> Result<Option<i64>>;
 }
 
+/// Filters for listing templates.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateFilter {
+    /// Exact name.
+    pub name: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Language.
+    pub language: Option<String>,
+}
+
+/// Message templates.
+#[async_trait]
+pub trait TemplateStore: Send + Sync {
+    /// Insert; `Conflict` if the WABA has the name in that language.
+    async fn create_template(&self, row: &TemplateRow) -> Result<()>;
+    /// By id.
+    async fn template(&self, id: i64) -> Result<Option<TemplateRow>>;
+    /// By WABA, name and language.
+    async fn template_by_name(
+        &self,
+        waba_id: i64,
+        name: &str,
+        language: &str,
+    ) -> Result<Option<TemplateRow>>;
+    /// A page of a WABA's templates with ids above `after`, ascending.
+    async fn templates(
+        &self,
+        waba_id: i64,
+        filter: &TemplateFilter,
+        after: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<TemplateRow>>;
+    /// How many templates a WABA has.
+    async fn count_templates(&self, waba_id: i64) -> Result<i64>;
+    /// Save changed fields (category, components, status, reason, updated_at), and queue the
+    /// status webhook if one is given, in one transaction.
+    async fn save_template(&self, row: &TemplateRow, webhook: Option<&WebhookWork>) -> Result<()>;
+    /// Delete a WABA's templates of a name (one id only, when given); returns how many.
+    async fn delete_templates(&self, waba_id: i64, name: &str, id: Option<i64>) -> Result<u64>;
+    /// Turn automatic approval on or off for a WABA.
+    async fn set_auto_approve(&self, waba_id: i64, on: bool) -> Result<()>;
+}
+
 /// Everything, as one object.
 pub trait Store:
-    AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore + WebhookStore
+    AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore + WebhookStore + TemplateStore
 {
 }
 
-impl<T: AccountStore + BusinessStore + ChatStore + MessageStore + MediaStore + WebhookStore> Store
-    for T
+impl<T> Store for T where
+    T: AccountStore
+        + BusinessStore
+        + ChatStore
+        + MessageStore
+        + MediaStore
+        + WebhookStore
+        + TemplateStore
 {
 }

@@ -30,6 +30,8 @@ pub fn routes() -> Router<Arc<Wasla>> {
             "/admin/v1/apps/{id}/deliveries/{delivery_id}/redeliver",
             post(redeliver),
         )
+        .route("/admin/v1/templates/{id}/review", post(review_template))
+        .route("/admin/v1/businesses/{id}/auto-approve", post(auto_approve))
         .route("/admin/v1/persons", post(register_person))
         .route("/admin/v1/persons/{wa_id}/messages", post(person_send))
 }
@@ -160,4 +162,40 @@ async fn redeliver(
 ) -> ApiResult<Json<Value>> {
     app.redeliver(&id, &delivery_id).await?;
     Ok(Json(json!({"success": true})))
+}
+
+#[derive(serde::Deserialize)]
+struct Review {
+    status: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+async fn review_template(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path(id): Path<String>,
+    Body(b): Body<Review>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        app.review_template(&id, &b.status, b.reason.as_deref())
+            .await?,
+    ))
+}
+
+#[derive(serde::Deserialize)]
+struct AutoApprove {
+    enabled: bool,
+}
+
+async fn auto_approve(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path(id): Path<String>,
+    Body(b): Body<AutoApprove>,
+) -> ApiResult<Json<Value>> {
+    app.set_auto_approve(&id, b.enabled).await?;
+    Ok(Json(
+        json!({"success": true, "auto_approve_templates": b.enabled}),
+    ))
 }

@@ -114,6 +114,38 @@ pub enum AdminCommand {
     /// Webhook delivery log and redelivery.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Template review.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+/// `wasla admin template …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Approve a template.
+    Approve {
+        /// Template id.
+        #[arg(long)]
+        id: String,
+    },
+    /// Reject a template.
+    Reject {
+        /// Template id.
+        #[arg(long)]
+        id: String,
+        /// ABUSIVE_CONTENT, INCORRECT_CATEGORY, INVALID_FORMAT, PROMOTIONAL, TAG_CONTENT_MISMATCH, SCAM or NONE.
+        #[arg(long, default_value = "NONE")]
+        reason: String,
+    },
+    /// Approve a WABA's new and edited templates automatically (or stop).
+    AutoApprove {
+        /// WABA id.
+        #[arg(long)]
+        waba: String,
+        /// Turn it off instead.
+        #[arg(long)]
+        off: bool,
+    },
 }
 
 /// `wasla admin webhook …`.
@@ -442,6 +474,52 @@ async fn admin(c: &Admin, cmd: &AdminCommand) -> anyhow::Result<(Value, String)>
                 )
                 .await?;
             (v, format!("delivery {delivery} queued again"))
+        }
+        AdminCommand::Template(TemplateCommand::Approve { id }) => {
+            let v = c
+                .call(
+                    Method::POST,
+                    &format!("/admin/v1/templates/{id}/review"),
+                    Some(json!({"status": "APPROVED"})),
+                )
+                .await?;
+            let s = format!(
+                "template {} ({}) is {}",
+                v["name"].as_str().unwrap_or_default(),
+                v["language"].as_str().unwrap_or_default(),
+                v["status"].as_str().unwrap_or_default()
+            );
+            (v, s)
+        }
+        AdminCommand::Template(TemplateCommand::Reject { id, reason }) => {
+            let v = c
+                .call(
+                    Method::POST,
+                    &format!("/admin/v1/templates/{id}/review"),
+                    Some(json!({"status": "REJECTED", "reason": reason})),
+                )
+                .await?;
+            let s = format!(
+                "template {} rejected ({reason})",
+                v["name"].as_str().unwrap_or_default()
+            );
+            (v, s)
+        }
+        AdminCommand::Template(TemplateCommand::AutoApprove { waba, off }) => {
+            let v = c
+                .call(
+                    Method::POST,
+                    &format!("/admin/v1/businesses/{waba}/auto-approve"),
+                    Some(json!({"enabled": !off})),
+                )
+                .await?;
+            (
+                v,
+                format!(
+                    "automatic template approval {} for {waba}",
+                    if *off { "off" } else { "on" }
+                ),
+            )
         }
         AdminCommand::Token(TokenCommand::Revoke { id }) => {
             let v = c

@@ -210,29 +210,35 @@ impl BusinessStore for SqlStore {
     }
 
     async fn waba(&self, id: i64) -> Result<Option<WabaRow>> {
-        let row = sqlx::query("SELECT id, name, created_at FROM wabas WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?;
+        let row = sqlx::query(
+            "SELECT id, name, created_at, auto_approve_templates FROM wabas WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
         Ok(row.map(|r| WabaRow {
             id: r.get(0),
             name: r.get(1),
             created_at: r.get(2),
+            auto_approve_templates: r.get::<i64, _>(3) != 0,
         }))
     }
 
     async fn wabas(&self) -> Result<Vec<WabaRow>> {
-        let rows = sqlx::query("SELECT id, name, created_at FROM wabas ORDER BY id")
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, auto_approve_templates FROM wabas ORDER BY id",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
         Ok(rows
             .iter()
             .map(|r| WabaRow {
                 id: r.get(0),
                 name: r.get(1),
                 created_at: r.get(2),
+                auto_approve_templates: r.get::<i64, _>(3) != 0,
             })
             .collect())
     }

@@ -8,6 +8,7 @@ mod chats;
 mod media;
 mod messages;
 mod rows;
+mod templates;
 mod webhooks;
 mod writer;
 

@@ -110,7 +110,7 @@ pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) ->
         .map_err(wasla_core::Error::internal)?;
     sqlx::query(
         "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
-         created_at, callback_data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         created_at, callback_data, category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(m.id)
     .bind(m.chat_id)
@@ -124,6 +124,7 @@ pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) ->
     .bind(new.media_id)
     .bind(m.created_at)
     .bind(&m.callback_data)
+    .bind(&m.category)
     .execute(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -188,11 +189,13 @@ pub(crate) async fn enqueue_webhook(
     let event = serde_json::to_string(w).map_err(wasla_core::Error::internal)?;
     sqlx::query(
         "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
-         SELECT ap.id, $1, $2, $2 FROM apps ap JOIN accounts acc ON acc.waba_id = ap.waba_id WHERE acc.id = $3",
+         SELECT ap.id, $1, $2, $2 FROM apps ap \
+         WHERE ap.waba_id = COALESCE($4, (SELECT waba_id FROM accounts WHERE id = $3))",
     )
     .bind(event)
     .bind(now)
     .bind(w.business_id)
+    .bind(w.waba_id)
     .execute(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -271,7 +274,7 @@ pub(crate) async fn apply_receipts(
     if !changed.is_empty() {
         let sql = format!(
             "SELECT m.id, m.sender_id, m.chat_id, (SELECT MIN(r.status) FROM receipts r WHERE r.message_id = m.id), \
-             acc.kind, m.callback_data FROM messages m JOIN accounts acc ON acc.id = m.sender_id \
+             acc.kind, m.callback_data, m.category FROM messages m JOIN accounts acc ON acc.id = m.sender_id \
              WHERE m.id IN ({}) ORDER BY m.seq",
             placeholders(1, changed.len())
         );
@@ -306,13 +309,14 @@ pub(crate) async fn apply_receipts(
                     status: u.status.as_str().into(),
                     timestamp: u.now,
                     error_code: None,
-                    category: None,
+                    category: r.get(6),
                     callback_data: r.get(5),
                 };
                 enqueue_webhook(
                     conn,
                     &WebhookWork {
                         business_id: sender,
+                        waba_id: None,
                         event,
                     },
                     u.now,

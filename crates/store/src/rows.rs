@@ -62,7 +62,7 @@ pub fn member(r: &AnyRow, at: usize) -> MemberRow {
 
 /// Columns of a message row (with the sender's wa_id); needs `messages m JOIN accounts a`.
 pub const MESSAGE_COLS: &str =
-    "m.id, m.chat_id, m.seq, m.sender_id, a.wa_id, m.content, m.context, m.forwarded, m.client_id, m.created_at, m.callback_data";
+    "m.id, m.chat_id, m.seq, m.sender_id, a.wa_id, m.content, m.context, m.forwarded, m.client_id, m.created_at, m.callback_data, m.category";
 
 /// Decode a message row whose columns start at `at`.
 pub fn message(r: &AnyRow, at: usize) -> Result<MessageRow> {
@@ -83,6 +83,7 @@ pub fn message(r: &AnyRow, at: usize) -> Result<MessageRow> {
         client_id: r.get(at + 8),
         created_at: r.get(at + 9),
         callback_data: r.get(at + 10),
+        category: r.get(at + 11),
     })
 }
 

@@ -136,6 +136,7 @@ fn text(
             forwarded: false,
             client_id: client_id.map(str::to_string),
             callback_data: None,
+            category: None,
             created_at: 2,
         },
         media_id: None,

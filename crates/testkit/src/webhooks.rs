@@ -145,15 +145,18 @@ async fn receive(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) 
     let parsed: Option<Value> = serde_json::from_slice(&body).ok();
     let shape_ok = parsed.as_ref().is_some_and(|p| {
         let v = value_of(p);
+        // A messages change carries exactly one message or status, with contacts.
+        let one_event = p["entry"][0]["changes"][0]["field"] != "messages"
+            || (v["contacts"].is_array()
+                && (v["messages"].as_array().is_some_and(|m| m.len() == 1)
+                    || v["statuses"].as_array().is_some_and(|m| m.len() == 1)));
         p["object"] == "whatsapp_business_account"
             && p["entry"].as_array().is_some_and(|e| e.len() == 1)
             && p["entry"][0]["changes"]
                 .as_array()
                 .is_some_and(|c| c.len() == 1)
             && v["metadata"]["phone_number_id"].is_string()
-            && v["contacts"].is_array()
-            && (v["messages"].as_array().is_some_and(|m| m.len() == 1)
-                || v["statuses"].as_array().is_some_and(|m| m.len() == 1))
+            && one_event
     });
     let ok = header("x-hub-signature-256") == expected
         && header("content-type") == "application/json"

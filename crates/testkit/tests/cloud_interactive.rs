@@ -18,7 +18,9 @@ async fn buttons_lists_links_and_location_requests_round_trip() {
     let send = |interactive: serde_json::Value| {
         let shop = &shop;
         let to = ada.wa_id.clone();
-        async move { shop.send(json!({"messaging_product": "whatsapp", "to": to, "type": "interactive", "interactive": interactive})).await }
+        async move {
+            shop.send(json!({"messaging_product": "whatsapp", "to": to, "type": "interactive", "interactive": interactive})).await
+        }
     };
     let (status, r) = send(json!({"type": "button", "header": {"type": "text", "text": "Repair"}, "body": {"text": "When suits you?"},
         "footer": {"text": "Acme"}, "action": {"buttons": [{"type": "reply", "reply": {"id": "today", "title": "Today"}},
@@ -27,7 +29,10 @@ async fn buttons_lists_links_and_location_requests_round_trip() {
     assert_eq!(status, 200, "{r}");
     let buttons_id = r["messages"][0]["id"].as_str().unwrap().to_string();
     let got = ws.expect_event("message").await;
-    assert_eq!(got["message"]["interactive"]["action"]["buttons"][1]["reply"]["title"], "Tomorrow");
+    assert_eq!(
+        got["message"]["interactive"]["action"]["buttons"][1]["reply"]["title"],
+        "Tomorrow"
+    );
 
     // Ada taps "Tomorrow": the business gets an interactive button_reply quoting its message.
     let reply = ada
@@ -35,9 +40,17 @@ async fn buttons_lists_links_and_location_requests_round_trip() {
             "interactive": {"type": "button_reply", "button_reply": {"id": "tomorrow", "title": "Tomorrow"}}}))
         .await
         .unwrap();
-    let v = shop.hooks.wait_for("button reply", 10, |v| v["messages"][0]["type"] == "interactive").await;
+    let v = shop
+        .hooks
+        .wait_for("button reply", 10, |v| {
+            v["messages"][0]["type"] == "interactive"
+        })
+        .await;
     assert_eq!(v["messages"][0]["interactive"]["type"], "button_reply");
-    assert_eq!(v["messages"][0]["interactive"]["button_reply"]["id"], "tomorrow");
+    assert_eq!(
+        v["messages"][0]["interactive"]["button_reply"]["id"],
+        "tomorrow"
+    );
     assert_eq!(v["messages"][0]["context"]["id"], buttons_id.as_str());
     assert_eq!(v["messages"][0]["id"], reply["id"]);
     // An option the message did not offer is refused.
@@ -58,8 +71,16 @@ async fn buttons_lists_links_and_location_requests_round_trip() {
         "interactive": {"type": "list_reply", "list_reply": {"id": "battery", "title": "Battery"}}}))
         .await
         .unwrap();
-    let v = shop.hooks.wait_for("list reply", 10, |v| v["messages"][0]["interactive"]["type"] == "list_reply").await;
-    assert_eq!(v["messages"][0]["interactive"]["list_reply"]["id"], "battery");
+    let v = shop
+        .hooks
+        .wait_for("list reply", 10, |v| {
+            v["messages"][0]["interactive"]["type"] == "list_reply"
+        })
+        .await;
+    assert_eq!(
+        v["messages"][0]["interactive"]["list_reply"]["id"],
+        "battery"
+    );
 
     let (status, r) = send(json!({"type": "cta_url", "body": {"text": "Track your repair"},
         "action": {"name": "cta_url", "parameters": {"display_text": "Track", "url": "https://acme.example/track/42"}}}))
@@ -68,11 +89,17 @@ async fn buttons_lists_links_and_location_requests_round_trip() {
     let (status, r) = send(json!({"type": "location_request_message", "body": {"text": "Where should we pick it up?"}, "action": {"name": "send_location"}})).await;
     assert_eq!(status, 200, "{r}");
     let ask = r["messages"][0]["id"].as_str().unwrap().to_string();
-    ada.post(&format!("/client/v1/chats/{chat}/messages"), json!({"type": "location", "context": {"message_id": ask},
-        "location": {"latitude": 51.5072, "longitude": -0.1276, "name": "Home"}}))
-        .await
-        .unwrap();
-    let v = shop.hooks.wait_for("location", 10, |v| v["messages"][0]["type"] == "location").await;
+    ada.post(
+        &format!("/client/v1/chats/{chat}/messages"),
+        json!({"type": "location", "context": {"message_id": ask},
+        "location": {"latitude": 51.5072, "longitude": -0.1276, "name": "Home"}}),
+    )
+    .await
+    .unwrap();
+    let v = shop
+        .hooks
+        .wait_for("location", 10, |v| v["messages"][0]["type"] == "location")
+        .await;
     assert_eq!(v["messages"][0]["location"]["latitude"], 51.5072);
     assert_eq!(v["messages"][0]["context"]["id"], ask.as_str());
     assert_eq!(shop.hooks.rejected(), 0);
@@ -85,7 +112,8 @@ async fn interactive_limits_are_enforced() {
     let ada = s.register("+44 7911 123401", "Ada").await;
     let chat = ada.chat_with(&shop.wa_id).await;
     ada.send_text(&chat, "hi").await;
-    let button = |id: &str, title: &str| json!({"type": "reply", "reply": {"id": id, "title": title}});
+    let button =
+        |id: &str, title: &str| json!({"type": "reply", "reply": {"id": id, "title": title}});
     let bad = [
         json!({"type": "button", "body": {"text": "x"}, "action": {"buttons": []}}),
         json!({"type": "button", "body": {"text": "x"}, "action": {"buttons": [button("a", "A"), button("b", "B"), button("c", "C"), button("d", "D")]}}),
@@ -100,7 +128,11 @@ async fn interactive_limits_are_enforced() {
     ];
     for i in bad {
         let (status, err) = shop.send(json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "interactive", "interactive": i.clone()})).await;
-        assert_eq!((status, err["error"]["code"].as_i64()), (400, Some(131009)), "{i} → {err}");
+        assert_eq!(
+            (status, err["error"]["code"].as_i64()),
+            (400, Some(131009)),
+            "{i} → {err}"
+        );
     }
     // People cannot send business-only content.
     let (status, _) = ada
@@ -108,6 +140,13 @@ async fn interactive_limits_are_enforced() {
         .await
         .unwrap_err();
     assert_eq!(status, 400);
-    let page = ada.get(&format!("/client/v1/chats/{chat}/messages")).await.unwrap();
-    assert_eq!(page["data"].as_array().unwrap().len(), 1, "nothing was stored");
+    let page = ada
+        .get(&format!("/client/v1/chats/{chat}/messages"))
+        .await
+        .unwrap();
+    assert_eq!(
+        page["data"].as_array().unwrap().len(),
+        1,
+        "nothing was stored"
+    );
 }

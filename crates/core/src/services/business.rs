@@ -22,6 +22,7 @@ impl Wasla {
         let row = WabaRow {
             id: self.ids.next(),
             name,
+            auto_approve_templates: false,
             created_at: self.now(),
         };
         self.store.create_waba(&row).await?;

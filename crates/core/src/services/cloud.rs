@@ -73,14 +73,16 @@ impl Wasla {
                 "biz_opaque_callback_data is longer than 512 characters",
             ));
         }
-        if let Content::Template { template } = &req.content {
-            return Err(Error::graph(
-                132001,
-                404,
-                "Template name does not exist in the translation",
-                format!("template name ({}) does not exist in {}", template.name, template.language.code),
-            ));
-        }
+        // Templates are checked and rendered before the send is accepted.
+        let mut req = req;
+        let category = match &mut req.content {
+            Content::Template { template } => {
+                let row = self.template_for_send(number, template).await?;
+                self.render_template(number, &row, template).await?;
+                Some(row.category.to_ascii_lowercase())
+            }
+            _ => None,
+        };
         if matches!(req.content, Content::System { .. }) {
             return Err(Error::graph(
                 131051,
@@ -115,7 +117,7 @@ impl Wasla {
             }],
             messages: vec![SentMessage {
                 id,
-                message_status: None,
+                message_status: category.as_ref().map(|_| "accepted".to_string()),
             }],
         };
         let person = match self.store.account_by_wa_id(&phone.wa_id).await? {
@@ -129,7 +131,8 @@ impl Wasla {
             }
         };
         let last = self.store.last_inbound(number.id, person.id).await?;
-        if last.is_none_or(|t| self.now() - t >= SERVICE_WINDOW_MS) {
+        let window_closed = last.is_none_or(|t| self.now() - t >= SERVICE_WINDOW_MS);
+        if window_closed && category.is_none() {
             return Ok(response(
                 self.fail_async(number, Some(&person), &person.wa_id, 131047, &req)
                     .await?,
@@ -147,6 +150,7 @@ impl Wasla {
             forwarded: false,
             client_id: None,
             callback_data: req.biz_opaque_callback_data,
+            category: category.clone(),
         };
         let msg = self
             .commit_content(number, chat.id, &members, draft)
@@ -181,6 +185,7 @@ impl Wasla {
             .enqueue_webhook(
                 &WebhookWork {
                     business_id: number.id,
+                    waba_id: None,
                     event,
                 },
                 self.now(),

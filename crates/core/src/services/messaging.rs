@@ -48,6 +48,7 @@ impl Wasla {
                     forwarded: req.forwarded,
                     client_id: req.client_id,
                     callback_data: None,
+                    category: None,
                 },
             )
             .await?;
@@ -70,6 +71,7 @@ impl Wasla {
             forwarded,
             client_id,
             callback_data,
+            category,
         } = draft;
         let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
         let media_id = self.check_content(sender.id, chat_id, &mut content).await?;
@@ -91,7 +93,6 @@ impl Wasla {
         };
         let id = self.ids.next();
         let now = self.now();
-        let webhooks = webhook_work(sender, &recipients, id, now, callback_data.as_deref());
         let opens_window = match (sender.kind, recipients.as_slice()) {
             (AccountKind::Person, [one])
                 if one.account_kind == AccountKind::Business && !is_note =>
@@ -111,8 +112,10 @@ impl Wasla {
             forwarded,
             client_id,
             callback_data,
+            category: category.filter(|_| sender.kind == AccountKind::Business),
             created_at: now,
         };
+        let webhooks = webhook_work(sender, &recipients, &message);
         let has_webhooks = !webhooks.is_empty();
         let new = NewMessage {
             message,
@@ -212,7 +215,7 @@ impl Wasla {
     }
 
     /// Check a media reference the sender may use and fill in its facts; returns its id.
-    async fn fill_media(
+    pub(crate) async fn fill_media(
         &self,
         sender: i64,
         media: &mut wasla_types::content::Media,
@@ -431,6 +434,8 @@ pub(crate) struct Draft {
     pub client_id: Option<String>,
     /// A business send's `biz_opaque_callback_data`.
     pub callback_data: Option<String>,
+    /// A business send's pricing category (`service` when absent).
+    pub category: Option<String>,
 }
 
 impl Draft {
@@ -442,6 +447,7 @@ impl Draft {
             forwarded: false,
             client_id: None,
             callback_data: None,
+            category: None,
         }
     }
 }
@@ -451,25 +457,25 @@ impl Draft {
 fn webhook_work(
     sender: &AccountRow,
     recipients: &[&MemberRow],
-    message_id: i64,
-    now: i64,
-    callback_data: Option<&str>,
+    m: &MessageRow,
 ) -> Vec<WebhookWork> {
+    let message_id = m.id;
     if sender.kind == AccountKind::Business {
         return recipients
             .iter()
-            .map(|m| WebhookWork {
+            .map(|r| WebhookWork {
                 business_id: sender.id,
+                waba_id: None,
                 event: WebhookEvent::Status {
-                    message_id: Some(message_id),
-                    wamid: wamid(message_id),
-                    recipient_id: Some(m.account_id),
+                    message_id: Some(m.id),
+                    wamid: wamid(m.id),
+                    recipient_id: Some(r.account_id),
                     recipient_wa_id: String::new(),
                     status: "sent".into(),
-                    timestamp: now,
+                    timestamp: m.created_at,
                     error_code: None,
-                    category: Some("service".into()),
-                    callback_data: callback_data.map(str::to_string),
+                    category: m.category.clone(),
+                    callback_data: m.callback_data.clone(),
                 },
             })
             .collect();
@@ -479,6 +485,7 @@ fn webhook_work(
         .filter(|m| m.account_kind == AccountKind::Business)
         .map(|m| WebhookWork {
             business_id: m.account_id,
+            waba_id: None,
             event: WebhookEvent::Message { message_id },
         })
         .collect()

@@ -10,6 +10,8 @@ mod media;
 mod messaging;
 mod presence;
 mod sync;
+mod template_send;
+mod templates;
 mod views;
 mod webhook_render;
 mod webhooks;
@@ -17,6 +19,7 @@ mod webhooks;
 pub use media::{sniff_media, MediaKind};
 pub use presence::Presence;
 pub use sync::render_event;
+pub use templates::template_json;
 pub use webhook_render::{ascii_json, signature, SERVICE_WINDOW_MS};
 
 use crate::blob::BlobStore;

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::ids::wamid;
 use crate::model::*;
 use crate::phone::user_id;
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use wasla_types::cloud::*;
 use wasla_types::content::Content;
@@ -20,6 +21,40 @@ impl Wasla {
         &self,
         work: &WebhookWork,
     ) -> Result<Option<WebhookPayload>> {
+        if let WebhookEvent::TemplateStatus {
+            template_id,
+            name,
+            language,
+            status,
+            reason,
+        } = &work.event
+        {
+            let Some(waba_id) = work.waba_id else {
+                return Ok(None);
+            };
+            let mut value = json!({
+                "event": status,
+                "message_template_id": template_id,
+                "message_template_name": name,
+                "message_template_language": language,
+                "reason": reason,
+            });
+            // Some SDKs reject any change without metadata; name the WABA's first number.
+            if let Some(n) = self.store.phone_numbers(waba_id).await?.first() {
+                value["metadata"] =
+                    json!({"display_phone_number": n.wa_id, "phone_number_id": n.id.to_string()});
+            }
+            return Ok(Some(WebhookPayload {
+                object: "whatsapp_business_account".into(),
+                entry: vec![Entry {
+                    id: waba_id.to_string(),
+                    changes: vec![Change {
+                        field: "message_template_status_update".into(),
+                        value,
+                    }],
+                }],
+            }));
+        }
         let Some(business) = self.store.account(work.business_id).await? else {
             return Ok(None);
         };
@@ -74,6 +109,7 @@ impl Wasla {
                     statuses: vec![],
                 }
             }
+            WebhookEvent::TemplateStatus { .. } => return Ok(None),
             WebhookEvent::Status {
                 wamid,
                 recipient_id,

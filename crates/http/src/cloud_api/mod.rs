@@ -4,8 +4,9 @@
 
 mod graph;
 mod messages;
+mod templates;
 
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
 use wasla_core::Wasla;
@@ -18,4 +19,14 @@ pub fn routes() -> Router<Arc<Wasla>> {
             post(messages::send_versioned),
         )
         .route("/{phone_number_id}/messages", post(messages::send))
+        .route(
+            "/{version}/{waba_id}/message_templates",
+            get(templates::list)
+                .post(templates::create)
+                .delete(templates::delete),
+        )
+        .route(
+            "/{version}/{node}",
+            get(templates::get_node).post(templates::edit_node),
+        )
 }

@@ -36,9 +36,10 @@ CREATE TABLE sessions (
 );
 
 CREATE TABLE wabas (
-    id         INTEGER PRIMARY KEY,
-    name       TEXT    NOT NULL,
-    created_at INTEGER NOT NULL
+    id                     INTEGER PRIMARY KEY,
+    name                   TEXT    NOT NULL,
+    auto_approve_templates INTEGER NOT NULL DEFAULT 0,
+    created_at             INTEGER NOT NULL
 );
 
 CREATE TABLE apps (
@@ -95,6 +96,7 @@ CREATE TABLE messages (
     client_id  TEXT,
     media_id   INTEGER,
     callback_data TEXT,
+    category   TEXT,
     created_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX messages_chat_seq ON messages (chat_id, seq);
@@ -165,3 +167,19 @@ CREATE TABLE service_windows (
     last_inbound_at INTEGER NOT NULL,
     PRIMARY KEY (business_id, person_id)
 );
+
+-- Message templates: reviewed before use; one row per name and language.
+CREATE TABLE templates (
+    id               INTEGER PRIMARY KEY,
+    waba_id          INTEGER NOT NULL REFERENCES wabas (id),
+    name             TEXT    NOT NULL,
+    language         TEXT    NOT NULL,
+    category         TEXT    NOT NULL,
+    parameter_format TEXT    NOT NULL,
+    components       TEXT    NOT NULL,
+    status           TEXT    NOT NULL,
+    rejected_reason  TEXT,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX templates_name ON templates (waba_id, name, language);

@@ -1,0 +1,149 @@
+//! Message templates: `/{waba-id}/message_templates` (list with paging and `summary`, create,
+//! delete by name) and the template node `/{template-id}` (get, edit).
+
+use super::graph::{check_version, parse_json, BusinessToken, GraphError};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use wasla_core::store::TemplateFilter;
+use wasla_core::{Error, Wasla};
+
+/// The WABA in the path must be the token's.
+fn own_waba(token: &BusinessToken, waba_id: &str) -> Result<(), GraphError> {
+    if waba_id.parse::<i64>().ok() == Some(token.waba_id) {
+        Ok(())
+    } else {
+        Err(GraphError(Error::graph(
+            100,
+            400,
+            "Invalid parameter",
+            format!("Unsupported request. Object with ID '{waba_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."),
+        )))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    name: Option<String>,
+    status: Option<String>,
+    category: Option<String>,
+    language: Option<String>,
+    limit: Option<i64>,
+    after: Option<String>,
+}
+
+pub async fn list(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, waba_id)): Path<(String, String)>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    own_waba(&token, &waba_id)?;
+    let filter = TemplateFilter {
+        name: q.name,
+        status: q.status.map(|s| s.to_ascii_uppercase()),
+        category: q.category.map(|s| s.to_ascii_uppercase()),
+        language: q.language,
+    };
+    let after = q.after.as_deref().and_then(|a| a.parse().ok());
+    let limit = q.limit.unwrap_or(25);
+    let (data, next, summary) = app
+        .list_templates(token.waba_id, &filter, after, limit)
+        .await?;
+    let first = data
+        .first()
+        .and_then(|t| t["id"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    let last = data
+        .last()
+        .and_then(|t| t["id"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    let mut paging = json!({"cursors": {"before": first, "after": last}});
+    if let Some(n) = next {
+        paging["next"] = json!(format!(
+            "{}/{version}/{waba_id}/message_templates?limit={limit}&after={n}",
+            app.config.public_url()
+        ));
+    }
+    Ok(Json(
+        json!({"data": data, "paging": paging, "summary": summary}),
+    ))
+}
+
+pub async fn create(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, waba_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    own_waba(&token, &waba_id)?;
+    let req: Value = parse_json(&body)?;
+    Ok(Json(app.create_template(token.waba_id, &req).await?))
+}
+
+#[derive(Deserialize)]
+pub struct DeleteQuery {
+    name: Option<String>,
+    hsm_id: Option<String>,
+}
+
+pub async fn delete(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, waba_id)): Path<(String, String)>,
+    Query(q): Query<DeleteQuery>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    own_waba(&token, &waba_id)?;
+    let name = q.name.ok_or_else(|| {
+        Error::graph(
+            100,
+            400,
+            "Invalid parameter",
+            "The parameter name is required.",
+        )
+    })?;
+    app.delete_template(token.waba_id, &name, q.hsm_id.as_deref())
+        .await?;
+    Ok(Json(json!({"success": true})))
+}
+
+/// `GET /{version}/{id}`; two-segment paths that are not versioned (the web client's own
+/// files) go to the web client.
+pub async fn get_node(
+    State(app): State<Arc<Wasla>>,
+    Path((version, id)): Path<(String, String)>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::extract::FromRequestParts;
+    use axum::response::IntoResponse;
+    if check_version(&version).is_err() {
+        return crate::web::serve(State(app), req.uri().clone()).await;
+    }
+    let (mut parts, _) = req.into_parts();
+    let result = async {
+        let token = BusinessToken::from_request_parts(&mut parts, &app).await?;
+        let row = app.owned_template(token.waba_id, &id).await?;
+        Ok::<_, GraphError>(Json(wasla_core::services::template_json(&row)))
+    };
+    result.await.into_response()
+}
+
+pub async fn edit_node(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let req: Value = parse_json(&body)?;
+    app.edit_template(token.waba_id, &id, &req).await?;
+    Ok(Json(json!({"success": true})))
+}
