@@ -148,6 +148,8 @@ pub trait MediaStore: Send + Sync {
     async fn insert_media(&self, row: &MediaRow) -> Result<()>;
     /// By id.
     async fn media(&self, id: i64) -> Result<Option<MediaRow>>;
+    /// Forget a media object (its bytes are removed separately).
+    async fn delete_media(&self, id: i64) -> Result<()>;
     /// Whether the account uploaded it, or it was sent in a chat the account can read, or
     /// it is the photo of an account or chat.
     async fn media_visible_to(&self, media_id: i64, account_id: i64) -> Result<bool>;

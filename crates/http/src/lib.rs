@@ -26,7 +26,7 @@ pub fn router(app: Arc<Wasla>) -> Router {
         .merge(client_api::routes(&app))
         .merge(admin::routes())
         .merge(ops::routes())
-        .merge(cloud_api::routes())
+        .merge(cloud_api::routes(&app))
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
         .fallback(web::serve)
         .layer(axum::extract::DefaultBodyLimit::max(json_limit))

@@ -36,6 +36,15 @@ impl MediaStore for SqlStore {
         Ok(row.as_ref().map(rows::media))
     }
 
+    async fn delete_media(&self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM media WHERE id = $1")
+            .bind(id)
+            .execute(&self.write)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn media_visible_to(&self, media_id: i64, account_id: i64) -> Result<bool> {
         // Profile photos are public like a business card; chat media is for members who
         // could read the message; group photos for the group's members.

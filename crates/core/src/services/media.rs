@@ -88,6 +88,14 @@ pub fn sniff_media(bytes: &[u8], declared: Option<&str>) -> Result<String> {
             d.to_string()
         }
         (Some(s), _) if s == "audio/x-wav" => "audio/wav".into(),
+        // A file labelled as a picture, video or sound must be one of those.
+        (Some(s), Some(d))
+            if MediaKind::of(d) != MediaKind::Document && MediaKind::of(&s) != MediaKind::of(d) =>
+        {
+            return Err(Error::UnsupportedMedia(format!(
+                "the file is not a valid {d}"
+            )));
+        }
         (Some(s), _) => s,
         (None, Some(d))
             if d.starts_with("image/") || d.starts_with("video/") || d.starts_with("audio/") =>

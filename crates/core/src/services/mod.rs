@@ -5,6 +5,7 @@ mod accounts;
 mod business;
 mod chats;
 mod cloud;
+mod cloud_media;
 mod interactive;
 mod media;
 mod messaging;
@@ -56,6 +57,8 @@ pub struct Wasla {
     operator_token_hash: String,
     shutdown: tokio::sync::watch::Sender<bool>,
     webhook_wakeup: tokio::sync::Notify,
+    /// Key for signed URLs (derived from the operator token, so every node agrees).
+    url_key: String,
 }
 
 /// What a [`Wasla`] is built from.
@@ -92,6 +95,7 @@ impl Wasla {
             operator_token_hash: token_hash(&parts.operator_token),
             shutdown: tokio::sync::watch::channel(false).0,
             webhook_wakeup: tokio::sync::Notify::new(),
+            url_key: token_hash(&format!("signed-urls:{}", parts.operator_token)),
         })
     }
 

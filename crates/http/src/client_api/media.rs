@@ -12,7 +12,7 @@ use wasla_core::{Error, Wasla};
 use wasla_types::client::MediaInfo;
 
 /// A `file` part read from a multipart body, with what the form said of it.
-pub struct UploadedFile {
+pub(crate) struct UploadedFile {
     /// The bytes.
     pub bytes: bytes::Bytes,
     /// The part's Content-Type.
@@ -22,7 +22,7 @@ pub struct UploadedFile {
 }
 
 /// Read the `file` part of a multipart upload (other fields are ignored).
-pub async fn read_file_part(mut form: Multipart) -> Result<UploadedFile, ApiError> {
+pub(crate) async fn read_file_part(mut form: Multipart) -> Result<UploadedFile, ApiError> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status().as_u16() == 413 {
             Error::TooLarge("the file is too large".into())
@@ -72,7 +72,7 @@ pub async fn download(
 }
 
 /// Bytes with headers that keep browsers from treating uploads as pages.
-pub fn media_response(row: &wasla_core::model::MediaRow, bytes: Vec<u8>) -> Response {
+pub(crate) fn media_response(row: &wasla_core::model::MediaRow, bytes: Vec<u8>) -> Response {
     let disposition = match (MediaKind::of(&row.mime_type), &row.filename) {
         (MediaKind::Document, Some(name)) => format!(
             "attachment; filename=\"{}\"",

@@ -2,7 +2,7 @@
 //! messages and media for the web client.
 
 mod chats;
-mod media;
+pub(crate) mod media;
 mod people;
 
 use axum::routing::{delete, get, post};

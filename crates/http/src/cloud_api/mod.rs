@@ -4,6 +4,7 @@
 
 mod graph;
 mod messages;
+mod nodes;
 mod templates;
 
 use axum::routing::{get, post};
@@ -12,8 +13,18 @@ use std::sync::Arc;
 use wasla_core::Wasla;
 
 /// Routes of the Cloud API, with and without a version prefix.
-pub fn routes() -> Router<Arc<Wasla>> {
+pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
+    let upload_limit =
+        axum::extract::DefaultBodyLimit::max(app.config.limits.max_upload_bytes + (64 << 10));
     Router::new()
+        .route(
+            "/{version}/{phone_number_id}/media",
+            post(nodes::upload_versioned).layer(upload_limit),
+        )
+        .route(
+            "/{phone_number_id}/media",
+            post(nodes::upload).layer(upload_limit),
+        )
         .route(
             "/{version}/{phone_number_id}/messages",
             post(messages::send_versioned),
@@ -27,6 +38,9 @@ pub fn routes() -> Router<Arc<Wasla>> {
         )
         .route(
             "/{version}/{node}",
-            get(templates::get_node).post(templates::edit_node),
+            get(nodes::get)
+                .post(templates::edit_node)
+                .delete(nodes::delete),
         )
+        .route("/media/download/{id}", get(nodes::download))
 }

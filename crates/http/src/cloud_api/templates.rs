@@ -115,27 +115,6 @@ pub async fn delete(
     Ok(Json(json!({"success": true})))
 }
 
-/// `GET /{version}/{id}`; two-segment paths that are not versioned (the web client's own
-/// files) go to the web client.
-pub async fn get_node(
-    State(app): State<Arc<Wasla>>,
-    Path((version, id)): Path<(String, String)>,
-    req: axum::extract::Request,
-) -> axum::response::Response {
-    use axum::extract::FromRequestParts;
-    use axum::response::IntoResponse;
-    if check_version(&version).is_err() {
-        return crate::web::serve(State(app), req.uri().clone()).await;
-    }
-    let (mut parts, _) = req.into_parts();
-    let result = async {
-        let token = BusinessToken::from_request_parts(&mut parts, &app).await?;
-        let row = app.owned_template(token.waba_id, &id).await?;
-        Ok::<_, GraphError>(Json(wasla_core::services::template_json(&row)))
-    };
-    result.await.into_response()
-}
-
 pub async fn edit_node(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
