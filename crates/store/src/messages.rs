@@ -1,63 +1,148 @@
-//! Messages, receipts and event streams: the reads, and the transaction bodies that the
-//! group-commit writer runs (`apply_message`, `apply_receipts`, `append_events`).
+//! Messages, receipts and event streams: the reads, and the batch body that the group-commit
+//! writer runs ([`apply_batch`]). A batch of queued message commits and receipt updates costs a
+//! handful of multi-row statements whatever its size; the SQL is the same on both backends.
 
 use crate::rows::{self, MESSAGE_COLS};
 use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use sqlx::AnyConnection;
 use sqlx::Row;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use wasla_core::ids::wamid;
 use wasla_core::model::*;
 use wasla_core::store::MessageStore;
-use wasla_core::Result;
+use wasla_core::{Error, Result};
 
-/// Reserve `count` event seqs per account (in account order, so concurrent transactions lock
-/// rows in the same order); returns the first seq reserved for each.
+/// Most rows per multi-row statement: keeps bound parameters far below both backends' limits.
+const ROWS_PER_STATEMENT: usize = 400;
+
+fn is_postgres(conn: &AnyConnection) -> bool {
+    conn.backend_name() == "PostgreSQL"
+}
+
+/// `($1, …, $cols), ($cols+1, …), …` for `rows` rows.
+fn value_rows(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|i| format!("({})", placeholders(i * cols + 1, cols)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `(VALUES ($1, $2), …)`: a table of keys to join with (columns `column1`, `column2`, … on
+/// both backends). Joined, rather than used with a row-value `IN`, so SQLite searches the
+/// index once per key instead of scanning it.
+fn value_set(rows: usize, cols: usize) -> String {
+    format!("(VALUES {})", value_rows(rows, cols))
+}
+
+/// On PostgreSQL, lock the rows of `table` with these ids (ascending) in id order, so that
+/// concurrent transactions (other nodes' writers, chat updates) always lock in the same order;
+/// a multi-row UPDATE alone would lock in scan order. SQLite has a single writer.
+async fn lock_in_order(conn: &mut AnyConnection, table: &str, ids: &[i64]) -> sqlx::Result<()> {
+    if ids.is_empty() || !is_postgres(conn) {
+        return Ok(());
+    }
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT id FROM {table} WHERE id IN ({}) ORDER BY id FOR UPDATE",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.fetch_all(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Add to a counter column of several rows, one statement per chunk:
+/// `UPDATE t SET c = c + CASE id WHEN … END [, updated_at = CASE id WHEN … END] WHERE id IN (…)
+/// RETURNING id, c`. `adds` holds (id, amount, updated_at) in id order; returns id → new value.
+async fn add_to_counters(
+    conn: &mut AnyConnection,
+    table: &str,
+    column: &str,
+    touch: bool,
+    adds: &[(i64, i64, i64)],
+) -> sqlx::Result<HashMap<i64, i64>> {
+    let ids: Vec<i64> = adds.iter().map(|a| a.0).collect();
+    lock_in_order(conn, table, &ids).await?;
+    let cols = if touch { 3 } else { 2 };
+    let mut out = HashMap::with_capacity(adds.len());
+    for chunk in adds.chunks(ROWS_PER_STATEMENT) {
+        let p = |row: usize, col: usize| format!("${}", row * cols + col + 1);
+        let add: String = (0..chunk.len())
+            .map(|i| format!(" WHEN {} THEN {}", p(i, 0), p(i, 1)))
+            .collect();
+        let at: String = if touch {
+            let whens: String = (0..chunk.len())
+                .map(|i| format!(" WHEN {} THEN {}", p(i, 0), p(i, 2)))
+                .collect();
+            format!(", updated_at = CASE id{whens} END")
+        } else {
+            String::new()
+        };
+        let ids = (0..chunk.len())
+            .map(|i| p(i, 0))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "UPDATE {table} SET {column} = {column} + CASE id{add} END{at} WHERE id IN ({ids}) RETURNING id, {column}"
+        );
+        let mut q = sqlx::query(&sql);
+        for &(id, n, updated_at) in chunk {
+            q = q.bind(id).bind(n);
+            if touch {
+                q = q.bind(updated_at);
+            }
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            out.insert(r.get::<i64, _>(0), r.get::<i64, _>(1));
+        }
+    }
+    Ok(out)
+}
+
+/// Reserve event seqs per account (accounts locked in id order); returns the first seq
+/// reserved for each.
 async fn reserve_seqs(
     conn: &mut AnyConnection,
     counts: &BTreeMap<i64, i64>,
 ) -> sqlx::Result<HashMap<i64, i64>> {
-    let mut first = HashMap::with_capacity(counts.len());
-    for (&account, &n) in counts {
-        let last: i64 = sqlx::query(
-            "UPDATE accounts SET event_seq = event_seq + $1 WHERE id = $2 RETURNING event_seq",
-        )
-        .bind(n)
-        .bind(account)
-        .fetch_one(&mut *conn)
-        .await?
-        .get(0);
-        first.insert(account, last - n + 1);
-    }
-    Ok(first)
+    let adds: Vec<(i64, i64, i64)> = counts.iter().map(|(&a, &n)| (a, n, 0)).collect();
+    let last = add_to_counters(conn, "accounts", "event_seq", false, &adds).await?;
+    counts
+        .iter()
+        .map(|(a, n)| match last.get(a) {
+            Some(l) => Ok((*a, l - n + 1)),
+            None => Err(sqlx::Error::RowNotFound),
+        })
+        .collect()
 }
 
-/// Append events, assigning each account's next seqs; returns them in input order.
-pub(crate) async fn append_events(
+/// Append events, each with its own time, assigning each account's next seqs in order;
+/// returns the seqs in input order.
+async fn insert_events(
     conn: &mut AnyConnection,
-    events: &[NewEvent],
-    now: i64,
+    events: &[(NewEvent, i64)],
 ) -> sqlx::Result<Vec<EventSeq>> {
     if events.is_empty() {
         return Ok(vec![]);
     }
     let mut counts = BTreeMap::new();
-    for e in events {
+    for (e, _) in events {
         *counts.entry(e.account_id).or_insert(0i64) += 1;
     }
     let mut next = reserve_seqs(conn, &counts).await?;
     let mut out = Vec::with_capacity(events.len());
-    for chunk in events.chunks(100) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(i * 7 + 1, 7)))
-            .collect();
+    for chunk in events.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO events (account_id, seq, kind, chat_id, message_id, payload, created_at) VALUES {}",
-            values.join(", ")
+            value_rows(chunk.len(), 7)
         );
         let mut q = sqlx::query(&sql);
-        for e in chunk {
+        for (e, at) in chunk {
             let seq = next.get_mut(&e.account_id).expect("reserved");
             out.push(EventSeq {
                 account_id: e.account_id,
@@ -70,7 +155,7 @@ pub(crate) async fn append_events(
                 .bind(e.chat_id)
                 .bind(e.message_id)
                 .bind(e.payload.clone())
-                .bind(now);
+                .bind(*at);
             *seq += 1;
         }
         q.execute(&mut *conn).await?;
@@ -78,106 +163,358 @@ pub(crate) async fn append_events(
     Ok(out)
 }
 
-/// Store one message with its receipts, events and outbox rows.
-pub(crate) async fn apply_message(conn: &mut AnyConnection, new: &NewMessage) -> Result<Committed> {
-    let m = &new.message;
-    if let Some(cid) = &m.client_id {
-        let dup = sqlx::query(&format!(
-            "SELECT {MESSAGE_COLS} FROM messages m JOIN accounts a ON a.id = m.sender_id WHERE m.sender_id = $1 AND m.client_id = $2"
-        ))
-        .bind(m.sender_id)
-        .bind(cid)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        if let Some(row) = dup {
-            return Ok(Committed::Duplicate(rows::message(&row, 0)?));
+/// Append events, assigning each account's next seqs; returns them in input order.
+pub(crate) async fn append_events(
+    conn: &mut AnyConnection,
+    events: &[NewEvent],
+    now: i64,
+) -> sqlx::Result<Vec<EventSeq>> {
+    let timed: Vec<(NewEvent, i64)> = events.iter().map(|e| (e.clone(), now)).collect();
+    insert_events(conn, &timed).await
+}
+
+/// One queued write, as the writer hands it over.
+pub(crate) enum Work<'a> {
+    /// A message with its receipts, events and outbox rows.
+    Message(&'a NewMessage),
+    /// Receipts moving forward.
+    Receipts(&'a ReceiptUpdate),
+}
+
+// Outcomes move once, to their caller; their size does not matter.
+#[allow(clippy::large_enum_variant)]
+/// What one write produced.
+pub(crate) enum Done {
+    /// The message was stored (or was there already).
+    Message(Committed),
+    /// The events the receipts caused.
+    Receipts(Vec<StoredEvent>),
+}
+
+/// Run a batch of writes in the caller's transaction, with the effect of running them one
+/// after the other in order: chat seqs and every account's event seqs stay gap-free,
+/// `client_id`s dedupe (within the batch too), receipts only move forward. A job can fail
+/// alone (its sender is no longer a member); an `Err` means the batch must be rolled back.
+pub(crate) async fn apply_batch(
+    conn: &mut AnyConnection,
+    work: &[Work<'_>],
+) -> Result<Vec<Result<Done>>> {
+    let mut out: Vec<Option<Result<Done>>> = work.iter().map(|_| None).collect();
+    // Every event of the batch with its time and the job it belongs to, in job order.
+    let mut events: Vec<(NewEvent, i64)> = Vec::new();
+    let mut owners: Vec<usize> = Vec::new();
+
+    let msgs: Vec<(usize, &NewMessage)> = work
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| match w {
+            Work::Message(m) => Some((i, *m)),
+            Work::Receipts(_) => None,
+        })
+        .collect();
+    let stored = store_messages(conn, &msgs, &mut out, &mut events, &mut owners).await?;
+
+    let updates: Vec<(usize, &ReceiptUpdate)> = work
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| match w {
+            Work::Receipts(u) => Some((i, *u)),
+            Work::Message(_) => None,
+        })
+        .collect();
+    let mut receipt_jobs = Vec::new();
+    if !updates.is_empty() {
+        receipt_jobs = move_receipts(conn, &updates, &mut out, &mut events, &mut owners).await?;
+    }
+
+    let seqs = insert_events(conn, &events).await.map_err(db_err)?;
+    let mut per_job: HashMap<usize, Vec<StoredEvent>> = HashMap::new();
+    let mut per_msg: HashMap<usize, Vec<EventSeq>> = HashMap::new();
+    for (((e, _), s), job) in events.into_iter().zip(seqs).zip(owners) {
+        match work[job] {
+            Work::Message(_) => per_msg.entry(job).or_default().push(s),
+            Work::Receipts(_) => per_job.entry(job).or_default().push(StoredEvent {
+                account_id: s.account_id,
+                seq: s.seq,
+                kind: e.kind,
+                chat_id: e.chat_id,
+                message: None,
+                payload: e.payload,
+            }),
         }
     }
-    let seq: i64 = sqlx::query("UPDATE chats SET last_seq = last_seq + 1, updated_at = $1 WHERE id = $2 RETURNING last_seq")
-        .bind(m.created_at)
-        .bind(m.chat_id)
-        .fetch_one(&mut *conn)
+    for job in receipt_jobs {
+        out[job] = Some(Ok(Done::Receipts(per_job.remove(&job).unwrap_or_default())));
+    }
+    let mut rows: HashMap<usize, MessageRow> = HashMap::new();
+    for (job, seq) in stored.fresh {
+        let Work::Message(new) = work[job] else {
+            unreachable!("a fresh message is a message job")
+        };
+        let mut message = new.message.clone();
+        message.seq = seq;
+        rows.insert(job, message.clone());
+        out[job] = Some(Ok(Done::Message(Committed::New {
+            message,
+            events: per_msg.remove(&job).unwrap_or_default(),
+        })));
+    }
+    for (job, first) in stored.duplicates {
+        let original = rows
+            .get(&first)
+            .cloned()
+            .ok_or_else(|| Error::internal("duplicate of an unstored message"))?;
+        out[job] = Some(Ok(Done::Message(Committed::Duplicate(original))));
+    }
+    out.into_iter()
+        .map(|o| o.ok_or_else(|| Error::internal("a job of the batch got no outcome")))
+        .collect()
+}
+
+/// Messages of a batch that were stored, and those that repeat one of them.
+struct Stored {
+    /// (job, seq in its chat).
+    fresh: Vec<(usize, i64)>,
+    /// (job, job of the message whose `client_id` it repeats).
+    duplicates: Vec<(usize, usize)>,
+}
+
+/// Store the batch's messages: dedupe by `client_id`, check that senders are still members,
+/// take chat seqs, insert messages and receipts, open service windows, queue webhooks, and
+/// add the message events to `events`.
+async fn store_messages(
+    conn: &mut AnyConnection,
+    msgs: &[(usize, &NewMessage)],
+    out: &mut [Option<Result<Done>>],
+    events: &mut Vec<(NewEvent, i64)>,
+    owners: &mut Vec<usize>,
+) -> Result<Stored> {
+    let mut stored = Stored {
+        fresh: vec![],
+        duplicates: vec![],
+    };
+    if msgs.is_empty() {
+        return Ok(stored);
+    }
+    let existing = stored_client_ids(conn, msgs).await?;
+    let active = active_senders(conn, msgs).await?;
+    let mut seen: HashMap<(i64, &str), usize> = HashMap::new();
+    let mut fresh: Vec<(usize, &NewMessage)> = Vec::with_capacity(msgs.len());
+    for &(job, new) in msgs {
+        let m = &new.message;
+        if let Some(cid) = m.client_id.as_deref() {
+            if let Some(row) = existing.get(&(m.sender_id, cid.to_string())) {
+                out[job] = Some(Ok(Done::Message(Committed::Duplicate(row.clone()))));
+                continue;
+            }
+        }
+        if !active.contains(&(m.chat_id, m.sender_id)) {
+            out[job] = Some(Err(Error::Forbidden(
+                "you are no longer a member of this chat".into(),
+            )));
+            continue;
+        }
+        if let Some(cid) = m.client_id.as_deref() {
+            if let Some(&first) = seen.get(&(m.sender_id, cid)) {
+                stored.duplicates.push((job, first));
+                continue;
+            }
+            seen.insert((m.sender_id, cid), job);
+        }
+        fresh.push((job, new));
+    }
+    if fresh.is_empty() {
+        return Ok(stored);
+    }
+
+    // Chat seqs, chats in id order; `updated_at` becomes the last message's time.
+    let mut per_chat: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for (_, new) in &fresh {
+        let e = per_chat.entry(new.message.chat_id).or_insert((0, 0));
+        e.0 += 1;
+        e.1 = new.message.created_at;
+    }
+    let adds: Vec<(i64, i64, i64)> = per_chat.iter().map(|(&c, &(n, at))| (c, n, at)).collect();
+    let last = add_to_counters(conn, "chats", "last_seq", true, &adds)
         .await
-        .map_err(db_err)?
-        .get(0);
-    let content = serde_json::to_string(&m.content).map_err(wasla_core::Error::internal)?;
-    let context = m
-        .context
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(wasla_core::Error::internal)?;
-    sqlx::query(
-        "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
-         created_at, callback_data, category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(m.id)
-    .bind(m.chat_id)
-    .bind(seq)
-    .bind(m.sender_id)
-    .bind(m.content.kind())
-    .bind(content)
-    .bind(context)
-    .bind(m.forwarded as i64)
-    .bind(&m.client_id)
-    .bind(new.media_id)
-    .bind(m.created_at)
-    .bind(&m.callback_data)
-    .bind(&m.category)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    for chunk in new.recipients.chunks(200) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(i * 4 + 1, 4)))
-            .collect();
+        .map_err(db_err)?;
+    let mut next: HashMap<i64, i64> = HashMap::with_capacity(per_chat.len());
+    for (chat, (n, _)) in &per_chat {
+        let last = last
+            .get(chat)
+            .ok_or_else(|| Error::internal(format!("chat {chat} not found")))?;
+        next.insert(*chat, last - n + 1);
+    }
+    for &(job, new) in &fresh {
+        let seq = next.get_mut(&new.message.chat_id).expect("counted");
+        stored.fresh.push((job, *seq));
+        *seq += 1;
+    }
+
+    // Message rows.
+    let with_seqs: Vec<(&NewMessage, i64)> = fresh
+        .iter()
+        .zip(&stored.fresh)
+        .map(|((_, new), (_, seq))| (*new, *seq))
+        .collect();
+    for chunk in with_seqs.chunks(ROWS_PER_STATEMENT / 2) {
         let sql = format!(
-            "INSERT INTO receipts (message_id, account_id, status, updated_at) VALUES {}",
-            values.join(", ")
+            "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
+             created_at, callback_data, category) VALUES {}",
+            value_rows(chunk.len(), 13)
         );
         let mut q = sqlx::query(&sql);
-        for r in chunk {
+        for &(new, seq) in chunk {
+            let m = &new.message;
+            let content = serde_json::to_string(&m.content).map_err(Error::internal)?;
+            let context = m
+                .context
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(Error::internal)?;
             q = q
                 .bind(m.id)
-                .bind(*r)
-                .bind(ReceiptStatus::Sent.code())
-                .bind(m.created_at);
+                .bind(m.chat_id)
+                .bind(seq)
+                .bind(m.sender_id)
+                .bind(m.content.kind())
+                .bind(content)
+                .bind(context)
+                .bind(m.forwarded as i64)
+                .bind(m.client_id.clone())
+                .bind(new.media_id)
+                .bind(m.created_at)
+                .bind(m.callback_data.clone())
+                .bind(m.category.clone());
         }
         q.execute(&mut *conn).await.map_err(db_err)?;
     }
-    let events: Vec<NewEvent> = new
-        .audience
+
+    // Receipt rows, one per recipient.
+    let receipts: Vec<(i64, i64, i64)> = fresh
         .iter()
-        .map(|a| NewEvent {
-            account_id: *a,
-            kind: EventKind::Message,
-            chat_id: Some(m.chat_id),
-            message_id: Some(m.id),
-            payload: None,
+        .flat_map(|(_, new)| {
+            new.recipients
+                .iter()
+                .map(|r| (new.message.id, *r, new.message.created_at))
         })
         .collect();
-    let events = append_events(conn, &events, m.created_at)
-        .await
-        .map_err(db_err)?;
-    for w in &new.webhooks {
-        enqueue_webhook(conn, w, m.created_at).await?;
+    for chunk in receipts.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO receipts (message_id, account_id, status, updated_at) VALUES {}",
+            value_rows(chunk.len(), 4)
+        );
+        let mut q = sqlx::query(&sql);
+        for &(message, account, at) in chunk {
+            q = q
+                .bind(message)
+                .bind(account)
+                .bind(ReceiptStatus::Sent.code())
+                .bind(at);
+        }
+        q.execute(&mut *conn).await.map_err(db_err)?;
     }
-    if let Some((business, person)) = new.opens_window {
-        sqlx::query(
-            "INSERT INTO service_windows (business_id, person_id, last_inbound_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (business_id, person_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at",
-        )
-        .bind(business)
-        .bind(person)
-        .bind(m.created_at)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+
+    for &(job, new) in &fresh {
+        let m = &new.message;
+        for a in &new.audience {
+            events.push((
+                NewEvent {
+                    account_id: *a,
+                    kind: EventKind::Message,
+                    chat_id: Some(m.chat_id),
+                    message_id: Some(m.id),
+                    payload: None,
+                },
+                m.created_at,
+            ));
+            owners.push(job);
+        }
+        for w in &new.webhooks {
+            enqueue_webhook(conn, w, m.created_at).await?;
+        }
+        if let Some((business, person)) = new.opens_window {
+            sqlx::query(
+                "INSERT INTO service_windows (business_id, person_id, last_inbound_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (business_id, person_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at",
+            )
+            .bind(business)
+            .bind(person)
+            .bind(m.created_at)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        }
     }
-    let mut message = m.clone();
-    message.seq = seq;
-    Ok(Committed::New { message, events })
+    Ok(stored)
+}
+
+/// Messages already stored under the batch's (sender, `client_id`) keys.
+async fn stored_client_ids(
+    conn: &mut AnyConnection,
+    msgs: &[(usize, &NewMessage)],
+) -> Result<HashMap<(i64, String), MessageRow>> {
+    let keys: Vec<(i64, &str)> = msgs
+        .iter()
+        .filter_map(|(_, n)| {
+            n.message
+                .client_id
+                .as_deref()
+                .map(|c| (n.message.sender_id, c))
+        })
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut found = HashMap::new();
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT {MESSAGE_COLS} FROM {} AS v JOIN messages m ON m.sender_id = v.column1 AND m.client_id = v.column2 \
+             JOIN accounts a ON a.id = m.sender_id WHERE m.client_id IS NOT NULL",
+            value_set(chunk.len(), 2)
+        );
+        let mut q = sqlx::query(&sql);
+        for &(sender, cid) in chunk {
+            q = q.bind(sender).bind(cid.to_string());
+        }
+        for r in q.fetch_all(&mut *conn).await.map_err(db_err)? {
+            let row = rows::message(&r, 0)?;
+            let key = (row.sender_id, row.client_id.clone().unwrap_or_default());
+            found.insert(key, row);
+        }
+    }
+    Ok(found)
+}
+
+/// The (chat, sender) pairs of the batch whose sender is a current member of the chat. Read
+/// inside the transaction, so a member removed before this commit cannot send in it even if
+/// a node still had the old membership cached.
+async fn active_senders(
+    conn: &mut AnyConnection,
+    msgs: &[(usize, &NewMessage)],
+) -> Result<HashSet<(i64, i64)>> {
+    let pairs: Vec<(i64, i64)> = msgs
+        .iter()
+        .map(|(_, n)| (n.message.chat_id, n.message.sender_id))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut active = HashSet::with_capacity(pairs.len());
+    for chunk in pairs.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT cm.chat_id, cm.account_id FROM {} AS v JOIN chat_members cm \
+             ON cm.chat_id = v.column1 AND cm.account_id = v.column2 WHERE cm.left_at IS NULL",
+            value_set(chunk.len(), 2)
+        );
+        let mut q = sqlx::query(&sql);
+        for &(chat, sender) in chunk {
+            q = q.bind(chat).bind(sender);
+        }
+        for r in q.fetch_all(&mut *conn).await.map_err(db_err)? {
+            active.insert((r.get::<i64, _>(0), r.get::<i64, _>(1)));
+        }
+    }
+    Ok(active)
 }
 
 /// One delivery row per app of the business number's WABA.
@@ -202,105 +539,109 @@ pub(crate) async fn enqueue_webhook(
     Ok(())
 }
 
-/// Move receipts forward and write the resulting events.
-pub(crate) async fn apply_receipts(
+/// Move the batch's receipts forward and add the resulting events (status events for senders,
+/// read events for readers) to `events`. Consecutive receipt updates by message id run as one
+/// statement; a read up to a seq runs on its own. Returns the receipt jobs still to be
+/// answered with their events.
+async fn move_receipts(
     conn: &mut AnyConnection,
-    u: &ReceiptUpdate,
-) -> Result<Vec<StoredEvent>> {
-    let status = u.status.code();
-    let changed: Vec<i64> = match (u.status, u.up_to_seq) {
-        (ReceiptStatus::Read, Some(up_to)) => {
-            let prev: i64 = sqlx::query(
-                "SELECT last_read_seq FROM chat_members WHERE chat_id = $1 AND account_id = $2",
-            )
-            .bind(u.chat_id)
-            .bind(u.reader_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?
-            .map(|r| r.get(0))
-            .unwrap_or(0);
-            if up_to <= prev {
-                return Ok(vec![]);
+    updates: &[(usize, &ReceiptUpdate)],
+    out: &mut [Option<Result<Done>>],
+    events: &mut Vec<(NewEvent, i64)>,
+    owners: &mut Vec<usize>,
+) -> Result<Vec<usize>> {
+    // Message ids each job changed, in job order.
+    let mut changed: Vec<(usize, Vec<i64>)> = Vec::with_capacity(updates.len());
+    let mut run: Vec<(usize, &ReceiptUpdate)> = Vec::new();
+    let mut run_pairs: HashSet<(i64, i64)> = HashSet::new();
+    for &(job, u) in updates {
+        match (u.status, u.up_to_seq) {
+            (ReceiptStatus::Read, Some(up_to)) => {
+                flush_run(conn, &mut run, &mut run_pairs, &mut changed).await?;
+                match read_up_to(conn, u, up_to).await? {
+                    Some(ids) => changed.push((job, ids)),
+                    None => out[job] = Some(Ok(Done::Receipts(vec![]))),
+                }
             }
-            sqlx::query(
-                "UPDATE chat_members SET last_read_seq = $1 WHERE chat_id = $2 AND account_id = $3",
-            )
-            .bind(up_to)
-            .bind(u.chat_id)
-            .bind(u.reader_id)
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
-            sqlx::query(
-                "UPDATE receipts SET status = $1, updated_at = $2 WHERE account_id = $3 AND status IN (1, 2) AND message_id IN \
-                 (SELECT id FROM messages WHERE chat_id = $4 AND seq > $5 AND seq <= $6) RETURNING message_id",
-            )
-            .bind(status)
-            .bind(u.now)
-            .bind(u.reader_id)
-            .bind(u.chat_id)
-            .bind(prev)
-            .bind(up_to)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect()
+            _ if u.message_ids.is_empty() => out[job] = Some(Ok(Done::Receipts(vec![]))),
+            _ => {
+                // A job touching a receipt this run already touches waits for the next run,
+                // so it sees the first one's effect, as it would one after the other.
+                if u.message_ids
+                    .iter()
+                    .any(|id| run_pairs.contains(&(*id, u.reader_id)))
+                {
+                    flush_run(conn, &mut run, &mut run_pairs, &mut changed).await?;
+                }
+                run_pairs.extend(u.message_ids.iter().map(|id| (*id, u.reader_id)));
+                run.push((job, u));
+            }
         }
-        _ => {
-            if u.message_ids.is_empty() {
-                return Ok(vec![]);
-            }
-            let sql = format!(
-                "UPDATE receipts SET status = $1, updated_at = $2 WHERE account_id = $3 AND status > 0 AND status < $1 \
-                 AND message_id IN ({}) RETURNING message_id",
-                placeholders(4, u.message_ids.len())
-            );
-            let mut q = sqlx::query(&sql).bind(status).bind(u.now).bind(u.reader_id);
-            for id in &u.message_ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(&mut *conn)
-                .await
-                .map_err(db_err)?
-                .iter()
-                .map(|r| r.get(0))
-                .collect()
-        }
-    };
-    let mut events = Vec::new();
-    if !changed.is_empty() {
+    }
+    flush_run(conn, &mut run, &mut run_pairs, &mut changed).await?;
+
+    // The messages' senders, kinds and aggregate status once the batch's receipts moved.
+    let ids: Vec<i64> = changed
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut info: HashMap<i64, ChangedMessage> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "SELECT m.id, m.sender_id, m.chat_id, (SELECT MIN(r.status) FROM receipts r WHERE r.message_id = m.id), \
-             acc.kind, m.callback_data, m.category FROM messages m JOIN accounts acc ON acc.id = m.sender_id \
-             WHERE m.id IN ({}) ORDER BY m.seq",
-            placeholders(1, changed.len())
+             acc.kind, m.callback_data, m.category, m.seq FROM messages m JOIN accounts acc ON acc.id = m.sender_id \
+             WHERE m.id IN ({})",
+            placeholders(1, chunk.len())
         );
         let mut q = sqlx::query(&sql);
-        for id in &changed {
+        for id in chunk {
             q = q.bind(*id);
         }
         for r in q.fetch_all(&mut *conn).await.map_err(db_err)? {
-            let (id, sender, chat): (i64, i64, i64) = (r.get(0), r.get(1), r.get(2));
-            let aggregate = ReceiptStatus::from_code(r.get(3));
+            info.insert(
+                r.get(0),
+                ChangedMessage {
+                    sender: r.get(1),
+                    chat: r.get(2),
+                    aggregate: ReceiptStatus::from_code(r.get(3)),
+                    business: AccountKind::parse(&r.get::<String, _>(4)) == AccountKind::Business,
+                    callback_data: r.get(5),
+                    category: r.get(6),
+                    seq: r.get(7),
+                },
+            );
+        }
+    }
+
+    let by_job: HashMap<usize, &ReceiptUpdate> = updates.iter().copied().collect();
+    let mut answered = Vec::with_capacity(changed.len());
+    for (job, mut ids) in changed {
+        let u = by_job[&job];
+        ids.sort_by_key(|id| info.get(id).map(|m| m.seq));
+        for id in ids {
+            let Some(m) = info.get(&id) else { continue };
             let payload = StatusPayload {
                 id: wamid(id),
                 status: u.status.as_str().into(),
                 wa_id: u.reader_wa_id.clone(),
-                aggregate: aggregate.as_str().into(),
+                aggregate: m.aggregate.as_str().into(),
                 timestamp: u.now,
             };
-            let payload = serde_json::to_string(&payload).map_err(wasla_core::Error::internal)?;
-            events.push(NewEvent {
-                account_id: sender,
-                kind: EventKind::Status,
-                chat_id: Some(chat),
-                message_id: Some(id),
-                payload: Some(payload),
-            });
-            if AccountKind::parse(&r.get::<String, _>(4)) == AccountKind::Business {
+            let payload = serde_json::to_string(&payload).map_err(Error::internal)?;
+            events.push((
+                NewEvent {
+                    account_id: m.sender,
+                    kind: EventKind::Status,
+                    chat_id: Some(m.chat),
+                    message_id: Some(id),
+                    payload: Some(payload),
+                },
+                u.now,
+            ));
+            owners.push(job);
+            if m.business {
                 let event = WebhookEvent::Status {
                     message_id: Some(id),
                     wamid: wamid(id),
@@ -309,13 +650,13 @@ pub(crate) async fn apply_receipts(
                     status: u.status.as_str().into(),
                     timestamp: u.now,
                     error_code: None,
-                    category: r.get(6),
-                    callback_data: r.get(5),
+                    category: m.category.clone(),
+                    callback_data: m.callback_data.clone(),
                 };
                 enqueue_webhook(
                     conn,
                     &WebhookWork {
-                        business_id: sender,
+                        business_id: m.sender,
                         waba_id: None,
                         event,
                     },
@@ -324,29 +665,130 @@ pub(crate) async fn apply_receipts(
                 .await?;
             }
         }
+        if let (ReceiptStatus::Read, Some(up_to)) = (u.status, u.up_to_seq) {
+            events.push((
+                NewEvent {
+                    account_id: u.reader_id,
+                    kind: EventKind::Read,
+                    chat_id: Some(u.chat_id),
+                    message_id: None,
+                    payload: Some(up_to.to_string()),
+                },
+                u.now,
+            ));
+            owners.push(job);
+        }
+        answered.push(job);
     }
-    if let (ReceiptStatus::Read, Some(up_to)) = (u.status, u.up_to_seq) {
-        events.push(NewEvent {
-            account_id: u.reader_id,
-            kind: EventKind::Read,
-            chat_id: Some(u.chat_id),
-            message_id: None,
-            payload: Some(up_to.to_string()),
-        });
+    Ok(answered)
+}
+
+/// A message whose receipts moved, as its status events need it.
+struct ChangedMessage {
+    sender: i64,
+    chat: i64,
+    aggregate: ReceiptStatus,
+    business: bool,
+    callback_data: Option<String>,
+    category: Option<String>,
+    seq: i64,
+}
+
+/// Apply a run of receipt updates by message id as one statement per chunk:
+/// `UPDATE receipts … FROM (VALUES (message, reader, status, at), …)`, moving a receipt only
+/// forward. Records which messages each job changed.
+async fn flush_run(
+    conn: &mut AnyConnection,
+    run: &mut Vec<(usize, &ReceiptUpdate)>,
+    run_pairs: &mut HashSet<(i64, i64)>,
+    changed: &mut Vec<(usize, Vec<i64>)>,
+) -> Result<()> {
+    if run.is_empty() {
+        return Ok(());
     }
-    let seqs = append_events(conn, &events, u.now).await.map_err(db_err)?;
-    Ok(events
-        .into_iter()
-        .zip(seqs)
-        .map(|(e, s)| StoredEvent {
-            account_id: s.account_id,
-            seq: s.seq,
-            kind: e.kind,
-            chat_id: e.chat_id,
-            message: None,
-            payload: e.payload,
-        })
-        .collect())
+    // (message, reader, status, at, job); a pair appears once per run.
+    let mut rows: Vec<(i64, i64, i64, i64, usize)> = Vec::new();
+    let mut owner: HashMap<(i64, i64), usize> = HashMap::new();
+    for &(job, u) in run.iter() {
+        for id in &u.message_ids {
+            if owner.insert((*id, u.reader_id), job).is_none() {
+                rows.push((*id, u.reader_id, u.status.code(), u.now, job));
+            }
+        }
+    }
+    let mut per_job: HashMap<usize, Vec<i64>> = HashMap::new();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE receipts SET status = v.column3, updated_at = v.column4 FROM (VALUES {}) AS v \
+             WHERE receipts.message_id = v.column1 AND receipts.account_id = v.column2 \
+             AND receipts.status > 0 AND receipts.status < v.column3 RETURNING message_id, account_id",
+            value_rows(chunk.len(), 4)
+        );
+        let mut q = sqlx::query(&sql);
+        for &(message, reader, status, at, _) in chunk {
+            q = q.bind(message).bind(reader).bind(status).bind(at);
+        }
+        for r in q.fetch_all(&mut *conn).await.map_err(db_err)? {
+            let key: (i64, i64) = (r.get(0), r.get(1));
+            if let Some(job) = owner.get(&key) {
+                per_job.entry(*job).or_default().push(key.0);
+            }
+        }
+    }
+    for &(job, _) in run.iter() {
+        changed.push((job, per_job.remove(&job).unwrap_or_default()));
+    }
+    run.clear();
+    run_pairs.clear();
+    Ok(())
+}
+
+/// A read up to a seq: moves the reader's position and marks everything up to it read.
+/// Returns the messages whose receipts changed, or `None` when the position does not move.
+async fn read_up_to(
+    conn: &mut AnyConnection,
+    u: &ReceiptUpdate,
+    up_to: i64,
+) -> Result<Option<Vec<i64>>> {
+    let prev: i64 = sqlx::query(
+        "SELECT last_read_seq FROM chat_members WHERE chat_id = $1 AND account_id = $2",
+    )
+    .bind(u.chat_id)
+    .bind(u.reader_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .map(|r| r.get(0))
+    .unwrap_or(0);
+    if up_to <= prev {
+        return Ok(None);
+    }
+    sqlx::query(
+        "UPDATE chat_members SET last_read_seq = $1 WHERE chat_id = $2 AND account_id = $3",
+    )
+    .bind(up_to)
+    .bind(u.chat_id)
+    .bind(u.reader_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let ids = sqlx::query(
+        "UPDATE receipts SET status = $1, updated_at = $2 WHERE account_id = $3 AND status IN (1, 2) AND message_id IN \
+         (SELECT id FROM messages WHERE chat_id = $4 AND seq > $5 AND seq <= $6) RETURNING message_id",
+    )
+    .bind(u.status.code())
+    .bind(u.now)
+    .bind(u.reader_id)
+    .bind(u.chat_id)
+    .bind(prev)
+    .bind(up_to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    Ok(Some(ids))
 }
 
 #[async_trait]

@@ -1,11 +1,12 @@
 //! Group commit. Message and receipt writes from every connection queue here; one task takes
-//! whatever has queued (up to a batch), runs it in one transaction and answers each caller
-//! after the commit. Under load many writes share one commit (one fsync); when idle a write
-//! commits alone at once. If a batch fails, its jobs are retried one by one so one bad job
-//! cannot fail its neighbours.
+//! whatever has queued (up to a batch), runs it in one transaction as a handful of multi-row
+//! statements ([`apply_batch`]) and answers each caller after the commit. Under load many
+//! writes share one commit (one fsync, one trip to the database per statement kind); when idle
+//! a write commits alone at once. If a batch fails, its jobs are retried one by one so one bad
+//! job cannot fail its neighbours.
 
 use crate::db_err;
-use crate::messages::{apply_message, apply_receipts};
+use crate::messages::{apply_batch, Done, Work};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 use wasla_core::model::*;
@@ -19,12 +20,6 @@ const MAX_BATCH: usize = 512;
 enum Job {
     Message(NewMessage, oneshot::Sender<Result<Committed>>),
     Receipts(ReceiptUpdate, oneshot::Sender<Result<Vec<StoredEvent>>>),
-}
-
-#[allow(clippy::large_enum_variant)]
-enum Outcome {
-    Message(Committed),
-    Receipts(Vec<StoredEvent>),
 }
 
 /// Handle to the writer task.
@@ -69,16 +64,17 @@ async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
         match run_batch(&pool, &batch).await {
             Ok(outcomes) => {
                 for (job, outcome) in batch.drain(..).zip(outcomes) {
-                    reply(job, Ok(outcome));
+                    reply(job, outcome);
                 }
             }
             Err(e) if batch.len() == 1 => reply(batch.pop().expect("one job"), Err(e)),
-            Err(_) => {
+            Err(e) => {
+                tracing::warn!(error = %e, jobs = batch.len(), "batch failed; committing its jobs one by one");
                 for job in batch.drain(..) {
                     let one = std::slice::from_ref(&job);
                     let result = run_batch(&pool, one)
                         .await
-                        .map(|mut o| o.pop().expect("one outcome"));
+                        .and_then(|mut o| o.pop().expect("one outcome"));
                     reply(job, result);
                 }
             }
@@ -86,31 +82,33 @@ async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-async fn run_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Vec<Outcome>> {
+/// Run jobs in one transaction; each job's own outcome, or `Err` if the transaction failed.
+async fn run_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Vec<Result<Done>>> {
+    let work: Vec<Work<'_>> = jobs
+        .iter()
+        .map(|job| match job {
+            Job::Message(m, _) => Work::Message(m),
+            Job::Receipts(u, _) => Work::Receipts(u),
+        })
+        .collect();
     let mut tx = pool.begin().await.map_err(db_err)?;
-    let mut out = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        out.push(match job {
-            Job::Message(m, _) => Outcome::Message(apply_message(&mut tx, m).await?),
-            Job::Receipts(u, _) => Outcome::Receipts(apply_receipts(&mut tx, u).await?),
-        });
-    }
+    let out = apply_batch(&mut tx, &work).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(out)
 }
 
-fn reply(job: Job, result: Result<Outcome>) {
+fn reply(job: Job, result: Result<Done>) {
     match job {
         Job::Message(_, tx) => {
             let _ = tx.send(result.and_then(|o| match o {
-                Outcome::Message(c) => Ok(c),
-                Outcome::Receipts(_) => Err(Error::internal("mismatched outcome")),
+                Done::Message(c) => Ok(c),
+                Done::Receipts(_) => Err(Error::internal("mismatched outcome")),
             }));
         }
         Job::Receipts(_, tx) => {
             let _ = tx.send(result.and_then(|o| match o {
-                Outcome::Receipts(e) => Ok(e),
-                Outcome::Message(_) => Err(Error::internal("mismatched outcome")),
+                Done::Receipts(e) => Ok(e),
+                Done::Message(_) => Err(Error::internal("mismatched outcome")),
             }));
         }
     }
