@@ -1,0 +1,145 @@
+//! Webhook delivery survives a receiver outage and a server restart: failed POSTs are retried
+//! with backoff, every attempt is logged, nothing is lost and nothing is skipped.
+
+use reqwest::Method;
+use wasla_testkit::{Db, TestServer};
+
+#[tokio::test]
+async fn a_receiver_that_was_down_gets_everything_afterwards() {
+    for db in Db::all() {
+        let s = TestServer::start_on(db).await;
+        let shop = s.business("Acme", "+1 650 555 1234").await;
+        let ada = s.register("+44 7911 123401", "Ada").await;
+        let chat = ada.chat_with(&shop.wa_id).await;
+        shop.hooks.set_failing(true);
+        let mut sent = vec![];
+        for i in 0..10 {
+            sent.push(
+                ada.send_text(&chat, &format!("while you were out {i}"))
+                    .await["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            );
+        }
+        // Attempts happen and fail; the log shows them pending with their last error.
+        for _ in 0..100 {
+            if shop.hooks.attempts() >= 10 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(shop.hooks.attempts() >= 10, "every event was tried");
+        let (_, log) = s
+            .admin(
+                Method::GET,
+                &format!("/admin/v1/apps/{}/deliveries?limit=50", shop.app_id),
+                None,
+            )
+            .await;
+        let rows = log["data"].as_array().unwrap();
+        assert_eq!(rows.len(), 10);
+        assert!(
+            rows.iter().all(|d| d["state"] == "pending"
+                && d["last_status"] == 500
+                && d["next_attempt_at"].is_i64()),
+            "{log}"
+        );
+
+        // The server restarts while the receiver is still down; an hour later it is back.
+        let s = s.restart().await;
+        shop.hooks.set_failing(false);
+        s.clock.advance_ms(3600 * 1000);
+        for id in &sent {
+            shop.hooks
+                .wait_for("a queued message", 15, |v| {
+                    v["messages"][0]["id"] == id.as_str()
+                })
+                .await;
+        }
+        // The log catches up as each attempt is recorded.
+        let mut log = serde_json::Value::Null;
+        for _ in 0..100 {
+            log = s
+                .admin(
+                    Method::GET,
+                    &format!("/admin/v1/apps/{}/deliveries?limit=50", shop.app_id),
+                    None,
+                )
+                .await
+                .1;
+            if log["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["state"] == "delivered")
+            {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(
+            log["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["state"] == "delivered" && d["attempts"].as_i64().unwrap() >= 2),
+            "{log}"
+        );
+        assert_eq!(shop.hooks.rejected(), 0);
+    }
+}
+
+#[tokio::test]
+async fn deliveries_give_up_after_the_retry_window() {
+    let s = TestServer::start().await;
+    let shop = s.business("Acme", "+1 650 555 1234").await;
+    let ada = s.register("+44 7911 123401", "Ada").await;
+    let chat = ada.chat_with(&shop.wa_id).await;
+    shop.hooks.set_failing(true);
+    ada.send_text(&chat, "nobody listens").await;
+    // Eight days later the next attempt is the last.
+    s.clock.advance_ms(8 * 24 * 3600 * 1000);
+    let mut state = String::new();
+    for _ in 0..200 {
+        let (_, log) = s
+            .admin(
+                Method::GET,
+                &format!("/admin/v1/apps/{}/deliveries", shop.app_id),
+                None,
+            )
+            .await;
+        state = log["data"][0]["state"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if state == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(state, "failed");
+    // The operator can still deliver it again by hand once the receiver is back.
+    shop.hooks.set_failing(false);
+    let (_, log) = s
+        .admin(
+            Method::GET,
+            &format!("/admin/v1/apps/{}/deliveries", shop.app_id),
+            None,
+        )
+        .await;
+    let id = log["data"][0]["id"].as_str().unwrap().to_string();
+    let (status, _) = s
+        .admin(
+            Method::POST,
+            &format!("/admin/v1/apps/{}/deliveries/{id}/redeliver", shop.app_id),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    shop.hooks
+        .wait_for("redelivery", 10, |v| {
+            v["messages"][0]["text"]["body"] == "nobody listens"
+        })
+        .await;
+}
