@@ -596,3 +596,18 @@ pub struct TemplateRow {
     /// Last change.
     pub updated_at: i64,
 }
+
+/// A business number's profile fields (about and photo live on the account).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BusinessProfileRow {
+    /// Street address.
+    pub address: String,
+    /// Longer description.
+    pub description: String,
+    /// Contact email.
+    pub email: String,
+    /// Up to two websites.
+    pub websites: Vec<String>,
+    /// Industry (`RETAIL`, `OTHER`, …).
+    pub vertical: String,
+}

@@ -62,6 +62,14 @@ pub trait BusinessStore: Send + Sync {
     ) -> Result<()>;
     /// The WABA of a live business token.
     async fn business_token(&self, token_hash: &str) -> Result<Option<i64>>;
+    /// A business number's profile fields (defaults when never set).
+    async fn business_profile(&self, account_id: i64) -> Result<BusinessProfileRow>;
+    /// Save a business number's profile and its about line and photo.
+    async fn save_business_profile(
+        &self,
+        account: &AccountRow,
+        profile: &BusinessProfileRow,
+    ) -> Result<()>;
     /// Revoke a business token; false if there was none.
     async fn revoke_business_token(&self, id: i64, at: i64) -> Result<bool>;
 }

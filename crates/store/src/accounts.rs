@@ -316,6 +316,53 @@ impl BusinessStore for SqlStore {
         Ok(row.map(|r| r.get(0)))
     }
 
+    async fn business_profile(&self, account_id: i64) -> Result<BusinessProfileRow> {
+        let row = sqlx::query("SELECT address, description, email, websites, vertical FROM business_profiles WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(match row {
+            Some(r) => BusinessProfileRow {
+                address: r.get(0),
+                description: r.get(1),
+                email: r.get(2),
+                websites: serde_json::from_str(&r.get::<String, _>(3)).unwrap_or_default(),
+                vertical: r.get(4),
+            },
+            None => BusinessProfileRow {
+                vertical: "OTHER".into(),
+                ..Default::default()
+            },
+        })
+    }
+
+    async fn save_business_profile(&self, a: &AccountRow, p: &BusinessProfileRow) -> Result<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        sqlx::query("UPDATE accounts SET about = $1, photo = $2 WHERE id = $3")
+            .bind(&a.about)
+            .bind(a.photo)
+            .bind(a.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO business_profiles (account_id, address, description, email, websites, vertical) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (account_id) DO UPDATE SET address = excluded.address, description = excluded.description, \
+             email = excluded.email, websites = excluded.websites, vertical = excluded.vertical",
+        )
+        .bind(a.id)
+        .bind(&p.address)
+        .bind(&p.description)
+        .bind(&p.email)
+        .bind(serde_json::to_string(&p.websites).unwrap_or_else(|_| "[]".into()))
+        .bind(&p.vertical)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
     async fn revoke_business_token(&self, id: i64, at: i64) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE business_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",

@@ -10,6 +10,7 @@ mod interactive;
 mod media;
 mod messaging;
 mod presence;
+mod profile;
 mod sync;
 mod template_send;
 mod templates;

@@ -5,6 +5,7 @@
 mod graph;
 mod messages;
 mod nodes;
+mod profile;
 mod templates;
 
 use axum::routing::{get, post};
@@ -43,4 +44,12 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
                 .delete(nodes::delete),
         )
         .route("/media/download/{id}", get(nodes::download))
+        .route(
+            "/{version}/{phone_number_id}/whatsapp_business_profile",
+            get(profile::get_profile).post(profile::update_profile),
+        )
+        .route(
+            "/{version}/{waba_id}/phone_numbers",
+            get(profile::phone_numbers),
+        )
 }

@@ -28,6 +28,9 @@ pub async fn get(
     let result = async {
         let token = BusinessToken::from_request_parts(&mut parts, &app).await?;
         let Query(q) = Query::<NodeQuery>::try_from_uri(&parts.uri).unwrap_or_default();
+        if let Some(node) = app.waba_node(token.waba_id, &id).await? {
+            return Ok(Json(node));
+        }
         match app.owned_template(token.waba_id, &id).await {
             Ok(t) => Ok(Json(wasla_core::services::template_json(&t))),
             Err(_) => Ok::<_, GraphError>(Json(

@@ -183,3 +183,13 @@ CREATE TABLE templates (
     updated_at       BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX templates_name ON templates (waba_id, name, language);
+
+-- A business number's profile beyond the account's about line and photo.
+CREATE TABLE business_profiles (
+    account_id  BIGINT PRIMARY KEY REFERENCES accounts (id),
+    address     TEXT    NOT NULL DEFAULT '',
+    description TEXT    NOT NULL DEFAULT '',
+    email       TEXT    NOT NULL DEFAULT '',
+    websites    TEXT    NOT NULL DEFAULT '[]',
+    vertical    TEXT    NOT NULL DEFAULT 'OTHER'
+);

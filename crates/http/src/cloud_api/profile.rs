@@ -1,0 +1,57 @@
+//! The business profile of a number (`/{phone-number-id}/whatsapp_business_profile`) and a
+//! WABA's phone numbers (`/{waba-id}/phone_numbers`).
+
+use super::graph::{check_version, parse_json, BusinessToken, GraphError};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use wasla_core::{Error, Wasla};
+
+pub async fn get_profile(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id)): Path<(String, String)>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    Ok(Json(app.business_profile(&number).await?))
+}
+
+pub async fn update_profile(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let req: Value = parse_json(&body)?;
+    if req["messaging_product"]
+        .as_str()
+        .is_some_and(|p| p != "whatsapp")
+    {
+        return Err(Error::graph(
+            100,
+            400,
+            "Invalid parameter",
+            "messaging_product must be \"whatsapp\"",
+        )
+        .into());
+    }
+    app.update_business_profile(&number, &req).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+pub async fn phone_numbers(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, waba_id)): Path<(String, String)>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    if waba_id.parse::<i64>().ok() != Some(token.waba_id) {
+        return Err(Error::graph(100, 400, "Invalid parameter", format!("Unsupported get request. Object with ID '{waba_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.")).into());
+    }
+    Ok(Json(app.waba_phone_numbers(token.waba_id).await?))
+}
