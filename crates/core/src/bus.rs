@@ -18,6 +18,8 @@ pub enum Topic {
     Account(i64),
     /// Online / last-seen changes of one account.
     Presence(i64),
+    /// Membership changes of any chat (every node listens, to keep its cache correct).
+    Memberships,
 }
 
 impl Topic {
@@ -26,6 +28,7 @@ impl Topic {
         match self {
             Topic::Account(id) => format!("wasla.acct.{id}"),
             Topic::Presence(id) => format!("wasla.pres.{id}"),
+            Topic::Memberships => "wasla.members".to_string(),
         }
     }
 }
@@ -60,6 +63,36 @@ pub enum BusMessage {
         /// Last seen, Unix ms.
         last_seen: Option<i64>,
     },
+    /// A chat's memberships changed: drop them from caches.
+    MembersChanged {
+        /// The chat.
+        chat_id: i64,
+    },
+}
+
+/// What a subscriber receives: a [`BusMessage`] in three words. Each topic's channel holds
+/// [`TOPIC_CAPACITY`] slots from the start, and every connected account has a topic, so the
+/// slot size is paid per connection; events (the common case) stay inline, the rest is shared.
+#[derive(Debug, Clone)]
+pub enum Live {
+    /// See [`BusMessage::Event`].
+    Event {
+        /// Position in the stream.
+        seq: i64,
+        /// The ready event, if any.
+        event: Option<Arc<Event>>,
+    },
+    /// Any other message.
+    Other(Arc<BusMessage>),
+}
+
+impl From<BusMessage> for Live {
+    fn from(msg: BusMessage) -> Self {
+        match msg {
+            BusMessage::Event { seq, event } => Live::Event { seq, event },
+            other => Live::Other(Arc::new(other)),
+        }
+    }
 }
 
 /// Publish/subscribe for live events.
@@ -68,13 +101,13 @@ pub trait Bus: Send + Sync + 'static {
     /// Send to every current subscriber of `topic` (on every node).
     fn publish(&self, topic: Topic, msg: BusMessage);
     /// Listen to `topic`; returns once messages published after this call will arrive.
-    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<BusMessage>;
+    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<Live>;
 }
 
 /// Buffer per topic before a slow subscriber lags and resyncs from the store.
 pub const TOPIC_CAPACITY: usize = 32;
 
-type Topics = Arc<Mutex<HashMap<Topic, broadcast::Sender<BusMessage>>>>;
+type Topics = Arc<Mutex<HashMap<Topic, broadcast::Sender<Live>>>>;
 
 /// The single-node bus: topics fan out to local subscribers.
 #[derive(Default)]
@@ -87,14 +120,14 @@ impl Bus for InProcessBus {
     fn publish(&self, topic: Topic, msg: BusMessage) {
         let mut topics = self.topics.lock();
         if let Some(tx) = topics.get(&topic) {
-            if tx.send(msg).is_err() {
+            if tx.send(msg.into()).is_err() {
                 // Nobody listens any more.
                 topics.remove(&topic);
             }
         }
     }
 
-    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<BusMessage> {
+    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<Live> {
         self.topics
             .lock()
             .entry(topic)
@@ -135,12 +168,7 @@ impl NatsBus {
     }
 
     /// Feed one NATS subscription into the local channel until nobody listens.
-    fn forward(
-        &self,
-        topic: Topic,
-        tx: broadcast::Sender<BusMessage>,
-        mut sub: async_nats::Subscriber,
-    ) {
+    fn forward(&self, topic: Topic, tx: broadcast::Sender<Live>, mut sub: async_nats::Subscriber) {
         let topics = self.topics.clone();
         tokio::spawn(async move {
             let mut check = tokio::time::interval(std::time::Duration::from_secs(30));
@@ -148,7 +176,7 @@ impl NatsBus {
                 tokio::select! {
                     msg = sub.next() => match msg {
                         Some(m) => match serde_json::from_slice::<BusMessage>(&m.payload) {
-                            Ok(bm) => { let _ = tx.send(bm); }
+                            Ok(bm) => { let _ = tx.send(Live::from(bm)); }
                             Err(e) => tracing::warn!(error = %e, "bad bus message"),
                         },
                         None => break,
@@ -180,7 +208,7 @@ impl Bus for NatsBus {
         }
     }
 
-    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<BusMessage> {
+    async fn subscribe(&self, topic: Topic) -> broadcast::Receiver<Live> {
         if let Some(tx) = self.topics.lock().get(&topic) {
             return tx.subscribe();
         }
@@ -235,9 +263,25 @@ mod tests {
             },
         );
         match rx.recv().await.unwrap() {
-            BusMessage::Event { seq, .. } => assert_eq!(seq, 2),
+            Live::Event { seq, .. } => assert_eq!(seq, 2),
             other => panic!("unexpected {other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn channel_slots_stay_small() {
+        assert!(std::mem::size_of::<Live>() <= 24);
+        let typing = BusMessage::Typing {
+            chat_id: "1".into(),
+            wa_id: "2".into(),
+            state: "composing".into(),
+        };
+        assert!(matches!(Live::from(typing), Live::Other(_)));
     }
 }
 

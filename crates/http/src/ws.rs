@@ -2,20 +2,30 @@
 //! account's stored events after the device's cursor, then forwards live ones in seq order with
 //! no gaps and no repeats (a gap or a lagging subscription is filled from the store). Also
 //! carries sends with acks, receipts, typing and presence.
+//!
+//! Sends, receipts, reads and typing run concurrently with the socket loop (up to
+//! [`MAX_IN_FLIGHT`] per connection), so a pending commit neither stops the connection from
+//! reading its next frame nor from forwarding live events. Acks carry `ref` and may complete
+//! out of order; sends to one chat still commit in the order they arrived.
 
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use futures::stream::FuturesUnordered;
 use futures::StreamExt;
+use serde::Serialize;
+use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamMap;
-use wasla_core::bus::{BusMessage, Topic};
+use wasla_core::bus::{BusMessage, Live, Topic};
 use wasla_core::model::AccountRow;
 use wasla_core::{Error, Wasla};
-use wasla_types::client::{ClientFrame, Event, ServerFrame};
+use wasla_types::client::{ClientFrame, Event, SendMessage, ServerFrame};
 
 /// Frames larger than this are refused.
 const MAX_FRAME: usize = 256 << 10;
@@ -25,6 +35,14 @@ const IDLE: Duration = Duration::from_secs(75);
 const REPLAY_PAGE: i64 = 500;
 /// Most presence subscriptions per connection.
 const MAX_PRESENCE: usize = 256;
+/// Most sends, receipts, reads and typing notices a connection has pending; it reads no
+/// further frame until one completes.
+const MAX_IN_FLIGHT: usize = 16;
+/// How long a live event that arrived ahead of its predecessors waits for them (they are
+/// committed and being published by other tasks) before the gap is read from the store.
+const GAP_WAIT: Duration = Duration::from_millis(100);
+/// Most live events held back while waiting for a gap to fill.
+const MAX_HELD: usize = 64;
 
 /// Upgrade with small buffers: idle connections should cost little memory.
 pub async fn upgrade(State(app): State<Arc<Wasla>>, ws: WebSocketUpgrade) -> Response {
@@ -33,25 +51,65 @@ pub async fn upgrade(State(app): State<Arc<Wasla>>, ws: WebSocketUpgrade) -> Res
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
         .on_upgrade(move |socket| async move {
-            if let Err(e) = Connection::run(app, socket).await {
+            // Boxed: the task of an idle connection stays as small as its socket loop.
+            if let Err(e) = Box::pin(Connection::run(app, socket)).await {
                 tracing::debug!(error = %e, "websocket closed");
             }
         })
 }
 
+type WsResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+type Presences = StreamMap<i64, BroadcastStream<Live>>;
+type Task = Pin<Box<dyn Future<Output = Finished> + Send>>;
+
 struct Connection {
     app: Arc<Wasla>,
     socket: WebSocket,
-    account: AccountRow,
+    account: Arc<AccountRow>,
     /// Highest event seq sent on this connection.
     cursor: i64,
+    /// Live events that arrived ahead of a gap, by seq.
+    held: BTreeMap<i64, Arc<Event>>,
+    /// When to stop waiting for the gap before `held` and read it from the store.
+    gap_deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// Pending sends, receipts, reads and typing (absent while there are none).
+    in_flight: Option<Box<InFlight>>,
 }
 
-type WsResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+/// Work a connection has pending.
+#[derive(Default)]
+struct InFlight {
+    running: FuturesUnordered<Task>,
+    /// Chats with a send running.
+    sending: Vec<String>,
+    /// Sends waiting for an earlier send to the same chat: (ref, chat, message).
+    queued: VecDeque<(Option<String>, String, SendMessage)>,
+}
+
+impl InFlight {
+    fn len(&self) -> usize {
+        self.running.len() + self.queued.len()
+    }
+}
+
+/// A completed piece of work: the frame to answer with, and the chat whose send finished.
+struct Finished {
+    frame: Option<ServerFrame>,
+    sent_to: Option<String>,
+}
+
+/// `ServerFrame::Event` serialized from a borrowed event (the same JSON), so forwarding a
+/// shared live event does not copy it.
+#[derive(Serialize)]
+#[serde(tag = "type", rename = "event")]
+struct EventFrame<'a> {
+    seq: i64,
+    event: &'a Event,
+}
 
 impl Connection {
     async fn run(app: Arc<Wasla>, mut socket: WebSocket) -> WsResult {
-        let Some((account, after)) = hello(&app, &mut socket).await? else {
+        let Some((account, after)) = Box::pin(hello(&app, &mut socket)).await? else {
             return Ok(());
         };
         // Subscribe before reading the store so nothing committed in between is missed.
@@ -61,7 +119,10 @@ impl Connection {
             cursor: after.clamp(0, last_seq),
             app: app.clone(),
             socket,
-            account,
+            account: Arc::new(account),
+            held: BTreeMap::new(),
+            gap_deadline: None,
+            in_flight: None,
         };
         conn.send(&ServerFrame::Ready {
             account: app.account_view(&conn.account),
@@ -70,66 +131,118 @@ impl Connection {
         .await?;
         app.connected(&conn.account);
         let result = conn.serve(&mut live).await;
-        app.disconnected(&conn.account).await;
+        // Work already handed to the writer finishes, so its events are published.
+        conn.settle().await;
+        Box::pin(app.disconnected(&conn.account)).await;
         result
     }
 
-    async fn serve(&mut self, live: &mut tokio::sync::broadcast::Receiver<BusMessage>) -> WsResult {
-        self.replay().await?;
-        let mut presence: StreamMap<i64, BroadcastStream<BusMessage>> = StreamMap::new();
+    async fn serve(&mut self, live: &mut tokio::sync::broadcast::Receiver<Live>) -> WsResult {
+        Box::pin(self.replay()).await?;
+        let mut presence: Presences = StreamMap::new();
         let app = self.app.clone();
         let stopping = app.stopping();
         tokio::pin!(stopping);
         loop {
+            let room = self
+                .in_flight
+                .as_ref()
+                .is_none_or(|f| f.len() < MAX_IN_FLIGHT);
             tokio::select! {
                 _ = &mut stopping => {
                     let bye = axum::extract::ws::CloseFrame { code: 1001, reason: "server restarting".into() };
                     let _ = self.socket.send(WsMessage::Close(Some(bye))).await;
                     return Ok(());
                 }
-                frame = tokio::time::timeout(IDLE, self.socket.recv()) => {
+                frame = tokio::time::timeout(IDLE, self.socket.recv()), if room => {
                     match frame {
                         Err(_) | Ok(None) | Ok(Some(Err(_))) => return Ok(()),
-                        Ok(Some(Ok(WsMessage::Text(text)))) => self.on_frame(text.as_str(), &mut presence).await?,
+                        Ok(Some(Ok(WsMessage::Text(text)))) => {
+                            Box::pin(self.on_frame(text.as_str(), &mut presence)).await?
+                        }
                         Ok(Some(Ok(WsMessage::Close(_)))) => return Ok(()),
                         Ok(Some(Ok(_))) => {}
                     }
                 }
+                done = next_finished(&mut self.in_flight) => self.on_finished(done).await?,
                 msg = live.recv() => match msg {
-                    Ok(BusMessage::Event { seq, event }) => self.on_event(seq, event.as_deref()).await?,
-                    Ok(BusMessage::Typing { chat_id, wa_id, state }) => {
-                        self.send(&ServerFrame::Typing { chat_id, wa_id, state }).await?
+                    Ok(Live::Event { seq, event }) => self.on_event(seq, event).await?,
+                    Ok(Live::Other(msg)) => {
+                        if let BusMessage::Typing { chat_id, wa_id, state } = &*msg {
+                            self.send(&ServerFrame::Typing {
+                                chat_id: chat_id.clone(),
+                                wa_id: wa_id.clone(),
+                                state: state.clone(),
+                            })
+                            .await?
+                        }
                     }
-                    Ok(BusMessage::Presence { .. }) => {}
-                    Err(RecvError::Lagged(_)) => self.replay().await?,
+                    Err(RecvError::Lagged(_)) => Box::pin(self.replay()).await?,
                     Err(RecvError::Closed) => return Ok(()),
                 },
+                () = deadline(&mut self.gap_deadline) => Box::pin(self.replay()).await?,
                 Some((_, msg)) = presence.next(), if !presence.is_empty() => {
-                    if let Ok(BusMessage::Presence { wa_id, online, last_seen }) = msg {
-                        self.send(&ServerFrame::Presence { wa_id, online, last_seen }).await?;
+                    if let Ok(Live::Other(msg)) = msg {
+                        if let BusMessage::Presence { wa_id, online, last_seen } = &*msg {
+                            self.send(&ServerFrame::Presence {
+                                wa_id: wa_id.clone(),
+                                online: *online,
+                                last_seen: *last_seen,
+                            })
+                            .await?;
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Send a live event, or fill a gap from the store first.
-    async fn on_event(&mut self, seq: i64, event: Option<&Event>) -> WsResult {
+    /// Send a live event, hold it until the events before it arrive, or fill a gap from the
+    /// store.
+    async fn on_event(&mut self, seq: i64, event: Option<Arc<Event>>) -> WsResult {
         if seq <= self.cursor {
             return Ok(());
         }
         match event {
             Some(ev) if seq == self.cursor + 1 => {
-                self.send(&ServerFrame::Event {
-                    seq,
-                    event: ev.clone(),
-                })
-                .await?;
-                self.cursor = seq;
+                self.send_event(seq, &ev).await?;
+                self.release_held().await
+            }
+            Some(ev) if self.held.len() < MAX_HELD => {
+                self.held.insert(seq, ev);
+                if self.gap_deadline.is_none() {
+                    self.gap_deadline = Some(Box::pin(tokio::time::sleep(GAP_WAIT)));
+                }
                 Ok(())
             }
-            _ => self.replay().await,
+            _ => Box::pin(self.replay()).await,
         }
+    }
+
+    /// Send held events that now follow the cursor; drop those at or below it.
+    async fn release_held(&mut self) -> WsResult {
+        while let Some(entry) = self.held.first_entry() {
+            let seq = *entry.key();
+            if seq <= self.cursor {
+                entry.remove();
+            } else if seq == self.cursor + 1 {
+                let ev = entry.remove();
+                self.send_event(seq, &ev).await?;
+            } else {
+                break;
+            }
+        }
+        if self.held.is_empty() {
+            self.gap_deadline = None;
+        }
+        Ok(())
+    }
+
+    async fn send_event(&mut self, seq: i64, event: &Event) -> WsResult {
+        let text = serde_json::to_string(&EventFrame { seq, event })?;
+        self.socket.send(WsMessage::Text(text.into())).await?;
+        self.cursor = seq;
+        Ok(())
     }
 
     /// Send every stored event after the cursor.
@@ -141,74 +254,104 @@ impl Connection {
                 .await?;
             let n = page.len() as i64;
             for (seq, event) in page {
-                self.send(&ServerFrame::Event { seq, event }).await?;
-                self.cursor = seq;
+                self.send_event(seq, &event).await?;
             }
             if n < REPLAY_PAGE {
-                return Ok(());
+                break;
             }
         }
+        self.release_held().await
     }
 
-    async fn on_frame(
-        &mut self,
-        text: &str,
-        presence: &mut StreamMap<i64, BroadcastStream<BusMessage>>,
-    ) -> WsResult {
+    async fn on_frame(&mut self, text: &str, presence: &mut Presences) -> WsResult {
         let frame: ClientFrame = match serde_json::from_str(text) {
             Ok(f) => f,
             Err(e) => return self.error(Error::bad(format!("bad frame: {e}"))).await,
         };
         let app = self.app.clone();
-        let me = &self.account;
-        let outcome = match frame {
-            ClientFrame::Hello { .. } => Err(Error::bad("already authenticated")),
-            ClientFrame::Ping => return self.send(&ServerFrame::Pong).await,
+        let me = self.account.clone();
+        match frame {
+            ClientFrame::Hello { .. } => self.error(Error::bad("already authenticated")).await,
+            ClientFrame::Ping => self.send(&ServerFrame::Pong).await,
             ClientFrame::Send {
                 reference,
                 chat_id,
                 message,
             } => {
-                let ack = match app.send(me, &chat_id, message).await {
-                    Ok(m) => ServerFrame::Ack {
-                        reference,
-                        message: Some(Box::new(m)),
-                        error: None,
-                    },
-                    Err(e) => ServerFrame::Ack {
-                        reference,
-                        message: None,
-                        error: Some(crate::error::error_body(&e)),
-                    },
-                };
-                return self.send(&ack).await;
+                let f = self.in_flight.get_or_insert_with(Box::default);
+                if f.sending.contains(&chat_id) {
+                    f.queued.push_back((reference, chat_id, message));
+                } else {
+                    start_send(f, &app, &me, reference, chat_id, message);
+                }
+                Ok(())
             }
             ClientFrame::Receipt {
                 chat_id,
                 status,
                 ids,
-            } if status == "delivered" => app.mark_delivered(me, &chat_id, &ids).await,
-            ClientFrame::Receipt { .. } => Err(Error::bad(
-                "receipt status must be delivered; use read for reads",
-            )),
-            ClientFrame::Read { chat_id, up_to_seq } => {
-                app.mark_read(me, &chat_id, up_to_seq).await
+            } if status == "delivered" => {
+                self.spawn(async move { app.mark_delivered(&me, &chat_id, &ids).await });
+                Ok(())
             }
-            ClientFrame::Typing { chat_id, state } => app.typing(me, &chat_id, &state).await,
-            ClientFrame::Presence { wa_ids } => return self.follow(wa_ids, presence).await,
-        };
-        match outcome {
-            Ok(()) => Ok(()),
-            Err(e) => self.error(e).await,
+            ClientFrame::Receipt { .. } => {
+                self.error(Error::bad(
+                    "receipt status must be delivered; use read for reads",
+                ))
+                .await
+            }
+            ClientFrame::Read { chat_id, up_to_seq } => {
+                self.spawn(async move { app.mark_read(&me, &chat_id, up_to_seq).await });
+                Ok(())
+            }
+            ClientFrame::Typing { chat_id, state } => {
+                self.spawn(async move { app.typing(&me, &chat_id, &state).await });
+                Ok(())
+            }
+            ClientFrame::Presence { wa_ids } => self.follow(wa_ids, presence).await,
+        }
+    }
+
+    /// Run work whose only answer is an error frame when it fails.
+    fn spawn(&mut self, work: impl Future<Output = wasla_core::Result<()>> + Send + 'static) {
+        let f = self.in_flight.get_or_insert_with(Box::default);
+        f.running.push(Box::pin(async move {
+            Finished {
+                frame: work.await.err().map(|e| ServerFrame::Error {
+                    error: crate::error::error_body(&e),
+                }),
+                sent_to: None,
+            }
+        }));
+    }
+
+    /// Answer finished work; start the next send to the chat whose send finished.
+    async fn on_finished(&mut self, done: Finished) -> WsResult {
+        if let (Some(chat), Some(f)) = (done.sent_to, self.in_flight.as_mut()) {
+            f.sending.retain(|c| *c != chat);
+            if let Some(i) = f.queued.iter().position(|q| q.1 == chat) {
+                let (reference, chat_id, message) = f.queued.remove(i).expect("queued send");
+                start_send(f, &self.app, &self.account, reference, chat_id, message);
+            }
+        }
+        if self.in_flight.as_ref().is_some_and(|f| f.len() == 0) {
+            self.in_flight = None;
+        }
+        match done.frame {
+            Some(frame) => self.send(&frame).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Let running work finish (its answers are dropped); queued sends never started.
+    async fn settle(&mut self) {
+        if let Some(mut f) = self.in_flight.take() {
+            while f.running.next().await.is_some() {}
         }
     }
 
     /// Replace the presence subscriptions and report each account's current state.
-    async fn follow(
-        &mut self,
-        wa_ids: Vec<String>,
-        presence: &mut StreamMap<i64, BroadcastStream<BusMessage>>,
-    ) -> WsResult {
+    async fn follow(&mut self, wa_ids: Vec<String>, presence: &mut Presences) -> WsResult {
         presence.clear();
         for wa_id in wa_ids.into_iter().take(MAX_PRESENCE) {
             let Ok(Some(acc)) = self.app.store.account_by_wa_id(&wa_id).await else {
@@ -241,6 +384,56 @@ impl Connection {
     }
 }
 
+/// Start a send; its ack is the answer.
+fn start_send(
+    f: &mut InFlight,
+    app: &Arc<Wasla>,
+    me: &Arc<AccountRow>,
+    reference: Option<String>,
+    chat_id: String,
+    message: SendMessage,
+) {
+    let (app, me) = (app.clone(), me.clone());
+    f.sending.push(chat_id.clone());
+    f.running.push(Box::pin(async move {
+        let ack = match app.send(&me, &chat_id, message).await {
+            Ok(m) => ServerFrame::Ack {
+                reference,
+                message: Some(Box::new(m)),
+                error: None,
+            },
+            Err(e) => ServerFrame::Ack {
+                reference,
+                message: None,
+                error: Some(crate::error::error_body(&e)),
+            },
+        };
+        Finished {
+            frame: Some(ack),
+            sent_to: Some(chat_id),
+        }
+    }));
+}
+
+/// The next finished piece of work; never resolves while there is none.
+async fn next_finished(in_flight: &mut Option<Box<InFlight>>) -> Finished {
+    match in_flight {
+        Some(f) if !f.running.is_empty() => match f.running.next().await {
+            Some(done) => done,
+            None => std::future::pending().await,
+        },
+        _ => std::future::pending().await,
+    }
+}
+
+/// Resolves when the deadline passes; never while there is none.
+async fn deadline(at: &mut Option<Pin<Box<tokio::time::Sleep>>>) {
+    match at {
+        Some(sleep) => sleep.as_mut().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Wait for the `hello` frame and authenticate it. `None` when the client went away or
 /// failed (an error frame has been sent).
 async fn hello(app: &Wasla, socket: &mut WebSocket) -> WsResult<Option<(AccountRow, i64)>> {
@@ -267,5 +460,30 @@ async fn hello(app: &Wasla, socket: &mut WebSocket) -> WsResult<Option<(AccountR
             let _ = socket.send(WsMessage::Close(None)).await;
             Ok(None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasla_types::client::Event;
+
+    #[test]
+    fn borrowed_event_frames_serialize_like_server_frames() {
+        let event = Event::Read {
+            chat_id: "7".into(),
+            up_to_seq: 3,
+        };
+        let owned = serde_json::to_string(&ServerFrame::Event {
+            seq: 9,
+            event: event.clone(),
+        })
+        .unwrap();
+        let borrowed = serde_json::to_string(&EventFrame {
+            seq: 9,
+            event: &event,
+        })
+        .unwrap();
+        assert_eq!(owned, borrowed);
     }
 }

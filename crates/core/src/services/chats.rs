@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::ids::parse_id;
 use crate::model::*;
 use std::collections::HashSet;
+use std::sync::Arc;
 use wasla_types::client::{Chat, Event, GroupUpdate, NewGroup};
 use wasla_types::content::{Content, SystemNote};
 
@@ -23,15 +24,16 @@ impl Wasla {
         Ok((chat, me))
     }
 
-    /// The chat id and all memberships, if the viewer is a current member (one read).
+    /// The chat id and all memberships, if the viewer is a current member (cached; see
+    /// `membership_cache`).
     pub(crate) async fn active_members(
         &self,
         viewer: i64,
         chat_id: &str,
-    ) -> Result<(i64, Vec<MemberRow>)> {
+    ) -> Result<(i64, Arc<[MemberRow]>)> {
         let not_found = || Error::not_found("chat not found");
         let id = parse_id(chat_id).ok_or_else(not_found)?;
-        let members = self.store.members(id).await?;
+        let members = self.cached_members(id).await?;
         match members.iter().find(|m| m.account_id == viewer) {
             None => Err(not_found()),
             Some(me) if !me.active() => Err(Error::Forbidden(
@@ -41,11 +43,17 @@ impl Wasla {
         }
     }
 
-    /// The viewer's membership of a chat, current or past (one read).
+    /// The viewer's membership of a chat, current or past (cached; its `last_read_seq` may be
+    /// behind).
     pub(crate) async fn membership(&self, viewer: i64, chat_id: &str) -> Result<MemberRow> {
         let not_found = || Error::not_found("chat not found");
         let id = parse_id(chat_id).ok_or_else(not_found)?;
-        self.store.member(id, viewer).await?.ok_or_else(not_found)
+        self.cached_members(id)
+            .await?
+            .iter()
+            .find(|m| m.account_id == viewer)
+            .cloned()
+            .ok_or_else(not_found)
     }
 
     /// The chat, if the viewer is a current member.
@@ -116,11 +124,12 @@ impl Wasla {
             .map(|a| new_member(chat.id, a, Role::Member, now))
             .collect();
         let events = chat_events(chat.id, members.iter().map(|m| m.account_id));
-        match self
+        let inserted = self
             .store
             .insert_chat(&chat, Some(&key), &members, &events)
-            .await?
-        {
+            .await;
+        self.members_changed(chat.id);
+        match inserted? {
             Some(seqs) => {
                 self.publish_all(&seqs);
                 Ok(chat)
@@ -162,11 +171,9 @@ impl Wasla {
                 .map(|a| new_member(chat.id, a, Role::Member, now)),
         );
         let events = chat_events(chat.id, members.iter().map(|m| m.account_id));
-        let seqs = self
-            .store
-            .insert_chat(&chat, None, &members, &events)
-            .await?
-            .ok_or_else(|| Error::internal("group id clash"))?;
+        let inserted = self.store.insert_chat(&chat, None, &members, &events).await;
+        self.members_changed(chat.id);
+        let seqs = inserted?.ok_or_else(|| Error::internal("group id clash"))?;
         self.publish_all(&seqs);
         self.post_note(
             &chat,
@@ -355,10 +362,16 @@ impl Wasla {
                 audience.remove(&r.account_id);
             }
         }
-        let seqs = self
+        let updated = self
             .store
             .update_chat(chat, rows, &chat_events(chat.id, audience))
-            .await?;
+            .await;
+        // Before anyone hears of the change (and whatever the outcome): the cache must not
+        // let a removed member send once this returns.
+        if !rows.is_empty() {
+            self.members_changed(chat.id);
+        }
+        let seqs = updated?;
         self.publish_all(&seqs);
         Ok(())
     }

@@ -8,6 +8,7 @@ mod cloud;
 mod cloud_media;
 mod interactive;
 mod media;
+mod membership_cache;
 mod messaging;
 mod presence;
 mod profile;
@@ -19,6 +20,7 @@ mod webhook_render;
 mod webhooks;
 
 pub use media::{sniff_media, MediaKind};
+pub use membership_cache::MembershipCache;
 pub use presence::Presence;
 pub use sync::render_event;
 pub use templates::template_json;
@@ -55,6 +57,8 @@ pub struct Wasla {
     pub presence: Presence,
     /// Counters for `/metrics`.
     pub metrics: crate::metrics::Metrics,
+    /// Memberships of recently used chats.
+    pub memberships: MembershipCache,
     operator_token_hash: String,
     shutdown: tokio::sync::watch::Sender<bool>,
     webhook_wakeup: tokio::sync::Notify,
@@ -93,6 +97,7 @@ impl Wasla {
             codes: parts.codes,
             presence: Presence::default(),
             metrics: Default::default(),
+            memberships: MembershipCache::default(),
             operator_token_hash: token_hash(&parts.operator_token),
             shutdown: tokio::sync::watch::channel(false).0,
             webhook_wakeup: tokio::sync::Notify::new(),
