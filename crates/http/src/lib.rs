@@ -28,7 +28,7 @@ pub fn router(app: Arc<Wasla>) -> Router {
         .merge(ops::routes())
         .merge(cloud_api::routes(&app))
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
-        .fallback(web::serve)
+        .fallback(web::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(json_limit))
         .layer(CatchPanicLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())

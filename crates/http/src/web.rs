@@ -19,6 +19,10 @@ pub async fn serve(State(app): State<Arc<Wasla>>, uri: Uri) -> Response {
     if path.starts_with("client/") || path.starts_with("admin/") {
         return ApiError(Error::not_found(format!("no such endpoint: /{path}"))).into_response();
     }
+    let first = path.split('/').next().unwrap_or_default();
+    if crate::cloud_api::check_version(first).is_ok() {
+        return unsupported("get", path);
+    }
     let wanted = if path.is_empty() || !path.rsplit('/').next().unwrap_or_default().contains('.') {
         "index.html"
     } else {
@@ -54,4 +58,30 @@ pub async fn serve(State(app): State<Arc<Wasla>>, uri: Uri) -> Response {
         }
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
+}
+
+/// Anything but GET and HEAD that no route took: a Graph error (SDKs parse it), never a page.
+pub async fn fallback(
+    State(app): State<Arc<Wasla>>,
+    method: axum::http::Method,
+    uri: Uri,
+) -> Response {
+    let api = uri.path().starts_with("/client/") || uri.path().starts_with("/admin/");
+    if api || method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        return serve(State(app), uri).await;
+    }
+    unsupported(
+        &method.as_str().to_ascii_lowercase(),
+        uri.path().trim_start_matches('/'),
+    )
+}
+
+fn unsupported(method: &str, path: &str) -> Response {
+    crate::cloud_api::GraphError(Error::graph(
+        100,
+        400,
+        "Invalid parameter",
+        format!("Unsupported {method} request: /{path} is not an endpoint of this server."),
+    ))
+    .into_response()
 }

@@ -254,6 +254,25 @@ async fn bad_requests_get_graph_errors_and_change_nothing() {
         );
         assert!(err["error"]["fbtrace_id"].is_string());
     }
+    // Paths this server does not serve get Graph errors, never the web client's page.
+    for (method, p) in [
+        (
+            Method::POST,
+            format!("/v23.0/{}/block_users", shop.phone_number_id),
+        ),
+        (
+            Method::GET,
+            format!("/v23.0/{}/nothing_here", shop.phone_number_id),
+        ),
+        (Method::DELETE, "/whatever".to_string()),
+    ] {
+        let (status, err) = shop.api(method.clone(), &p, None).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_i64()),
+            (400, Some(100)),
+            "{method} {p}: {err}"
+        );
+    }
     // Malformed JSON.
     let r = reqwest::Client::new()
         .post(format!("{}{path}", s.url))

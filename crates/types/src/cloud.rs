@@ -103,6 +103,9 @@ pub struct WebhookPayload {
 pub struct Entry {
     /// The WABA id.
     pub id: String,
+    /// When it happened, Unix seconds (account-level changes such as template updates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<i64>,
     /// The changes.
     pub changes: Vec<Change>,
 }

@@ -48,6 +48,7 @@ impl Wasla {
                 object: "whatsapp_business_account".into(),
                 entry: vec![Entry {
                     id: waba_id.to_string(),
+                    time: Some(self.now() / 1000),
                     changes: vec![Change {
                         field: "message_template_status_update".into(),
                         value,
@@ -177,6 +178,7 @@ impl Wasla {
             object: "whatsapp_business_account".into(),
             entry: vec![Entry {
                 id: waba_id.to_string(),
+                time: None,
                 changes: vec![Change {
                     field: "messages".into(),
                     value,

@@ -3,6 +3,8 @@
 //! Graph error envelopes; every path is checked against the token's WABA.
 
 mod graph;
+
+pub(crate) use graph::{check_version, GraphError};
 mod messages;
 mod nodes;
 mod profile;
