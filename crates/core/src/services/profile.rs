@@ -83,7 +83,8 @@ impl Wasla {
             p.description = d;
         }
         if let Some(e) = limited(req, "email", 128)? {
-            if !e.is_empty() && !(e.contains('@') && !e.starts_with('@') && !e.ends_with('@')) {
+            let plausible = e.contains('@') && !e.starts_with('@') && !e.ends_with('@');
+            if !e.is_empty() && !plausible {
                 return Err(invalid("email is not an email address"));
             }
             p.email = e;
