@@ -198,7 +198,15 @@ async fn cli_drives_a_server_configured_by_file_and_environment() {
 
     // The delivery log shows it, and it can be delivered again.
     let app_id = app["id"].as_str().unwrap().to_string();
-    let log = wasla_json(dir.path(), &["admin", "webhook", "log", "--app", &app_id]);
+    let mut log = Value::Null;
+    for _ in 0..100 {
+        // The attempt is recorded just after the receiver answers.
+        log = wasla_json(dir.path(), &["admin", "webhook", "log", "--app", &app_id]);
+        if log["data"][0]["state"] == "delivered" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(log["data"][0]["state"], "delivered");
     assert_eq!(log["data"][0]["event"]["event"], "message");
     let delivery = log["data"][0]["id"].as_str().unwrap().to_string();
