@@ -100,6 +100,12 @@ pub struct LimitsConfig {
     pub max_upload_bytes: usize,
     /// Most members of a group.
     pub max_group_members: usize,
+    /// Cloud API sends per second per business number (0: unlimited). Over it: 130429.
+    pub messages_per_second: u32,
+    /// Messages a business number may send one person in a burst (0: unlimited). Over it: 131056.
+    pub pair_burst: u32,
+    /// After a burst, one more message to the same person per this many milliseconds.
+    pub pair_interval_ms: u64,
 }
 
 /// SQLite settings.
@@ -147,6 +153,9 @@ impl Default for LimitsConfig {
             max_json_bytes: 1 << 20,
             max_upload_bytes: 100 << 20,
             max_group_members: 1024,
+            messages_per_second: 80,
+            pair_burst: 45,
+            pair_interval_ms: 6000,
         }
     }
 }
@@ -245,6 +254,12 @@ webhook_url = ""
 max_json_bytes = 1048576
 max_upload_bytes = 104857600
 max_group_members = 1024
+# Cloud API throughput per business number (Meta's default is 80 per second; 0 turns it off).
+messages_per_second = 80
+# Pair rate limit: a number may send one person a burst of this many messages, then one per
+# pair_interval_ms (Meta: about one per 6 seconds, bursts of 45). 0 turns it off.
+pair_burst = 45
+pair_interval_ms = 6000
 
 [sqlite]
 # "full": every acknowledged write is on disk (fsync per group commit). "normal": faster,

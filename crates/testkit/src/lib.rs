@@ -45,11 +45,12 @@ impl Db {
     }
 }
 
-/// Cluster settings of a node.
-#[derive(Debug, Clone, Default)]
+/// Cluster settings of a node, and changes a test makes to the configuration.
+#[derive(Clone, Default)]
 struct Node {
     nats_url: String,
     node_id: u16,
+    configure: Option<Arc<dyn Fn(&mut Config) + Send + Sync>>,
 }
 
 /// A running server for one test.
@@ -96,6 +97,17 @@ impl TestServer {
         .await
     }
 
+    /// A server on SQLite with configuration changes (limits, webhooks, …).
+    pub async fn start_with(configure: impl Fn(&mut Config) + Send + Sync + 'static) -> TestServer {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        let url = format!("sqlite://{}", dir.path().join("wasla.db").display());
+        let node = Node {
+            configure: Some(Arc::new(configure)),
+            ..Node::default()
+        };
+        TestServer::boot(Db::Sqlite, url, dir, ShiftedClock::default(), node).await
+    }
+
     /// Two nodes sharing one fresh PostgreSQL database and a NATS server, when
     /// `WASLA_TEST_DATABASE_URL` and `WASLA_TEST_NATS_URL` name them.
     pub async fn start_cluster() -> Option<(TestServer, TestServer)> {
@@ -113,6 +125,7 @@ impl TestServer {
             let node = Node {
                 nats_url: nats.clone(),
                 node_id,
+                configure: None,
             };
             nodes.push(
                 TestServer::boot(
@@ -149,7 +162,7 @@ impl TestServer {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let config = Config {
+        let mut config = Config {
             data_dir: dir.path().to_path_buf(),
             listen: addr.to_string(),
             database_url: database_url.clone(),
@@ -169,6 +182,9 @@ impl TestServer {
             },
             ..Config::default()
         };
+        if let Some(configure) = &node.configure {
+            configure(&mut config);
+        }
         let operator_token = wasla_server::operator_token(&config).expect("operator token");
         let app = wasla_server::build(config, Arc::new(clock.clone()))
             .await

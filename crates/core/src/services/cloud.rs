@@ -120,7 +120,9 @@ impl Wasla {
                 message_status: category.as_ref().map(|_| "accepted".to_string()),
             }],
         };
-        let person = match self.store.account_by_wa_id(&phone.wa_id).await? {
+        let known = self.store.account_by_wa_id(&phone.wa_id).await?;
+        self.check_send_limits(number.id, known.as_ref().map_or(0, |a| a.id))?;
+        let person = match known {
             Some(p) if p.kind == AccountKind::Person => p,
             // Accepted, then reported as undeliverable, as the Cloud API does.
             _ => {

@@ -7,6 +7,7 @@ mod chats;
 mod cloud;
 mod cloud_media;
 mod interactive;
+mod limits;
 mod media;
 mod membership_cache;
 mod messaging;
@@ -57,6 +58,8 @@ pub struct Wasla {
     pub presence: Presence,
     /// Counters for `/metrics`.
     pub metrics: crate::metrics::Metrics,
+    /// Cloud API rate limits.
+    limiter: limits::RateLimiter,
     /// Memberships of recently used chats.
     pub memberships: MembershipCache,
     operator_token_hash: String,
@@ -97,6 +100,7 @@ impl Wasla {
             codes: parts.codes,
             presence: Presence::default(),
             metrics: Default::default(),
+            limiter: Default::default(),
             memberships: MembershipCache::default(),
             operator_token_hash: token_hash(&parts.operator_token),
             shutdown: tokio::sync::watch::channel(false).0,
