@@ -45,12 +45,15 @@ impl Db {
     }
 }
 
+/// A change a test makes to the server's configuration.
+type Configure = Arc<dyn Fn(&mut Config) + Send + Sync>;
+
 /// Cluster settings of a node, and changes a test makes to the configuration.
 #[derive(Clone, Default)]
 struct Node {
     nats_url: String,
     node_id: u16,
-    configure: Option<Arc<dyn Fn(&mut Config) + Send + Sync>>,
+    configure: Option<Configure>,
 }
 
 /// A running server for one test.

@@ -1,0 +1,119 @@
+//! Webhook work: events written to the outbox with the change that caused them, claimed
+//! deliveries, attempts and the delivery log.
+
+use serde::{Deserialize, Serialize};
+
+/// A webhook to deliver about a business phone number (stored as JSON in the outbox).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookWork {
+    /// The business phone number (account id) the event belongs to (0 for WABA-level events).
+    pub business_id: i64,
+    /// The WABA, for events that belong to the account rather than a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waba_id: Option<i64>,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: WebhookEvent,
+}
+
+/// What a webhook reports; stored as JSON in the outbox and rendered into the Cloud API's
+/// payload when delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum WebhookEvent {
+    /// A person's message reached the business number.
+    Message {
+        /// The message row.
+        message_id: i64,
+    },
+    /// A message the business number sent changed status.
+    Status {
+        /// The message row (absent when the send failed before it was stored).
+        #[serde(default)]
+        message_id: Option<i64>,
+        /// The wamid given to the business.
+        wamid: String,
+        /// The recipient account (absent when the number is not on this server).
+        #[serde(default)]
+        recipient_id: Option<i64>,
+        /// The recipient's wa_id.
+        recipient_wa_id: String,
+        /// `sent`, `delivered`, `read` or `failed`.
+        status: String,
+        /// Unix ms.
+        timestamp: i64,
+        /// Graph error code of a failure.
+        #[serde(default)]
+        error_code: Option<i64>,
+        /// Pricing category (`service`, `marketing`, `utility`, `authentication`).
+        #[serde(default)]
+        category: Option<String>,
+        /// Echo of `biz_opaque_callback_data`.
+        #[serde(default)]
+        callback_data: Option<String>,
+    },
+    /// A template was approved, rejected, paused, …
+    TemplateStatus {
+        /// The template.
+        template_id: i64,
+        /// Its name.
+        name: String,
+        /// Its language.
+        language: String,
+        /// `APPROVED`, `REJECTED`, …
+        status: String,
+        /// Why (rejections), else `NONE`.
+        reason: String,
+    },
+}
+
+/// A claimed webhook delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxRow {
+    /// Row id.
+    pub id: i64,
+    /// The app to deliver to.
+    pub app_id: i64,
+    /// What happened (JSON of [`WebhookEvent`]).
+    pub event: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// When the event happened, Unix ms.
+    pub created_at: i64,
+}
+
+/// How a delivery attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AttemptOutcome {
+    /// The receiver answered 2xx.
+    Delivered,
+    /// Try again at this time (Unix ms).
+    RetryAt(i64),
+    /// Give up (too old).
+    Failed,
+}
+
+/// One line of an app's delivery log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryRow {
+    /// Outbox row id.
+    pub id: i64,
+    /// The app.
+    pub app_id: i64,
+    /// What happened (JSON of [`WebhookEvent`]).
+    pub event: String,
+    /// `pending`, `delivered` or `failed`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// HTTP status of the last attempt.
+    pub last_status: Option<i64>,
+    /// Error of the last attempt.
+    pub last_error: Option<String>,
+    /// Next attempt, Unix ms.
+    pub next_attempt_at: i64,
+    /// When the event happened.
+    pub created_at: i64,
+    /// When it was delivered.
+    pub delivered_at: Option<i64>,
+}
