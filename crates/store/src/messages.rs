@@ -13,26 +13,91 @@ use wasla_core::model::*;
 use wasla_core::store::MessageStore;
 use wasla_core::{Error, Result};
 
-/// Most rows per multi-row statement: keeps bound parameters far below both backends' limits.
+/// Most rows per multi-row statement.
 const ROWS_PER_STATEMENT: usize = 400;
+/// Most rows per statement whose rows bind strings. SQLite resolves `$n` parameters by a
+/// linear search (when preparing and again when binding), so a statement's cost grows with
+/// the square of its parameters: batch statements write integers into the SQL and bind only
+/// strings, and keep those to a few hundred.
+const STRING_ROWS_PER_STATEMENT: usize = 100;
 
 fn is_postgres(conn: &AnyConnection) -> bool {
     conn.backend_name() == "PostgreSQL"
 }
 
-/// `($1, …, $cols), ($cols+1, …), …` for `rows` rows.
-fn value_rows(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|i| format!("({})", placeholders(i * cols + 1, cols)))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// A batch statement: integers are written into the SQL text (they cannot inject anything),
+/// strings are bound as `$n`. Not cached as a prepared statement, since its text is one-off.
+struct Sql {
+    text: String,
+    strings: Vec<String>,
 }
 
-/// `(VALUES ($1, $2), …)`: a table of keys to join with (columns `column1`, `column2`, … on
-/// both backends). Joined, rather than used with a row-value `IN`, so SQLite searches the
-/// index once per key instead of scanning it.
-fn value_set(rows: usize, cols: usize) -> String {
-    format!("(VALUES {})", value_rows(rows, cols))
+impl Sql {
+    fn new(text: &str) -> Self {
+        Sql {
+            text: text.to_string(),
+            strings: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    fn int(&mut self, v: i64) -> &mut Self {
+        use std::fmt::Write;
+        let _ = write!(self.text, "{v}");
+        self
+    }
+
+    fn opt_int(&mut self, v: Option<i64>) -> &mut Self {
+        match v {
+            Some(v) => self.int(v),
+            None => self.push("NULL"),
+        }
+    }
+
+    fn string(&mut self, v: &str) -> &mut Self {
+        use std::fmt::Write;
+        self.strings.push(v.to_string());
+        let _ = write!(self.text, "${}", self.strings.len());
+        self
+    }
+
+    fn opt_string(&mut self, v: Option<&str>) -> &mut Self {
+        match v {
+            Some(v) => self.string(v),
+            None => self.push("NULL"),
+        }
+    }
+
+    /// A comma-separated list: `item` writes each element.
+    fn list<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Self, &T)) -> &mut Self {
+        for (i, t) in items.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            item(self, t);
+        }
+        self
+    }
+
+    fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
+        let mut q = sqlx::query(&self.text).persistent(false);
+        for s in &self.strings {
+            q = q.bind(s.as_str());
+        }
+        q
+    }
+
+    async fn execute(&self, conn: &mut AnyConnection) -> sqlx::Result<()> {
+        self.query().execute(&mut *conn).await.map(|_| ())
+    }
+
+    async fn fetch_all(&self, conn: &mut AnyConnection) -> sqlx::Result<Vec<sqlx::any::AnyRow>> {
+        self.query().fetch_all(&mut *conn).await
+    }
 }
 
 /// On PostgreSQL, lock the rows of `table` with these ids (ascending) in id order, so that
@@ -43,15 +108,12 @@ async fn lock_in_order(conn: &mut AnyConnection, table: &str, ids: &[i64]) -> sq
         return Ok(());
     }
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT id FROM {table} WHERE id IN ({}) ORDER BY id FOR UPDATE",
-            placeholders(1, chunk.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        q.fetch_all(&mut *conn).await?;
+        let mut sql = Sql::new(&format!("SELECT id FROM {table} WHERE id IN ("));
+        sql.list(chunk, |q, id| {
+            q.int(*id);
+        })
+        .push(") ORDER BY id FOR UPDATE");
+        sql.fetch_all(conn).await?;
     }
     Ok(())
 }
@@ -68,36 +130,26 @@ async fn add_to_counters(
 ) -> sqlx::Result<HashMap<i64, i64>> {
     let ids: Vec<i64> = adds.iter().map(|a| a.0).collect();
     lock_in_order(conn, table, &ids).await?;
-    let cols = if touch { 3 } else { 2 };
     let mut out = HashMap::with_capacity(adds.len());
     for chunk in adds.chunks(ROWS_PER_STATEMENT) {
-        let p = |row: usize, col: usize| format!("${}", row * cols + col + 1);
-        let add: String = (0..chunk.len())
-            .map(|i| format!(" WHEN {} THEN {}", p(i, 0), p(i, 1)))
-            .collect();
-        let at: String = if touch {
-            let whens: String = (0..chunk.len())
-                .map(|i| format!(" WHEN {} THEN {}", p(i, 0), p(i, 2)))
-                .collect();
-            format!(", updated_at = CASE id{whens} END")
-        } else {
-            String::new()
-        };
-        let ids = (0..chunk.len())
-            .map(|i| p(i, 0))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "UPDATE {table} SET {column} = {column} + CASE id{add} END{at} WHERE id IN ({ids}) RETURNING id, {column}"
-        );
-        let mut q = sqlx::query(&sql);
-        for &(id, n, updated_at) in chunk {
-            q = q.bind(id).bind(n);
-            if touch {
-                q = q.bind(updated_at);
-            }
+        let mut sql = Sql::new(&format!("UPDATE {table} SET {column} = {column} + CASE id"));
+        for &(id, n, _) in chunk {
+            sql.push(" WHEN ").int(id).push(" THEN ").int(n);
         }
-        for r in q.fetch_all(&mut *conn).await? {
+        sql.push(" END");
+        if touch {
+            sql.push(", updated_at = CASE id");
+            for &(id, _, at) in chunk {
+                sql.push(" WHEN ").int(id).push(" THEN ").int(at);
+            }
+            sql.push(" END");
+        }
+        sql.push(" WHERE id IN (")
+            .list(chunk, |q, a| {
+                q.int(a.0);
+            })
+            .push(&format!(") RETURNING id, {column}"));
+        for r in sql.fetch_all(conn).await? {
             out.insert(r.get::<i64, _>(0), r.get::<i64, _>(1));
         }
     }
@@ -136,29 +188,34 @@ async fn insert_events(
     }
     let mut next = reserve_seqs(conn, &counts).await?;
     let mut out = Vec::with_capacity(events.len());
-    for chunk in events.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO events (account_id, seq, kind, chat_id, message_id, payload, created_at) VALUES {}",
-            value_rows(chunk.len(), 7)
+    for chunk in events.chunks(STRING_ROWS_PER_STATEMENT * 2) {
+        let mut sql = Sql::new(
+            "INSERT INTO events (account_id, seq, kind, chat_id, message_id, payload, created_at) VALUES ",
         );
-        let mut q = sqlx::query(&sql);
-        for (e, at) in chunk {
+        sql.list(chunk, |q, (e, at)| {
             let seq = next.get_mut(&e.account_id).expect("reserved");
             out.push(EventSeq {
                 account_id: e.account_id,
                 seq: *seq,
             });
-            q = q
-                .bind(e.account_id)
-                .bind(*seq)
-                .bind(e.kind.as_str())
-                .bind(e.chat_id)
-                .bind(e.message_id)
-                .bind(e.payload.clone())
-                .bind(*at);
+            q.push("(")
+                .int(e.account_id)
+                .push(", ")
+                .int(*seq)
+                .push(", '")
+                .push(e.kind.as_str())
+                .push("', ")
+                .opt_int(e.chat_id)
+                .push(", ")
+                .opt_int(e.message_id)
+                .push(", ")
+                .opt_string(e.payload.as_deref())
+                .push(", ")
+                .int(*at)
+                .push(")");
             *seq += 1;
-        }
-        q.execute(&mut *conn).await?;
+        });
+        sql.execute(conn).await?;
     }
     Ok(out)
 }
@@ -357,14 +414,12 @@ async fn store_messages(
         .zip(&stored.fresh)
         .map(|((_, new), (_, seq))| (*new, *seq))
         .collect();
-    for chunk in with_seqs.chunks(ROWS_PER_STATEMENT / 2) {
-        let sql = format!(
+    for chunk in with_seqs.chunks(STRING_ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(
             "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
-             created_at, callback_data, category) VALUES {}",
-            value_rows(chunk.len(), 13)
+             created_at, callback_data, category) VALUES ",
         );
-        let mut q = sqlx::query(&sql);
-        for &(new, seq) in chunk {
+        for (i, &(new, seq)) in chunk.iter().enumerate() {
             let m = &new.message;
             let content = serde_json::to_string(&m.content).map_err(Error::internal)?;
             let context = m
@@ -373,22 +428,38 @@ async fn store_messages(
                 .map(serde_json::to_string)
                 .transpose()
                 .map_err(Error::internal)?;
-            q = q
-                .bind(m.id)
-                .bind(m.chat_id)
-                .bind(seq)
-                .bind(m.sender_id)
-                .bind(m.content.kind())
-                .bind(content)
-                .bind(context)
-                .bind(m.forwarded as i64)
-                .bind(m.client_id.clone())
-                .bind(new.media_id)
-                .bind(m.created_at)
-                .bind(m.callback_data.clone())
-                .bind(m.category.clone());
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .int(m.id)
+                .push(", ")
+                .int(m.chat_id)
+                .push(", ")
+                .int(seq)
+                .push(", ")
+                .int(m.sender_id)
+                .push(", ")
+                .string(m.content.kind())
+                .push(", ")
+                .string(&content)
+                .push(", ")
+                .opt_string(context.as_deref())
+                .push(", ")
+                .int(m.forwarded as i64)
+                .push(", ")
+                .opt_string(m.client_id.as_deref())
+                .push(", ")
+                .opt_int(new.media_id)
+                .push(", ")
+                .int(m.created_at)
+                .push(", ")
+                .opt_string(m.callback_data.as_deref())
+                .push(", ")
+                .opt_string(m.category.as_deref())
+                .push(")");
         }
-        q.execute(&mut *conn).await.map_err(db_err)?;
+        sql.execute(conn).await.map_err(db_err)?;
     }
 
     // Receipt rows, one per recipient.
@@ -401,19 +472,20 @@ async fn store_messages(
         })
         .collect();
     for chunk in receipts.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO receipts (message_id, account_id, status, updated_at) VALUES {}",
-            value_rows(chunk.len(), 4)
-        );
-        let mut q = sqlx::query(&sql);
-        for &(message, account, at) in chunk {
-            q = q
-                .bind(message)
-                .bind(account)
-                .bind(ReceiptStatus::Sent.code())
-                .bind(at);
-        }
-        q.execute(&mut *conn).await.map_err(db_err)?;
+        let mut sql =
+            Sql::new("INSERT INTO receipts (message_id, account_id, status, updated_at) VALUES ");
+        sql.list(chunk, |q, &(message, account, at)| {
+            q.push("(")
+                .int(message)
+                .push(", ")
+                .int(account)
+                .push(", ")
+                .int(ReceiptStatus::Sent.code())
+                .push(", ")
+                .int(at)
+                .push(")");
+        });
+        sql.execute(conn).await.map_err(db_err)?;
     }
 
     for &(job, new) in &fresh {
@@ -467,17 +539,17 @@ async fn stored_client_ids(
         .into_iter()
         .collect();
     let mut found = HashMap::new();
-    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT {MESSAGE_COLS} FROM {} AS v JOIN messages m ON m.sender_id = v.column1 AND m.client_id = v.column2 \
+    for chunk in keys.chunks(STRING_ROWS_PER_STATEMENT * 2) {
+        let mut sql = Sql::new("SELECT ");
+        sql.push(MESSAGE_COLS).push(" FROM (VALUES ");
+        sql.list(chunk, |q, &(sender, cid)| {
+            q.push("(").int(sender).push(", ").string(cid).push(")");
+        });
+        sql.push(
+            ") AS v JOIN messages m ON m.sender_id = v.column1 AND m.client_id = v.column2 \
              JOIN accounts a ON a.id = m.sender_id WHERE m.client_id IS NOT NULL",
-            value_set(chunk.len(), 2)
         );
-        let mut q = sqlx::query(&sql);
-        for &(sender, cid) in chunk {
-            q = q.bind(sender).bind(cid.to_string());
-        }
-        for r in q.fetch_all(&mut *conn).await.map_err(db_err)? {
+        for r in sql.fetch_all(conn).await.map_err(db_err)? {
             let row = rows::message(&r, 0)?;
             let key = (row.sender_id, row.client_id.clone().unwrap_or_default());
             found.insert(key, row);
@@ -501,16 +573,15 @@ async fn active_senders(
         .collect();
     let mut active = HashSet::with_capacity(pairs.len());
     for chunk in pairs.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT cm.chat_id, cm.account_id FROM {} AS v JOIN chat_members cm \
-             ON cm.chat_id = v.column1 AND cm.account_id = v.column2 WHERE cm.left_at IS NULL",
-            value_set(chunk.len(), 2)
+        let mut sql = Sql::new("SELECT cm.chat_id, cm.account_id FROM (VALUES ");
+        sql.list(chunk, |q, &(chat, sender)| {
+            q.push("(").int(chat).push(", ").int(sender).push(")");
+        });
+        sql.push(
+            ") AS v JOIN chat_members cm ON cm.chat_id = v.column1 AND cm.account_id = v.column2 \
+             WHERE cm.left_at IS NULL",
         );
-        let mut q = sqlx::query(&sql);
-        for &(chat, sender) in chunk {
-            q = q.bind(chat).bind(sender);
-        }
-        for r in q.fetch_all(&mut *conn).await.map_err(db_err)? {
+        for r in sql.fetch_all(conn).await.map_err(db_err)? {
             active.insert((r.get::<i64, _>(0), r.get::<i64, _>(1)));
         }
     }
@@ -589,17 +660,16 @@ async fn move_receipts(
         .collect();
     let mut info: HashMap<i64, ChangedMessage> = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT m.id, m.sender_id, m.chat_id, (SELECT MIN(r.status) FROM receipts r WHERE r.message_id = m.id), \
              acc.kind, m.callback_data, m.category, m.seq FROM messages m JOIN accounts acc ON acc.id = m.sender_id \
-             WHERE m.id IN ({})",
-            placeholders(1, chunk.len())
+             WHERE m.id IN (",
         );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for r in q.fetch_all(&mut *conn).await.map_err(db_err)? {
+        sql.list(chunk, |q, id| {
+            q.int(*id);
+        })
+        .push(")");
+        for r in sql.fetch_all(conn).await.map_err(db_err)? {
             info.insert(
                 r.get(0),
                 ChangedMessage {
@@ -718,17 +788,25 @@ async fn flush_run(
     }
     let mut per_job: HashMap<usize, Vec<i64>> = HashMap::new();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "UPDATE receipts SET status = v.column3, updated_at = v.column4 FROM (VALUES {}) AS v \
-             WHERE receipts.message_id = v.column1 AND receipts.account_id = v.column2 \
-             AND receipts.status > 0 AND receipts.status < v.column3 RETURNING message_id, account_id",
-            value_rows(chunk.len(), 4)
+        let mut sql = Sql::new(
+            "UPDATE receipts SET status = v.column3, updated_at = v.column4 FROM (VALUES ",
         );
-        let mut q = sqlx::query(&sql);
-        for &(message, reader, status, at, _) in chunk {
-            q = q.bind(message).bind(reader).bind(status).bind(at);
-        }
-        for r in q.fetch_all(&mut *conn).await.map_err(db_err)? {
+        sql.list(chunk, |q, &(message, reader, status, at, _)| {
+            q.push("(")
+                .int(message)
+                .push(", ")
+                .int(reader)
+                .push(", ")
+                .int(status)
+                .push(", ")
+                .int(at)
+                .push(")");
+        });
+        sql.push(
+            ") AS v WHERE receipts.message_id = v.column1 AND receipts.account_id = v.column2 \
+             AND receipts.status > 0 AND receipts.status < v.column3 RETURNING message_id, account_id",
+        );
+        for r in sql.fetch_all(conn).await.map_err(db_err)? {
             let key: (i64, i64) = (r.get(0), r.get(1));
             if let Some(job) = owner.get(&key) {
                 per_job.entry(*job).or_default().push(key.0);
