@@ -7,6 +7,7 @@ mod client_api;
 mod cloud_api;
 mod error;
 mod extract;
+mod openapi;
 mod ops;
 mod web;
 mod ws;
@@ -27,6 +28,7 @@ pub fn router(app: Arc<Wasla>) -> Router {
         .merge(admin::routes())
         .merge(ops::routes())
         .merge(cloud_api::routes(&app))
+        .merge(openapi::routes())
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
         .fallback(web::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(json_limit))
