@@ -31,6 +31,7 @@ pub fn router(app: Arc<Wasla>) -> Router {
         .merge(openapi::routes())
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
         .fallback(web::fallback)
+        .method_not_allowed_fallback(web::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(json_limit))
         .layer(CatchPanicLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())

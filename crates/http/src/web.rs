@@ -85,3 +85,18 @@ fn unsupported(method: &str, path: &str) -> Response {
     ))
     .into_response()
 }
+
+/// A known path with the wrong method: a JSON error in the surface's own format.
+pub async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    if path.starts_with("client/") || path.starts_with("admin/") {
+        let body = wasla_types::client::ErrorEnvelope {
+            error: wasla_types::client::ErrorBody {
+                code: "method_not_allowed".into(),
+                message: format!("{method} is not allowed on /{path}"),
+            },
+        };
+        return (StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response();
+    }
+    unsupported(&method.as_str().to_ascii_lowercase(), path)
+}

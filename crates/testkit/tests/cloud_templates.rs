@@ -166,6 +166,8 @@ async fn template_rules_tenancy_and_auto_approval() {
     let other = s.business("Other", "+1 650 555 9876").await;
     let templates = format!("/v23.0/{}/message_templates", shop.waba_id);
     let bad = [
+        json!({"name": "ok", "language": "en_US", "category": "UTILITY", "components": [1]}),
+        json!({"name": "ok", "language": "en_US", "category": "UTILITY", "components": [{"type": "BODY", "text": "x"}, {"type": "BUTTONS", "buttons": [[null]]}]}),
         json!({"name": "Bad Name", "language": "en_US", "category": "UTILITY", "components": [{"type": "BODY", "text": "x"}]}),
         json!({"name": "ok", "language": "en_US", "category": "SPAM", "components": [{"type": "BODY", "text": "x"}]}),
         json!({"name": "ok", "language": "en_US", "category": "UTILITY", "components": [{"type": "FOOTER", "text": "x"}]}),

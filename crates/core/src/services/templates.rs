@@ -99,6 +99,9 @@ fn check_components(components: &Value, named: bool) -> Result<Value> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for c in list {
+        if !c.is_object() {
+            return Err(invalid("each component is an object with a type"));
+        }
         let kind = c["type"].as_str().unwrap_or_default().to_ascii_uppercase();
         if !seen.insert(kind.clone()) {
             return Err(invalid(format!("only one {kind} component is allowed")));
@@ -150,6 +153,9 @@ fn check_buttons(buttons: &Value) -> Result<Value> {
         .ok_or_else(|| invalid("BUTTONS holds 1 to 10 buttons"))?;
     let mut out = Vec::new();
     for b in list {
+        if !b.is_object() {
+            return Err(invalid("each button is an object with a type"));
+        }
         let mut b = b.clone();
         let kind = b["type"].as_str().unwrap_or_default().to_ascii_uppercase();
         b["type"] = json!(kind);

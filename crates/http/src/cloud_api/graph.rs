@@ -140,3 +140,37 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Gra
 
 /// A `{version}` path segment followed by others.
 pub type Versioned<T> = Path<(String, T)>;
+
+/// A query string; malformed ones are Graph code 100.
+pub struct GraphQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for GraphQuery<T> {
+    type Rejection = GraphError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, GraphError> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| GraphQuery(q.0))
+            .map_err(|e| GraphError(Error::graph(100, 400, "Invalid parameter", e.body_text())))
+    }
+}
+
+/// A raw body; one over the size limit is Graph code 100 too.
+pub struct GraphBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for GraphBody {
+    type Rejection = GraphError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, GraphError> {
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(GraphBody)
+            .map_err(|e| {
+                GraphError(Error::graph(
+                    100,
+                    400,
+                    "Invalid parameter",
+                    format!("the request body could not be read: {}", e.body_text()),
+                ))
+            })
+    }
+}

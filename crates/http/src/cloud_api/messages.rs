@@ -1,8 +1,7 @@
 //! `POST /{phone-number-id}/messages`: sends of every supported type, and read marks with the
 //! typing indicator.
 
-use super::graph::{check_version, parse_json, BusinessToken, GraphError, Versioned};
-use axum::body::Bytes;
+use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError, Versioned};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
@@ -14,17 +13,17 @@ pub async fn send_versioned(
     state: State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, phone_number_id)): Versioned<String>,
-    body: Bytes,
+    GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    send(state, token, Path(phone_number_id), body).await
+    send(state, token, Path(phone_number_id), GraphBody(body)).await
 }
 
 pub async fn send(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path(phone_number_id): Path<String>,
-    body: Bytes,
+    GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     let number = app.owned_number(token.waba_id, &phone_number_id).await?;
     let raw: Value = parse_json(&body)?;

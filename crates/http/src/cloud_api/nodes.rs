@@ -2,7 +2,7 @@
 //! token's WABA may see, `DELETE /{version}/{id}` deletes media. Two-segment paths that are not
 //! versioned are the web client's own files.
 
-use super::graph::{check_version, BusinessToken, GraphError};
+use super::graph::{check_version, BusinessToken, GraphError, GraphQuery};
 use axum::extract::{FromRequestParts, Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -46,7 +46,7 @@ pub async fn delete(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, id)): Path<(String, String)>,
-    Query(q): Query<NodeQuery>,
+    GraphQuery(q): GraphQuery<NodeQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     app.cloud_delete_media(token.waba_id, &id, q.phone_number_id.as_deref())
@@ -65,7 +65,7 @@ pub async fn download(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path(id): Path<String>,
-    Query(q): Query<DownloadQuery>,
+    GraphQuery(q): GraphQuery<DownloadQuery>,
 ) -> Result<Response, GraphError> {
     let (row, bytes) = app
         .cloud_download(token.waba_id, &id, q.exp, &q.sig)

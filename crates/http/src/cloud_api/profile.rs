@@ -1,8 +1,7 @@
 //! The business profile of a number (`/{phone-number-id}/whatsapp_business_profile`) and a
 //! WABA's phone numbers (`/{waba-id}/phone_numbers`).
 
-use super::graph::{check_version, parse_json, BusinessToken, GraphError};
-use axum::body::Bytes;
+use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
@@ -23,7 +22,7 @@ pub async fn update_profile(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, phone_number_id)): Path<(String, String)>,
-    body: Bytes,
+    GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let number = app.owned_number(token.waba_id, &phone_number_id).await?;

@@ -1,9 +1,8 @@
 //! Message templates: `/{waba-id}/message_templates` (list with paging and `summary`, create,
 //! delete by name) and the template node `/{template-id}` (get, edit).
 
-use super::graph::{check_version, parse_json, BusinessToken, GraphError};
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError, GraphQuery};
+use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -39,7 +38,7 @@ pub async fn list(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, waba_id)): Path<(String, String)>,
-    Query(q): Query<ListQuery>,
+    GraphQuery(q): GraphQuery<ListQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     own_waba(&token, &waba_id)?;
@@ -80,7 +79,7 @@ pub async fn create(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, waba_id)): Path<(String, String)>,
-    body: Bytes,
+    GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     own_waba(&token, &waba_id)?;
@@ -98,7 +97,7 @@ pub async fn delete(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, waba_id)): Path<(String, String)>,
-    Query(q): Query<DeleteQuery>,
+    GraphQuery(q): GraphQuery<DeleteQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     own_waba(&token, &waba_id)?;
@@ -119,7 +118,7 @@ pub async fn edit_node(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, id)): Path<(String, String)>,
-    body: Bytes,
+    GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let req: Value = parse_json(&body)?;
