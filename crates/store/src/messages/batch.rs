@@ -1,0 +1,362 @@
+//! The body of a group commit: a batch of queued message commits and receipt updates run as
+//! a handful of multi-row statements, with the effect of running them one after the other.
+
+use super::*;
+
+/// One queued write, as the writer hands it over.
+pub(crate) enum Work<'a> {
+    /// A message with its receipts, events and outbox rows.
+    Message(&'a NewMessage),
+    /// Receipts moving forward.
+    Receipts(&'a ReceiptUpdate),
+}
+
+// Outcomes move once, to their caller; their size does not matter.
+#[allow(clippy::large_enum_variant)]
+/// What one write produced.
+pub(crate) enum Done {
+    /// The message was stored (or was there already).
+    Message(Committed),
+    /// The events the receipts caused.
+    Receipts(Vec<StoredEvent>),
+}
+
+/// Run a batch of writes in the caller's transaction, with the effect of running them one
+/// after the other in order: chat seqs and every account's event seqs stay gap-free,
+/// `client_id`s dedupe (within the batch too), receipts only move forward. A job can fail
+/// alone (its sender is no longer a member); an `Err` means the batch must be rolled back.
+pub(crate) async fn apply_batch(
+    conn: &mut AnyConnection,
+    work: &[Work<'_>],
+) -> Result<Vec<Result<Done>>> {
+    let mut out: Vec<Option<Result<Done>>> = work.iter().map(|_| None).collect();
+    // Every event of the batch with its time and the job it belongs to, in job order.
+    let mut events: Vec<(NewEvent, i64)> = Vec::new();
+    let mut owners: Vec<usize> = Vec::new();
+
+    let msgs: Vec<(usize, &NewMessage)> = work
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| match w {
+            Work::Message(m) => Some((i, *m)),
+            Work::Receipts(_) => None,
+        })
+        .collect();
+    let stored = store_messages(conn, &msgs, &mut out, &mut events, &mut owners).await?;
+
+    let updates: Vec<(usize, &ReceiptUpdate)> = work
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| match w {
+            Work::Receipts(u) => Some((i, *u)),
+            Work::Message(_) => None,
+        })
+        .collect();
+    let mut receipt_jobs = Vec::new();
+    if !updates.is_empty() {
+        receipt_jobs = move_receipts(conn, &updates, &mut out, &mut events, &mut owners).await?;
+    }
+
+    let seqs = insert_events(conn, &events).await.map_err(db_err)?;
+    let mut per_job: HashMap<usize, Vec<StoredEvent>> = HashMap::new();
+    let mut per_msg: HashMap<usize, Vec<EventSeq>> = HashMap::new();
+    for (((e, _), s), job) in events.into_iter().zip(seqs).zip(owners) {
+        match work[job] {
+            Work::Message(_) => per_msg.entry(job).or_default().push(s),
+            Work::Receipts(_) => per_job.entry(job).or_default().push(StoredEvent {
+                account_id: s.account_id,
+                seq: s.seq,
+                kind: e.kind,
+                chat_id: e.chat_id,
+                message: None,
+                payload: e.payload,
+            }),
+        }
+    }
+    for job in receipt_jobs {
+        out[job] = Some(Ok(Done::Receipts(per_job.remove(&job).unwrap_or_default())));
+    }
+    let mut rows: HashMap<usize, MessageRow> = HashMap::new();
+    for (job, seq) in stored.fresh {
+        let Work::Message(new) = work[job] else {
+            unreachable!("a fresh message is a message job")
+        };
+        let mut message = new.message.clone();
+        message.seq = seq;
+        rows.insert(job, message.clone());
+        out[job] = Some(Ok(Done::Message(Committed::New {
+            message,
+            events: per_msg.remove(&job).unwrap_or_default(),
+        })));
+    }
+    for (job, first) in stored.duplicates {
+        let original = rows
+            .get(&first)
+            .cloned()
+            .ok_or_else(|| Error::internal("duplicate of an unstored message"))?;
+        out[job] = Some(Ok(Done::Message(Committed::Duplicate(original))));
+    }
+    out.into_iter()
+        .map(|o| o.ok_or_else(|| Error::internal("a job of the batch got no outcome")))
+        .collect()
+}
+
+/// Messages of a batch that were stored, and those that repeat one of them.
+pub(super) struct Stored {
+    /// (job, seq in its chat).
+    pub(super) fresh: Vec<(usize, i64)>,
+    /// (job, job of the message whose `client_id` it repeats).
+    pub(super) duplicates: Vec<(usize, usize)>,
+}
+
+/// Store the batch's messages: dedupe by `client_id`, check that senders are still members,
+/// take chat seqs, insert messages and receipts, open service windows, queue webhooks, and
+/// add the message events to `events`.
+pub(super) async fn store_messages(
+    conn: &mut AnyConnection,
+    msgs: &[(usize, &NewMessage)],
+    out: &mut [Option<Result<Done>>],
+    events: &mut Vec<(NewEvent, i64)>,
+    owners: &mut Vec<usize>,
+) -> Result<Stored> {
+    let mut stored = Stored {
+        fresh: vec![],
+        duplicates: vec![],
+    };
+    if msgs.is_empty() {
+        return Ok(stored);
+    }
+    let existing = stored_client_ids(conn, msgs).await?;
+    let active = active_senders(conn, msgs).await?;
+    let mut seen: HashMap<(i64, &str), usize> = HashMap::new();
+    let mut fresh: Vec<(usize, &NewMessage)> = Vec::with_capacity(msgs.len());
+    for &(job, new) in msgs {
+        let m = &new.message;
+        if let Some(cid) = m.client_id.as_deref() {
+            if let Some(row) = existing.get(&(m.sender_id, cid.to_string())) {
+                out[job] = Some(Ok(Done::Message(Committed::Duplicate(row.clone()))));
+                continue;
+            }
+        }
+        if !active.contains(&(m.chat_id, m.sender_id)) {
+            out[job] = Some(Err(Error::Forbidden(
+                "you are no longer a member of this chat".into(),
+            )));
+            continue;
+        }
+        if let Some(cid) = m.client_id.as_deref() {
+            if let Some(&first) = seen.get(&(m.sender_id, cid)) {
+                stored.duplicates.push((job, first));
+                continue;
+            }
+            seen.insert((m.sender_id, cid), job);
+        }
+        fresh.push((job, new));
+    }
+    if fresh.is_empty() {
+        return Ok(stored);
+    }
+
+    // Chat seqs, chats in id order; `updated_at` becomes the last message's time.
+    let mut per_chat: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for (_, new) in &fresh {
+        let e = per_chat.entry(new.message.chat_id).or_insert((0, 0));
+        e.0 += 1;
+        e.1 = new.message.created_at;
+    }
+    let adds: Vec<(i64, i64, i64)> = per_chat.iter().map(|(&c, &(n, at))| (c, n, at)).collect();
+    let last = add_to_counters(conn, "chats", "last_seq", true, &adds)
+        .await
+        .map_err(db_err)?;
+    let mut next: HashMap<i64, i64> = HashMap::with_capacity(per_chat.len());
+    for (chat, (n, _)) in &per_chat {
+        let last = last
+            .get(chat)
+            .ok_or_else(|| Error::internal(format!("chat {chat} not found")))?;
+        next.insert(*chat, last - n + 1);
+    }
+    for &(job, new) in &fresh {
+        let seq = next.get_mut(&new.message.chat_id).expect("counted");
+        stored.fresh.push((job, *seq));
+        *seq += 1;
+    }
+
+    // Message rows.
+    let with_seqs: Vec<(&NewMessage, i64)> = fresh
+        .iter()
+        .zip(&stored.fresh)
+        .map(|((_, new), (_, seq))| (*new, *seq))
+        .collect();
+    for chunk in with_seqs.chunks(STRING_ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(
+            "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
+             created_at, callback_data, category) VALUES ",
+        );
+        for (i, &(new, seq)) in chunk.iter().enumerate() {
+            let m = &new.message;
+            let content = serde_json::to_string(&m.content).map_err(Error::internal)?;
+            let context = m
+                .context
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(Error::internal)?;
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .int(m.id)
+                .push(", ")
+                .int(m.chat_id)
+                .push(", ")
+                .int(seq)
+                .push(", ")
+                .int(m.sender_id)
+                .push(", ")
+                .string(m.content.kind())
+                .push(", ")
+                .string(&content)
+                .push(", ")
+                .opt_string(context.as_deref())
+                .push(", ")
+                .int(m.forwarded as i64)
+                .push(", ")
+                .opt_string(m.client_id.as_deref())
+                .push(", ")
+                .opt_int(new.media_id)
+                .push(", ")
+                .int(m.created_at)
+                .push(", ")
+                .opt_string(m.callback_data.as_deref())
+                .push(", ")
+                .opt_string(m.category.as_deref())
+                .push(")");
+        }
+        sql.execute(conn).await.map_err(db_err)?;
+    }
+
+    // Receipt rows, one per recipient.
+    let receipts: Vec<(i64, i64, i64)> = fresh
+        .iter()
+        .flat_map(|(_, new)| {
+            new.recipients
+                .iter()
+                .map(|r| (new.message.id, *r, new.message.created_at))
+        })
+        .collect();
+    for chunk in receipts.chunks(ROWS_PER_STATEMENT) {
+        let mut sql =
+            Sql::new("INSERT INTO receipts (message_id, account_id, status, updated_at) VALUES ");
+        sql.list(chunk, |q, &(message, account, at)| {
+            q.push("(")
+                .int(message)
+                .push(", ")
+                .int(account)
+                .push(", ")
+                .int(ReceiptStatus::Sent.code())
+                .push(", ")
+                .int(at)
+                .push(")");
+        });
+        sql.execute(conn).await.map_err(db_err)?;
+    }
+
+    for &(job, new) in &fresh {
+        let m = &new.message;
+        for a in &new.audience {
+            events.push((
+                NewEvent {
+                    account_id: *a,
+                    kind: EventKind::Message,
+                    chat_id: Some(m.chat_id),
+                    message_id: Some(m.id),
+                    payload: None,
+                },
+                m.created_at,
+            ));
+            owners.push(job);
+        }
+        for w in &new.webhooks {
+            enqueue_webhook(conn, w, m.created_at).await?;
+        }
+        if let Some((business, person)) = new.opens_window {
+            sqlx::query(
+                "INSERT INTO service_windows (business_id, person_id, last_inbound_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (business_id, person_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at",
+            )
+            .bind(business)
+            .bind(person)
+            .bind(m.created_at)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        }
+    }
+    Ok(stored)
+}
+
+/// Messages already stored under the batch's (sender, `client_id`) keys.
+pub(super) async fn stored_client_ids(
+    conn: &mut AnyConnection,
+    msgs: &[(usize, &NewMessage)],
+) -> Result<HashMap<(i64, String), MessageRow>> {
+    let keys: Vec<(i64, &str)> = msgs
+        .iter()
+        .filter_map(|(_, n)| {
+            n.message
+                .client_id
+                .as_deref()
+                .map(|c| (n.message.sender_id, c))
+        })
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut found = HashMap::new();
+    for chunk in keys.chunks(STRING_ROWS_PER_STATEMENT * 2) {
+        let mut sql = Sql::new("SELECT ");
+        sql.push(MESSAGE_COLS).push(" FROM (VALUES ");
+        sql.list(chunk, |q, &(sender, cid)| {
+            q.push("(").int(sender).push(", ").string(cid).push(")");
+        });
+        sql.push(
+            ") AS v JOIN messages m ON m.sender_id = v.column1 AND m.client_id = v.column2 \
+             JOIN accounts a ON a.id = m.sender_id WHERE m.client_id IS NOT NULL",
+        );
+        for r in sql.fetch_all(conn).await.map_err(db_err)? {
+            let row = rows::message(&r, 0)?;
+            let key = (row.sender_id, row.client_id.clone().unwrap_or_default());
+            found.insert(key, row);
+        }
+    }
+    Ok(found)
+}
+
+/// The (chat, sender) pairs of the batch whose sender is a current member of the chat. Read
+/// inside the transaction, so a member removed before this commit cannot send in it even if
+/// a node still had the old membership cached.
+pub(super) async fn active_senders(
+    conn: &mut AnyConnection,
+    msgs: &[(usize, &NewMessage)],
+) -> Result<HashSet<(i64, i64)>> {
+    let pairs: Vec<(i64, i64)> = msgs
+        .iter()
+        .map(|(_, n)| (n.message.chat_id, n.message.sender_id))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut active = HashSet::with_capacity(pairs.len());
+    for chunk in pairs.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new("SELECT cm.chat_id, cm.account_id FROM (VALUES ");
+        sql.list(chunk, |q, &(chat, sender)| {
+            q.push("(").int(chat).push(", ").int(sender).push(")");
+        });
+        sql.push(
+            ") AS v JOIN chat_members cm ON cm.chat_id = v.column1 AND cm.account_id = v.column2 \
+             WHERE cm.left_at IS NULL",
+        );
+        for r in sql.fetch_all(conn).await.map_err(db_err)? {
+            active.insert((r.get::<i64, _>(0), r.get::<i64, _>(1)));
+        }
+    }
+    Ok(active)
+}

@@ -1,0 +1,177 @@
+//! Messages, receipts and event streams: the reads, and the batch body that the group-commit
+//! writer runs ([`apply_batch`]). A batch of queued message commits and receipt updates costs a
+//! handful of multi-row statements whatever its size; the SQL is the same on both backends.
+
+mod batch;
+mod events;
+mod receipts;
+mod sql;
+
+pub(crate) use batch::*;
+pub(crate) use events::*;
+use receipts::*;
+use sql::*;
+
+use crate::rows::{self, MESSAGE_COLS};
+use crate::{db_err, placeholders, SqlStore};
+use async_trait::async_trait;
+use sqlx::AnyConnection;
+use sqlx::Row;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use wasla_core::ids::wamid;
+use wasla_core::model::*;
+use wasla_core::store::MessageStore;
+use wasla_core::{Error, Result};
+
+/// One delivery row per app of the business number's WABA.
+pub(crate) async fn enqueue_webhook(
+    conn: &mut AnyConnection,
+    w: &WebhookWork,
+    now: i64,
+) -> Result<()> {
+    let event = serde_json::to_string(w).map_err(wasla_core::Error::internal)?;
+    sqlx::query(
+        "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
+         SELECT ap.id, $1, $2, $2 FROM apps ap \
+         WHERE ap.waba_id = COALESCE($4, (SELECT waba_id FROM accounts WHERE id = $3))",
+    )
+    .bind(event)
+    .bind(now)
+    .bind(w.business_id)
+    .bind(w.waba_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+#[async_trait]
+impl MessageStore for SqlStore {
+    async fn commit_message(&self, m: NewMessage) -> Result<Committed> {
+        self.writer.commit_message(m).await
+    }
+
+    async fn update_receipts(&self, u: ReceiptUpdate) -> Result<Vec<StoredEvent>> {
+        self.writer.update_receipts(u).await
+    }
+
+    async fn message(&self, id: i64) -> Result<Option<MessageRow>> {
+        let row = sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages m JOIN accounts a ON a.id = m.sender_id WHERE m.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?;
+        row.map(|r| rows::message(&r, 0)).transpose()
+    }
+
+    async fn messages_before(
+        &self,
+        chat_id: i64,
+        before_seq: Option<i64>,
+        max_seq: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLS} FROM messages m JOIN accounts a ON a.id = m.sender_id \
+             WHERE m.chat_id = $1 AND m.seq < $2 AND m.seq <= $3 ORDER BY m.seq DESC LIMIT $4"
+        ))
+        .bind(chat_id)
+        .bind(before_seq.unwrap_or(i64::MAX))
+        .bind(max_seq.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        let mut out = rows
+            .iter()
+            .map(|r| rows::message(r, 0))
+            .collect::<Result<Vec<_>>>()?;
+        out.reverse();
+        Ok(out)
+    }
+
+    async fn receipts(&self, message_id: i64) -> Result<Vec<(i64, ReceiptStatus, i64)>> {
+        let rows = sqlx::query("SELECT account_id, status, updated_at FROM receipts WHERE message_id = $1 ORDER BY account_id")
+            .bind(message_id)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), ReceiptStatus::from_code(r.get(1)), r.get(2)))
+            .collect())
+    }
+
+    async fn aggregate_status(&self, message_ids: &[i64]) -> Result<HashMap<i64, ReceiptStatus>> {
+        if message_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "SELECT message_id, MIN(status) FROM receipts WHERE message_id IN ({}) GROUP BY message_id",
+            placeholders(1, message_ids.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in message_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.read).await.map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), ReceiptStatus::from_code(r.get(1))))
+            .collect())
+    }
+
+    async fn events_after(
+        &self,
+        account_id: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT e.account_id, e.seq, e.kind, e.chat_id, e.payload, {MESSAGE_COLS} FROM events e \
+             LEFT JOIN messages m ON m.id = e.message_id AND e.kind = 'message' LEFT JOIN accounts a ON a.id = m.sender_id \
+             WHERE e.account_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3"
+        ))
+        .bind(account_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                let kind = EventKind::parse(&r.get::<String, _>(2));
+                let message = if kind == EventKind::Message && r.get::<Option<i64>, _>(5).is_some()
+                {
+                    Some(rows::message(r, 5)?)
+                } else {
+                    None
+                };
+                Ok(StoredEvent {
+                    account_id: r.get(0),
+                    seq: r.get(1),
+                    kind,
+                    chat_id: r.get(3),
+                    message,
+                    payload: r.get(4),
+                })
+            })
+            .collect()
+    }
+
+    async fn append_events(&self, events: &[NewEvent], now: i64) -> Result<Vec<EventSeq>> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        let seqs = append_events(&mut tx, events, now).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(seqs)
+    }
+
+    async fn last_event_seq(&self, account_id: i64) -> Result<i64> {
+        let row = sqlx::query("SELECT event_seq FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(row.map(|r| r.get(0)).unwrap_or(0))
+    }
+}

@@ -1,0 +1,262 @@
+//! Receipts moving forward within a batch, and the status and read events that result.
+
+use super::*;
+
+/// Move the batch's receipts forward and add the resulting events (status events for senders,
+/// read events for readers) to `events`. Consecutive receipt updates by message id run as one
+/// statement; a read up to a seq runs on its own. Returns the receipt jobs still to be
+/// answered with their events.
+pub(super) async fn move_receipts(
+    conn: &mut AnyConnection,
+    updates: &[(usize, &ReceiptUpdate)],
+    out: &mut [Option<Result<Done>>],
+    events: &mut Vec<(NewEvent, i64)>,
+    owners: &mut Vec<usize>,
+) -> Result<Vec<usize>> {
+    // Message ids each job changed, in job order.
+    let mut changed: Vec<(usize, Vec<i64>)> = Vec::with_capacity(updates.len());
+    let mut run: Vec<(usize, &ReceiptUpdate)> = Vec::new();
+    let mut run_pairs: HashSet<(i64, i64)> = HashSet::new();
+    for &(job, u) in updates {
+        match (u.status, u.up_to_seq) {
+            (ReceiptStatus::Read, Some(up_to)) => {
+                flush_run(conn, &mut run, &mut run_pairs, &mut changed).await?;
+                match read_up_to(conn, u, up_to).await? {
+                    Some(ids) => changed.push((job, ids)),
+                    None => out[job] = Some(Ok(Done::Receipts(vec![]))),
+                }
+            }
+            _ if u.message_ids.is_empty() => out[job] = Some(Ok(Done::Receipts(vec![]))),
+            _ => {
+                // A job touching a receipt this run already touches waits for the next run,
+                // so it sees the first one's effect, as it would one after the other.
+                if u.message_ids
+                    .iter()
+                    .any(|id| run_pairs.contains(&(*id, u.reader_id)))
+                {
+                    flush_run(conn, &mut run, &mut run_pairs, &mut changed).await?;
+                }
+                run_pairs.extend(u.message_ids.iter().map(|id| (*id, u.reader_id)));
+                run.push((job, u));
+            }
+        }
+    }
+    flush_run(conn, &mut run, &mut run_pairs, &mut changed).await?;
+
+    // The messages' senders, kinds and aggregate status once the batch's receipts moved.
+    let ids: Vec<i64> = changed
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut info: HashMap<i64, ChangedMessage> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(
+            "SELECT m.id, m.sender_id, m.chat_id, (SELECT MIN(r.status) FROM receipts r WHERE r.message_id = m.id), \
+             acc.kind, m.callback_data, m.category, m.seq FROM messages m JOIN accounts acc ON acc.id = m.sender_id \
+             WHERE m.id IN (",
+        );
+        sql.list(chunk, |q, id| {
+            q.int(*id);
+        })
+        .push(")");
+        for r in sql.fetch_all(conn).await.map_err(db_err)? {
+            info.insert(
+                r.get(0),
+                ChangedMessage {
+                    sender: r.get(1),
+                    chat: r.get(2),
+                    aggregate: ReceiptStatus::from_code(r.get(3)),
+                    business: AccountKind::parse(&r.get::<String, _>(4)) == AccountKind::Business,
+                    callback_data: r.get(5),
+                    category: r.get(6),
+                    seq: r.get(7),
+                },
+            );
+        }
+    }
+
+    let by_job: HashMap<usize, &ReceiptUpdate> = updates.iter().copied().collect();
+    let mut answered = Vec::with_capacity(changed.len());
+    for (job, mut ids) in changed {
+        let u = by_job[&job];
+        ids.sort_by_key(|id| info.get(id).map(|m| m.seq));
+        for id in ids {
+            let Some(m) = info.get(&id) else { continue };
+            let payload = StatusPayload {
+                id: wamid(id),
+                status: u.status.as_str().into(),
+                wa_id: u.reader_wa_id.clone(),
+                aggregate: m.aggregate.as_str().into(),
+                timestamp: u.now,
+            };
+            let payload = serde_json::to_string(&payload).map_err(Error::internal)?;
+            events.push((
+                NewEvent {
+                    account_id: m.sender,
+                    kind: EventKind::Status,
+                    chat_id: Some(m.chat),
+                    message_id: Some(id),
+                    payload: Some(payload),
+                },
+                u.now,
+            ));
+            owners.push(job);
+            if m.business {
+                let event = WebhookEvent::Status {
+                    message_id: Some(id),
+                    wamid: wamid(id),
+                    recipient_id: Some(u.reader_id),
+                    recipient_wa_id: u.reader_wa_id.clone(),
+                    status: u.status.as_str().into(),
+                    timestamp: u.now,
+                    error_code: None,
+                    category: m.category.clone(),
+                    callback_data: m.callback_data.clone(),
+                };
+                enqueue_webhook(
+                    conn,
+                    &WebhookWork {
+                        business_id: m.sender,
+                        waba_id: None,
+                        event,
+                    },
+                    u.now,
+                )
+                .await?;
+            }
+        }
+        if let (ReceiptStatus::Read, Some(up_to)) = (u.status, u.up_to_seq) {
+            events.push((
+                NewEvent {
+                    account_id: u.reader_id,
+                    kind: EventKind::Read,
+                    chat_id: Some(u.chat_id),
+                    message_id: None,
+                    payload: Some(up_to.to_string()),
+                },
+                u.now,
+            ));
+            owners.push(job);
+        }
+        answered.push(job);
+    }
+    Ok(answered)
+}
+
+/// A message whose receipts moved, as its status events need it.
+pub(super) struct ChangedMessage {
+    pub(super) sender: i64,
+    pub(super) chat: i64,
+    pub(super) aggregate: ReceiptStatus,
+    pub(super) business: bool,
+    pub(super) callback_data: Option<String>,
+    pub(super) category: Option<String>,
+    pub(super) seq: i64,
+}
+
+/// Apply a run of receipt updates by message id as one statement per chunk:
+/// `UPDATE receipts … FROM (VALUES (message, reader, status, at), …)`, moving a receipt only
+/// forward. Records which messages each job changed.
+pub(super) async fn flush_run(
+    conn: &mut AnyConnection,
+    run: &mut Vec<(usize, &ReceiptUpdate)>,
+    run_pairs: &mut HashSet<(i64, i64)>,
+    changed: &mut Vec<(usize, Vec<i64>)>,
+) -> Result<()> {
+    if run.is_empty() {
+        return Ok(());
+    }
+    // (message, reader, status, at, job); a pair appears once per run.
+    let mut rows: Vec<(i64, i64, i64, i64, usize)> = Vec::new();
+    let mut owner: HashMap<(i64, i64), usize> = HashMap::new();
+    for &(job, u) in run.iter() {
+        for id in &u.message_ids {
+            if owner.insert((*id, u.reader_id), job).is_none() {
+                rows.push((*id, u.reader_id, u.status.code(), u.now, job));
+            }
+        }
+    }
+    let mut per_job: HashMap<usize, Vec<i64>> = HashMap::new();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(
+            "UPDATE receipts SET status = v.column3, updated_at = v.column4 FROM (VALUES ",
+        );
+        sql.list(chunk, |q, &(message, reader, status, at, _)| {
+            q.push("(")
+                .int(message)
+                .push(", ")
+                .int(reader)
+                .push(", ")
+                .int(status)
+                .push(", ")
+                .int(at)
+                .push(")");
+        });
+        sql.push(
+            ") AS v WHERE receipts.message_id = v.column1 AND receipts.account_id = v.column2 \
+             AND receipts.status > 0 AND receipts.status < v.column3 RETURNING message_id, account_id",
+        );
+        for r in sql.fetch_all(conn).await.map_err(db_err)? {
+            let key: (i64, i64) = (r.get(0), r.get(1));
+            if let Some(job) = owner.get(&key) {
+                per_job.entry(*job).or_default().push(key.0);
+            }
+        }
+    }
+    for &(job, _) in run.iter() {
+        changed.push((job, per_job.remove(&job).unwrap_or_default()));
+    }
+    run.clear();
+    run_pairs.clear();
+    Ok(())
+}
+
+/// A read up to a seq: moves the reader's position and marks everything up to it read.
+/// Returns the messages whose receipts changed, or `None` when the position does not move.
+pub(super) async fn read_up_to(
+    conn: &mut AnyConnection,
+    u: &ReceiptUpdate,
+    up_to: i64,
+) -> Result<Option<Vec<i64>>> {
+    let prev: i64 = sqlx::query(
+        "SELECT last_read_seq FROM chat_members WHERE chat_id = $1 AND account_id = $2",
+    )
+    .bind(u.chat_id)
+    .bind(u.reader_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .map(|r| r.get(0))
+    .unwrap_or(0);
+    if up_to <= prev {
+        return Ok(None);
+    }
+    sqlx::query(
+        "UPDATE chat_members SET last_read_seq = $1 WHERE chat_id = $2 AND account_id = $3",
+    )
+    .bind(up_to)
+    .bind(u.chat_id)
+    .bind(u.reader_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let ids = sqlx::query(
+        "UPDATE receipts SET status = $1, updated_at = $2 WHERE account_id = $3 AND status IN (1, 2) AND message_id IN \
+         (SELECT id FROM messages WHERE chat_id = $4 AND seq > $5 AND seq <= $6) RETURNING message_id",
+    )
+    .bind(u.status.code())
+    .bind(u.now)
+    .bind(u.reader_id)
+    .bind(u.chat_id)
+    .bind(prev)
+    .bind(up_to)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    Ok(Some(ids))
+}
