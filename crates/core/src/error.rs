@@ -98,6 +98,11 @@ impl Error {
         }
     }
 
+    /// Graph code 100, the Cloud API's "Invalid parameter".
+    pub fn invalid_param(details: impl Into<String>) -> Self {
+        Error::graph(100, 400, "Invalid parameter", details)
+    }
+
     /// Shorthand for a bad request.
     pub fn bad(msg: impl Into<String>) -> Self {
         Error::BadRequest(msg.into())

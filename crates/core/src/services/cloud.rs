@@ -53,14 +53,16 @@ impl Wasla {
     /// `POST /{phone-number-id}/messages` with a message.
     pub async fn cloud_send(&self, number: &AccountRow, req: SendRequest) -> Result<SendResponse> {
         if req.messaging_product != "whatsapp" {
-            return Err(invalid("messaging_product must be \"whatsapp\""));
+            return Err(Error::invalid_param(
+                "messaging_product must be \"whatsapp\"",
+            ));
         }
         if req
             .recipient_type
             .as_deref()
             .is_some_and(|t| t != "individual")
         {
-            return Err(invalid(
+            return Err(Error::invalid_param(
                 "recipient_type must be \"individual\" (groups are not supported yet)",
             ));
         }
@@ -69,7 +71,7 @@ impl Wasla {
             .as_ref()
             .is_some_and(|d| d.chars().count() > MAX_CALLBACK_DATA)
         {
-            return Err(invalid(
+            return Err(Error::invalid_param(
                 "biz_opaque_callback_data is longer than 512 characters",
             ));
         }
@@ -100,7 +102,7 @@ impl Wasla {
             )
         })?;
         let phone = normalize(input.split('.').next_back().unwrap_or(&input))
-            .map_err(|_| invalid(&format!("'{input}' is not a valid phone number")))?;
+            .map_err(|_| Error::invalid_param(format!("'{input}' is not a valid phone number")))?;
         if phone.wa_id == number.wa_id {
             return Err(Error::graph(
                 131021,
@@ -201,11 +203,11 @@ impl Wasla {
     /// optional typing indicator.
     pub async fn cloud_mark_read(&self, number: &AccountRow, req: MarkRead) -> Result<()> {
         if req.messaging_product != "whatsapp" || req.status != "read" {
-            return Err(invalid(
+            return Err(Error::invalid_param(
                 "send messaging_product \"whatsapp\" and status \"read\"",
             ));
         }
-        let unknown = || invalid(&format!("message {} not found", req.message_id));
+        let unknown = || Error::invalid_param(format!("message {} not found", req.message_id));
         let msg = self
             .store
             .message(parse_wamid(&req.message_id).ok_or_else(unknown)?)
@@ -238,11 +240,6 @@ impl Wasla {
         }
         Ok(())
     }
-}
-
-/// Graph code 100, the Cloud API's "Invalid parameter".
-fn invalid(details: &str) -> Error {
-    Error::graph(100, 400, "Invalid parameter", details)
 }
 
 /// Content rule violations from the shared send path become Graph errors.

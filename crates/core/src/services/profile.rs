@@ -33,15 +33,11 @@ pub const VERTICALS: &[&str] = &[
     "OTC_DRUGS",
 ];
 
-fn invalid(details: impl Into<String>) -> Error {
-    Error::graph(100, 400, "Invalid parameter", details)
-}
-
 fn limited(v: &Value, field: &str, max: usize) -> Result<Option<String>> {
     match &v[field] {
         Value::Null => Ok(None),
         Value::String(s) if s.chars().count() <= max => Ok(Some(s.trim().to_string())),
-        _ => Err(invalid(format!(
+        _ => Err(Error::invalid_param(format!(
             "{field} must be a string of at most {max} characters"
         ))),
     }
@@ -72,7 +68,7 @@ impl Wasla {
         let mut p = self.store.business_profile(number.id).await?;
         if let Some(about) = limited(req, "about", 139)? {
             if about.is_empty() {
-                return Err(invalid("about must be 1 to 139 characters"));
+                return Err(Error::invalid_param("about must be 1 to 139 characters"));
             }
             account.about = about;
         }
@@ -85,19 +81,19 @@ impl Wasla {
         if let Some(e) = limited(req, "email", 128)? {
             let plausible = e.contains('@') && !e.starts_with('@') && !e.ends_with('@');
             if !e.is_empty() && !plausible {
-                return Err(invalid("email is not an email address"));
+                return Err(Error::invalid_param("email is not an email address"));
             }
             p.email = e;
         }
         if !req["websites"].is_null() {
             let sites: Vec<String> = serde_json::from_value(req["websites"].clone())
-                .map_err(|_| invalid("websites must be a list of URLs"))?;
+                .map_err(|_| Error::invalid_param("websites must be a list of URLs"))?;
             if sites.len() > 2
                 || sites.iter().any(|w| {
                     w.len() > 256 || !(w.starts_with("https://") || w.starts_with("http://"))
                 })
             {
-                return Err(invalid(
+                return Err(Error::invalid_param(
                     "websites holds at most 2 http(s) URLs of at most 256 characters",
                 ));
             }
@@ -105,7 +101,7 @@ impl Wasla {
         }
         if let Some(v) = limited(req, "vertical", 32)? {
             if !VERTICALS.contains(&v.as_str()) {
-                return Err(invalid(format!(
+                return Err(Error::invalid_param(format!(
                     "vertical must be one of {}",
                     VERTICALS.join(", ")
                 )));
@@ -115,7 +111,7 @@ impl Wasla {
         if let Some(handle) = limited(req, "profile_picture_handle", 64)? {
             // The handle is the id of an image the number uploaded.
             account.photo = Some(self.own_image(number.id, &handle).await.map_err(|_| {
-                invalid("profile_picture_handle must be the id of an uploaded image")
+                Error::invalid_param("profile_picture_handle must be the id of an uploaded image")
             })?);
         }
         self.store.save_business_profile(&account, &p).await

@@ -26,10 +26,6 @@ const REJECTION_REASONS: &[&str] = &[
     "NONE",
 ];
 
-fn invalid(details: impl Into<String>) -> Error {
-    Error::graph(100, 400, "Invalid parameter", details)
-}
-
 /// The `{{…}}` placeholders of a text, in order of appearance.
 pub(crate) fn placeholders(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -57,7 +53,7 @@ fn check_placeholders(text: &str, named: bool, what: &str) -> Result<usize> {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         }) {
-            return Err(invalid(format!(
+            return Err(Error::invalid_param(format!(
                 "{what}: named parameter {{{{{bad}}}}} must be lowercase letters, digits and _"
             )));
         }
@@ -67,12 +63,14 @@ fn check_placeholders(text: &str, named: bool, what: &str) -> Result<usize> {
             .iter()
             .map(|p| {
                 p.parse::<usize>().map_err(|_| {
-                    invalid(format!("{what}: {{{{{p}}}}} is not a positional parameter"))
+                    Error::invalid_param(format!(
+                        "{what}: {{{{{p}}}}} is not a positional parameter"
+                    ))
                 })
             })
             .collect::<Result<_>>()?;
         if nums.iter().copied().ne(1..=nums.len()) {
-            return Err(invalid(format!(
+            return Err(Error::invalid_param(format!(
                 "{what}: parameters must be numbered {{{{1}}}} to {{{{{}}}}} without gaps",
                 nums.len()
             )));
@@ -84,7 +82,7 @@ fn check_placeholders(text: &str, named: bool, what: &str) -> Result<usize> {
 fn text_field<'a>(c: &'a Value, max: usize, what: &str) -> Result<&'a str> {
     let t = c["text"].as_str().unwrap_or_default();
     if t.trim().is_empty() || t.chars().count() > max {
-        return Err(invalid(format!(
+        return Err(Error::invalid_param(format!(
             "{what} text must be 1 to {max} characters"
         )));
     }
@@ -95,16 +93,20 @@ fn text_field<'a>(c: &'a Value, max: usize, what: &str) -> Result<&'a str> {
 fn check_components(components: &Value, named: bool) -> Result<Value> {
     let list = components
         .as_array()
-        .ok_or_else(|| invalid("components must be an array"))?;
+        .ok_or_else(|| Error::invalid_param("components must be an array"))?;
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for c in list {
         if !c.is_object() {
-            return Err(invalid("each component is an object with a type"));
+            return Err(Error::invalid_param(
+                "each component is an object with a type",
+            ));
         }
         let kind = c["type"].as_str().unwrap_or_default().to_ascii_uppercase();
         if !seen.insert(kind.clone()) {
-            return Err(invalid(format!("only one {kind} component is allowed")));
+            return Err(Error::invalid_param(format!(
+                "only one {kind} component is allowed"
+            )));
         }
         let mut c = c.clone();
         c["type"] = json!(kind);
@@ -115,12 +117,16 @@ fn check_components(components: &Value, named: bool) -> Result<Value> {
                     "TEXT" => {
                         let t = text_field(&c, 60, "HEADER")?;
                         if check_placeholders(t, named, "HEADER")? > 1 {
-                            return Err(invalid("HEADER text may have at most one parameter"));
+                            return Err(Error::invalid_param(
+                                "HEADER text may have at most one parameter",
+                            ));
                         }
                     }
                     "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION" => {}
                     other => {
-                        return Err(invalid(format!("HEADER format {other} is not supported")))
+                        return Err(Error::invalid_param(format!(
+                            "HEADER format {other} is not supported"
+                        )))
                     }
                 }
                 c["format"] = json!(format);
@@ -132,16 +138,20 @@ fn check_components(components: &Value, named: bool) -> Result<Value> {
             "FOOTER" => {
                 let t = text_field(&c, 60, "FOOTER")?;
                 if !placeholders(t).is_empty() {
-                    return Err(invalid("FOOTER text cannot have parameters"));
+                    return Err(Error::invalid_param("FOOTER text cannot have parameters"));
                 }
             }
             "BUTTONS" => c["buttons"] = check_buttons(&c["buttons"])?,
-            other => return Err(invalid(format!("unknown component type {other}"))),
+            other => {
+                return Err(Error::invalid_param(format!(
+                    "unknown component type {other}"
+                )))
+            }
         }
         out.push(c);
     }
     if !seen.contains("BODY") {
-        return Err(invalid("a template needs a BODY component"));
+        return Err(Error::invalid_param("a template needs a BODY component"));
     }
     Ok(Value::Array(out))
 }
@@ -150,11 +160,11 @@ fn check_buttons(buttons: &Value) -> Result<Value> {
     let list = buttons
         .as_array()
         .filter(|b| !b.is_empty() && b.len() <= 10)
-        .ok_or_else(|| invalid("BUTTONS holds 1 to 10 buttons"))?;
+        .ok_or_else(|| Error::invalid_param("BUTTONS holds 1 to 10 buttons"))?;
     let mut out = Vec::new();
     for b in list {
         if !b.is_object() {
-            return Err(invalid("each button is an object with a type"));
+            return Err(Error::invalid_param("each button is an object with a type"));
         }
         let mut b = b.clone();
         let kind = b["type"].as_str().unwrap_or_default().to_ascii_uppercase();
@@ -167,18 +177,25 @@ fn check_buttons(buttons: &Value) -> Result<Value> {
             "URL" => {
                 let url = b["url"].as_str().unwrap_or_default();
                 if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    return Err(invalid("URL buttons need an http(s) url"));
+                    return Err(Error::invalid_param("URL buttons need an http(s) url"));
                 }
                 let ph = placeholders(url);
                 if ph.len() > 1 || (ph.len() == 1 && !url.trim_end().ends_with("}}")) {
-                    return Err(invalid("a URL button may end with one {{1}} parameter"));
+                    return Err(Error::invalid_param(
+                        "a URL button may end with one {{1}} parameter",
+                    ));
                 }
             }
             "PHONE_NUMBER" => {
-                crate::phone::normalize(b["phone_number"].as_str().unwrap_or_default())
-                    .map_err(|_| invalid("PHONE_NUMBER buttons need a valid phone_number"))?;
+                crate::phone::normalize(b["phone_number"].as_str().unwrap_or_default()).map_err(
+                    |_| Error::invalid_param("PHONE_NUMBER buttons need a valid phone_number"),
+                )?;
             }
-            other => return Err(invalid(format!("button type {other} is not supported"))),
+            other => {
+                return Err(Error::invalid_param(format!(
+                    "button type {other} is not supported"
+                )))
+            }
         }
         out.push(b);
     }
@@ -195,7 +212,7 @@ impl Wasla {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         {
-            return Err(invalid(
+            return Err(Error::invalid_param(
                 "name must be 1 to 512 characters of a-z, 0-9 and _",
             ));
         }
@@ -206,14 +223,16 @@ impl Wasla {
                 .bytes()
                 .all(|b| b.is_ascii_alphabetic() || b == b'_')
         {
-            return Err(invalid("language must be a locale code such as en_US"));
+            return Err(Error::invalid_param(
+                "language must be a locale code such as en_US",
+            ));
         }
         let category = req["category"]
             .as_str()
             .unwrap_or_default()
             .to_ascii_uppercase();
         if !CATEGORIES.contains(&category.as_str()) {
-            return Err(invalid(
+            return Err(Error::invalid_param(
                 "category must be MARKETING, UTILITY or AUTHENTICATION",
             ));
         }
@@ -222,11 +241,13 @@ impl Wasla {
             .unwrap_or("POSITIONAL")
             .to_ascii_uppercase();
         if format != "POSITIONAL" && format != "NAMED" {
-            return Err(invalid("parameter_format must be POSITIONAL or NAMED"));
+            return Err(Error::invalid_param(
+                "parameter_format must be POSITIONAL or NAMED",
+            ));
         }
         let components = check_components(&req["components"], format == "NAMED")?;
         if self.store.count_templates(waba_id).await? >= TEMPLATE_LIMIT {
-            return Err(invalid(format!(
+            return Err(Error::invalid_param(format!(
                 "a business account holds at most {TEMPLATE_LIMIT} templates"
             )));
         }
@@ -261,7 +282,7 @@ impl Wasla {
             .create_template(&row)
             .await
             .map_err(|e| match e {
-                Error::Conflict(_) => invalid(format!(
+                Error::Conflict(_) => Error::invalid_param(format!(
                     "Content in this language already exists: {name} ({language})"
                 )),
                 other => other,
@@ -310,7 +331,7 @@ impl Wasla {
     /// A template of the WABA by id (Graph 100 for anything else).
     pub async fn owned_template(&self, waba_id: i64, id: &str) -> Result<TemplateRow> {
         let missing = || {
-            invalid(format!("Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."))
+            Error::invalid_param(format!("Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."))
         };
         let row = self
             .store
@@ -348,12 +369,12 @@ impl Wasla {
     pub async fn edit_template(&self, waba_id: i64, id: &str, req: &Value) -> Result<()> {
         let mut row = self.owned_template(waba_id, id).await?;
         if row.status == "DISABLED" {
-            return Err(invalid("a disabled template cannot be edited"));
+            return Err(Error::invalid_param("a disabled template cannot be edited"));
         }
         if let Some(c) = req["category"].as_str() {
             let c = c.to_ascii_uppercase();
             if !CATEGORIES.contains(&c.as_str()) {
-                return Err(invalid(
+                return Err(Error::invalid_param(
                     "category must be MARKETING, UTILITY or AUTHENTICATION",
                 ));
             }
@@ -379,11 +400,13 @@ impl Wasla {
         hsm_id: Option<&str>,
     ) -> Result<()> {
         let id = match hsm_id {
-            Some(h) => Some(parse_id(h).ok_or_else(|| invalid("hsm_id is not a template id"))?),
+            Some(h) => Some(
+                parse_id(h).ok_or_else(|| Error::invalid_param("hsm_id is not a template id"))?,
+            ),
             None => None,
         };
         if self.store.delete_templates(waba_id, name, id).await? == 0 {
-            return Err(invalid(format!("no template named {name}")));
+            return Err(Error::invalid_param(format!("no template named {name}")));
         }
         Ok(())
     }
