@@ -10,86 +10,13 @@
 #   ST_SEED          hypothesis seed (default: 20240611)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-bin="${WASLA_BIN:-$repo/target/debug/wasla}"
-python="${PYTHON:-python3}"
 max_examples="${ST_MAX_EXAMPLES:-40}"
 seed="${ST_SEED:-20240611}"
+# shellcheck source=../lib/live-server.sh
+. "$here/../lib/live-server.sh"
 
-if [ ! -x "$bin" ]; then
-  echo "no server binary at $bin: run 'cargo build -p wasla-server' or set WASLA_BIN" >&2
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-
-# The venv is reused while requirements.txt is unchanged.
-venv="$here/.venv"
-stamp="$venv/.requirements"
-if [ ! -x "$venv/bin/st" ] || ! cmp -s "$here/requirements.txt" "$stamp"; then
-  rm -rf "$venv"
-  if ! "$python" -m venv "$venv"; then
-    echo "cannot create a venv with $python (on Debian: apt-get install -y python3-venv)" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-    -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$stamp"
-fi
-
-free_port() {
-  "$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-work="$(mktemp -d)"
-port="$(free_port)"
-listen="127.0.0.1:$port"
-base="http://$listen"
-log="$work/server.log"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The server's log without backtrace frames (RUST_BACKTRACE may be set).
-show_log() {
-  if [ -s "$log" ]; then
-    echo "--- server log (last 50 lines, backtraces left out) ---"
-    grep -Ev '^ +([0-9]+: |at )' "$log" | tail -n 50 || true
-  fi
-}
-
-fail() {
-  echo "$1" >&2
-  show_log
-  echo "0 passed, 1 failed"
-  exit 1
-}
-
-# The server's public URL is its listen address, so the media URLs it hands out stay local.
-WASLA_LOG__FILTER="${WASLA_LOG__FILTER:-warn}" \
-  "$bin" serve --data-dir "$work/data" --listen "$listen" >"$log" 2>&1 &
-server_pid=$!
-
-ready=""
-for _ in $(seq 1 100); do
-  if "$venv/bin/python" - "$base" <<'EOF' 2>/dev/null; then
-import sys, urllib.request
-with urllib.request.urlopen(sys.argv[1] + "/healthz", timeout=1) as r:
-    sys.exit(0 if r.status == 200 else 1)
-EOF
-    ready=1
-    break
-  fi
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$ready" ] || fail "the server did not become healthy"
+setup_venv st
+start_server
 
 # A business, its number and token, a person, media and templates; the schemathesis config
 # that binds ids to them.
