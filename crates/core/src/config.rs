@@ -22,6 +22,7 @@ const CONFIG_KEYS: &[&str] = &[
     "limits",
     "sqlite",
     "webhooks",
+    "media",
     "log",
 ];
 
@@ -55,6 +56,28 @@ pub struct Config {
     pub log: LogConfig,
     /// Webhook delivery.
     pub webhooks: WebhooksConfig,
+    /// Fetching media that businesses send by link.
+    pub media: MediaConfig,
+}
+
+/// Fetching media by link.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaConfig {
+    /// Give up on a link after this many milliseconds.
+    pub fetch_timeout_ms: u64,
+    /// Allow links to loopback and private addresses (off: a link cannot reach the server's
+    /// own network).
+    pub allow_private_links: bool,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            fetch_timeout_ms: 10_000,
+            allow_private_links: false,
+        }
+    }
 }
 
 /// Webhook delivery settings.
@@ -143,6 +166,7 @@ impl Default for Config {
             sqlite: SqliteConfig::default(),
             log: LogConfig::default(),
             webhooks: WebhooksConfig::default(),
+            media: MediaConfig::default(),
         }
     }
 }
@@ -275,6 +299,12 @@ timeout_ms = 10000
 concurrency = 32
 # The longest pause between two attempts at one delivery.
 max_backoff_secs = 900
+
+[media]
+# Media a business sends by link is fetched by the server within this time.
+fetch_timeout_ms = 10000
+# Links to loopback and private addresses are refused unless this is true.
+allow_private_links = false
 
 [log]
 # tracing filter, e.g. "info" or "wasla=debug,info".

@@ -213,3 +213,60 @@ async fn media_from_people_reaches_the_business_for_seven_days() {
         "the person's own chat keeps it"
     );
 }
+
+/// A local file server for link tests.
+async fn file_server() -> String {
+    let router = axum::Router::new().route(
+        "/photo.png",
+        axum::routing::get(|| async { ([("content-type", "image/png")], PNG) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn media_by_link_is_fetched_safely() {
+    let files = file_server().await;
+    // Links to this machine are allowed here only because the test says so.
+    let s = TestServer::start_with(|c| c.media.allow_private_links = true).await;
+    let shop = s.business("Acme", "+1 650 555 1234").await;
+    let ada = s.register("+44 7911 123401", "Ada").await;
+    let chat = ada.chat_with(&shop.wa_id).await;
+    ada.send_text(&chat, "hi").await;
+    let mut ws = ada.ws(0).await;
+    let (status, r) = shop.send(json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "image", "image": {"link": format!("{files}/photo.png"), "caption": "fetched"}})).await;
+    assert_eq!(status, 200, "{r}");
+    let m = ws
+        .expect("image", |f| f["event"]["message"]["type"] == "image")
+        .await;
+    let image = &m["event"]["message"]["image"];
+    assert!(
+        image["link"].is_null(),
+        "the person gets a stored copy, not the link"
+    );
+    let (status, _, bytes) = ada.download(image["id"].as_str().unwrap()).await;
+    assert_eq!((status, bytes.as_slice()), (200, PNG));
+
+    // A link that does not answer with a file fails asynchronously with 131053.
+    let (_, r) = shop.send(json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "document", "document": {"link": format!("{files}/missing.pdf")}})).await;
+    let st = shop
+        .hooks
+        .status(r["messages"][0]["id"].as_str().unwrap(), "failed")
+        .await;
+    assert_eq!(st["errors"][0]["code"], 131053);
+
+    // By default the server will not fetch from its own network.
+    let strict = TestServer::start().await;
+    let shop = strict.business("Acme", "+1 650 555 1234").await;
+    let bob = strict.register("+44 7911 123402", "Bob").await;
+    let chat = bob.chat_with(&shop.wa_id).await;
+    bob.send_text(&chat, "hi").await;
+    let (_, r) = shop.send(json!({"messaging_product": "whatsapp", "to": bob.wa_id, "type": "image", "image": {"link": format!("{files}/photo.png")}})).await;
+    let st = shop
+        .hooks
+        .status(r["messages"][0]["id"].as_str().unwrap(), "failed")
+        .await;
+    assert_eq!(st["errors"][0]["code"], 131053);
+}

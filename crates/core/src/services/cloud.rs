@@ -142,6 +142,22 @@ impl Wasla {
                     .await?,
             ));
         }
+        // Media sent by link is fetched now; a link that cannot be fetched fails the send
+        // asynchronously, as on the Cloud API.
+        let kind = req.content.kind();
+        if let Some(media) = req
+            .content
+            .media_mut()
+            .filter(|m| m.id.is_none() && m.link.is_some())
+        {
+            if let Err(e) = self.fetch_link(number, kind, media).await {
+                tracing::info!(error = %e, "media link not fetched");
+                return Ok(response(
+                    self.fail_async(number, Some(&person), &person.wa_id, 131053, &req)
+                        .await?,
+                ));
+            }
+        }
         let chat = self.direct_chat_with(number, &person).await?;
         let members = self.store.members(chat.id).await?;
         let context = req.context.map(|c| MessageContext {

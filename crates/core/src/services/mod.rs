@@ -8,6 +8,7 @@ mod cloud;
 mod cloud_media;
 mod interactive;
 mod limits;
+mod link_fetch;
 mod media;
 mod membership_cache;
 mod messaging;
