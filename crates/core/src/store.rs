@@ -70,6 +70,17 @@ pub trait BusinessStore: Send + Sync {
         account: &AccountRow,
         profile: &BusinessProfileRow,
     ) -> Result<()>;
+    /// Subscribe or unsubscribe every app of a WABA to its webhooks.
+    async fn set_subscribed(&self, waba_id: i64, subscribed: bool) -> Result<()>;
+    /// Set or clear the WABA's callback override (and its verify token).
+    async fn set_callback_override(
+        &self,
+        waba_id: i64,
+        uri: Option<&str>,
+        verify_token: Option<&str>,
+    ) -> Result<()>;
+    /// The WABA's subscribed apps and its callback override.
+    async fn subscriptions(&self, waba_id: i64) -> Result<(Vec<AppRow>, Option<String>)>;
     /// Revoke a business token; false if there was none.
     async fn revoke_business_token(&self, id: i64, at: i64) -> Result<bool>;
 }

@@ -363,6 +363,57 @@ impl BusinessStore for SqlStore {
         tx.commit().await.map_err(db_err)
     }
 
+    async fn set_subscribed(&self, waba_id: i64, subscribed: bool) -> Result<()> {
+        sqlx::query("UPDATE apps SET subscribed = $1 WHERE waba_id = $2")
+            .bind(subscribed as i64)
+            .bind(waba_id)
+            .execute(&self.write)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn set_callback_override(
+        &self,
+        waba_id: i64,
+        uri: Option<&str>,
+        verify_token: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE wabas SET override_callback_uri = $1, override_verify_token = $2 WHERE id = $3",
+        )
+        .bind(uri)
+        .bind(verify_token)
+        .bind(waba_id)
+        .execute(&self.write)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn subscriptions(&self, waba_id: i64) -> Result<(Vec<AppRow>, Option<String>)> {
+        let apps = self.apps(waba_id).await?;
+        let rows = sqlx::query("SELECT id FROM apps WHERE waba_id = $1 AND subscribed = 1")
+            .bind(waba_id)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_err)?;
+        let subscribed: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+        let over: Option<String> =
+            sqlx::query("SELECT override_callback_uri FROM wabas WHERE id = $1")
+                .bind(waba_id)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_err)?
+                .and_then(|r| r.get(0));
+        Ok((
+            apps.into_iter()
+                .filter(|a| subscribed.contains(&a.id))
+                .collect(),
+            over,
+        ))
+    }
+
     async fn revoke_business_token(&self, id: i64, at: i64) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE business_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",

@@ -151,7 +151,11 @@ impl WebhookStore for SqlStore {
     }
 
     async fn app(&self, id: i64) -> Result<Option<AppRow>> {
-        let row = sqlx::query("SELECT id, waba_id, webhook_url, verify_token, app_secret, created_at FROM apps WHERE id = $1")
+        // A WABA-level override (subscribed_apps) wins over the app's own callback URL.
+        let row = sqlx::query(
+            "SELECT ap.id, ap.waba_id, COALESCE(w.override_callback_uri, ap.webhook_url), ap.verify_token, ap.app_secret, \
+             ap.created_at FROM apps ap JOIN wabas w ON w.id = ap.waba_id WHERE ap.id = $1",
+        )
             .bind(id)
             .fetch_optional(&self.read)
             .await

@@ -18,6 +18,8 @@ pub struct Business {
     pub token: String,
     /// App id.
     pub app_id: String,
+    /// The app's secret (signs its webhooks).
+    pub app_secret: String,
     /// Where its webhooks arrive.
     pub hooks: WebhookReceiver,
     base: String,
@@ -62,6 +64,7 @@ impl TestServer {
             wa_id: pn["wa_id"].as_str().expect("wa_id").to_string(),
             token: token["access_token"].as_str().expect("token").to_string(),
             app_id: app["id"].as_str().expect("app id").to_string(),
+            app_secret: app["app_secret"].as_str().expect("secret").to_string(),
             hooks,
             base: self.url.clone(),
             http: reqwest::Client::new(),

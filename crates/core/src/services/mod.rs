@@ -14,6 +14,7 @@ mod membership_cache;
 mod messaging;
 mod presence;
 mod profile;
+mod subscriptions;
 mod sync;
 mod template_send;
 mod templates;

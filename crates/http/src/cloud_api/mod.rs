@@ -8,6 +8,7 @@ pub(crate) use graph::{check_version, GraphError};
 mod messages;
 mod nodes;
 mod profile;
+mod subscriptions;
 mod templates;
 
 use axum::routing::{get, post};
@@ -46,6 +47,12 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
                 .delete(nodes::delete),
         )
         .route("/media/download/{id}", get(nodes::download))
+        .route(
+            "/{version}/{waba_id}/subscribed_apps",
+            get(subscriptions::list)
+                .post(subscriptions::subscribe)
+                .delete(subscriptions::unsubscribe),
+        )
         .route(
             "/{version}/{phone_number_id}/whatsapp_business_profile",
             get(profile::get_profile).post(profile::update_profile),

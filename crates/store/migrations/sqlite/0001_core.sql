@@ -39,6 +39,8 @@ CREATE TABLE wabas (
     id                     INTEGER PRIMARY KEY,
     name                   TEXT    NOT NULL,
     auto_approve_templates INTEGER NOT NULL DEFAULT 0,
+    override_callback_uri  TEXT,
+    override_verify_token  TEXT,
     created_at             INTEGER NOT NULL
 );
 
@@ -48,6 +50,7 @@ CREATE TABLE apps (
     webhook_url  TEXT    NOT NULL,
     verify_token TEXT    NOT NULL,
     app_secret   TEXT    NOT NULL,
+    subscribed   INTEGER NOT NULL DEFAULT 1,
     created_at   INTEGER NOT NULL
 );
 

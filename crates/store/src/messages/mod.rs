@@ -33,7 +33,7 @@ pub(crate) async fn enqueue_webhook(
     sqlx::query(
         "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
          SELECT ap.id, $1, $2, $2 FROM apps ap \
-         WHERE ap.waba_id = COALESCE($4, (SELECT waba_id FROM accounts WHERE id = $3))",
+         WHERE ap.subscribed = 1 AND ap.waba_id = COALESCE($4, (SELECT waba_id FROM accounts WHERE id = $3))",
     )
     .bind(event)
     .bind(now)
