@@ -1,6 +1,6 @@
 //! Accounts, sessions, verification codes, and the business side (WABAs, apps, tokens).
 
-use crate::rows::{self, ACCOUNT_COLS};
+use crate::rows::{self, ACCOUNT_COLS, WABA_COLS};
 use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
@@ -210,37 +210,20 @@ impl BusinessStore for SqlStore {
     }
 
     async fn waba(&self, id: i64) -> Result<Option<WabaRow>> {
-        let row = sqlx::query(
-            "SELECT id, name, created_at, auto_approve_templates FROM wabas WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.read)
-        .await
-        .map_err(db_err)?;
-        Ok(row.map(|r| WabaRow {
-            id: r.get(0),
-            name: r.get(1),
-            created_at: r.get(2),
-            auto_approve_templates: r.get::<i64, _>(3) != 0,
-        }))
+        let row = sqlx::query(&format!("SELECT {WABA_COLS} FROM wabas WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(row.as_ref().map(rows::waba))
     }
 
     async fn wabas(&self) -> Result<Vec<WabaRow>> {
-        let rows = sqlx::query(
-            "SELECT id, name, created_at, auto_approve_templates FROM wabas ORDER BY id",
-        )
-        .fetch_all(&self.read)
-        .await
-        .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| WabaRow {
-                id: r.get(0),
-                name: r.get(1),
-                created_at: r.get(2),
-                auto_approve_templates: r.get::<i64, _>(3) != 0,
-            })
-            .collect())
+        let rows = sqlx::query(&format!("SELECT {WABA_COLS} FROM wabas ORDER BY id"))
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(rows.iter().map(rows::waba).collect())
     }
 
     async fn phone_numbers(&self, waba_id: i64) -> Result<Vec<AccountRow>> {
@@ -269,22 +252,15 @@ impl BusinessStore for SqlStore {
     }
 
     async fn apps(&self, waba_id: i64) -> Result<Vec<AppRow>> {
-        let rows = sqlx::query("SELECT id, waba_id, webhook_url, verify_token, app_secret, created_at FROM apps WHERE waba_id = $1 ORDER BY id")
-            .bind(waba_id)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| AppRow {
-                id: r.get(0),
-                waba_id: r.get(1),
-                webhook_url: r.get(2),
-                verify_token: r.get(3),
-                app_secret: r.get(4),
-                created_at: r.get(5),
-            })
-            .collect())
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM apps ap WHERE ap.waba_id = $1 ORDER BY ap.id",
+            rows::app_cols("ap.webhook_url")
+        ))
+        .bind(waba_id)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.iter().map(rows::app).collect())
     }
 
     async fn create_business_token(
@@ -392,26 +368,17 @@ impl BusinessStore for SqlStore {
     }
 
     async fn subscriptions(&self, waba_id: i64) -> Result<(Vec<AppRow>, Option<String>)> {
-        let apps = self.apps(waba_id).await?;
-        let rows = sqlx::query("SELECT id FROM apps WHERE waba_id = $1 AND subscribed = 1")
-            .bind(waba_id)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_err)?;
-        let subscribed: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
-        let over: Option<String> =
-            sqlx::query("SELECT override_callback_uri FROM wabas WHERE id = $1")
-                .bind(waba_id)
-                .fetch_optional(&self.read)
-                .await
-                .map_err(db_err)?
-                .and_then(|r| r.get(0));
-        Ok((
-            apps.into_iter()
-                .filter(|a| subscribed.contains(&a.id))
-                .collect(),
-            over,
+        let found = sqlx::query(&format!(
+            "SELECT {}, w.override_callback_uri FROM apps ap JOIN wabas w ON w.id = ap.waba_id \
+             WHERE ap.waba_id = $1 AND ap.subscribed = 1 ORDER BY ap.id",
+            rows::app_cols("ap.webhook_url")
         ))
+        .bind(waba_id)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        let over = found.first().and_then(|r| r.get::<Option<String>, _>(6));
+        Ok((found.iter().map(rows::app).collect(), over))
     }
 
     async fn revoke_business_token(&self, id: i64, at: i64) -> Result<bool> {

@@ -130,17 +130,6 @@ impl SqlStore {
             writer,
         })
     }
-
-    /// Which database this is.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// Close the pools.
-    pub async fn close(&self) {
-        self.read.close().await;
-        self.write.close().await;
-    }
 }
 
 /// Map a database error to the domain error (unique violations become conflicts).

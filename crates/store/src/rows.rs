@@ -101,3 +101,32 @@ pub fn media(r: &AnyRow) -> MediaRow {
         created_at: r.get(6),
     }
 }
+
+/// Columns of a WABA row.
+pub const WABA_COLS: &str = "id, name, created_at, auto_approve_templates";
+
+pub fn waba(r: &AnyRow) -> WabaRow {
+    WabaRow {
+        id: r.get(0),
+        name: r.get(1),
+        created_at: r.get(2),
+        auto_approve_templates: r.get::<i64, _>(3) != 0,
+    }
+}
+
+/// Columns of an app row; needs `apps ap`. The callback URL column is passed in, because
+/// delivery reads the WABA's override in its place.
+pub fn app_cols(webhook_url: &str) -> String {
+    format!("ap.id, ap.waba_id, {webhook_url}, ap.verify_token, ap.app_secret, ap.created_at")
+}
+
+pub fn app(r: &AnyRow) -> AppRow {
+    AppRow {
+        id: r.get(0),
+        waba_id: r.get(1),
+        webhook_url: r.get(2),
+        verify_token: r.get(3),
+        app_secret: r.get(4),
+        created_at: r.get(5),
+    }
+}

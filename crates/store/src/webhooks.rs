@@ -2,7 +2,7 @@
 //! nodes share the work), attempts and their log, redelivery, and service windows.
 
 use crate::messages::enqueue_webhook;
-use crate::{db_err, Backend, SqlStore};
+use crate::{db_err, rows, Backend, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
 use wasla_core::model::*;
@@ -152,22 +152,15 @@ impl WebhookStore for SqlStore {
 
     async fn app(&self, id: i64) -> Result<Option<AppRow>> {
         // A WABA-level override (subscribed_apps) wins over the app's own callback URL.
-        let row = sqlx::query(
-            "SELECT ap.id, ap.waba_id, COALESCE(w.override_callback_uri, ap.webhook_url), ap.verify_token, ap.app_secret, \
-             ap.created_at FROM apps ap JOIN wabas w ON w.id = ap.waba_id WHERE ap.id = $1",
-        )
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_err)?;
-        Ok(row.map(|r| AppRow {
-            id: r.get(0),
-            waba_id: r.get(1),
-            webhook_url: r.get(2),
-            verify_token: r.get(3),
-            app_secret: r.get(4),
-            created_at: r.get(5),
-        }))
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM apps ap JOIN wabas w ON w.id = ap.waba_id WHERE ap.id = $1",
+            rows::app_cols("COALESCE(w.override_callback_uri, ap.webhook_url)")
+        ))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
+        Ok(row.as_ref().map(rows::app))
     }
 
     async fn last_inbound(&self, business_id: i64, person_id: i64) -> Result<Option<i64>> {
