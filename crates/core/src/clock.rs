@@ -23,33 +23,6 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that tests set and advance by hand.
-#[derive(Debug, Clone)]
-pub struct ManualClock(Arc<AtomicI64>);
-
-impl ManualClock {
-    /// A clock that reads `start_ms` until moved.
-    pub fn new(start_ms: i64) -> Self {
-        ManualClock(Arc::new(AtomicI64::new(start_ms)))
-    }
-
-    /// Move time forward.
-    pub fn advance_ms(&self, ms: i64) {
-        self.0.fetch_add(ms, Ordering::SeqCst);
-    }
-
-    /// Set the time.
-    pub fn set_ms(&self, ms: i64) {
-        self.0.store(ms, Ordering::SeqCst);
-    }
-}
-
-impl Clock for ManualClock {
-    fn now_ms(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
 /// Real time plus an offset that tests move forward: time flows as usual, and jumps on demand.
 #[derive(Debug, Clone, Default)]
 pub struct ShiftedClock(Arc<AtomicI64>);

@@ -103,6 +103,14 @@ impl Error {
         Error::graph(100, 400, "Invalid parameter", details)
     }
 
+    /// The Cloud API's answer for an id that does not exist or belongs to another business:
+    /// the same words either way, so nothing leaks.
+    pub fn unknown_object(id: &str) -> Self {
+        Error::invalid_param(format!(
+            "Unsupported request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."
+        ))
+    }
+
     /// Shorthand for a bad request.
     pub fn bad(msg: impl Into<String>) -> Self {
         Error::BadRequest(msg.into())

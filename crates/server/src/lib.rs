@@ -96,13 +96,10 @@ pub async fn serve(
 /// The operator token: from the configuration, else read from (or created in) the data dir,
 /// readable only by its owner.
 pub fn operator_token(config: &Config) -> anyhow::Result<String> {
-    if !config.operator_token.is_empty() {
-        return Ok(config.operator_token.clone());
+    if let Ok(existing) = operator_token_for_client(config) {
+        return Ok(existing);
     }
     let path = config.operator_token_path();
-    if let Ok(t) = std::fs::read_to_string(&path) {
-        return Ok(t.trim().to_string());
-    }
     let token = wasla_core::ids::new_token();
     write_private(&path, &token).with_context(|| format!("writing {}", path.display()))?;
     Ok(token)

@@ -35,14 +35,7 @@ impl Wasla {
     /// A phone number the WABA owns. Anything else, another tenant's number included, is the
     /// same "does not exist" error, so nothing leaks.
     pub async fn owned_number(&self, waba_id: i64, phone_number_id: &str) -> Result<AccountRow> {
-        let missing = || {
-            Error::graph(
-                100,
-                400,
-                "Invalid parameter",
-                format!("Unsupported request. Object with ID '{phone_number_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."),
-            )
-        };
+        let missing = || Error::unknown_object(phone_number_id);
         let id = parse_id(phone_number_id).ok_or_else(missing)?;
         match self.store.account(id).await? {
             Some(a) if a.kind == AccountKind::Business && a.waba_id == Some(waba_id) => Ok(a),

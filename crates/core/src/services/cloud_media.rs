@@ -18,15 +18,6 @@ pub const INBOUND_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 /// How long a download URL works.
 pub const URL_TTL_MS: i64 = 5 * 60 * 1000;
 
-fn missing(id: &str) -> Error {
-    Error::graph(
-        100,
-        400,
-        "Invalid parameter",
-        format!("Unsupported get request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."),
-    )
-}
-
 impl Wasla {
     /// Store an upload of a business number.
     pub async fn cloud_upload(
@@ -56,8 +47,12 @@ impl Wasla {
         id: &str,
         phone_number_id: Option<&str>,
     ) -> Result<MediaRow> {
-        let mid = parse_id(id).ok_or_else(|| missing(id))?;
-        let row = self.store.media(mid).await?.ok_or_else(|| missing(id))?;
+        let mid = parse_id(id).ok_or_else(|| Error::unknown_object(id))?;
+        let row = self
+            .store
+            .media(mid)
+            .await?
+            .ok_or_else(|| Error::unknown_object(id))?;
         let numbers: Vec<AccountRow> = self
             .store
             .phone_numbers(waba_id)
@@ -73,7 +68,7 @@ impl Wasla {
             }
         }
         if !visible {
-            return Err(missing(id));
+            return Err(Error::unknown_object(id));
         }
         let owner_is_business = numbers.iter().any(|n| n.id == row.owner_id)
             || self
@@ -87,7 +82,7 @@ impl Wasla {
             INBOUND_TTL_MS
         };
         if self.now() - row.created_at > ttl {
-            return Err(missing(id));
+            return Err(Error::unknown_object(id));
         }
         Ok(row)
     }
@@ -125,15 +120,9 @@ impl Wasla {
         exp: i64,
         sig: &str,
     ) -> Result<(MediaRow, Vec<u8>)> {
-        let mid = parse_id(id).ok_or_else(|| missing(id))?;
+        let mid = parse_id(id).ok_or_else(|| Error::unknown_object(id))?;
         let expected = self.media_url_signature(mid, exp);
-        let same = expected.len() == sig.len()
-            && expected
-                .bytes()
-                .zip(sig.bytes())
-                .fold(0u8, |a, (x, y)| a | (x ^ y))
-                == 0;
-        if !same || exp < self.now() {
+        if !crate::ids::same_secret(&expected, sig) || exp < self.now() {
             return Err(Error::graph(
                 100,
                 400,

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::ids::{parse_wamid, wamid};
 use crate::metrics::Metrics;
 use crate::model::*;
+use std::sync::Arc;
 use wasla_types::client::{Event, Message, MessagePage, Receipt, SendMessage};
 use wasla_types::content::{Content, MessageContext};
 
@@ -135,13 +136,23 @@ impl Wasla {
                 if has_webhooks {
                     self.webhooks_queued();
                 }
+                // Two renderings serve everyone: the sender's (with its status) and the rest's.
                 let view = self.message_view(&message, None);
+                let own_status = (!is_note).then(|| ReceiptStatus::Sent.as_str().to_string());
+                let for_sender = Arc::new(Event::Message {
+                    message: Message {
+                        status: own_status,
+                        ..view.clone()
+                    },
+                });
+                let for_others = Arc::new(Event::Message { message: view });
                 for at in events {
-                    let mut v = view.clone();
-                    if at.account_id == sender.id && !is_note {
-                        v.status = Some(ReceiptStatus::Sent.as_str().into());
-                    }
-                    self.publish_event(at, Some(Event::Message { message: v }));
+                    let event = if at.account_id == sender.id {
+                        &for_sender
+                    } else {
+                        &for_others
+                    };
+                    self.publish_shared(at, Some(event.clone()));
                 }
                 Ok(message)
             }

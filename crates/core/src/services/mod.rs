@@ -22,12 +22,11 @@ mod views;
 mod webhook_render;
 mod webhooks;
 
-pub use media::{sniff_media, MediaKind};
+pub use media::MediaKind;
 pub use membership_cache::MembershipCache;
 pub use presence::Presence;
 pub use sync::render_event;
 pub use templates::template_json;
-pub use webhook_render::{ascii_json, signature, SERVICE_WINDOW_MS};
 
 use crate::blob::BlobStore;
 use crate::bus::Bus;
@@ -130,13 +129,7 @@ impl Wasla {
     /// Check the operator token (constant-time over the hashes).
     pub fn check_operator(&self, token: &str) -> Result<()> {
         let given = token_hash(token);
-        let same = given.len() == self.operator_token_hash.len()
-            && given
-                .bytes()
-                .zip(self.operator_token_hash.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
-        if same {
+        if crate::ids::same_secret(&given, &self.operator_token_hash) {
             Ok(())
         } else {
             Err(Error::Unauthorized("invalid operator token".into()))

@@ -11,12 +11,14 @@ use wasla_types::client::Event;
 impl Wasla {
     /// Announce a stored event to the account's live connections.
     pub fn publish_event(&self, at: EventSeq, event: Option<Event>) {
+        self.publish_shared(at, event.map(Arc::new));
+    }
+
+    /// Announce a stored event whose rendering several accounts share.
+    pub(crate) fn publish_shared(&self, at: EventSeq, event: Option<Arc<Event>>) {
         self.bus.publish(
             Topic::Account(at.account_id),
-            BusMessage::Event {
-                seq: at.seq,
-                event: event.map(Arc::new),
-            },
+            BusMessage::Event { seq: at.seq, event },
         );
     }
 

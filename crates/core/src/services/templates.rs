@@ -330,9 +330,7 @@ impl Wasla {
 
     /// A template of the WABA by id (Graph 100 for anything else).
     pub async fn owned_template(&self, waba_id: i64, id: &str) -> Result<TemplateRow> {
-        let missing = || {
-            Error::invalid_param(format!("Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."))
-        };
+        let missing = || Error::unknown_object(id);
         let row = self
             .store
             .template(parse_id(id).ok_or_else(missing)?)

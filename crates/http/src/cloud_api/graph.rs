@@ -109,6 +109,17 @@ impl FromRequestParts<Arc<Wasla>> for BusinessToken {
     }
 }
 
+impl BusinessToken {
+    /// The WABA id in a path must be this token's.
+    pub fn own_waba(&self, waba_id: &str) -> Result<(), GraphError> {
+        if waba_id.parse::<i64>().ok() == Some(self.waba_id) {
+            Ok(())
+        } else {
+            Err(GraphError(Error::unknown_object(waba_id)))
+        }
+    }
+}
+
 /// Check a `vNN.N` path prefix.
 pub fn check_version(version: &str) -> Result<(), GraphError> {
     let ok = version

@@ -49,8 +49,6 @@ pub async fn phone_numbers(
     Path((version, waba_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    if waba_id.parse::<i64>().ok() != Some(token.waba_id) {
-        return Err(Error::graph(100, 400, "Invalid parameter", format!("Unsupported get request. Object with ID '{waba_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.")).into());
-    }
+    token.own_waba(&waba_id)?;
     Ok(Json(app.waba_phone_numbers(token.waba_id).await?))
 }

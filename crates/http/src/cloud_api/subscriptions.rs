@@ -7,7 +7,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::{Error, Wasla};
+use wasla_core::Wasla;
 
 #[derive(Deserialize, Default)]
 pub struct Subscribe {
@@ -17,11 +17,7 @@ pub struct Subscribe {
 
 fn own(token: &BusinessToken, version: &str, waba_id: &str) -> Result<(), GraphError> {
     check_version(version)?;
-    if waba_id.parse::<i64>().ok() == Some(token.waba_id) {
-        Ok(())
-    } else {
-        Err(Error::invalid_param(format!("Unsupported request. Object with ID '{waba_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.")).into())
-    }
+    token.own_waba(waba_id)
 }
 
 pub async fn list(

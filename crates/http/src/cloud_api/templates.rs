@@ -10,20 +10,6 @@ use std::sync::Arc;
 use wasla_core::store::TemplateFilter;
 use wasla_core::{Error, Wasla};
 
-/// The WABA in the path must be the token's.
-fn own_waba(token: &BusinessToken, waba_id: &str) -> Result<(), GraphError> {
-    if waba_id.parse::<i64>().ok() == Some(token.waba_id) {
-        Ok(())
-    } else {
-        Err(GraphError(Error::graph(
-            100,
-            400,
-            "Invalid parameter",
-            format!("Unsupported request. Object with ID '{waba_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."),
-        )))
-    }
-}
-
 #[derive(Deserialize)]
 pub struct ListQuery {
     name: Option<String>,
@@ -41,7 +27,7 @@ pub async fn list(
     GraphQuery(q): GraphQuery<ListQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    own_waba(&token, &waba_id)?;
+    token.own_waba(&waba_id)?;
     let filter = TemplateFilter {
         name: q.name,
         status: q.status.map(|s| s.to_ascii_uppercase()),
@@ -82,7 +68,7 @@ pub async fn create(
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    own_waba(&token, &waba_id)?;
+    token.own_waba(&waba_id)?;
     let req: Value = parse_json(&body)?;
     Ok(Json(app.create_template(token.waba_id, &req).await?))
 }
@@ -100,7 +86,7 @@ pub async fn delete(
     GraphQuery(q): GraphQuery<DeleteQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    own_waba(&token, &waba_id)?;
+    token.own_waba(&waba_id)?;
     let name = q.name.ok_or_else(|| {
         Error::graph(
             100,
