@@ -117,3 +117,39 @@ impl Business {
         v["messages"][0]["id"].as_str().expect("wamid").to_string()
     }
 }
+
+impl TestServer {
+    /// An app's webhook delivery log (newest first), through the admin API.
+    pub async fn deliveries(&self, app_id: &str) -> Vec<Value> {
+        let (status, log) = self
+            .admin(
+                Method::GET,
+                &format!("/admin/v1/apps/{app_id}/deliveries?limit=100"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{log}");
+        log["data"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The delivery log once `done` holds for it (attempts are recorded just after the
+    /// receiver answers), waiting up to 10 s.
+    pub async fn wait_deliveries(
+        &self,
+        app_id: &str,
+        what: &str,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        for _ in 0..200 {
+            let log = self.deliveries(app_id).await;
+            if done(&log) {
+                return log;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "the delivery log never showed {what}: {:#?}",
+            self.deliveries(app_id).await
+        );
+    }
+}

@@ -30,20 +30,13 @@ async fn a_receiver_that_was_down_gets_everything_afterwards() {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         assert!(shop.hooks.attempts() >= 10, "every event was tried");
-        let (_, log) = s
-            .admin(
-                Method::GET,
-                &format!("/admin/v1/apps/{}/deliveries?limit=50", shop.app_id),
-                None,
-            )
-            .await;
-        let rows = log["data"].as_array().unwrap();
+        let rows = s.deliveries(&shop.app_id).await;
         assert_eq!(rows.len(), 10);
         assert!(
             rows.iter().all(|d| d["state"] == "pending"
                 && d["last_status"] == 500
                 && d["next_attempt_at"].is_i64()),
-            "{log}"
+            "{rows:?}"
         );
 
         // The server restarts while the receiver is still down; an hour later it is back.
@@ -57,34 +50,14 @@ async fn a_receiver_that_was_down_gets_everything_afterwards() {
                 })
                 .await;
         }
-        // The log catches up as each attempt is recorded.
-        let mut log = serde_json::Value::Null;
-        for _ in 0..100 {
-            log = s
-                .admin(
-                    Method::GET,
-                    &format!("/admin/v1/apps/{}/deliveries?limit=50", shop.app_id),
-                    None,
-                )
-                .await
-                .1;
-            if log["data"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|d| d["state"] == "delivered")
-            {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let log = s
+            .wait_deliveries(&shop.app_id, "everything delivered", |log| {
+                log.iter().all(|d| d["state"] == "delivered")
+            })
+            .await;
         assert!(
-            log["data"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|d| d["state"] == "delivered" && d["attempts"].as_i64().unwrap() >= 2),
-            "{log}"
+            log.iter().all(|d| d["attempts"].as_i64().unwrap() >= 2),
+            "{log:?}"
         );
         assert_eq!(shop.hooks.rejected(), 0);
     }
@@ -100,35 +73,14 @@ async fn deliveries_give_up_after_the_retry_window() {
     ada.send_text(&chat, "nobody listens").await;
     // Eight days later the next attempt is the last.
     s.clock.advance_ms(8 * 24 * 3600 * 1000);
-    let mut state = String::new();
-    for _ in 0..200 {
-        let (_, log) = s
-            .admin(
-                Method::GET,
-                &format!("/admin/v1/apps/{}/deliveries", shop.app_id),
-                None,
-            )
-            .await;
-        state = log["data"][0]["state"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        if state == "failed" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(state, "failed");
+    let log = s
+        .wait_deliveries(&shop.app_id, "the delivery given up", |log| {
+            log.first().is_some_and(|d| d["state"] == "failed")
+        })
+        .await;
     // The operator can still deliver it again by hand once the receiver is back.
     shop.hooks.set_failing(false);
-    let (_, log) = s
-        .admin(
-            Method::GET,
-            &format!("/admin/v1/apps/{}/deliveries", shop.app_id),
-            None,
-        )
-        .await;
-    let id = log["data"][0]["id"].as_str().unwrap().to_string();
+    let id = log[0]["id"].as_str().unwrap().to_string();
     let (status, _) = s
         .admin(
             Method::POST,
