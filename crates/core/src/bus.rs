@@ -105,7 +105,7 @@ pub trait Bus: Send + Sync + 'static {
 }
 
 /// Buffer per topic before a slow subscriber lags and resyncs from the store.
-pub const TOPIC_CAPACITY: usize = 32;
+pub const TOPIC_CAPACITY: usize = 16;
 
 type Topics = Arc<Mutex<HashMap<Topic, broadcast::Sender<Live>>>>;
 

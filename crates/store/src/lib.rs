@@ -33,6 +33,33 @@ pub struct SqlStore {
     read: AnyPool,
     write: AnyPool,
     writer: writer::Writer,
+    /// The SQLite WAL checkpointer, stopped with the store.
+    checkpointer: Option<tokio::task::AbortHandle>,
+}
+
+impl Drop for SqlStore {
+    fn drop(&mut self) {
+        if let Some(task) = &self.checkpointer {
+            task.abort();
+        }
+    }
+}
+
+/// How often the WAL is copied back into the SQLite database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Checkpoint the WAL from a read connection, off the commit path: commits never stop to copy
+/// pages (SQLite's automatic checkpoint is off), and a passive checkpoint never blocks the
+/// writer or readers.
+async fn checkpoint_wal(read: AnyPool) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = read.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
 }
 
 /// Options for [`SqlStore::open`].
@@ -79,7 +106,8 @@ impl SqlStore {
                 };
                 let setup = format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON; \
-                     PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;"
+                     PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000; \
+                     PRAGMA wal_autocheckpoint = 0;"
                 );
                 let pool = |n: u32| {
                     let setup = setup.clone();
@@ -123,11 +151,14 @@ impl SqlStore {
             .await
             .map_err(|e| Error::internal(format!("migrations: {e}")))?;
         let writer = writer::Writer::start(write.clone());
+        let checkpointer = (backend == Backend::Sqlite)
+            .then(|| tokio::spawn(checkpoint_wal(read.clone())).abort_handle());
         Ok(SqlStore {
             backend,
             read,
             write,
             writer,
+            checkpointer,
         })
     }
 }

@@ -14,6 +14,8 @@ use wasla_core::{Error, Result};
 
 /// Most jobs in one transaction.
 const MAX_BATCH: usize = 512;
+/// Times the writer yields to other tasks, when under load, before it commits.
+const LINGER_YIELDS: usize = 4;
 
 // Jobs and outcomes move once through a channel; their size does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -60,8 +62,34 @@ impl Writer {
 
 async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut last_len = 0;
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match run_batch(&pool, &batch).await {
+        if last_len > 1 {
+            // Under load (the previous commit was shared): let the tasks that are ready queue
+            // their writes too, so that one commit carries them all.
+            for _ in 0..LINGER_YIELDS {
+                tokio::task::yield_now().await;
+                let before = batch.len();
+                while batch.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(job) => batch.push(job),
+                        Err(_) => break,
+                    }
+                }
+                if batch.len() == before || batch.len() == MAX_BATCH {
+                    break;
+                }
+            }
+        }
+        last_len = batch.len();
+        let started = std::time::Instant::now();
+        let result = run_batch(&pool, &batch).await;
+        tracing::debug!(
+            jobs = batch.len(),
+            micros = started.elapsed().as_micros() as u64,
+            "group commit"
+        );
+        match result {
             Ok(outcomes) => {
                 for (job, outcome) in batch.drain(..).zip(outcomes) {
                     reply(job, outcome);
