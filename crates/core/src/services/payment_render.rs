@@ -50,6 +50,7 @@ impl Wasla {
         let value = json!({
             "messaging_product": "whatsapp",
             "metadata": metadata,
+            "contacts": [{"wa_id": person.wa_id, "user_id": user_id(&person.wa_id)}],
             "statuses": [{
                 "id": wamid(p.message_id),
                 "recipient_id": person.wa_id,
