@@ -368,3 +368,71 @@ async fn another_business_cannot_see_or_touch_a_catalog() {
         .await;
     assert_eq!(v["data"], json!([]));
 }
+
+#[tokio::test]
+async fn catalog_pages_are_public_with_previews_and_qr_codes() {
+    let s = TestServer::start().await;
+    let shop = s.business("Acme <Outdoor>", "+1 650 555 1234").await;
+    let catalog = new_catalog(&shop).await;
+    shop.api(
+        Method::POST,
+        &format!("/v23.0/{catalog}/products"),
+        Some(jacket()),
+    )
+    .await;
+    shop.api(Method::POST, &format!("/v23.0/{catalog}/products"),
+        Some(json!({"retailer_id": "socks", "name": "Socks <b>", "price": 1250, "sale_price": 999, "currency": "EUR"}))).await;
+    let http = reqwest::Client::new();
+    let get = |path: String| {
+        let http = http.clone();
+        let url = format!("{}{path}", s.url);
+        async move {
+            let r = http.get(url).send().await.unwrap();
+            let ct = r
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default();
+            (r.status().as_u16(), ct, r.text().await.unwrap())
+        }
+    };
+    let (status, ct, html) = get(format!("/c/{}", shop.wa_id)).await;
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("text/html"));
+    assert!(
+        html.contains("<meta property=\"og:title\" content=\"Acme &lt;Outdoor&gt; catalog\">"),
+        "{html}"
+    );
+    assert!(html.contains("og:image\" content=\"https://img.example/jacket.png\""));
+    assert!(html.contains("Socks &lt;b&gt;") && !html.contains("Socks <b>"));
+    assert!(html.contains("9.99 EUR") && html.contains("12.50 EUR"));
+    assert!(html.contains(&format!("/#/shop/{}", shop.wa_id)));
+    let (status, _, html) = get(format!("/c/{}/p/jacket", shop.wa_id)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<meta property=\"og:type\" content=\"product\">"));
+    assert!(html.contains("og:description\" content=\"49.99 EUR"));
+    assert!(html.contains(&format!("/#/shop/{}/jacket", shop.wa_id)));
+    for path in [
+        format!("/c/{}/qr.svg", shop.wa_id),
+        format!("/c/{}/p/jacket/qr.svg", shop.wa_id),
+    ] {
+        let (status, ct, svg) = get(path).await;
+        assert_eq!((status, ct.as_str()), (200, "image/svg+xml"));
+        assert!(svg.contains("<svg"));
+    }
+    assert_eq!(get(format!("/c/{}/p/nope", shop.wa_id)).await.0, 404);
+    assert_eq!(get("/c/15550000000".into()).await.0, 404);
+    assert_eq!(get("/c/not-digits".into()).await.0, 404);
+    // A hidden catalog has no public page.
+    shop.api(
+        Method::POST,
+        &format!(
+            "/v23.0/{}/whatsapp_commerce_settings?is_catalog_visible=false",
+            shop.phone_number_id
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(get(format!("/c/{}", shop.wa_id)).await.0, 404);
+    assert_eq!(get(format!("/c/{}/qr.svg", shop.wa_id)).await.0, 404);
+}

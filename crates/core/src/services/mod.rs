@@ -32,6 +32,7 @@ mod webhooks;
 pub use catalog::product_view;
 pub use media::MediaKind;
 pub use membership_cache::MembershipCache;
+pub use money::format as format_money;
 pub use payment_provider::{Charge, Outcome, PaymentLink, PaymentProvider, Sandbox};
 pub use payments::OrderView;
 pub use presence::Presence;
