@@ -23,6 +23,7 @@ const CONFIG_KEYS: &[&str] = &[
     "sqlite",
     "webhooks",
     "media",
+    "commerce",
     "log",
 ];
 
@@ -58,6 +59,40 @@ pub struct Config {
     pub webhooks: WebhooksConfig,
     /// Fetching media that businesses send by link.
     pub media: MediaConfig,
+    /// Payments and the operator's platform fee.
+    pub commerce: CommerceConfig,
+}
+
+/// Payments: which provider takes them and what the operator keeps.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CommerceConfig {
+    /// `sandbox` (built in, test cards) or `payment_link` (a hosted payment page).
+    pub payment_provider: String,
+    /// Platform fee per payment in basis points (100 = 1 %).
+    pub fee_basis_points: i64,
+    /// Fixed platform fee per payment, in the payment currency's minor units.
+    pub fee_fixed_minor: i64,
+    /// A pending sandbox payment settles after this many seconds.
+    pub sandbox_settle_secs: u64,
+    /// The hosted payment page; the payment's id, amount, currency and return URL are added
+    /// as query parameters.
+    pub payment_link_url: String,
+    /// Secret the hosted page signs its callbacks with (HMAC-SHA256).
+    pub payment_link_secret: String,
+}
+
+impl Default for CommerceConfig {
+    fn default() -> Self {
+        CommerceConfig {
+            payment_provider: "sandbox".into(),
+            fee_basis_points: 0,
+            fee_fixed_minor: 0,
+            sandbox_settle_secs: 30,
+            payment_link_url: String::new(),
+            payment_link_secret: String::new(),
+        }
+    }
 }
 
 /// Fetching media by link.
@@ -167,6 +202,7 @@ impl Default for Config {
             log: LogConfig::default(),
             webhooks: WebhooksConfig::default(),
             media: MediaConfig::default(),
+            commerce: CommerceConfig::default(),
         }
     }
 }
@@ -305,6 +341,20 @@ max_backoff_secs = 900
 fetch_timeout_ms = 10000
 # Links to loopback and private addresses are refused unless this is true.
 allow_private_links = false
+
+[commerce]
+# "sandbox" takes test cards (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined,
+# 4000 0000 0000 0077 stays pending, then settles); "payment_link" sends people to a hosted page.
+payment_provider = "sandbox"
+# The operator's fee on every successful payment: basis points (100 = 1 %) plus a fixed amount
+# in the currency's minor units.
+fee_basis_points = 0
+fee_fixed_minor = 0
+# A pending sandbox payment settles after this many seconds.
+sandbox_settle_secs = 30
+# The hosted payment page and the secret its callbacks are signed with (payment_link only).
+payment_link_url = ""
+payment_link_secret = ""
 
 [log]
 # tracing filter, e.g. "info" or "wasla=debug,info".

@@ -9,6 +9,7 @@ mod error;
 mod extract;
 mod openapi;
 mod ops;
+mod pages;
 mod web;
 mod ws;
 
@@ -29,6 +30,7 @@ pub fn router(app: Arc<Wasla>) -> Router {
         .merge(ops::routes())
         .merge(cloud_api::routes(&app))
         .merge(openapi::routes())
+        .merge(pages::routes())
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
         .fallback(web::fallback)
         .method_not_allowed_fallback(web::method_not_allowed)

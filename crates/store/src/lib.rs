@@ -4,9 +4,11 @@
 //! and receipts) go through one writer task per node that group-commits concurrent requests.
 
 mod accounts;
+mod catalog;
 mod chats;
 mod media;
 mod messages;
+mod orders;
 mod rows;
 mod templates;
 mod webhooks;

@@ -194,6 +194,9 @@ pub struct InboundContext {
     /// Set when the quoted message was forwarded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forwarded: Option<bool>,
+    /// The catalog product the person asks about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_product: Option<crate::commerce::ReferredProduct>,
 }
 
 /// A status change of a sent message.

@@ -68,6 +68,11 @@ pub enum Content {
         /// Payload and label.
         button: crate::interactive::ButtonTap,
     },
+    /// A cart a person sends to a business.
+    Order {
+        /// The catalog and the cart's lines.
+        order: crate::commerce::Order,
+    },
     /// A line written by the server into a chat (group created, member added, …).
     System {
         /// What happened, as readable text.
@@ -91,6 +96,7 @@ impl Content {
             Content::Interactive { .. } => "interactive",
             Content::Template { .. } => "template",
             Content::Button { .. } => "button",
+            Content::Order { .. } => "order",
             Content::System { .. } => "system",
         }
     }
@@ -154,6 +160,10 @@ impl Content {
                     .unwrap_or(template.name.as_str()),
             ),
             Content::Button { button } => clip(&button.text),
+            Content::Order { order } => {
+                let n: i64 = order.product_items.iter().map(|i| i.quantity).sum();
+                format!("🛒 Order: {n} item{}", if n == 1 { "" } else { "s" })
+            }
             Content::System { system } => clip(&system.body),
             media => {
                 let m = media.media().expect("media variant");
@@ -296,7 +306,8 @@ pub struct SystemNote {
 /// A reply's reference to the quoted message.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MessageContext {
-    /// The quoted wamid.
+    /// The quoted wamid (empty when the context only names a product).
+    #[serde(default)]
     pub message_id: String,
     /// Who wrote the quoted message (filled in by the server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,6 +318,9 @@ pub struct MessageContext {
     /// A short preview of the quoted message (filled in by the server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
+    /// The catalog product a person asks about ("ask about this product").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_product: Option<crate::commerce::ReferredProduct>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod client;
 pub mod cloud;
+pub mod commerce;
 pub mod content;
 pub mod graph;
 pub mod interactive;

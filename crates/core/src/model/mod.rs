@@ -3,10 +3,12 @@
 //! Webhook work and business rows (templates, profiles) live in submodules.
 
 mod business;
+mod commerce;
 mod events;
 mod webhooks;
 
 pub use business::*;
+pub use commerce::*;
 pub use events::*;
 pub use webhooks::*;
 

@@ -52,6 +52,15 @@ pub enum WebhookEvent {
         #[serde(default)]
         callback_data: Option<String>,
     },
+    /// A payment for an order the business number sent changed status.
+    Payment {
+        /// The payment row.
+        payment_id: i64,
+        /// `pending`, `captured`, `failed` or `refunded` at the time.
+        status: String,
+        /// Unix ms.
+        timestamp: i64,
+    },
     /// A template was approved, rejected, paused, …
     TemplateStatus {
         /// The template.

@@ -77,11 +77,26 @@ impl Wasla {
         let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
         let media_id = self.check_content(sender.id, chat_id, &mut content).await?;
         let quoted = match &context {
-            Some(c) => Some(self.message_in_chat(chat_id, &c.message_id).await?),
-            None => None,
+            Some(c) if !c.message_id.is_empty() || c.referred_product.is_none() => {
+                Some(self.message_in_chat(chat_id, &c.message_id).await?)
+            }
+            _ => None,
         };
         super::interactive::check_structured(sender.kind, &content, quoted.as_ref())?;
-        let context = quoted.as_ref().map(quote_of);
+        self.check_commerce(sender, &active, &mut content, context.as_ref())
+            .await?;
+        let referred = context.and_then(|c| c.referred_product);
+        let context = match (quoted.as_ref().map(quote_of), referred) {
+            (Some(q), referred) => Some(MessageContext {
+                referred_product: referred,
+                ..q
+            }),
+            (None, Some(referred)) => Some(MessageContext {
+                referred_product: Some(referred),
+                ..Default::default()
+            }),
+            (None, None) => None,
+        };
         let is_note = matches!(content, Content::System { .. });
         let recipients: Vec<&MemberRow> = if is_note {
             vec![]
@@ -211,7 +226,10 @@ impl Wasla {
                     return Err(Error::bad("a reaction is a single emoji"));
                 }
             }
-            Content::System { .. } | Content::Template { .. } | Content::Button { .. } => {}
+            Content::System { .. }
+            | Content::Template { .. }
+            | Content::Button { .. }
+            | Content::Order { .. } => {}
             Content::Interactive { interactive } => {
                 if let Some(media) = interactive.header.as_mut().and_then(|h| h.media_mut()) {
                     return self.fill_media(sender, media, "header").await.map(Some);
@@ -509,5 +527,6 @@ fn quote_of(q: &MessageRow) -> MessageContext {
         from: Some(q.sender_wa_id.clone()),
         kind: Some(q.content.kind().into()),
         preview: Some(q.content.preview()),
+        referred_product: None,
     }
 }

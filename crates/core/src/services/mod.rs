@@ -3,6 +3,8 @@
 
 mod accounts;
 mod business;
+mod catalog;
+mod catalog_csv;
 mod chats;
 mod cloud;
 mod cloud_media;
@@ -12,8 +14,13 @@ mod link_fetch;
 mod media;
 mod membership_cache;
 mod messaging;
+mod money;
+mod payment_provider;
+mod payment_render;
+mod payments;
 mod presence;
 mod profile;
+mod shop;
 mod subscriptions;
 mod sync;
 mod template_send;
@@ -22,9 +29,14 @@ mod views;
 mod webhook_render;
 mod webhooks;
 
+pub use catalog::product_view;
 pub use media::MediaKind;
 pub use membership_cache::MembershipCache;
+pub use money::format as format_money;
+pub use payment_provider::{Charge, Outcome, PaymentLink, PaymentProvider, Sandbox};
+pub use payments::OrderView;
 pub use presence::Presence;
+pub use shop::Shop;
 pub use sync::render_event;
 pub use templates::template_json;
 

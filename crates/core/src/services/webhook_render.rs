@@ -83,14 +83,16 @@ impl Wasla {
                 };
                 let context = match (&m.context, m.forwarded) {
                     (Some(c), _) => Some(InboundContext {
-                        from: c.from.clone().unwrap_or_default(),
+                        from: c.from.clone().unwrap_or_else(|| business.wa_id.clone()),
                         id: c.message_id.clone(),
                         forwarded: None,
+                        referred_product: c.referred_product.clone(),
                     }),
                     (None, true) => Some(InboundContext {
                         from: String::new(),
                         id: String::new(),
                         forwarded: Some(true),
+                        referred_product: None,
                     }),
                     (None, false) => None,
                 };
@@ -111,6 +113,15 @@ impl Wasla {
                 }
             }
             WebhookEvent::TemplateStatus { .. } => return Ok(None),
+            WebhookEvent::Payment {
+                payment_id,
+                status,
+                timestamp,
+            } => {
+                return self
+                    .render_payment(waba_id, metadata, *payment_id, status, *timestamp)
+                    .await
+            }
             WebhookEvent::Status {
                 wamid,
                 recipient_id,

@@ -4,6 +4,7 @@
 mod chats;
 pub(crate) mod media;
 mod people;
+mod shop;
 
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -57,4 +58,14 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
             post(media::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/client/v1/media/{id}", get(media::download))
+        .route("/client/v1/shops/{wa_id}", get(shop::shop))
+        .route(
+            "/client/v1/chats/{chat_id}/messages/{id}/order",
+            get(shop::order),
+        )
+        .route(
+            "/client/v1/chats/{chat_id}/messages/{id}/pay",
+            post(shop::pay),
+        )
+        .route("/payments/callback", post(shop::payment_callback))
 }

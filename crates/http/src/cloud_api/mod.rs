@@ -2,6 +2,7 @@
 //! API so existing SDKs work by changing the base URL. One file per Meta resource; errors are
 //! Graph error envelopes; every path is checked against the token's WABA.
 
+mod catalog;
 mod graph;
 
 pub(crate) use graph::{check_version, GraphError};
@@ -60,5 +61,22 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
         .route(
             "/{version}/{waba_id}/phone_numbers",
             get(profile::phone_numbers),
+        )
+        .route(
+            "/{version}/{waba_id}/product_catalogs",
+            get(catalog::list_catalogs).post(catalog::create_catalog),
+        )
+        .route(
+            "/{version}/{catalog_id}/products",
+            get(catalog::list_products).post(catalog::create_product),
+        )
+        .route("/{version}/{catalog_id}/batch", post(catalog::batch))
+        .route(
+            "/{version}/{catalog_id}/products_csv",
+            post(catalog::import_csv),
+        )
+        .route(
+            "/{version}/{phone_number_id}/whatsapp_commerce_settings",
+            get(catalog::get_settings).post(catalog::set_settings),
         )
 }

@@ -31,6 +31,9 @@ pub async fn get(
         if let Some(node) = app.waba_node(token.waba_id, &id).await? {
             return Ok(Json(node));
         }
+        if let Some(product) = super::catalog::get_product(&app, token.waba_id, &id).await? {
+            return Ok(Json(product));
+        }
         match app.owned_template(token.waba_id, &id).await {
             Ok(t) => Ok(Json(wasla_core::services::template_json(&t))),
             Err(_) => Ok::<_, GraphError>(Json(
@@ -49,6 +52,9 @@ pub async fn delete(
     GraphQuery(q): GraphQuery<NodeQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
+    if let Some(done) = super::catalog::delete_product(&app, token.waba_id, &id).await? {
+        return Ok(Json(done));
+    }
     app.cloud_delete_media(token.waba_id, &id, q.phone_number_id.as_deref())
         .await?;
     Ok(Json(json!({"success": true})))

@@ -107,6 +107,9 @@ pub async fn edit_node(
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
+    if let Some(done) = super::catalog::update_product(&app, token.waba_id, &id, &body).await? {
+        return Ok(Json(done));
+    }
     let req: Value = parse_json(&body)?;
     app.edit_template(token.waba_id, &id, &req).await?;
     Ok(Json(json!({"success": true})))

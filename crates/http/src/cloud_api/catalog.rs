@@ -1,0 +1,173 @@
+//! Catalogs and products: `/{waba-id}/product_catalogs` (list, create), `/{catalog-id}/products`
+//! (list with paging, create), `/{catalog-id}/batch` (upsert and delete by retailer id),
+//! `/{catalog-id}/products_csv` (CSV import with a per-row report), the product node (get,
+//! update, delete, dispatched from `nodes`), and `/{phone-number-id}/whatsapp_commerce_settings`.
+
+use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError, GraphQuery};
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use wasla_core::services::product_view;
+use wasla_core::{Error, Wasla};
+use wasla_types::commerce::ProductInput;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    limit: Option<i64>,
+    after: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SettingsQuery {
+    is_cart_enabled: Option<String>,
+    is_catalog_visible: Option<String>,
+}
+
+pub async fn list_catalogs(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, waba_id)): Path<(String, String)>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    token.own_waba(&waba_id)?;
+    Ok(Json(app.waba_catalogs(token.waba_id).await?))
+}
+
+pub async fn create_catalog(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, waba_id)): Path<(String, String)>,
+    GraphBody(body): GraphBody,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    token.own_waba(&waba_id)?;
+    let req: Value = parse_json(&body)?;
+    let name = req["name"].as_str().unwrap_or_default();
+    let c = app.create_catalog(token.waba_id, name).await?;
+    Ok(Json(json!({"id": c.id.to_string()})))
+}
+
+pub async fn list_products(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, catalog_id)): Path<(String, String)>,
+    GraphQuery(q): GraphQuery<ListQuery>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
+    let limit = q.limit.unwrap_or(25);
+    let after = q.after.as_deref().and_then(|a| a.parse().ok());
+    let (data, next) = app.list_products(&catalog, after, limit).await?;
+    let cursor =
+        |p: Option<&wasla_types::commerce::Product>| p.map(|p| p.id.clone()).unwrap_or_default();
+    let mut paging =
+        json!({"cursors": {"before": cursor(data.first()), "after": cursor(data.last())}});
+    if let Some(n) = next {
+        paging["next"] = json!(format!(
+            "{}/{version}/{catalog_id}/products?limit={limit}&after={n}",
+            app.config.public_url()
+        ));
+    }
+    Ok(Json(json!({"data": data, "paging": paging})))
+}
+
+fn product_input(body: &[u8]) -> Result<ProductInput, GraphError> {
+    parse_json(body)
+}
+
+pub async fn create_product(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, catalog_id)): Path<(String, String)>,
+    GraphBody(body): GraphBody,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
+    let p = app.create_product(&catalog, product_input(&body)?).await?;
+    Ok(Json(json!({"id": p.id.to_string()})))
+}
+
+pub async fn batch(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, catalog_id)): Path<(String, String)>,
+    GraphBody(body): GraphBody,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
+    let req: Value = parse_json(&body)?;
+    Ok(Json(app.batch_products(&catalog, &req).await?))
+}
+
+pub async fn import_csv(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, catalog_id)): Path<(String, String)>,
+    GraphBody(body): GraphBody,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| Error::invalid_param("the CSV must be UTF-8 text"))?;
+    Ok(Json(app.import_products_csv(&catalog, text).await?))
+}
+
+/// `GET /{product-id}` when the id is one of the WABA's products.
+pub async fn get_product(app: &Wasla, waba_id: i64, id: &str) -> Result<Option<Value>, Error> {
+    Ok(app
+        .owned_product(waba_id, id)
+        .await?
+        .map(|p| json!(product_view(&p))))
+}
+
+/// `POST /{product-id}` when the id is one of the WABA's products.
+pub async fn update_product(
+    app: &Wasla,
+    waba_id: i64,
+    id: &str,
+    body: &[u8],
+) -> Result<Option<Value>, GraphError> {
+    let Some(p) = app.owned_product(waba_id, id).await? else {
+        return Ok(None);
+    };
+    app.update_product(p, product_input(body)?).await?;
+    Ok(Some(json!({"success": true})))
+}
+
+/// `DELETE /{product-id}` when the id is one of the WABA's products.
+pub async fn delete_product(app: &Wasla, waba_id: i64, id: &str) -> Result<Option<Value>, Error> {
+    let Some(p) = app.owned_product(waba_id, id).await? else {
+        return Ok(None);
+    };
+    app.delete_product(&p).await?;
+    Ok(Some(json!({"success": true})))
+}
+
+pub async fn get_settings(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id)): Path<(String, String)>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    Ok(Json(app.commerce_settings_json(&number).await?))
+}
+
+pub async fn set_settings(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id)): Path<(String, String)>,
+    GraphQuery(q): GraphQuery<SettingsQuery>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    app.set_commerce_settings(
+        &number,
+        q.is_cart_enabled.as_deref(),
+        q.is_catalog_visible.as_deref(),
+    )
+    .await?;
+    Ok(Json(json!({"success": true})))
+}

@@ -1,0 +1,180 @@
+//! Commerce shapes: a person's `order` message (a cart sent to a business), the
+//! `referred_product` of "ask about this product", catalog products as the catalog API reads and
+//! writes them, the money amounts of `order_details` (`{value, offset}`) and the payment objects
+//! the client API returns. Prices are integers in minor units; the only exception is the
+//! Cloud API's own `item_price` of an order, which Meta defines in major units and which the
+//! server derives from integer minor units at the wire boundary.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A cart sent as an order (`{"type":"order","order":{…}}`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Order {
+    /// The catalog the products come from (filled in by the server).
+    #[serde(default)]
+    pub catalog_id: String,
+    /// A note from the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The cart's lines.
+    pub product_items: Vec<OrderItem>,
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OrderItem {
+    /// The product's retailer id.
+    pub product_retailer_id: String,
+    /// How many.
+    pub quantity: i64,
+    /// Unit price in major units, as the Cloud API sends it (filled in by the server).
+    #[serde(default)]
+    pub item_price: f64,
+    /// Unit price in minor units (filled in by the server).
+    #[serde(default)]
+    pub item_price_minor: i64,
+    /// ISO 4217 currency (filled in by the server).
+    #[serde(default)]
+    pub currency: String,
+}
+
+/// The product a message asks about.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ReferredProduct {
+    /// The catalog.
+    pub catalog_id: String,
+    /// The product's retailer id.
+    pub product_retailer_id: String,
+}
+
+/// A product as the catalog API and the client read it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Product {
+    /// Graph id of the product item.
+    pub id: String,
+    /// The business's own id for it.
+    pub retailer_id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Price in minor units.
+    pub price: i64,
+    /// Sale price in minor units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale_price: Option<i64>,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// The price as people read it (`12.50 EUR`).
+    #[serde(default)]
+    pub price_text: String,
+    /// Main image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// More images.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_image_urls: Vec<String>,
+    /// The product's page on the business's site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// `in stock`, `out of stock`, `preorder`, `available for order`, `discontinued`.
+    pub availability: String,
+    /// Units in stock, when tracked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<i64>,
+    /// Variants of one product share this id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_group_id: Option<String>,
+    /// Variant attributes (`color`, `size`, …).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub variant: Map<String, Value>,
+    /// Collections the product is in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<String>,
+}
+
+/// Fields to create or change a product (everything optional on update).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    /// The business's own id.
+    #[serde(default)]
+    pub retailer_id: Option<String>,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Price in minor units.
+    #[serde(default)]
+    pub price: Option<i64>,
+    /// Sale price in minor units (0 clears it).
+    #[serde(default)]
+    pub sale_price: Option<i64>,
+    /// ISO 4217 currency.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Main image.
+    #[serde(default)]
+    pub image_url: Option<String>,
+    /// More images.
+    #[serde(default)]
+    pub additional_image_urls: Option<Vec<String>>,
+    /// Link.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Availability.
+    #[serde(default)]
+    pub availability: Option<String>,
+    /// Stock.
+    #[serde(default)]
+    pub inventory: Option<i64>,
+    /// Variant group.
+    #[serde(default)]
+    pub item_group_id: Option<String>,
+    /// Variant colour.
+    #[serde(default)]
+    pub color: Option<String>,
+    /// Variant size.
+    #[serde(default)]
+    pub size: Option<String>,
+    /// Collections.
+    #[serde(default)]
+    pub collections: Option<Vec<String>>,
+}
+
+/// A money amount of `order_details`: `value / offset` in major units.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Amount {
+    /// The amount times `offset`.
+    pub value: i64,
+    /// 10^exponent of the currency (100 for two decimals).
+    pub offset: i64,
+}
+
+/// A payment as the paying person sees it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PaymentView {
+    /// Payment id.
+    pub id: String,
+    /// The order's reference id.
+    pub reference_id: String,
+    /// `pending`, `success`, `failed` or `refunded`.
+    pub status: String,
+    /// The provider's transaction id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
+    /// Minor units.
+    pub amount: i64,
+    /// ISO 4217.
+    pub currency: String,
+    /// Where to finish paying, for providers that host their own page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
