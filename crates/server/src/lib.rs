@@ -69,6 +69,7 @@ pub async fn serve(
     let router = tower_http::normalize_path::NormalizePathLayer::trim_trailing_slash()
         .layer(wasla_http::router(app.clone()));
     let worker = app.spawn_webhook_worker();
+    let automations = app.spawn_automation_worker();
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;
@@ -90,6 +91,7 @@ pub async fn serve(
         } => tracing::warn!("connections still open after 10 s; stopping anyway"),
     }
     let _ = worker.await;
+    let _ = automations.await;
     Ok(())
 }
 

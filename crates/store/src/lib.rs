@@ -4,11 +4,13 @@
 //! and receipts) go through one writer task per node that group-commits concurrent requests.
 
 mod accounts;
+mod agents;
 mod chats;
 mod media;
 mod messages;
 mod rows;
 mod templates;
+mod tools;
 mod webhooks;
 mod writer;
 

@@ -8,5 +8,6 @@ pub mod cloud;
 pub mod content;
 pub mod graph;
 pub mod interactive;
+pub mod tools;
 
 pub use content::{Content, MessageContext};

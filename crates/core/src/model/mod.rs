@@ -4,10 +4,12 @@
 
 mod business;
 mod events;
+mod tools;
 mod webhooks;
 
 pub use business::*;
 pub use events::*;
+pub use tools::*;
 pub use webhooks::*;
 
 use serde::{Deserialize, Serialize};

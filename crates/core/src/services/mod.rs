@@ -2,11 +2,16 @@
 //! that holds the store, the bus, the clock and the id generator. Each file owns one area.
 
 mod accounts;
+mod agents;
+mod automation;
 mod business;
 mod chats;
 mod cloud;
 mod cloud_media;
+pub mod hours;
+mod inbox;
 mod interactive;
+mod labels;
 mod limits;
 mod link_fetch;
 mod media;
@@ -14,6 +19,7 @@ mod membership_cache;
 mod messaging;
 mod presence;
 mod profile;
+mod qrdls;
 mod subscriptions;
 mod sync;
 mod template_send;
@@ -21,10 +27,13 @@ mod templates;
 mod views;
 mod webhook_render;
 mod webhooks;
+mod welcome;
 
+pub use inbox::{CustomerChat, InboxFilter};
 pub use media::MediaKind;
 pub use membership_cache::MembershipCache;
 pub use presence::Presence;
+pub use qrdls::{qr_png, qr_svg};
 pub use sync::render_event;
 pub use templates::template_json;
 

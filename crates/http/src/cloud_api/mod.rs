@@ -5,9 +5,11 @@
 mod graph;
 
 pub(crate) use graph::{check_version, GraphError};
+mod automation;
 mod messages;
 mod nodes;
 mod profile;
+mod qrdls;
 mod subscriptions;
 mod templates;
 
@@ -60,5 +62,17 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
         .route(
             "/{version}/{waba_id}/phone_numbers",
             get(profile::phone_numbers),
+        )
+        .route(
+            "/{version}/{phone_number_id}/message_qrdls",
+            get(qrdls::list).post(qrdls::create),
+        )
+        .route(
+            "/{version}/{phone_number_id}/message_qrdls/{code}",
+            get(qrdls::get_one).delete(qrdls::delete),
+        )
+        .route(
+            "/{version}/{phone_number_id}/conversational_automation",
+            get(automation::get).post(automation::set),
         )
 }
