@@ -92,3 +92,22 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> 
         }
     }
 }
+
+/// A signed-in agent of a business (business console).
+pub struct AgentSession {
+    /// The agent.
+    pub agent: wasla_core::model::AgentRow,
+    /// The session (for sign-out).
+    pub session_id: i64,
+}
+
+impl FromRequestParts<Arc<Wasla>> for AgentSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<Wasla>) -> Result<Self, ApiError> {
+        let token = bearer(parts)
+            .ok_or_else(|| Error::Unauthorized("sign in to the console first".into()))?;
+        let (agent, session_id) = app.agent_by_token(&token).await?;
+        Ok(AgentSession { agent, session_id })
+    }
+}

@@ -3,8 +3,10 @@
 //! thin: parse, authorise by extractor type, call one service, render.
 
 mod admin;
+mod admin_tools;
 mod client_api;
 mod cloud_api;
+mod console_api;
 mod error;
 mod extract;
 mod openapi;
@@ -14,7 +16,7 @@ mod web;
 mod ws;
 
 pub use error::ApiError;
-pub use extract::{OperatorToken, PersonSession};
+pub use extract::{AgentSession, OperatorToken, PersonSession};
 
 use axum::Router;
 use std::sync::Arc;
@@ -31,6 +33,17 @@ pub fn router(app: Arc<Wasla>) -> Router {
         .merge(cloud_api::routes(&app))
         .merge(openapi::routes())
         .merge(pages::routes())
+        .merge(admin_tools::routes())
+        .merge(console_api::routes())
+        .route(
+            "/message/{code}",
+            axum::routing::get(pages::links::short_link),
+        )
+        .route(
+            "/message/{code}/open",
+            axum::routing::get(pages::links::open_short_link),
+        )
+        .route("/qr/{file}", axum::routing::get(pages::links::image))
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
         .fallback(web::fallback)
         .method_not_allowed_fallback(web::method_not_allowed)

@@ -1,5 +1,6 @@
 //! The web client: files from `web/`, embedded into the binary at build time, or read from
-//! `--web-dir` while developing. Unknown paths under the APIs get a JSON 404 instead.
+//! `--web-dir` while developing; the business console lives under `/console/`. Unknown paths
+//! under the APIs get a JSON 404 instead; a business number's digits get its click-to-chat page.
 
 use crate::error::ApiError;
 use axum::extract::State;
@@ -16,14 +17,22 @@ struct WebAssets;
 /// Serve a web client file; paths without a file extension get `index.html` (client routes).
 pub async fn serve(State(app): State<Arc<Wasla>>, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
-    if path.starts_with("client/") || path.starts_with("admin/") {
+    if path.starts_with("client/") || path.starts_with("admin/") || path.starts_with("console/v1/")
+    {
         return ApiError(Error::not_found(format!("no such endpoint: /{path}"))).into_response();
     }
     let first = path.split('/').next().unwrap_or_default();
     if crate::cloud_api::check_version(first).is_ok() {
         return unsupported("get", path);
     }
-    let wanted = if path.is_empty() || !path.rsplit('/').next().unwrap_or_default().contains('.') {
+    // Click-to-chat: a business number's digits.
+    if let Some(page) = crate::pages::links::click_to_chat(&app, path, uri.query()).await {
+        return page;
+    }
+    let client_route = !path.rsplit('/').next().unwrap_or_default().contains('.');
+    let wanted = if first == "console" && client_route {
+        "console/index.html"
+    } else if path.is_empty() || client_route {
         "index.html"
     } else {
         path
@@ -66,7 +75,9 @@ pub async fn fallback(
     method: axum::http::Method,
     uri: Uri,
 ) -> Response {
-    let api = uri.path().starts_with("/client/") || uri.path().starts_with("/admin/");
+    let api = uri.path().starts_with("/client/")
+        || uri.path().starts_with("/admin/")
+        || uri.path().starts_with("/console/v1/");
     if api || method == axum::http::Method::GET || method == axum::http::Method::HEAD {
         return serve(State(app), uri).await;
     }
@@ -89,7 +100,7 @@ fn unsupported(method: &str, path: &str) -> Response {
 /// A known path with the wrong method: a JSON error in the surface's own format.
 pub async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
-    if path.starts_with("client/") || path.starts_with("admin/") {
+    if path.starts_with("client/") || path.starts_with("admin/") || path.starts_with("console/") {
         let body = wasla_types::client::ErrorEnvelope {
             error: wasla_types::client::ErrorBody {
                 code: "method_not_allowed".into(),

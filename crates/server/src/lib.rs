@@ -70,6 +70,7 @@ pub async fn serve(
         .layer(wasla_http::router(app.clone()));
     let worker = app.spawn_webhook_worker();
     let commerce = app.spawn_commerce_worker();
+    let automations = app.spawn_automation_worker();
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;
@@ -92,6 +93,7 @@ pub async fn serve(
     }
     let _ = worker.await;
     let _ = commerce.await;
+    let _ = automations.await;
     Ok(())
 }
 

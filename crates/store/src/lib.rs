@@ -5,12 +5,14 @@
 
 mod accounts;
 mod catalog;
+mod agents;
 mod chats;
 mod media;
 mod messages;
 mod orders;
 mod rows;
 mod templates;
+mod tools;
 mod webhooks;
 mod writer;
 

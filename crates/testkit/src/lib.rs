@@ -3,11 +3,13 @@
 //! controllable clock and a receiver that collects verification codes. [`Person`] is a typed
 //! client of the client API; [`Ws`] a real WebSocket client.
 
+mod agent;
 mod business;
 mod person;
 mod webhooks;
 mod ws;
 
+pub use agent::Agent;
 pub use business::Business;
 pub use person::Person;
 pub use webhooks::{value_of, WebhookReceiver};

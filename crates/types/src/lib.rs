@@ -9,5 +9,6 @@ pub mod commerce;
 pub mod content;
 pub mod graph;
 pub mod interactive;
+pub mod tools;
 
 pub use content::{Content, MessageContext};

@@ -5,11 +5,13 @@
 mod business;
 mod commerce;
 mod events;
+mod tools;
 mod webhooks;
 
 pub use business::*;
 pub use commerce::*;
 pub use events::*;
+pub use tools::*;
 pub use webhooks::*;
 
 use serde::{Deserialize, Serialize};

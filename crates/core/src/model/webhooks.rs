@@ -74,6 +74,16 @@ pub enum WebhookEvent {
         /// Why (rejections), else `NONE`.
         reason: String,
     },
+    /// A person opened the chat with the business number for the first time (the
+    /// conversational automation's welcome message is on).
+    RequestWelcome {
+        /// The person.
+        person_id: i64,
+        /// When, Unix ms.
+        timestamp: i64,
+        /// Id of the event (its wamid).
+        id: i64,
+    },
 }
 
 /// A claimed webhook delivery.

@@ -2,13 +2,18 @@
 //! that holds the store, the bus, the clock and the id generator. Each file owns one area.
 
 mod accounts;
+mod agents;
+mod automation;
 mod business;
 mod catalog;
 mod catalog_csv;
 mod chats;
 mod cloud;
 mod cloud_media;
+pub mod hours;
+mod inbox;
 mod interactive;
+mod labels;
 mod limits;
 mod link_fetch;
 mod media;
@@ -21,6 +26,7 @@ mod payments;
 mod presence;
 mod profile;
 mod shop;
+mod qrdls;
 mod subscriptions;
 mod sync;
 mod template_send;
@@ -28,8 +34,10 @@ mod templates;
 mod views;
 mod webhook_render;
 mod webhooks;
+mod welcome;
 
 pub use catalog::product_view;
+pub use inbox::{CustomerChat, InboxFilter};
 pub use media::MediaKind;
 pub use membership_cache::MembershipCache;
 pub use money::format as format_money;
@@ -37,6 +45,7 @@ pub use payment_provider::{Charge, Outcome, PaymentLink, PaymentProvider, Sandbo
 pub use payments::OrderView;
 pub use presence::Presence;
 pub use shop::Shop;
+pub use qrdls::{qr_png, qr_svg};
 pub use sync::render_event;
 pub use templates::template_json;
 

@@ -67,6 +67,18 @@ impl Wasla {
             phone_number_id: business.id.to_string(),
         };
         let value = match &work.event {
+            WebhookEvent::RequestWelcome {
+                person_id,
+                timestamp,
+                id,
+            } => {
+                let Some(person) = self.store.account(*person_id).await? else {
+                    return Ok(None);
+                };
+                return Ok(Some(super::welcome::request_welcome(
+                    waba_id, metadata, &person, *timestamp, *id,
+                )));
+            }
             WebhookEvent::Message { message_id } => {
                 let Some(m) = self.store.message(*message_id).await? else {
                     return Ok(None);

@@ -1,6 +1,7 @@
 //! The client API under `/client/v1` (see `docs/client-api.md`): sign-in, profile, chats,
 //! messages and media for the web client.
 
+mod business_tools;
 mod chats;
 pub(crate) mod media;
 mod people;
@@ -16,6 +17,10 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
     let upload_limit = app.config.limits.max_upload_bytes + (64 << 10);
     Router::new()
         .route("/client/v1/auth/code", post(people::request_code))
+        .route(
+            "/client/v1/businesses/{wa_id}/tools",
+            get(business_tools::business_tools),
+        )
         .route("/client/v1/auth/verify", post(people::verify))
         .route("/client/v1/auth/logout", post(people::logout))
         .route("/client/v1/me", get(people::me).patch(people::update_me))

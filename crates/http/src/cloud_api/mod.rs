@@ -6,9 +6,11 @@ mod catalog;
 mod graph;
 
 pub(crate) use graph::{check_version, GraphError};
+mod automation;
 mod messages;
 mod nodes;
 mod profile;
+mod qrdls;
 mod subscriptions;
 mod templates;
 
@@ -78,5 +80,17 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
         .route(
             "/{version}/{phone_number_id}/whatsapp_commerce_settings",
             get(catalog::get_settings).post(catalog::set_settings),
+        )
+        .route(
+            "/{version}/{phone_number_id}/message_qrdls",
+            get(qrdls::list).post(qrdls::create),
+        )
+        .route(
+            "/{version}/{phone_number_id}/message_qrdls/{code}",
+            get(qrdls::get_one).delete(qrdls::delete),
+        )
+        .route(
+            "/{version}/{phone_number_id}/conversational_automation",
+            get(automation::get).post(automation::set),
         )
 }

@@ -1,7 +1,9 @@
 //! Public pages readable without signing in: server-rendered HTML with Open Graph tags for
-//! link previews, and QR images. One file per kind of page.
+//! link previews (catalogs and products), short links and click-to-chat landing pages, and QR
+//! images. One file per kind of page.
 
 mod catalog;
+pub(crate) mod links;
 
 use axum::Router;
 use std::sync::Arc;

@@ -1,0 +1,102 @@
+//! QR codes and short links (`/{phone-number-id}/message_qrdls`): create or update, list with
+//! `fields` and `code` filters and cursor paging (newest first), get one, delete.
+
+use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError, GraphQuery};
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use wasla_core::Wasla;
+use wasla_types::tools::QrCodeRequest;
+
+/// Query of the list.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    fields: Option<String>,
+    code: Option<String>,
+    limit: Option<i64>,
+    after: Option<String>,
+}
+
+pub async fn create(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id)): Path<(String, String)>,
+    GraphBody(body): GraphBody,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let req: QrCodeRequest = parse_json(&body)?;
+    Ok(Json(json!(app.put_qr(&number, req).await?)))
+}
+
+pub async fn list(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id)): Path<(String, String)>,
+    GraphQuery(q): GraphQuery<ListQuery>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    // `qr_image_url.format(SVG)` in `fields` asks for image links.
+    let fields = q.fields.clone().unwrap_or_default();
+    let format = fields
+        .split("qr_image_url.format(")
+        .nth(1)
+        .and_then(|r| r.split(')').next())
+        .map(|f| f.to_ascii_lowercase())
+        .filter(|f| f == "svg" || f == "png");
+    let limit = q.limit.unwrap_or(25);
+    let rows = match &q.code {
+        Some(code) => app
+            .owned_qr(&number, code)
+            .await
+            .map(|r| vec![r])
+            .unwrap_or_default(),
+        None => {
+            let before = q.after.as_deref().and_then(|a| a.parse::<i64>().ok());
+            app.list_qrs(&number, before, limit + 1).await?
+        }
+    };
+    let more = rows.len() as i64 > limit;
+    let rows = &rows[..rows.len().min(limit.max(1) as usize)];
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|r| json!(app.qr_view(r, format.as_deref())))
+        .collect();
+    let mut body = json!({"data": data});
+    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+        body["paging"] = json!({"cursors": {"before": first.created_at.to_string(), "after": last.created_at.to_string()}});
+        if more {
+            body["paging"]["next"] = json!(format!(
+                "{}/{version}/{phone_number_id}/message_qrdls?limit={limit}&after={}",
+                app.config.public_url(),
+                last.created_at
+            ));
+        }
+    }
+    Ok(Json(body))
+}
+
+pub async fn get_one(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id, code)): Path<(String, String, String)>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let row = app.owned_qr(&number, &code).await?;
+    Ok(Json(json!({"data": [app.qr_view(&row, None)]})))
+}
+
+pub async fn delete(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id, code)): Path<(String, String, String)>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    app.delete_qr(&number, &code).await?;
+    Ok(Json(json!({"success": true})))
+}

@@ -1,0 +1,179 @@
+//! Console handlers of the shared inbox: the list with filters, a chat's history, replies
+//! (content, or a quick reply), read marks, state and assignment, notes, labels on a chat, and
+//! the customer panel.
+
+use crate::error::ApiResult;
+use crate::extract::{AgentSession, Body};
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use wasla_core::services::InboxFilter;
+use wasla_core::{Error, Wasla};
+use wasla_types::client::{Message, MessagePage};
+use wasla_types::content::Content;
+use wasla_types::tools::InboxUpdate;
+
+/// Filters of the inbox list.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    state: Option<String>,
+    assignee: Option<String>,
+    label: Option<String>,
+    q: Option<String>,
+}
+
+pub async fn list(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    let f = InboxFilter {
+        state: q.state,
+        assignee: q.assignee,
+        label: q.label,
+        q: q.q,
+    };
+    Ok(Json(json!({"data": app.inbox_list(&s.agent, &f).await?})))
+}
+
+/// `?before_seq=`.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    before_seq: Option<i64>,
+}
+
+pub async fn history(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path(chat_id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<MessagePage>> {
+    Ok(Json(
+        app.inbox_history(&s.agent, &chat_id, q.before_seq).await?,
+    ))
+}
+
+/// A reply: content in Cloud API shape, or a quick reply by id.
+#[derive(Debug, Deserialize)]
+pub struct Reply {
+    #[serde(default)]
+    quick_reply_id: Option<String>,
+    #[serde(default)]
+    reply_to: Option<String>,
+    #[serde(flatten)]
+    content: Value,
+}
+
+pub async fn reply(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path(chat_id): Path<String>,
+    Body(b): Body<Reply>,
+) -> ApiResult<Json<Message>> {
+    let content = match &b.quick_reply_id {
+        Some(id) => app.quick_reply_content(s.agent.waba_id, id).await?,
+        None => serde_json::from_value::<Content>(b.content)
+            .map_err(|e| Error::bad(format!("invalid message content: {e}")))?,
+    };
+    Ok(Json(
+        app.inbox_reply(&s.agent, &chat_id, content, b.reply_to)
+            .await?,
+    ))
+}
+
+pub async fn read(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path(chat_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    app.inbox_mark_read(&s.agent, &chat_id).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+pub async fn update(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path(chat_id): Path<String>,
+    Body(b): Body<InboxUpdate>,
+) -> ApiResult<Json<Value>> {
+    let row = app.inbox_update(&s.agent, &chat_id, b).await?;
+    Ok(Json(json!({
+        "chat_id": row.chat_id.to_string(),
+        "state": row.state,
+        "assignee_id": row.assignee_id.map(|a| a.to_string()),
+    })))
+}
+
+pub async fn notes(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path(chat_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!({"data": app.notes(&s.agent, &chat_id).await?})))
+}
+
+/// A note's text.
+#[derive(Debug, Deserialize)]
+pub struct NewNote {
+    body: String,
+}
+
+pub async fn add_note(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path(chat_id): Path<String>,
+    Body(b): Body<NewNote>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(
+        app.add_note(&s.agent, &chat_id, &b.body).await?
+    )))
+}
+
+pub async fn label_on(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path((chat_id, label)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    app.label_chat(&s.agent, &chat_id, &label, true).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+pub async fn label_off(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path((chat_id, label)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    app.label_chat(&s.agent, &chat_id, &label, false).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+/// The customer panel: profile and labels. Previous orders come from commerce once it is
+/// there (`orders` stays empty and `orders_available` false until then).
+pub async fn customer(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path(chat_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let c = app.customer_chat(&s.agent, &chat_id).await?;
+    let labels: Vec<String> = app
+        .store
+        .chat_labels(&[c.chat.id])
+        .await?
+        .iter()
+        .map(|(_, l)| l.to_string())
+        .collect();
+    let inbox = app.store.inbox(c.chat.id).await?;
+    Ok(Json(json!({
+        "wa_id": c.person.wa_id,
+        "name": c.person.display_name,
+        "about": c.person.about,
+        "phone_number_id": c.number.id.to_string(),
+        "labels": labels,
+        "state": inbox.as_ref().map_or("open".to_string(), |i| i.state.clone()),
+        "assignee_id": inbox.and_then(|i| i.assignee_id).map(|a| a.to_string()),
+        "orders": [],
+        "orders_available": false,
+    })))
+}

@@ -1,0 +1,114 @@
+//! The business console's API (`/console/v1/…`, agent sessions): signing in and out, the
+//! agents of the business, the shared inbox and its chats, labels, quick replies, and the
+//! automations and QR codes of the business's numbers. Every handler authorises with
+//! [`AgentSession`] and is scoped to the agent's WABA.
+
+mod inbox;
+mod settings;
+
+use crate::error::ApiResult;
+use crate::extract::{AgentSession, Body};
+use axum::extract::State;
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use wasla_core::Wasla;
+use wasla_types::tools::{AgentLogin, AgentSessionInfo, Invite, NewAgent};
+
+/// Routes of the console API.
+pub fn routes() -> Router<Arc<Wasla>> {
+    Router::new()
+        .route("/console/v1/auth/sign-in", post(sign_in))
+        .route("/console/v1/auth/sign-out", post(sign_out))
+        .route("/console/v1/me", get(me))
+        .route("/console/v1/agents", get(agents).post(invite))
+        .route("/console/v1/inbox", get(inbox::list))
+        .route(
+            "/console/v1/chats/{chat_id}",
+            axum::routing::patch(inbox::update),
+        )
+        .route(
+            "/console/v1/chats/{chat_id}/messages",
+            get(inbox::history).post(inbox::reply),
+        )
+        .route("/console/v1/chats/{chat_id}/read", post(inbox::read))
+        .route(
+            "/console/v1/chats/{chat_id}/notes",
+            get(inbox::notes).post(inbox::add_note),
+        )
+        .route(
+            "/console/v1/chats/{chat_id}/labels/{label_id}",
+            put(inbox::label_on).delete(inbox::label_off),
+        )
+        .route("/console/v1/chats/{chat_id}/customer", get(inbox::customer))
+        .route(
+            "/console/v1/labels",
+            get(settings::labels).post(settings::create_label),
+        )
+        .route("/console/v1/labels/{id}", delete(settings::delete_label))
+        .route(
+            "/console/v1/quick-replies",
+            get(settings::quick_replies).post(settings::put_quick_reply),
+        )
+        .route(
+            "/console/v1/quick-replies/{id}",
+            delete(settings::delete_quick_reply),
+        )
+        .route(
+            "/console/v1/numbers/{id}/automations",
+            get(settings::automations).put(settings::save_automations),
+        )
+        .route(
+            "/console/v1/numbers/{id}/qr",
+            get(settings::qrs).post(settings::create_qr),
+        )
+        .route(
+            "/console/v1/numbers/{id}/qr/{code}",
+            delete(settings::delete_qr),
+        )
+}
+
+async fn sign_in(
+    State(app): State<Arc<Wasla>>,
+    Body(b): Body<AgentLogin>,
+) -> ApiResult<Json<AgentSessionInfo>> {
+    Ok(Json(app.agent_sign_in(b).await?))
+}
+
+async fn sign_out(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
+    app.agent_sign_out(s.session_id).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+async fn me(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
+    let numbers: Vec<Value> = app
+        .store
+        .phone_numbers(s.agent.waba_id)
+        .await?
+        .iter()
+        .map(|n| {
+            json!({"id": n.id.to_string(), "wa_id": n.wa_id,
+                   "name": n.verified_name.clone().unwrap_or_else(|| n.display_name.clone())})
+        })
+        .collect();
+    Ok(Json(
+        json!({"agent": app.agent_view(&s.agent), "numbers": numbers}),
+    ))
+}
+
+async fn agents(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        json!({"data": app.list_agents(s.agent.waba_id).await?}),
+    ))
+}
+
+async fn invite(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Body(mut b): Body<NewAgent>,
+) -> ApiResult<Json<Invite>> {
+    Wasla::require_admin(&s.agent)?;
+    b.waba_id = None;
+    Ok(Json(app.invite_agent(s.agent.waba_id, b).await?))
+}

@@ -1,0 +1,326 @@
+//! JSON shapes of the business tools: automation settings of a business number (business
+//! hours, holidays, greeting, away message, FAQ rules, conversational automation), QR short
+//! links as the Cloud API's `message_qrdls` returns them, and the agents, inbox, labels and
+//! quick replies of the business console and the admin API.
+
+use crate::content::Content;
+use serde::{Deserialize, Serialize};
+
+/// Everything a business number automates, stored as one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutomationSettings {
+    /// IANA time zone of the business hours, e.g. `Europe/Berlin` (default `UTC`).
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Opening hours per weekday; a day without an entry is closed.
+    #[serde(default)]
+    pub hours: Vec<DayHours>,
+    /// Closed days, `YYYY-MM-DD` in the business's time zone.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+    /// Greeting sent to new and returning customers.
+    #[serde(default)]
+    pub greeting: Option<Greeting>,
+    /// Away message.
+    #[serde(default)]
+    pub away: Option<Away>,
+    /// FAQ rules, tried in order; the first match answers.
+    #[serde(default)]
+    pub faq: Vec<FaqRule>,
+    /// The Cloud API's conversational automation.
+    #[serde(default)]
+    pub conversational: ConversationalAutomation,
+}
+
+/// Opening hours of one weekday.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayHours {
+    /// `mon` … `sun`.
+    pub day: String,
+    /// Opening time, `HH:MM`.
+    pub open: String,
+    /// Closing time, `HH:MM` (after `open`).
+    pub close: String,
+}
+
+/// The greeting message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Greeting {
+    /// Whether it is sent.
+    pub enabled: bool,
+    /// What is sent; `{{name}}` becomes the customer's name.
+    pub text: String,
+    /// A customer silent this many days is greeted again (default 14).
+    #[serde(default = "default_after_days")]
+    pub after_days: i64,
+    /// Only these wa_ids are greeted (empty: everyone).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// These wa_ids are never greeted.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+fn default_after_days() -> i64 {
+    14
+}
+
+/// The away message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Away {
+    /// Whether it is sent.
+    pub enabled: bool,
+    /// What is sent; `{{name}}` becomes the customer's name.
+    pub text: String,
+    /// `always`, `outside_hours` or `custom`.
+    pub mode: String,
+    /// For `custom`: start, `YYYY-MM-DDTHH:MM` in the business's time zone.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// For `custom`: end (exclusive), `YYYY-MM-DDTHH:MM` in the business's time zone.
+    #[serde(default)]
+    pub until: Option<String>,
+    /// Only when no agent of the business is online.
+    #[serde(default)]
+    pub only_when_no_agent_online: bool,
+}
+
+/// One FAQ rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqRule {
+    /// Words or phrases (any language); a message containing one matches, ignoring case.
+    pub keywords: Vec<String>,
+    /// The answer: text, media or interactive content, as in a send request.
+    pub reply: Content,
+    /// After answering, hand the chat to a human (it becomes pending for the agents).
+    #[serde(default)]
+    pub handoff: bool,
+}
+
+/// `POST /{phone-number-id}/conversational_automation`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationalAutomation {
+    /// Send a `request_welcome` webhook the first time a person opens the chat.
+    #[serde(default)]
+    pub enable_welcome_message: bool,
+    /// Ice-breakers shown in an empty chat (at most 4, each ≤ 80 characters).
+    #[serde(default)]
+    pub prompts: Vec<String>,
+    /// Commands offered when the person types `/` (at most 30).
+    #[serde(default)]
+    pub commands: Vec<BotCommand>,
+}
+
+/// A command of the conversational automation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BotCommand {
+    /// `^[a-zA-Z0-9_]+$`, at most 32 characters.
+    pub command_name: String,
+    /// At most 256 characters.
+    pub command_description: String,
+}
+
+/// Opening state shown in the person's client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenState {
+    /// Open right now.
+    pub open_now: bool,
+    /// Next opening, Unix ms, when closed and one is known within a week.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<i64>,
+    /// The time zone the hours are in.
+    pub time_zone: String,
+}
+
+/// A QR code / short link as `message_qrdls` returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QrCode {
+    /// 14 characters, `[A-Z0-9]`.
+    pub code: String,
+    /// Text prefilled in the composer.
+    pub prefilled_message: String,
+    /// `{base}/message/{code}`.
+    pub deep_link_url: String,
+    /// The image, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_image_url: Option<String>,
+}
+
+/// Body of `POST /{phone-number-id}/message_qrdls`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QrCodeRequest {
+    /// Present to update an existing code.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// At most 140 characters.
+    #[serde(default)]
+    pub prefilled_message: Option<String>,
+    /// `SVG` or `PNG`.
+    #[serde(default)]
+    pub generate_qr_image: Option<String>,
+}
+
+/// A QR code with its counters (admin API and console).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QrCodeStats {
+    /// The code.
+    pub code: String,
+    /// Prefilled text.
+    pub prefilled_message: String,
+    /// Times the short link was opened (page views).
+    pub scans: i64,
+    /// Times it led into a chat.
+    pub opens: i64,
+}
+
+/// An agent as the console and admin API show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    /// Agent id.
+    pub id: String,
+    /// WABA id.
+    pub waba_id: String,
+    /// Sign-in email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// `admin` or `agent`.
+    pub role: String,
+    /// Whether the invite was accepted.
+    pub active: bool,
+    /// Seen in the last 90 seconds.
+    pub online: bool,
+}
+
+/// Body to create (invite) an agent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAgent {
+    /// WABA id (admin API only; the console uses the signed-in admin's WABA).
+    #[serde(default)]
+    pub waba_id: Option<String>,
+    /// Sign-in email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// `admin` or `agent` (default `agent`).
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// A created agent with its one-time invite token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invite {
+    /// The agent.
+    pub agent: Agent,
+    /// Shown once; accepted at `/console/#/invite/{token}`.
+    pub invite_token: String,
+    /// The link to send the agent.
+    pub invite_url: String,
+}
+
+/// Sign in, or accept an invite with a new password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentLogin {
+    /// Email (sign in).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Invite token (accepting an invite).
+    #[serde(default)]
+    pub invite_token: Option<String>,
+    /// Password (at least 8 characters).
+    pub password: String,
+}
+
+/// A console session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentSessionInfo {
+    /// Bearer token for the console API.
+    pub token: String,
+    /// Who signed in.
+    pub agent: Agent,
+}
+
+/// A customer chat in the shared inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxChat {
+    /// Chat id.
+    pub chat_id: String,
+    /// The business number's phone-number id.
+    pub phone_number_id: String,
+    /// The customer's wa_id.
+    pub wa_id: String,
+    /// The customer's name.
+    pub name: String,
+    /// `open`, `pending` or `resolved`.
+    pub state: String,
+    /// Agent handling it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+    /// Label ids.
+    pub labels: Vec<String>,
+    /// Customer messages the business has not read.
+    pub unread: i64,
+    /// Preview of the last message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_message: Option<String>,
+    /// Last activity, Unix ms.
+    pub updated_at: i64,
+}
+
+/// Body of state / assignment changes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboxUpdate {
+    /// New state.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// Assign (or transfer) to this agent id; empty string unassigns.
+    #[serde(default)]
+    pub assignee_id: Option<String>,
+}
+
+/// An internal note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// Note id.
+    pub id: String,
+    /// Author agent id.
+    pub agent_id: String,
+    /// Text.
+    pub body: String,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+/// A label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Label {
+    /// Label id (absent when creating).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Name.
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+}
+
+/// A quick reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuickReply {
+    /// Id (absent when creating).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Typed after `/`, `[a-z0-9_-]`, at most 32.
+    pub shortcut: String,
+    /// Text (caption with media); `{{name}}` is the customer's name.
+    pub body: String,
+    /// Media id to send with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_id: Option<String>,
+}
