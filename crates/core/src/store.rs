@@ -186,18 +186,8 @@ pub trait WebhookStore: Send + Sync {
         lease_until: i64,
         limit: i64,
     ) -> Result<Vec<OutboxRow>>;
-    /// Record an attempt and what happens next.
-    #[allow(clippy::too_many_arguments)]
-    async fn record_attempt(
-        &self,
-        id: i64,
-        attempt: i64,
-        at: i64,
-        status_code: Option<i64>,
-        error: Option<&str>,
-        duration_ms: i64,
-        outcome: AttemptOutcome,
-    ) -> Result<()>;
+    /// Record attempts and what happens next to each row, in one transaction.
+    async fn record_attempts(&self, attempts: &[AttemptRecord]) -> Result<()>;
     /// An app's deliveries, newest first, with ids below `before` when given.
     async fn deliveries(
         &self,

@@ -4,8 +4,8 @@
 //! and receipts) go through one writer task per node that group-commits concurrent requests.
 
 mod accounts;
-mod catalog;
 mod agents;
+mod catalog;
 mod chats;
 mod media;
 mod messages;

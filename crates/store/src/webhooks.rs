@@ -54,49 +54,45 @@ impl WebhookStore for SqlStore {
             .collect())
     }
 
-    async fn record_attempt(
-        &self,
-        id: i64,
-        attempt: i64,
-        at: i64,
-        status_code: Option<i64>,
-        error: Option<&str>,
-        duration_ms: i64,
-        outcome: AttemptOutcome,
-    ) -> Result<()> {
+    async fn record_attempts(&self, attempts: &[AttemptRecord]) -> Result<()> {
+        if attempts.is_empty() {
+            return Ok(());
+        }
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (outbox_id, attempt) DO NOTHING",
-        )
-        .bind(id)
-        .bind(attempt)
-        .bind(at)
-        .bind(status_code)
-        .bind(error)
-        .bind(duration_ms)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        let (state, next, delivered) = match outcome {
-            AttemptOutcome::Delivered => ("delivered", at, Some(at)),
-            AttemptOutcome::RetryAt(t) => ("pending", t, None),
-            AttemptOutcome::Failed => ("failed", at, None),
-        };
-        sqlx::query(
-            "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, delivered_at = $4, last_status = $5, \
-             last_error = $6, lease_until = NULL WHERE id = $7",
-        )
-        .bind(state)
-        .bind(attempt)
-        .bind(next)
-        .bind(delivered)
-        .bind(status_code)
-        .bind(error)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        for a in attempts {
+            sqlx::query(
+                "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (outbox_id, attempt) DO NOTHING",
+            )
+            .bind(a.outbox_id)
+            .bind(a.attempt)
+            .bind(a.at)
+            .bind(a.status_code)
+            .bind(a.error.as_deref())
+            .bind(a.duration_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            let (state, next, delivered) = match a.outcome {
+                AttemptOutcome::Delivered => ("delivered", a.at, Some(a.at)),
+                AttemptOutcome::RetryAt(t) => ("pending", t, None),
+                AttemptOutcome::Failed => ("failed", a.at, None),
+            };
+            sqlx::query(
+                "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, delivered_at = $4, last_status = $5, \
+                 last_error = $6, lease_until = NULL WHERE id = $7",
+            )
+            .bind(state)
+            .bind(a.attempt)
+            .bind(next)
+            .bind(delivered)
+            .bind(a.status_code)
+            .bind(a.error.as_deref())
+            .bind(a.outbox_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
         tx.commit().await.map_err(db_err)
     }
 

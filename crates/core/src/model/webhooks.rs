@@ -112,6 +112,25 @@ pub enum AttemptOutcome {
     Failed,
 }
 
+/// One delivery attempt to record, with what happens next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttemptRecord {
+    /// The outbox row.
+    pub outbox_id: i64,
+    /// 1 for the first attempt.
+    pub attempt: i64,
+    /// When it ended, Unix ms.
+    pub at: i64,
+    /// The receiver's HTTP status, if it answered.
+    pub status_code: Option<i64>,
+    /// Why it failed, if it did.
+    pub error: Option<String>,
+    /// How long the POST took.
+    pub duration_ms: i64,
+    /// Delivered, retry later, or give up.
+    pub outcome: AttemptOutcome,
+}
+
 /// One line of an app's delivery log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryRow {

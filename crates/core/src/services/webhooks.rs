@@ -10,6 +10,7 @@ use crate::ids::parse_id;
 use crate::model::*;
 use futures::StreamExt;
 use rand::Rng;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -66,35 +67,52 @@ impl Wasla {
             .claim_webhooks(now, now + LEASE_MS, CLAIM_BATCH)
             .await?;
         let n = rows.len();
-        futures::stream::iter(rows)
-            .for_each_concurrent(self.config.webhooks.concurrency.max(1), |row| async move {
-                if let Err(e) = self.deliver_one(client, &row).await {
+        // Each app of the round is read once.
+        let mut apps: HashMap<i64, Option<AppRow>> = HashMap::new();
+        for row in &rows {
+            if let std::collections::hash_map::Entry::Vacant(e) = apps.entry(row.app_id) {
+                e.insert(self.store.app(row.app_id).await?);
+            }
+        }
+        let apps = &apps;
+        // The round's attempts are recorded in one commit: a delivery recorded late is at
+        // worst delivered again (at least once), never lost.
+        let attempts: Vec<AttemptRecord> = futures::stream::iter(rows)
+            .map(|row| async move {
+                let app = apps.get(&row.app_id).and_then(Option::as_ref);
+                let attempt = self.deliver_one(client, app, &row).await;
+                if let Err(e) = &attempt {
                     tracing::warn!(id = row.id, error = %e, "webhook delivery bookkeeping failed");
                 }
+                attempt.ok()
             })
+            .buffer_unordered(self.config.webhooks.concurrency.max(1))
+            .filter_map(std::future::ready)
+            .collect()
             .await;
+        self.store.record_attempts(&attempts).await?;
         Ok(n)
     }
 
-    async fn deliver_one(&self, client: &reqwest::Client, row: &OutboxRow) -> Result<()> {
+    async fn deliver_one(
+        &self,
+        client: &reqwest::Client,
+        app: Option<&AppRow>,
+        row: &OutboxRow,
+    ) -> Result<AttemptRecord> {
         let attempt = row.attempts + 1;
         let work: WebhookWork = serde_json::from_str(&row.event).map_err(Error::internal)?;
-        let app = self.store.app(row.app_id).await?;
         let payload = self.render_webhook(&work).await?;
         let (Some(app), Some(payload)) = (app, payload) else {
-            let at = self.now();
-            return self
-                .store
-                .record_attempt(
-                    row.id,
-                    attempt,
-                    at,
-                    None,
-                    Some("nothing to deliver any more"),
-                    0,
-                    AttemptOutcome::Failed,
-                )
-                .await;
+            return Ok(AttemptRecord {
+                outbox_id: row.id,
+                attempt,
+                at: self.now(),
+                status_code: None,
+                error: Some("nothing to deliver any more".into()),
+                duration_ms: 0,
+                outcome: AttemptOutcome::Failed,
+            });
         };
         let body = ascii_json(&payload)?;
         let started = Instant::now();
@@ -122,17 +140,15 @@ impl Wasla {
         } else {
             AttemptOutcome::RetryAt(now + self.backoff_ms(attempt))
         };
-        self.store
-            .record_attempt(
-                row.id,
-                attempt,
-                now,
-                status,
-                error.as_deref(),
-                took,
-                outcome,
-            )
-            .await
+        Ok(AttemptRecord {
+            outbox_id: row.id,
+            attempt,
+            at: now,
+            status_code: status,
+            error,
+            duration_ms: took,
+            outcome,
+        })
     }
 
     /// Exponential backoff with ±20 % jitter, capped.
