@@ -429,3 +429,17 @@ fn summarise(
         outage,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_means_no_growth_beyond_a_second_of_statuses() {
+        let steady = [5, 300, 280, 310, 290, 305, 295, 300, 310, 290, 300];
+        assert!(backlog_flat(&steady, 1, 11, 3000.0));
+        let growing: Vec<u64> = (0..20).map(|s| 1000 + s * 2000).collect();
+        assert!(!backlog_flat(&growing, 2, 20, 2600.0));
+        assert!(backlog_flat(&growing, 2, 4, 2600.0), "too short to judge");
+    }
+}

@@ -336,3 +336,46 @@ pub async fn start(listen: SocketAddr, tracker: Arc<Tracker>) -> Result<()> {
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn matches_statuses_in_either_order() {
+        let t = Tracker::new("v", None);
+        let at = Instant::now();
+        t.expect("w1", Status::Sent, at, true);
+        assert_eq!(t.counts().backlog(), 1);
+        t.arrived("w1", Status::Sent, at + Duration::from_millis(3));
+        // A POST may beat the generator's own bookkeeping of its cause.
+        t.arrived("w2", Status::Sent, at);
+        t.expect("w2", Status::Sent, at + Duration::from_millis(1), true);
+        t.arrived("w1", Status::Sent, at);
+        let c = t.counts();
+        assert_eq!(
+            (c.expected, c.matched, c.duplicates, c.backlog()),
+            (2, 2, 1, 0)
+        );
+        assert_eq!(t.take_latencies().len(), 2);
+        assert_eq!(t.lost(), [0, 0, 0]);
+    }
+
+    #[test]
+    fn a_read_supersedes_a_missing_delivered() {
+        let t = Tracker::new("v", None);
+        let at = Instant::now();
+        t.expect("w", Status::Delivered, at, false);
+        t.expect("w", Status::Read, at, false);
+        assert_eq!(t.counts().backlog(), 2);
+        t.arrived("w", Status::Read, at);
+        assert_eq!((t.counts().backlog(), t.counts().superseded), (0, 1));
+        assert_eq!(t.lost(), [0, 0, 0]);
+        // The delivered POST may still come (deliveries run concurrently).
+        t.arrived("w", Status::Delivered, at);
+        assert_eq!((t.counts().backlog(), t.counts().superseded), (0, 0));
+        t.expect("x", Status::Read, at, false);
+        assert_eq!(t.lost(), [0, 0, 1]);
+    }
+}

@@ -373,3 +373,38 @@ pub fn run(args: ReportArgs) -> Result<()> {
     eprintln!("wrote {}", args.out.display());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_run_keeps_the_other_sections() {
+        let dir = std::env::temp_dir().join(format!("wasla-bench-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("RESULTS.md");
+        let old = format!(
+            "# R\n\n{START}\n<!-- section e2e: start -->\nkept e2e\n<!-- section e2e: end -->\n\
+             <!-- section idle: start -->\nkept idle\n<!-- section idle: end -->\n{END}\nhand text\n"
+        );
+        std::fs::write(&out, old).unwrap();
+        let args = ReportArgs {
+            dir: dir.clone(),
+            out: out.clone(),
+            commit: "abc".into(),
+            date: "today".into(),
+        };
+        run(args).unwrap();
+        let new = std::fs::read_to_string(&out).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            new.contains("kept e2e") && new.contains("kept idle"),
+            "{new}"
+        );
+        assert!(
+            new.contains("## 3. Cloud API sends and webhooks\n\nNot run."),
+            "{new}"
+        );
+        assert!(new.ends_with("hand text\n"));
+    }
+}
