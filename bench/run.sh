@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Wasla's benchmarks, end to end: builds release binaries, starts each server pinned to core 0
 # and the load generator pinned to core 1, runs the end-to-end messaging and idle-connection
-# scenarios against Wasla and their bare baselines, stops the servers and prints a summary.
-# With --write it also updates the generated part of bench/RESULTS.md.
+# scenarios and the Cloud API send and webhook scenario against Wasla and their bare
+# baselines, stops the servers and prints a summary. With --write it also updates the
+# generated sections of bench/RESULTS.md that this run measured (the others are kept).
 #
-# Usage: bench/run.sh [--write] [--only e2e|idle]
+# Usage: bench/run.sh [--write] [--only e2e|idle|api]
 # Tunables (environment): PAIRS=1000 WINDOWS="1 4" WARMUP=10 DURATION=20 IDLE_COUNTS="10000 19000"
-# Every step is bounded by `timeout`; the whole run takes about 5 to 10 minutes.
+#   API_PEOPLE=200 API_CONNECTIONS=64 API_WARMUP=5 API_DURATION=15 API_HOOK_RATE=1000
+# Every step is bounded by `timeout`; the whole run takes about 10 to 15 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --write) WRITE=1 ;;
     --only) ONLY="$2"; shift ;;
-    *) echo "usage: bench/run.sh [--write] [--only e2e|idle]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--write] [--only e2e|idle|api]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -27,6 +29,11 @@ WINDOWS=${WINDOWS:-"1 4"}
 WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-20}
 IDLE_COUNTS=${IDLE_COUNTS:-"10000 19000"}
+API_PEOPLE=${API_PEOPLE:-200}
+API_CONNECTIONS=${API_CONNECTIONS:-64}
+API_WARMUP=${API_WARMUP:-5}
+API_DURATION=${API_DURATION:-15}
+API_HOOK_RATE=${API_HOOK_RATE:-1000}
 SERVER_CPU=0
 GEN_CPU=1
 
@@ -39,22 +46,27 @@ ulimit -n "$(ulimit -Hn)"
 
 OUT=$(mktemp -d)
 echo "results in $OUT"
-{
-  echo "# bench/run.sh $ARGS  (PAIRS=$PAIRS WINDOWS=\"$WINDOWS\" WARMUP=$WARMUP DURATION=$DURATION IDLE_COUNTS=\"$IDLE_COUNTS\")"
-  echo "cargo build --release -p wasla-server -p wasla-bench"
-  echo "ulimit -n $(ulimit -n)"
-} >"$OUT/commands.txt"
+# Each scenario records its commands in commands-<section>.txt, starting with the run's own.
+SECTION=all
+section() {
+  SECTION=$1
+  {
+    echo "# bench/run.sh $ARGS  (PAIRS=$PAIRS WINDOWS=\"$WINDOWS\" WARMUP=$WARMUP DURATION=$DURATION IDLE_COUNTS=\"$IDLE_COUNTS\" API_PEOPLE=$API_PEOPLE API_CONNECTIONS=$API_CONNECTIONS API_WARMUP=$API_WARMUP API_DURATION=$API_DURATION API_HOOK_RATE=$API_HOOK_RATE)"
+    echo "cargo build --release -p wasla-server -p wasla-bench"
+    echo "ulimit -n $(ulimit -n)"
+  } >"$OUT/commands-$SECTION.txt"
+}
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   # The databases are large and not needed after the run; the JSON results stay.
-  [ -n "${KEEP_DATA:-}" ] || rm -rf "$OUT/e2e-data" "$OUT/idle-data"
+  [ -n "${KEEP_DATA:-}" ] || rm -rf "$OUT/e2e-data" "$OUT/idle-data" "$OUT/api-data"
 }
 trap cleanup EXIT
 
 # Record a command (with the temporary directory written as $OUT) and run it.
 run() {
-  echo "$*" | sed "s#$OUT#\$OUT#g" >>"$OUT/commands.txt"
+  echo "$*" | sed "s#$OUT#\$OUT#g" >>"$OUT/commands-$SECTION.txt"
   "$@"
 }
 
@@ -82,7 +94,7 @@ wait_healthy() {
 start() {
   local name=$1 port=$2
   shift 2
-  echo "taskset -c $SERVER_CPU $*" | sed "s#$OUT#\$OUT#g" >>"$OUT/commands.txt"
+  echo "taskset -c $SERVER_CPU $*" | sed "s#$OUT#\$OUT#g" >>"$OUT/commands-$SECTION.txt"
   taskset -c "$SERVER_CPU" "$@" >"$OUT/$name.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
@@ -104,6 +116,7 @@ start_wasla() {
 gen() { run timeout "$1" taskset -c "$GEN_CPU" "$BENCH" "${@:2}"; }
 
 e2e() {
+  section e2e
   echo "== end-to-end messaging: $PAIRS pairs"
   local wdata wport rport wpid rpid rate
   wdata="$OUT/e2e-data"
@@ -146,6 +159,7 @@ e2e() {
 
 idle() {
   local max=0 n wdata port run=0 sources
+  section idle
   for n in $IDLE_COUNTS; do [ "$n" -gt "$max" ] && max=$n; done
   echo "== idle connections: $IDLE_COUNTS"
   wdata="$OUT/idle-data"
@@ -177,9 +191,56 @@ idle() {
   done
 }
 
+api() {
+  section api
+  echo "== Cloud API sends and webhooks: $API_PEOPLE people, $API_CONNECTIONS connections"
+  local port wdata wport hport wpid rate target
+  local timing=(--warmup "$API_WARMUP" --duration "$API_DURATION")
+  local limit=$((API_WARMUP + API_DURATION + 60))
+  # The baselines, each in a fresh process.
+  for target in hello echo; do
+    port=$(free_port)
+    if [ "$target" = hello ]; then
+      start hello "$port" "$BENCH" hello --listen "127.0.0.1:$port"
+    else
+      start echo "$port" "$BENCH" echo-api --listen "127.0.0.1:$port"
+    fi
+    sleep 1
+    gen "$limit" api --target "$target" --server "127.0.0.1:$port" --mode saturate \
+      --connections "$API_CONNECTIONS" "${timing[@]}" --server-pid "$SERVER_PID" \
+      --out "$OUT/api-$target-saturate.json" >/dev/null
+    stop "$SERVER_PID"
+  done
+  # Wasla with throughput limits off; the webhook receiver's address is fixed by the setup.
+  wdata="$OUT/api-data"
+  mkdir -p "$wdata"
+  wport=$(free_port)
+  start "wasla-$wport" "$wport" env WASLA_LOG__FILTER=warn WASLA_LIMITS__MESSAGES_PER_SECOND=0 \
+    WASLA_LIMITS__PAIR_BURST=0 "$WASLA" serve --data-dir "$wdata" --listen "127.0.0.1:$wport"
+  wpid=$SERVER_PID
+  hport=$(free_port)
+  gen 300 api-setup --server "http://127.0.0.1:$wport" --operator-token-file "$wdata/operator-token" \
+    --persons "$API_PEOPLE" --hook-listen "127.0.0.1:$hport" --out "$OUT/fixtures-api.json"
+  local common=(--target wasla --server "127.0.0.1:$wport" --fixtures "$OUT/fixtures-api.json"
+    --connections "$API_CONNECTIONS" --server-pid "$wpid")
+  gen $((limit + 120)) api "${common[@]}" --mode saturate "${timing[@]}" --drain 90 \
+    --out "$OUT/api-wasla-saturate.json" >/dev/null
+  rate=$(jq '.ok_per_s / 2 | floor' "$OUT/api-wasla-saturate.json")
+  gen $((limit + 120)) api "${common[@]}" --mode rate --rate "$rate" "${timing[@]}" --drain 60 \
+    --out "$OUT/api-wasla-rate.json" >/dev/null
+  gen $((limit + 120)) api "${common[@]}" --mode rate --rate "$API_HOOK_RATE" "${timing[@]}" \
+    --drain 60 --out "$OUT/api-wasla-webhooks.json" >/dev/null
+  # The receiver answers 500 for 10 s, 5 s into a 30 s measured window.
+  gen 300 api "${common[@]}" --mode rate --rate "$API_HOOK_RATE" --warmup "$API_WARMUP" \
+    --duration 30 --outage-at 5 --outage-for 10 --drain 120 \
+    --out "$OUT/api-wasla-outage.json" >/dev/null
+  stop "$wpid"
+}
+
 echo "start: $(cut -d' ' -f1-3 /proc/loadavg)" >"$OUT/loadavg.txt"
 if [ "$ONLY" = all ] || [ "$ONLY" = e2e ]; then e2e; fi
 if [ "$ONLY" = all ] || [ "$ONLY" = idle ]; then idle; fi
+if [ "$ONLY" = all ] || [ "$ONLY" = api ]; then api; fi
 
 echo "end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
 echo "== summary"
@@ -187,6 +248,11 @@ for f in "$OUT"/sat-*.json "$OUT"/e2e-*.json; do
   [ -e "$f" ] || continue
   jq -r --arg f "$(basename "$f" .json)" \
     '"\($f): \(.delivered_per_s|floor) msg/s delivered, p50 \(.latency.p50_ms) ms, p99 \(.latency.p99_ms) ms, server cpu \((.cpu.server // 0) * 100 | floor)%, generator cpu \(.cpu.generator * 100 | floor)%"' "$f"
+done
+for f in "$OUT"/api-*.json; do
+  [ -e "$f" ] || continue
+  jq -r --arg f "$(basename "$f" .json)" \
+    '"\($f): \(.ok_per_s|floor) req/s, p50 \(.latency.p50_ms) ms, p99 \(.latency.p99_ms) ms, errors \(.errors), server cpu \((.cpu.server // 0) * 100 | floor)%, generator cpu \(.cpu.generator * 100 | floor)%" + (if .webhooks then ", webhooks p99 \(.webhooks.latency.p99_ms) ms, lost \(.webhooks.lost), flat \(.webhooks.backlog_flat), drain \(.webhooks.outage.drain_s // "-")" else "" end)' "$f"
 done
 for f in "$OUT"/idle-*-*.json; do
   [ -e "$f" ] || continue

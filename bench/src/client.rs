@@ -157,6 +157,9 @@ pub struct MessageView<'a> {
     /// Sender's wa_id.
     #[serde(borrow)]
     pub from: Cow<'a, str>,
+    /// Position in the chat (what a `read` up to this message names).
+    #[serde(default)]
+    pub seq: i64,
     /// Text content.
     #[serde(default, borrow)]
     pub text: Option<TextView<'a>>,

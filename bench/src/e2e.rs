@@ -312,7 +312,7 @@ pub async fn run(args: E2eArgs) -> Result<E2eResult> {
 
 /// Wait (at most a minute) until the server is idle, so work left over from an earlier run
 /// (e.g. receipts still queued) does not count against this one.
-async fn quiesce(pid: u32) {
+pub(crate) async fn quiesce(pid: u32) {
     let began = Instant::now();
     while began.elapsed() < Duration::from_secs(60) {
         let meter = CpuMeter::start(Some(pid));

@@ -1,14 +1,23 @@
 //! `wasla-bench`: Wasla's benchmark tool. Owns the command line: the baseline servers
-//! (`relay`, `bare-ws`), fixtures (`setup`), the load generators (`e2e`, `idle`), a free-port
-//! finder for `bench/run.sh` and the `report` that writes `bench/RESULTS.md`.
+//! (`relay`, `bare-ws`, `hello`, `echo-api`), fixtures (`setup`, `api-setup`), the load
+//! generators (`e2e`, `idle`, `api`), a free-port finder for `bench/run.sh` and the `report`
+//! that writes `bench/RESULTS.md`.
 
+mod api;
+mod api_load;
+mod api_setup;
 mod bare_ws;
 mod client;
 mod driver;
 mod e2e;
+mod echo_api;
+mod hello;
+mod hooks;
 mod idle;
+mod people;
 mod relay;
 mod report;
+mod report_api;
 mod setup;
 mod stats;
 
@@ -38,6 +47,22 @@ enum Command {
         #[arg(long)]
         listen: SocketAddr,
     },
+    /// Run the bare hyper hello-world baseline (hyper 1, no axum).
+    Hello {
+        /// Loopback address to listen on.
+        #[arg(long)]
+        listen: SocketAddr,
+    },
+    /// Run the bare axum baseline that parses a Cloud API send and answers without storage.
+    EchoApi {
+        /// Loopback address to listen on.
+        #[arg(long)]
+        listen: SocketAddr,
+    },
+    /// Prepare a running Wasla for the Cloud API benchmark (business, app, token, people).
+    ApiSetup(api_setup::ApiSetupArgs),
+    /// Cloud API send and webhook load.
+    Api(api::ApiArgs),
     /// Register people (and pair them in chats) in a running Wasla.
     Setup(setup::SetupArgs),
     /// End-to-end messaging load.
@@ -55,6 +80,20 @@ fn main() -> Result<()> {
     match cli.command {
         Command::Relay { listen } => serve(listen, relay::router()),
         Command::BareWs { listen } => serve(listen, bare_ws::router()),
+        Command::Hello { listen } => {
+            anyhow::ensure!(listen.ip().is_loopback(), "loopback only");
+            idle::raise_fd_limit(1024)?;
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(hello::serve(listen))
+        }
+        Command::EchoApi { listen } => serve(listen, echo_api::router()),
+        Command::ApiSetup(args) => generator(api_setup::run(args)),
+        Command::Api(args) => {
+            idle::raise_fd_limit(args.connections as u64 + 1024)?;
+            generator(async move { api::run(args).await.map(|_| ()) })
+        }
         Command::Setup(args) => generator(setup::run(args)),
         Command::E2e(args) => {
             idle::raise_fd_limit(args.pairs as u64 * 2 + 64)?;

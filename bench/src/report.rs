@@ -1,6 +1,8 @@
 //! `report`: turns the JSON results of one `bench/run.sh` run into the generated part of
 //! `bench/RESULTS.md` (machine, commit, tables with ratios and targets, commands), keeping any
-//! hand-written text outside the generated markers.
+//! hand-written text outside the generated markers. Each section (`e2e`, `idle`, `api`) is its
+//! own marked block with its own run details, so a partial run (`--only`) rewrites only the
+//! sections it measured and keeps the others as they were.
 
 use crate::e2e::{E2eResult, Kind, Mode};
 use crate::idle::{IdleKind, IdleResult};
@@ -83,7 +85,7 @@ fn ratio(a: f64, b: f64) -> String {
     }
 }
 
-fn e2e_section(dir: &Path, out: &mut String) -> Result<()> {
+fn e2e_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
     let get = |mode: &str, target: &str| -> Option<E2eResult> {
         load(&dir.join(format!("e2e-{mode}-{target}.json")))
     };
@@ -94,6 +96,7 @@ fn e2e_section(dir: &Path, out: &mut String) -> Result<()> {
     let (rw, rr) = (get("rate", "wasla"), get("rate", "relay"));
     debug_assert!(sw.target == Kind::Wasla && sr.mode == Mode::Saturate);
     writeln!(out, "## 1. End-to-end messaging\n")?;
+    out.push_str(info);
     writeln!(
         out,
         "{} WebSocket clients in {} pairs exchange 1:1 text messages. Saturation: each client \
@@ -221,7 +224,7 @@ fn e2e_section(dir: &Path, out: &mut String) -> Result<()> {
     Ok(())
 }
 
-fn idle_section(dir: &Path, out: &mut String) -> Result<()> {
+fn idle_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
     let mut runs: BTreeMap<usize, (Option<IdleResult>, Option<IdleResult>)> = BTreeMap::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -243,6 +246,7 @@ fn idle_section(dir: &Path, out: &mut String) -> Result<()> {
         writeln!(out, "Not run.\n")?;
         return Ok(());
     }
+    out.push_str(info);
     writeln!(
         out,
         "Authenticated idle WebSocket clients (hello → ready, then a ping every 25 s). Memory \
@@ -275,30 +279,89 @@ fn idle_section(dir: &Path, out: &mut String) -> Result<()> {
     Ok(())
 }
 
+/// A section's generator: results directory, run details, output.
+type Section = fn(&Path, &str, &mut String) -> Result<()>;
+/// Whether a run directory holds a section's results.
+type Measured = fn(&Path) -> bool;
+
+/// The sections in order: name, whether the run directory holds its results, generator.
+const SECTIONS: [(&str, Measured, Section); 3] = [
+    (
+        "e2e",
+        |d| d.join("e2e-saturate-wasla.json").exists(),
+        e2e_section,
+    ),
+    ("idle", |d| has_file(d, "idle-"), idle_section),
+    (
+        "api",
+        |d| has_file(d, "api-"),
+        crate::report_api::api_section,
+    ),
+];
+
+fn has_file(dir: &Path, prefix: &str) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(|e| e.ok()).any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(prefix) && name.ends_with(".json")
+        })
+    })
+}
+
+fn markers(name: &str) -> (String, String) {
+    (
+        format!("<!-- section {name}: start -->"),
+        format!("<!-- section {name}: end -->"),
+    )
+}
+
+/// The text between `start` and `end` in `text`, markers excluded.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let s = text.find(start)? + start.len();
+    let e = s + text[s..].find(end)?;
+    Some(&text[s..e])
+}
+
 /// Run `report`.
 pub fn run(args: ReportArgs) -> Result<()> {
-    let mut gen = String::new();
-    writeln!(gen, "{START}\n")?;
-    writeln!(gen, "Run of {} at commit `{}`.\n", args.date, args.commit)?;
-    gen.push_str(&machine());
+    let mut info = String::new();
+    writeln!(info, "Run of {} at commit `{}`.\n", args.date, args.commit)?;
+    info.push_str(&machine());
     let load = std::fs::read_to_string(args.dir.join("loadavg.txt")).unwrap_or_default();
     writeln!(
-        gen,
+        info,
         "- Load average (1, 5, 15 min) of the whole machine, {}",
         load.trim().replace('\n', "; ")
     )?;
     writeln!(
-        gen,
+        info,
         "- Pinning: servers on core 0 (`taskset -c 0`), load generator on core 1 \
          (`taskset -c 1`); every figure is compared with a baseline measured in the same run.\n"
     )?;
-    e2e_section(&args.dir, &mut gen)?;
-    idle_section(&args.dir, &mut gen)?;
-    let commands = std::fs::read_to_string(args.dir.join("commands.txt")).unwrap_or_default();
-    writeln!(gen, "### Commands of this run\n\n```sh\n{}```\n", commands)?;
+    let old = std::fs::read_to_string(&args.out).unwrap_or_default();
+    let mut gen = String::new();
+    writeln!(gen, "{START}")?;
+    for (name, measured, section) in SECTIONS {
+        let (start, end) = markers(name);
+        writeln!(gen, "{start}")?;
+        match between(&old, &start, &end) {
+            Some(kept) if !measured(&args.dir) => gen.push_str(kept.trim_start_matches('\n')),
+            _ => {
+                writeln!(gen)?;
+                section(&args.dir, &info, &mut gen)?;
+                let commands =
+                    std::fs::read_to_string(args.dir.join(format!("commands-{name}.txt")))
+                        .unwrap_or_default();
+                if measured(&args.dir) && !commands.is_empty() {
+                    writeln!(gen, "### Commands of this run\n\n```sh\n{commands}```\n")?;
+                }
+            }
+        }
+        writeln!(gen, "{end}")?;
+    }
     writeln!(gen, "{END}")?;
 
-    let old = std::fs::read_to_string(&args.out).unwrap_or_default();
     let new = match (old.find(START), old.find(END)) {
         (Some(s), Some(e)) if s < e => {
             let rest = old[e + END.len()..].trim_start_matches('\n');
@@ -309,4 +372,39 @@ pub fn run(args: ReportArgs) -> Result<()> {
     std::fs::write(&args.out, new).with_context(|| format!("write {}", args.out.display()))?;
     eprintln!("wrote {}", args.out.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_run_keeps_the_other_sections() {
+        let dir = std::env::temp_dir().join(format!("wasla-bench-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("RESULTS.md");
+        let old = format!(
+            "# R\n\n{START}\n<!-- section e2e: start -->\nkept e2e\n<!-- section e2e: end -->\n\
+             <!-- section idle: start -->\nkept idle\n<!-- section idle: end -->\n{END}\nhand text\n"
+        );
+        std::fs::write(&out, old).unwrap();
+        let args = ReportArgs {
+            dir: dir.clone(),
+            out: out.clone(),
+            commit: "abc".into(),
+            date: "today".into(),
+        };
+        run(args).unwrap();
+        let new = std::fs::read_to_string(&out).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            new.contains("kept e2e") && new.contains("kept idle"),
+            "{new}"
+        );
+        assert!(
+            new.contains("## 3. Cloud API sends and webhooks\n\nNot run."),
+            "{new}"
+        );
+        assert!(new.ends_with("hand text\n"));
+    }
 }

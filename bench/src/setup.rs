@@ -87,7 +87,7 @@ pub fn phone(i: usize) -> Result<String> {
     Ok(format!("+1 {area} 555 {:04}", i % 10_000))
 }
 
-fn check_loopback(server: &str) -> Result<()> {
+pub(crate) fn check_loopback(server: &str) -> Result<()> {
     let host = server
         .strip_prefix("http://")
         .and_then(|r| r.split('/').next())
@@ -101,7 +101,12 @@ fn check_loopback(server: &str) -> Result<()> {
     Ok(())
 }
 
-async fn post(http: &reqwest::Client, url: String, token: &str, body: Value) -> Result<Value> {
+pub(crate) async fn post(
+    http: &reqwest::Client,
+    url: String,
+    token: &str,
+    body: Value,
+) -> Result<Value> {
     let res = http
         .post(&url)
         .bearer_auth(token)
