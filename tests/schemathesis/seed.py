@@ -123,6 +123,10 @@ def main() -> None:
         "components": [{"type": "BODY", "text": "Not yours"}],
     })
 
+    qr_keep = api("POST", f"/{pnid}/message_qrdls", token, json={"prefilled_message": "Hello Acme"})["code"]
+    qr_delete = api("POST", f"/{pnid}/message_qrdls", token, json={"prefilled_message": "Bye"})["code"]
+    other_qr = api("POST", f"/{other_pnid}/message_qrdls", other_token, json={"prefilled_message": "Other"})["code"]
+
     # A valid download URL (five minutes) for the kept image.
     url = urllib.parse.urlparse(api("GET", f"/{media_keep}", token)["url"])
     query = urllib.parse.parse_qs(url.query)
@@ -144,6 +148,8 @@ def main() -> None:
         "languages": ["en_US", "en_GB"],
         "delete_names": ["scratch_note", "missing_template"],
         "hsm_ids": [scratch, order],
+        "qr_codes": [qr_keep, qr_keep, other_qr, "NOSUCHCODE0000"],
+        "qr_delete_codes": [qr_delete, qr_keep, other_qr, "NOSUCHCODE0000"],
     }
     send_body = {
         "body.to": "recipients",
@@ -197,6 +203,9 @@ def main() -> None:
     operation("downloadMedia", {"path.id": "media", "query.exp": "exp", "query.sig": "sig"})
     operation("deleteTemplate", {"query.name": "delete_names", "query.hsm_id": "hsm_ids"})
     operation("updateBusinessProfile", {"body.profile_picture_handle": "media"})
+    operation("getQrCode", {"path.code": "qr_codes"})
+    operation("putQrCode", {"body.code": "qr_codes"})
+    operation("deleteQrCode", {"path.code": "qr_delete_codes"})
 
     with open(config_out, "w") as f:
         f.write("\n".join(lines))

@@ -48,6 +48,9 @@ pub async fn list(
         .map(|f| f.to_ascii_lowercase())
         .filter(|f| f == "svg" || f == "png");
     let limit = q.limit.unwrap_or(25);
+    if !(1..=100).contains(&limit) {
+        return Err(wasla_core::Error::invalid_param("limit must be between 1 and 100").into());
+    }
     let rows = match &q.code {
         Some(code) => app
             .owned_qr(&number, code)
@@ -60,7 +63,7 @@ pub async fn list(
         }
     };
     let more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit.max(1) as usize)];
+    let rows = &rows[..rows.len().min(limit as usize)];
     let data: Vec<Value> = rows
         .iter()
         .map(|r| json!(app.qr_view(r, format.as_deref())))
