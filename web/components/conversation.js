@@ -7,6 +7,7 @@ import { store } from '../store.js';
 import { avatar } from './avatar.js';
 import { renderMessage } from './message-view.js';
 import { Composer } from './composer.js';
+import { loadShop, openShop } from './shop.js';
 
 export class Conversation {
   /** actions: reply/react/forward/info/retry/messagePhone, plus onBack, onInfo, rt, send. */
@@ -25,6 +26,8 @@ export class Conversation {
       h('button.conv-who', { type: 'button', title: 'Chat info', testid: 'conv-info-button', onclick: () => actions.onInfo(this.chatId) },
         this.avatarSlot, h('span.conv-names', this.titleEl, this.statusEl)),
       h('div.head-actions',
+        this.shopBtn = h('button.icon-btn', { type: 'button', title: 'Shop', 'aria-label': 'Shop', testid: 'shop-button', hidden: true,
+          onclick: () => this.openShop() }, '🛍️'),
         h('button.icon-btn', { type: 'button', title: 'Chat info', 'aria-label': 'Chat info', testid: 'conv-menu-button', onclick: () => actions.onInfo(this.chatId) }, icon('info'))));
 
     this.loader = h('div.history-loader', { hidden: true, testid: 'history-loader' }, h('span.spinner'));
@@ -66,6 +69,22 @@ export class Conversation {
 
   get chat() { return store.chats.get(this.chatId); }
 
+  /** The shop of the business in this chat. */
+  openShop(retailerId) {
+    const c = this.chat;
+    if (c && c.peer) openShop({ waId: c.peer.wa_id, chatId: this.chatId, send: this.actions.send, retailerId });
+  }
+
+  /** Show the shop button when the chat is with a business whose catalog is visible. */
+  async checkShop() {
+    const c = this.chat;
+    const wa = c && c.kind === 'direct' && c.peer && c.peer.kind === 'business' ? c.peer.wa_id : null;
+    this.shopBtn.hidden = true;
+    if (!wa) return;
+    const shop = await loadShop(wa);
+    if (this.chat === c) this.shopBtn.hidden = !shop;
+  }
+
   async open(chatId) {
     if (this.chatId === chatId) return;
     this.chatId = chatId;
@@ -77,6 +96,7 @@ export class Conversation {
     this.unseen = 0;
     this.composer.reset();
     this.renderHeader();
+    this.checkShop();
     const c = this.chat;
     this.actions.rt.presence(c && c.kind === 'direct' && c.peer ? [c.peer.wa_id] : []);
     const t = store.thread(chatId);
