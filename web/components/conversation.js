@@ -7,7 +7,7 @@ import { store } from '../store.js';
 import { avatar } from './avatar.js';
 import { renderMessage } from './message-view.js';
 import { Composer } from './composer.js';
-import { loadShop, openShop } from './shop.js';
+import { loadShop, openShop, shopIcon } from './shop.js';
 
 export class Conversation {
   /** actions: reply/react/forward/info/retry/messagePhone, plus onBack, onInfo, rt, send. */
@@ -27,7 +27,7 @@ export class Conversation {
         this.avatarSlot, h('span.conv-names', this.titleEl, this.statusEl)),
       h('div.head-actions',
         this.shopBtn = h('button.icon-btn', { type: 'button', title: 'Shop', 'aria-label': 'Shop', testid: 'shop-button', hidden: true,
-          onclick: () => this.openShop() }, '🛍️'),
+          onclick: () => this.openShop() }, shopIcon()),
         h('button.icon-btn', { type: 'button', title: 'Chat info', 'aria-label': 'Chat info', testid: 'conv-menu-button', onclick: () => actions.onInfo(this.chatId) }, icon('info'))));
 
     this.loader = h('div.history-loader', { hidden: true, testid: 'history-loader' }, h('span.spinner'));

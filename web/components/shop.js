@@ -2,11 +2,16 @@
 // "ask about this product", a cart per business with quantities, sending the cart as an
 // order, commerce message parts (order summaries, order details with totals, order status)
 // and paying an order through the server's payment provider.
-import { h } from '../util.js';
+import { h, frag } from '../util.js';
 import { request } from '../api.js';
 import { modal, toast } from './dialog.js';
 
 const enc = encodeURIComponent;
+
+/** A shopping-bag icon for the chat header. */
+export function shopIcon(size = 24) {
+  return frag(`<svg class="icon" width="${size}" height="${size}" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M7 7V6a5 5 0 0 1 10 0v1h3l-1 14H5L4 7h3zm2 0h6V6a3 3 0 0 0-6 0v1zm-2.9 2 .8 10h10.2l.8-10H6.1z"/></svg>`);
+}
 const shops = new Map();
 const carts = new Map();
 
