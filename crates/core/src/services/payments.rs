@@ -284,6 +284,37 @@ impl Wasla {
         Ok(Some((order, note)))
     }
 
+    /// The operator's fee ledger of a business number, newest first, with totals per
+    /// currency (all minor units).
+    pub async fn fee_ledger(&self, phone_number_id: &str) -> Result<Value> {
+        let missing = || Error::not_found(format!("no business phone number {phone_number_id}"));
+        let id = crate::ids::parse_id(phone_number_id).ok_or_else(missing)?;
+        self.store
+            .account(id)
+            .await?
+            .filter(|a| a.kind == AccountKind::Business)
+            .ok_or_else(missing)?;
+        let rows = self.store.ledger(id).await?;
+        let mut totals = serde_json::Map::new();
+        for l in &rows {
+            let t = totals
+                .entry(l.currency.clone())
+                .or_insert_with(|| serde_json::json!({"gross": 0, "fee": 0, "net": 0}));
+            for (k, v) in [("gross", l.gross), ("fee", l.fee), ("net", l.net)] {
+                t[k] = (t[k].as_i64().unwrap_or(0) + v).into();
+            }
+        }
+        let data: Vec<Value> = rows
+            .iter()
+            .map(|l| {
+                serde_json::json!({"id": l.id.to_string(), "payment_id": l.payment_id.to_string(),
+                    "kind": l.kind, "currency": l.currency, "gross": l.gross, "fee": l.fee,
+                    "net": l.net, "created_at": l.created_at})
+            })
+            .collect();
+        Ok(serde_json::json!({"data": data, "totals": totals}))
+    }
+
     /// Settle pending sandbox payments whose time has come.
     pub async fn settle_due_payments(&self) -> Result<usize> {
         let due = self.store.due_payments(self.now(), 100).await?;
