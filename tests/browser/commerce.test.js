@@ -85,6 +85,21 @@ test('a person shops, orders and pays in the chat', async () => {
   // The business sends a product message and the payment request.
   const productId = await biz.send(ada.waId, 'interactive', { type: 'product', body: { text: 'Also matching:' }, action: { catalog_id: catalogId, product_retailer_id: 'cap' } });
   await page.locator(`[data-testid="message"][data-id="${productId}"]`).getByTestId('open-shop').waitFor();
+  const listId = await biz.send(ada.waId, 'interactive', {
+    type: 'product_list', header: { type: 'text', text: 'Our picks' }, body: { text: 'Ready for the rain' },
+    action: { catalog_id: catalogId, sections: [{ title: 'Rain gear', product_items: [{ product_retailer_id: 'jacket' }, { product_retailer_id: 'cap' }] }] },
+  });
+  const list = page.locator(`[data-testid="message"][data-id="${listId}"]`);
+  await list.locator('[data-testid="bubble-product"][data-id="cap"]').waitFor();
+  assert.equal(await list.getByTestId('bubble-product').count(), 2);
+  assert.match(await list.locator('[data-testid="bubble-product"][data-id="jacket"]').textContent(), /49\.99 EUR/);
+  await shot(page, 'commerce-product-list');
+  await list.locator('[data-testid="bubble-product"][data-id="cap"]').getByTestId('bubble-add').click();
+  await list.getByTestId('open-cart').click();
+  await shop.getByTestId('cart-total').waitFor();
+  assert.equal(await shop.getByTestId('cart-line').count(), 1);
+  assert.match(await shop.getByTestId('cart-total').textContent(), /15\.00 EUR/);
+  await shop.getByTestId('modal-close').click();
   const detailsId = await biz.send(ada.waId, 'interactive', {
     type: 'order_details', body: { text: 'Here is your order, ready to pay.' },
     action: { name: 'review_and_pay', parameters: {

@@ -205,3 +205,39 @@ export async function payDialog(m) {
   };
   return dlg;
 }
+
+/**
+ * Products inside a business's product, product_list or catalog_message bubble, with images,
+ * prices and an add-to-cart button, filled in from the business's shop (m.from).
+ */
+export function productPart(m) {
+  const i = m.interactive || {};
+  const a = i.action || {};
+  const box = h('div.ia-products', { testid: 'bubble-products' });
+  loadShop(m.from).then((shop) => {
+    if (!shop) return;
+    const cart = cartOf(m.from);
+    const row = (id) => {
+      const p = shop.products.find((x) => x.retailer_id === id);
+      if (!p) return h('div.bp-row.muted', 'No longer available');
+      return h('div.bp-row', { testid: 'bubble-product', dataset: { id } }, thumb(p, 'bp-img'),
+        h('span.bp-text', h('span.shop-name', p.name), priceView(p)),
+        shop.is_cart_enabled ? h('button.icon-btn.bp-add', {
+          type: 'button', title: `Add ${p.name} to cart`, 'aria-label': `Add ${p.name} to cart`, testid: 'bubble-add',
+          onclick: (e) => { e.stopPropagation(); cart.set(id, (cart.get(id) || 0) + 1); toast(`${p.name} added to cart`); },
+        }, '+') : null);
+    };
+    if (i.type === 'product') box.append(row(a.product_retailer_id));
+    else if (i.type === 'product_list') {
+      for (const s of a.sections || []) {
+        box.append(h('div.bp-section', s.title || ''));
+        for (const it of s.product_items || []) box.append(row(it.product_retailer_id));
+      }
+    } else if (i.type === 'catalog_message') {
+      const id = a.parameters && a.parameters.thumbnail_product_retailer_id;
+      const p = id && shop.products.find((x) => x.retailer_id === id);
+      box.append(h('div.bp-catalog', p ? thumb(p, 'bp-hero') : null, h('span.muted', `${shop.products.length} products`)));
+    }
+  });
+  return box;
+}
