@@ -57,7 +57,7 @@ export class Conversation {
     new ResizeObserver(() => { if (this.stick) this.scrollToBottom(); }).observe(this.inner);
     store.on('messages', (id, why) => { if (id === this.chatId) this.onMessages(why); });
     store.on('status', (id) => { if (id === this.chatId) this.render(); });
-    store.on('chat', (id) => { if (id === this.chatId) { this.renderHeader(); this.render(); } });
+    store.on('chat', (id) => { if (id === this.chatId) { this.renderHeader(); this.render(); this.checkShop(); } });
     store.on('chats', () => { if (this.chatId) this.renderHeader(); });
     store.on('typing', (id) => { if (id === this.chatId) this.renderHeader(); });
     store.on('presence', () => { if (this.chatId) this.renderHeader(); });
@@ -77,12 +77,12 @@ export class Conversation {
 
   /** Show the shop button when the chat is with a business whose catalog is visible. */
   async checkShop() {
+    const id = this.chatId;
     const c = this.chat;
     const wa = c && c.kind === 'direct' && c.peer && c.peer.kind === 'business' ? c.peer.wa_id : null;
-    this.shopBtn.hidden = true;
-    if (!wa) return;
+    if (!wa) { this.shopBtn.hidden = true; return; }
     const shop = await loadShop(wa);
-    if (this.chat === c) this.shopBtn.hidden = !shop;
+    if (this.chatId === id) this.shopBtn.hidden = !shop;
   }
 
   async open(chatId) {
@@ -95,6 +95,7 @@ export class Conversation {
     this.stick = true;
     this.unseen = 0;
     this.composer.reset();
+    this.shopBtn.hidden = true;
     this.renderHeader();
     this.checkShop();
     const c = this.chat;

@@ -17,7 +17,8 @@ const carts = new Map();
 
 /** The shop of a business number (cached), or null when it shows none. */
 export function loadShop(waId, fresh = false) {
-  if (fresh || !shops.has(waId)) shops.set(waId, request('GET', `/shops/${enc(waId)}`).catch(() => null));
+  // A failure is not remembered: the next look asks again.
+  if (fresh || !shops.has(waId)) shops.set(waId, request('GET', `/shops/${enc(waId)}`).catch(() => { shops.delete(waId); return null; }));
   return shops.get(waId);
 }
 
