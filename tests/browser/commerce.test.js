@@ -71,6 +71,7 @@ test('a person shops, orders and pays in the chat', async () => {
   const orderMsg = page.locator('[data-testid="message"][data-type="order"]').last();
   await orderMsg.locator('[data-status="sent"], [data-status="delivered"], [data-status="read"]').first().waitFor();
   assert.match(await orderMsg.getByTestId('order-message').textContent(), /3 items/);
+  await orderMsg.locator('.order-name', { hasText: 'Rain jacket' }).waitFor();
   const order = await eventually(async () => (await history(stack, page, chatId)).find((m) => m.type === 'order' && m.seq), 'the order');
   assert.deepEqual(order.order.product_items.map((i) => [i.product_retailer_id, i.quantity, i.item_price_minor]), [['socks', 1, 999], ['jacket', 2, 4999]]);
 

@@ -146,15 +146,25 @@ export async function openShop(opts) {
   if (opts.view === 'cart') showCart(); else if (first) showProduct(first); else showList();
 }
 
-/** The bubble content of a person's order. */
-export function orderContent(m) {
+/** The bubble content of an order; `businessWaId` names the products from its shop. */
+export function orderContent(m, businessWaId) {
   const o = m.order || {};
   const items = o.product_items || [];
   const currency = items[0] && items[0].currency;
   const total = items.reduce((s, i) => s + (i.item_price_minor || 0) * i.quantity, 0);
+  const names = items.map((i) => h('span.order-name', i.product_retailer_id));
+  if (businessWaId) {
+    loadShop(businessWaId).then((shop) => {
+      if (!shop) return;
+      items.forEach((i, n) => {
+        const p = shop.products.find((x) => x.retailer_id === i.product_retailer_id);
+        if (p) names[n].textContent = p.name;
+      });
+    });
+  }
   return h('div.ia-card.order-card', { testid: 'order-message' },
     h('div.ia-header', `🛒 Order · ${items.reduce((s, i) => s + i.quantity, 0)} items`),
-    h('div.order-lines', items.map((i) => h('div.order-line', `${i.quantity} × ${i.product_retailer_id}`,
+    h('div.order-lines', items.map((i, n) => h('div.order-line', `${i.quantity} × `, names[n],
       i.item_price_minor ? h('span.muted', ` · ${money(i.item_price_minor, i.currency)}`) : null))),
     currency ? h('div.order-total', `Total ${money(total, currency)}`) : null,
     o.text ? h('div.text', o.text) : null, h('span.meta-spacer'));
