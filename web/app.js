@@ -127,6 +127,16 @@ async function startMessenger(cachedAccount) {
   try { await store.loadChats(); } catch (e) { toast(`Could not load chats: ${e.message}`, 'error'); }
   list.render();
 
+  // A shared catalog link ("order in chat"): open the chat with the business and its shop.
+  const shopLink = /^#\/shop\/(\d+)(?:\/(.+))?$/.exec(location.hash);
+  if (shopLink) {
+    try {
+      const chat = await api.openDirect(shopLink[1]);
+      await openChat(chat.chat_id);
+      conv.openShop(shopLink[2] && decodeURIComponent(shopLink[2]));
+    } catch (e) { toast(`Could not open the shop: ${e.message}`, 'error'); }
+    return;
+  }
   const m = /^#\/chat\/(.+)$/.exec(location.hash);
   if (m && store.chats.has(m[1])) {
     history.replaceState({ chat: m[1], root: true }, '', location.hash);

@@ -58,6 +58,7 @@ export class Sender {
         body[content.type] = content[content.type];
       }
       if (opts.context && opts.context.message_id) body.context = { message_id: opts.context.message_id };
+      if (opts.context && opts.context.referred_product) body.context = { ...(body.context || {}), referred_product: opts.context.referred_product };
       if (opts.forwarded) body.forwarded = true;
       const msg = await this.rt.sendMessage(chatId, body);
       this.jobs.delete(clientId);

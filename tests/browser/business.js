@@ -36,6 +36,8 @@ export async function createBusiness(stack, { name = 'Acme', number = '+16505551
     waId: pn.wa_id,
     phone: `+${pn.wa_id}`,
     verifiedName,
+    /** Any Cloud API call with the business token; resolves to {status, data}. */
+    api: (method, path, body) => call(stack.base, method, path, tok.access_token, body),
     /** POST /v23.0/{phone_number_id}/messages; resolves to {status, data}. */
     sendRaw: (body) => call(stack.base, 'POST', `/v23.0/${pn.id}/messages`, tok.access_token, body),
     /** Send one message of `type` to a person; resolves to the new message id. */

@@ -7,6 +7,7 @@ import { store } from '../store.js';
 import { avatar } from './avatar.js';
 import { renderMessage } from './message-view.js';
 import { Composer } from './composer.js';
+import { loadShop, openShop, shopIcon } from './shop.js';
 
 export class Conversation {
   /** actions: reply/react/forward/info/retry/messagePhone, plus onBack, onInfo, rt, send. */
@@ -25,6 +26,8 @@ export class Conversation {
       h('button.conv-who', { type: 'button', title: 'Chat info', testid: 'conv-info-button', onclick: () => actions.onInfo(this.chatId) },
         this.avatarSlot, h('span.conv-names', this.titleEl, this.statusEl)),
       h('div.head-actions',
+        this.shopBtn = h('button.icon-btn', { type: 'button', title: 'Shop', 'aria-label': 'Shop', testid: 'shop-button', hidden: true,
+          onclick: () => this.openShop() }, shopIcon()),
         h('button.icon-btn', { type: 'button', title: 'Chat info', 'aria-label': 'Chat info', testid: 'conv-menu-button', onclick: () => actions.onInfo(this.chatId) }, icon('info'))));
 
     this.loader = h('div.history-loader', { hidden: true, testid: 'history-loader' }, h('span.spinner'));
@@ -54,7 +57,7 @@ export class Conversation {
     new ResizeObserver(() => { if (this.stick) this.scrollToBottom(); }).observe(this.inner);
     store.on('messages', (id, why) => { if (id === this.chatId) this.onMessages(why); });
     store.on('status', (id) => { if (id === this.chatId) this.render(); });
-    store.on('chat', (id) => { if (id === this.chatId) { this.renderHeader(); this.render(); } });
+    store.on('chat', (id) => { if (id === this.chatId) { this.renderHeader(); this.render(); this.checkShop(); } });
     store.on('chats', () => { if (this.chatId) this.renderHeader(); });
     store.on('typing', (id) => { if (id === this.chatId) this.renderHeader(); });
     store.on('presence', () => { if (this.chatId) this.renderHeader(); });
@@ -66,6 +69,22 @@ export class Conversation {
 
   get chat() { return store.chats.get(this.chatId); }
 
+  /** The shop of the business in this chat. */
+  openShop(retailerId) {
+    const c = this.chat;
+    if (c && c.peer) openShop({ waId: c.peer.wa_id, chatId: this.chatId, send: this.actions.send, retailerId });
+  }
+
+  /** Show the shop button when the chat is with a business whose catalog is visible. */
+  async checkShop() {
+    const id = this.chatId;
+    const c = this.chat;
+    const wa = c && c.kind === 'direct' && c.peer && c.peer.kind === 'business' ? c.peer.wa_id : null;
+    if (!wa) { this.shopBtn.hidden = true; return; }
+    const shop = await loadShop(wa);
+    if (this.chatId === id) this.shopBtn.hidden = !shop;
+  }
+
   async open(chatId) {
     if (this.chatId === chatId) return;
     this.chatId = chatId;
@@ -76,7 +95,9 @@ export class Conversation {
     this.stick = true;
     this.unseen = 0;
     this.composer.reset();
+    this.shopBtn.hidden = true;
     this.renderHeader();
+    this.checkShop();
     const c = this.chat;
     this.actions.rt.presence(c && c.kind === 'direct' && c.peer ? [c.peer.wa_id] : []);
     const t = store.thread(chatId);

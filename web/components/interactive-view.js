@@ -8,6 +8,7 @@ import { store } from '../store.js';
 import { mediaContent, documentCard } from './media-view.js';
 import { modal, toast } from './dialog.js';
 import { openListSheet } from './list-sheet.js';
+import { openShop, orderDetailsPart, payDialog, productPart } from './shop.js';
 
 /** Message types rendered by this module. */
 export const STRUCTURED = ['interactive', 'template', 'button'];
@@ -41,10 +42,20 @@ export function structuredContent(m) {
   const i = m.interactive || {};
   if (i.type === 'button_reply' && i.button_reply) return replyText(i.button_reply.title, null, 'interactive-reply');
   if (i.type === 'list_reply' && i.list_reply) return replyText(i.list_reply.title, i.list_reply.description, 'interactive-reply');
-  return card({
+  const el = card({
     header: i.header, body: i.body && i.body.text, footer: i.footer && i.footer.text,
     testid: 'interactive-message', kind: i.type || 'interactive',
   });
+  if (i.type === 'order_details') el.insertBefore(orderDetailsPart(i), el.lastChild);
+  if (['product', 'product_list', 'catalog_message'].includes(i.type)) {
+    // Under the header, above the body.
+    el.insertBefore(productPart(m), i.header ? el.firstChild.nextSibling : el.firstChild);
+  }
+  if (i.type === 'order_status') {
+    const o = (i.action && i.action.parameters && i.action.parameters.order) || {};
+    el.insertBefore(h('div.ia-footer', { testid: 'order-status' }, `Order status: ${String(o.status || '').replace(/_/g, ' ')}`), el.lastChild);
+  }
+  return el;
 }
 
 function replyText(title, description, testid) {
@@ -150,6 +161,23 @@ function interactiveButtons(m, ctx, disabled) {
       const p = a.parameters || {};
       return [linkButton({ label: p.display_text || 'Open', iconName: 'open', href: safeUrl(p.url), testid: 'cta-link', newTab: true })];
     }
+    case 'product': case 'product_list': case 'catalog_message': {
+      const peer = ctx.chat && ctx.chat.peer;
+      const label = { product: 'View product', product_list: 'View items', catalog_message: 'View catalog' }[i.type];
+      const buttons = [actionButton({
+        label, iconName: 'open', testid: 'open-shop', disabled: !peer,
+        onClick: () => openShop({ waId: peer.wa_id, chatId: m.chat_id, send: ctx.actions.send, retailerId: a.product_retailer_id }),
+      })];
+      if (i.type !== 'catalog_message') {
+        buttons.push(actionButton({
+          label: 'View cart', iconName: 'list', testid: 'open-cart', disabled: !peer,
+          onClick: () => openShop({ waId: peer.wa_id, chatId: m.chat_id, send: ctx.actions.send, view: 'cart' }),
+        }));
+      }
+      return buttons;
+    }
+    case 'order_details':
+      return [actionButton({ label: 'Review and pay', iconName: 'open', testid: 'review-and-pay', disabled, onClick: () => payDialog(m) })];
     case 'location_request_message':
       return [actionButton({
         label: 'Send location', iconName: 'location', testid: 'location-request', disabled,

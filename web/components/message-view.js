@@ -7,6 +7,7 @@ import { store, preview, messageText } from '../store.js';
 import { popupMenu } from './dialog.js';
 import { loadInto, mediaContent, documentCard } from './media-view.js';
 import { STRUCTURED, structuredContent, structuredActions } from './interactive-view.js';
+import { orderContent } from './shop.js';
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
@@ -113,6 +114,11 @@ function content(m, ctx) {
           ph.phone ? h('button.contact-action', { type: 'button', onclick: () => ctx.actions.messagePhone(ph.phone) }, 'Message') : null);
       }), h('span.meta-spacer'));
     case 'interactive': case 'template': case 'button': return structuredContent(m);
+    case 'order': {
+      // The business is the chat's other side (or the sender, seen from its side).
+      const peer = ctx.chat && ctx.chat.peer;
+      return orderContent(m, peer && peer.kind === 'business' ? peer.wa_id : m.from);
+    }
     default:
       return h('div.text.muted', `Unsupported message: ${m.type}`, h('span.meta-spacer'));
   }

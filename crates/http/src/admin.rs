@@ -22,6 +22,7 @@ pub fn routes() -> Router<Arc<Wasla>> {
         )
         .route("/admin/v1/businesses/{id}/apps", get(list_apps))
         .route("/admin/v1/phone-numbers", post(create_phone_number))
+        .route("/admin/v1/phone-numbers/{id}/ledger", get(ledger))
         .route("/admin/v1/apps", post(create_app))
         .route("/admin/v1/tokens", post(create_token))
         .route("/admin/v1/tokens/{id}", delete(revoke_token))
@@ -198,4 +199,12 @@ async fn auto_approve(
     Ok(Json(
         json!({"success": true, "auto_approve_templates": b.enabled}),
     ))
+}
+
+async fn ledger(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(app.fee_ledger(&id).await?))
 }

@@ -436,3 +436,62 @@ async fn catalog_pages_are_public_with_previews_and_qr_codes() {
     assert_eq!(get(format!("/c/{}", shop.wa_id)).await.0, 404);
     assert_eq!(get(format!("/c/{}/qr.svg", shop.wa_id)).await.0, 404);
 }
+
+#[tokio::test]
+async fn csv_import_reports_progress_as_it_goes() {
+    let s = TestServer::start().await;
+    let shop = s.business("Acme", "+1 650 555 1234").await;
+    let catalog = new_catalog(&shop).await;
+    let mut body = String::from("id,title,price\n");
+    for n in 0..60 {
+        body.push_str(&format!("item-{n},Item {n},{n}.50 EUR\n"));
+    }
+    body.push_str("bad,Bad,abc EUR\n");
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{}/v23.0/{catalog}/products_csv?progress=true",
+            s.url
+        ))
+        .bearer_auth(&shop.token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/x-ndjson");
+    let text = r.text().await.unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let progress: Vec<(i64, i64)> = lines
+        .iter()
+        .filter(|l| l["processed"].is_number())
+        .map(|l| {
+            (
+                l["processed"].as_i64().unwrap(),
+                l["total"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(progress, [(25, 61), (50, 61), (61, 61)]);
+    let last = lines.last().unwrap();
+    assert_eq!(last["done"], true);
+    assert_eq!(
+        (
+            last["report"]["created"].as_i64(),
+            last["report"]["failed"].as_i64()
+        ),
+        (Some(60), Some(1))
+    );
+    assert_eq!(last["report"]["errors"][0]["row"], 62);
+    let (_, page) = shop
+        .api(
+            Method::GET,
+            &format!("/v23.0/{catalog}/products?limit=100"),
+            None,
+        )
+        .await;
+    assert_eq!(page["data"].as_array().unwrap().len(), 60);
+    assert_eq!(page["data"][1]["price"], 150);
+}

@@ -487,4 +487,18 @@ async fn payment_link_callbacks_are_signed_and_idempotent() {
         (ledger[0].gross, ledger[0].fee, ledger[0].net),
         (14000, 436, 13564)
     );
+    // The operator reads the same ledger through the admin API.
+    let (status, v) = s
+        .admin(
+            Method::GET,
+            &format!("/admin/v1/phone-numbers/{}/ledger", shop.phone_number_id),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["data"][0]["kind"], "payment");
+    assert_eq!(
+        v["totals"]["EUR"],
+        json!({"gross": 14000, "fee": 436, "net": 13564})
+    );
 }

@@ -13,10 +13,18 @@ use wasla_types::commerce::ProductInput;
 
 /// Most rows one import may carry.
 pub const MAX_ROWS: usize = 10_000;
+/// How often (in rows) an import reports progress.
+pub const PROGRESS_EVERY: usize = 25;
 
 impl Wasla {
     /// `POST /{catalog-id}/products_csv`: import rows; returns counts and per-row errors.
-    pub async fn import_products_csv(&self, catalog: &CatalogRow, text: &str) -> Result<Value> {
+    /// `progress(processed, total)` is called every [`PROGRESS_EVERY`] rows and at the end.
+    pub async fn import_products_csv(
+        &self,
+        catalog: &CatalogRow,
+        text: &str,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+    ) -> Result<Value> {
         let rows = parse_csv(text)?;
         let Some((header, body)) = rows.split_first() else {
             return Err(Error::invalid_param("the CSV is empty"));
@@ -38,6 +46,9 @@ impl Wasla {
         let (mut created, mut updated, mut errors) = (0, 0, vec![]);
         for (n, cells) in body.iter().enumerate() {
             let line = n + 2;
+            if n > 0 && n % PROGRESS_EVERY == 0 {
+                progress(n, body.len());
+            }
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -72,6 +83,7 @@ impl Wasla {
                 ),
             }
         }
+        progress(body.len(), body.len());
         Ok(json!({
             "rows": body.len(),
             "created": created,

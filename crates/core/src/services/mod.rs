@@ -20,6 +20,7 @@ mod media;
 mod membership_cache;
 mod messaging;
 mod money;
+mod orders;
 mod payment_provider;
 mod payment_render;
 mod payments;

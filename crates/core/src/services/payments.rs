@@ -1,5 +1,4 @@
-//! Orders and payments in a chat: `order_details` (review_and_pay) with totals checked to the
-//! minor unit, `order_status` updates (cancelling a paid order refunds it), a person paying
+//! Payments in a chat: a person paying the order of an `order_details` message
 //! through the configured provider, settlement (status webhook of type `payment`, confirmation
 //! in the chat for both sides, the operator's fee in the ledger) exactly once however often
 //! a result is reported, and the worker that settles pending sandbox payments.
@@ -13,19 +12,8 @@ use crate::model::*;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
-use wasla_types::commerce::{Amount, PaymentView};
+use wasla_types::commerce::PaymentView;
 use wasla_types::content::{Content, SystemNote};
-use wasla_types::interactive::Interactive;
-
-/// Order statuses a business may set, in Meta's words.
-pub const ORDER_STATUSES: &[&str] = &[
-    "pending",
-    "processing",
-    "partially_shipped",
-    "shipped",
-    "completed",
-    "canceled",
-];
 
 /// One order as the paying person sees it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,190 +34,7 @@ pub struct OrderView {
     pub payment: Option<PaymentView>,
 }
 
-fn invalid(msg: impl Into<String>) -> Error {
-    Error::invalid_param(msg)
-}
-
-/// An amount in `currency` (whose offset is `offset`); absent ones are zero unless required.
-fn amount(v: &Value, name: &str, offset: i64, required: bool) -> Result<i64> {
-    if v.is_null() {
-        return if required {
-            Err(invalid(format!("{name} is required")))
-        } else {
-            Ok(0)
-        };
-    }
-    let a: Amount = serde_json::from_value(v.clone()).map_err(|_| {
-        invalid(format!(
-            "{name} must be {{\"value\": integer, \"offset\": integer}}"
-        ))
-    })?;
-    if a.offset != offset {
-        return Err(invalid(format!(
-            "{name}.offset must be {offset} for this currency, not {}",
-            a.offset
-        )));
-    }
-    if a.value < 0 {
-        return Err(invalid(format!("{name}.value must not be negative")));
-    }
-    Ok(a.value)
-}
-
 impl Wasla {
-    /// Check an `order_details` message and record its order (replacing an unpaid one with the
-    /// same reference id).
-    pub(crate) async fn record_order_details(
-        &self,
-        business: &AccountRow,
-        person_id: i64,
-        i: &Interactive,
-    ) -> Result<()> {
-        let action = i.action.clone().unwrap_or_default();
-        if action.name.as_deref() != Some("review_and_pay") {
-            return Err(invalid(
-                "order_details needs action.name \"review_and_pay\"",
-            ));
-        }
-        if i.body.as_ref().is_none_or(|b| b.text.trim().is_empty()) {
-            return Err(invalid("order_details needs body.text"));
-        }
-        let p = action.parameters.unwrap_or_default();
-        let reference = p["reference_id"].as_str().unwrap_or_default();
-        if reference.is_empty()
-            || reference.len() > 35
-            || !reference
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
-        {
-            return Err(invalid(
-                "reference_id must be 1 to 35 letters, digits, '_', '-' or '.'",
-            ));
-        }
-        if !matches!(p["type"].as_str(), Some("digital-goods" | "physical-goods")) {
-            return Err(invalid("type must be digital-goods or physical-goods"));
-        }
-        let currency = p["currency"].as_str().unwrap_or_default().to_string();
-        let offset =
-            money::offset(&currency).map_err(|e| invalid(super::catalog::graph_details(&e)))?;
-        let total = amount(&p["total_amount"], "total_amount", offset, true)?;
-        let order = &p["order"];
-        let items = order["items"]
-            .as_array()
-            .filter(|a| !a.is_empty() && a.len() <= 100)
-            .ok_or_else(|| invalid("order.items must list 1 to 100 items"))?;
-        let mut sum: i64 = 0;
-        for (n, item) in items.iter().enumerate() {
-            let name = format!("order.items[{n}]");
-            if item["name"].as_str().is_none_or(|s| s.trim().is_empty()) {
-                return Err(invalid(format!("{name}.name is required")));
-            }
-            let qty = item["quantity"]
-                .as_i64()
-                .filter(|q| (1..=9999).contains(q))
-                .ok_or_else(|| invalid(format!("{name}.quantity must be 1 to 9999")))?;
-            let unit = amount(&item["amount"], &format!("{name}.amount"), offset, true)?;
-            let sale = amount(
-                &item["sale_amount"],
-                &format!("{name}.sale_amount"),
-                offset,
-                false,
-            )?;
-            let unit = if item["sale_amount"].is_null() {
-                unit
-            } else {
-                sale
-            };
-            sum = unit
-                .checked_mul(qty)
-                .and_then(|l| sum.checked_add(l))
-                .ok_or_else(|| invalid("amounts are too large"))?;
-        }
-        let subtotal = amount(&order["subtotal"], "order.subtotal", offset, true)?;
-        let tax = amount(&order["tax"], "order.tax", offset, false)?;
-        let shipping = amount(&order["shipping"], "order.shipping", offset, false)?;
-        let discount = amount(&order["discount"], "order.discount", offset, false)?;
-        if subtotal != sum {
-            return Err(invalid(format!(
-                "order.subtotal is {subtotal} but the items add up to {sum} (minor units of {currency})"
-            )));
-        }
-        let expected = subtotal + tax + shipping - discount;
-        if total != expected {
-            return Err(invalid(format!(
-                "total_amount is {total} but subtotal {subtotal} + tax {tax} + shipping {shipping} - discount {discount} = {expected} (minor units of {currency})"
-            )));
-        }
-        if total <= 0 {
-            return Err(invalid("total_amount must be more than zero"));
-        }
-        let now = self.now();
-        let row = OrderRow {
-            id: self.ids.next(),
-            business_id: business.id,
-            person_id,
-            reference_id: reference.into(),
-            currency,
-            total,
-            details: p.to_string(),
-            status: "pending".into(),
-            payment_status: "unpaid".into(),
-            created_at: now,
-            updated_at: now,
-        };
-        self.store.put_order(&row).await.map_err(|e| match e {
-            Error::Conflict(_) => invalid(format!(
-                "order {reference} is already paid or being paid; use a new reference_id"
-            )),
-            other => other,
-        })?;
-        Ok(())
-    }
-
-    /// Apply an `order_status` message: a known order of this person, a known status, not
-    /// after completion or cancellation; cancelling a paid order refunds it.
-    pub(crate) async fn apply_order_status(
-        &self,
-        business: &AccountRow,
-        person_id: i64,
-        i: &Interactive,
-    ) -> Result<()> {
-        let action = i.action.clone().unwrap_or_default();
-        if action.name.as_deref() != Some("review_order") {
-            return Err(invalid("order_status needs action.name \"review_order\""));
-        }
-        let p = action.parameters.unwrap_or_default();
-        let reference = p["reference_id"].as_str().unwrap_or_default();
-        let order = self
-            .store
-            .order_by_reference(business.id, reference)
-            .await?
-            .filter(|o| o.person_id == person_id)
-            .ok_or_else(|| invalid(format!("no order {reference:?} with this person")))?;
-        let status = p["order"]["status"].as_str().unwrap_or_default();
-        if !ORDER_STATUSES.contains(&status) {
-            return Err(invalid(format!(
-                "order.status must be one of: {}",
-                ORDER_STATUSES.join(", ")
-            )));
-        }
-        if matches!(order.status.as_str(), "completed" | "canceled") {
-            return Err(invalid(format!(
-                "order {reference} is already {}",
-                order.status
-            )));
-        }
-        if status == "canceled" && order.payment_status == "paid" {
-            if let Some(p) = self.store.latest_payment(order.id).await? {
-                // The order_status message itself tells the person; no extra note.
-                self.record_settlement(&p, &Settled::Refunded).await?;
-            }
-        }
-        self.store
-            .set_order_status(order.id, status, self.now())
-            .await
-    }
-
     /// The order an `order_details` message of this chat asks `person` to pay.
     async fn order_of_message(
         &self,
@@ -401,7 +206,7 @@ impl Wasla {
 
     /// Write a payment's result (status, order, ledger line, webhook) in one transaction;
     /// returns the order and the confirmation text, or `None` when it was recorded before.
-    async fn record_settlement(
+    pub(crate) async fn record_settlement(
         &self,
         payment: &PaymentRow,
         result: &Settled,
@@ -477,6 +282,37 @@ impl Wasla {
         }
         self.webhooks_queued();
         Ok(Some((order, note)))
+    }
+
+    /// The operator's fee ledger of a business number, newest first, with totals per
+    /// currency (all minor units).
+    pub async fn fee_ledger(&self, phone_number_id: &str) -> Result<Value> {
+        let missing = || Error::not_found(format!("no business phone number {phone_number_id}"));
+        let id = crate::ids::parse_id(phone_number_id).ok_or_else(missing)?;
+        self.store
+            .account(id)
+            .await?
+            .filter(|a| a.kind == AccountKind::Business)
+            .ok_or_else(missing)?;
+        let rows = self.store.ledger(id).await?;
+        let mut totals = serde_json::Map::new();
+        for l in &rows {
+            let t = totals
+                .entry(l.currency.clone())
+                .or_insert_with(|| serde_json::json!({"gross": 0, "fee": 0, "net": 0}));
+            for (k, v) in [("gross", l.gross), ("fee", l.fee), ("net", l.net)] {
+                t[k] = (t[k].as_i64().unwrap_or(0) + v).into();
+            }
+        }
+        let data: Vec<Value> = rows
+            .iter()
+            .map(|l| {
+                serde_json::json!({"id": l.id.to_string(), "payment_id": l.payment_id.to_string(),
+                    "kind": l.kind, "currency": l.currency, "gross": l.gross, "fee": l.fee,
+                    "net": l.net, "created_at": l.created_at})
+            })
+            .collect();
+        Ok(serde_json::json!({"data": data, "totals": totals}))
     }
 
     /// Settle pending sandbox payments whose time has come.

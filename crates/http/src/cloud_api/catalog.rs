@@ -5,6 +5,7 @@
 
 use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError, GraphQuery};
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -17,6 +18,12 @@ use wasla_types::commerce::ProductInput;
 pub struct ListQuery {
     limit: Option<i64>,
     after: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ImportQuery {
+    #[serde(default)]
+    progress: bool,
 }
 
 #[derive(Deserialize)]
@@ -101,17 +108,48 @@ pub async fn batch(
     Ok(Json(app.batch_products(&catalog, &req).await?))
 }
 
+/// With `?progress=true` the answer is NDJSON: `{"processed","total"}` lines as rows are
+/// applied, then `{"done":true,"report":{…}}` (or `{"done":true,"error":{…}}`). Rows already
+/// applied stay applied if the client goes away; the import finishes regardless.
 pub async fn import_csv(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, catalog_id)): Path<(String, String)>,
+    GraphQuery(q): GraphQuery<ImportQuery>,
     GraphBody(body): GraphBody,
-) -> Result<Json<Value>, GraphError> {
+) -> Result<Response, GraphError> {
     check_version(&version)?;
     let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
-    let text = std::str::from_utf8(&body)
+    let text = String::from_utf8(body.to_vec())
         .map_err(|_| Error::invalid_param("the CSV must be UTF-8 text"))?;
-    Ok(Json(app.import_products_csv(&catalog, text).await?))
+    if !q.progress {
+        let none = |_: usize, _: usize| {};
+        return Ok(Json(app.import_products_csv(&catalog, &text, &none).await?).into_response());
+    }
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    tokio::spawn(async move {
+        let lines = tx.clone();
+        let progress = move |processed: usize, total: usize| {
+            let _ = lines.send(format!(
+                "{}\n",
+                json!({"processed": processed, "total": total})
+            ));
+        };
+        let last = match app.import_products_csv(&catalog, &text, &progress).await {
+            Ok(report) => json!({"done": true, "report": report}),
+            Err(e) => json!({"done": true, "error": {"message": e.to_string()}}),
+        };
+        let _ = tx.send(format!("{last}\n"));
+    });
+    let stream = futures::StreamExt::map(
+        tokio_stream::wrappers::UnboundedReceiverStream::new(rx),
+        Ok::<_, std::convert::Infallible>,
+    );
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/x-ndjson")],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response())
 }
 
 /// `GET /{product-id}` when the id is one of the WABA's products.

@@ -179,6 +179,28 @@ async fn admin(c: &Admin, cmd: &AdminCommand) -> anyhow::Result<(Value, String)>
             );
             (v, s)
         }
+        AdminCommand::Ledger { phone_number } => {
+            let v = c
+                .call(
+                    Method::GET,
+                    &format!("/admin/v1/phone-numbers/{phone_number}/ledger"),
+                    None,
+                )
+                .await?;
+            let s = lines(&v, |l| {
+                format!(
+                    "{}  payment {}  {}  gross={} fee={} net={} {}",
+                    l["id"].as_str().unwrap_or_default(),
+                    l["payment_id"].as_str().unwrap_or_default(),
+                    l["kind"].as_str().unwrap_or_default(),
+                    l["gross"],
+                    l["fee"],
+                    l["net"],
+                    l["currency"].as_str().unwrap_or_default()
+                )
+            });
+            (v, s)
+        }
         AdminCommand::Webhook(WebhookCommand::Log { app, limit }) => {
             let v = c
                 .call(

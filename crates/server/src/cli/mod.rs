@@ -121,6 +121,12 @@ pub enum AdminCommand {
     /// Template review.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// The platform-fee ledger of a business phone number (one line per payment or refund).
+    Ledger {
+        /// Phone-number id.
+        #[arg(long)]
+        phone_number: String,
+    },
 }
 
 /// `wasla admin template …`.
