@@ -112,3 +112,26 @@ test('a person follows a short link into the chat with the prefilled text', asyn
   await agentPage.reload();
   await agentPage.getByTestId('qr-stats').filter({ hasText: '2 scans · 1 chats opened' }).waitFor({ timeout: 10000 });
 });
+
+test('a business chat shows opening hours, ice-breakers and / commands', async () => {
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  await admin('PUT', `/phone-numbers/${biz.phoneNumberId}/automations`, {
+    time_zone: 'UTC',
+    hours: days.map((day) => ({ day, open: '00:00', close: '23:59' })),
+    conversational: { enable_welcome_message: true, prompts: ['Track my order', 'Talk to a person'],
+      commands: [{ command_name: 'status', command_description: 'Order status' }] },
+  });
+  const cy = await stack.register('Cy', 'desktop');
+  await startChat(cy.page, biz.phone);
+  await cy.page.getByTestId('biz-prompt').first().waitFor();
+  await cy.page.locator('.conv-status', { hasText: /Open now|Closed|Opens/ }).waitFor();
+  await shot(cy.page, 'business-ice-breakers');
+  const input = cy.page.getByTestId('composer-input');
+  await input.pressSequentially('/st');
+  await cy.page.getByTestId('biz-command').first().waitFor();
+  await shot(cy.page, 'business-commands');
+  await cy.page.getByTestId('biz-command').first().dispatchEvent('mousedown');
+  await bubble(cy.page, '/status').waitFor();
+  await cy.page.getByTestId('biz-prompt').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+  assert.equal(await cy.page.getByTestId('biz-prompt').count(), 0, 'prompts only in an empty chat');
+});
