@@ -1,7 +1,20 @@
 // The chat column: messages as the business number sees them (quotes, reactions, media,
 // interactive messages, failures with their error code), and the composer with quick replies
 // listed when the text starts with "/".
-import { api, h } from './api.js';
+import { api, h, session } from './api.js';
+
+// Object URLs of media already fetched (with the console session's bearer token).
+const mediaUrls = new Map();
+function mediaImage(id) {
+  const img = h('img', { alt: '', testid: 'console-image', style: 'max-width:240px;display:block;border-radius:6px' });
+  const have = mediaUrls.get(id);
+  if (have) { img.src = have; return img; }
+  fetch(`/console/v1/media/${id}`, { headers: { Authorization: `Bearer ${session.token}` } })
+    .then((r) => (r.ok ? r.blob() : null))
+    .then((b) => { if (b) { const u = URL.createObjectURL(b); mediaUrls.set(id, u); img.src = u; } })
+    .catch(() => {});
+  return img;
+}
 
 function body(m) {
   switch (m.type) {
@@ -30,6 +43,7 @@ export function renderMessages(box, page, businessWaId) {
     const reply = m.interactive?.button_reply?.title || m.interactive?.list_reply?.title;
     return h(`div.msg${out ? '.out' : ''}`, { testid: 'console-message', 'data-id': m.id, 'data-status': m.status || '' },
       m.context ? h('div.quote', {}, m.context.preview || m.context.message_id) : null,
+      (m.type === 'image' || m.type === 'sticker') && m[m.type].id ? mediaImage(m[m.type].id) : null,
       h('div', { testid: 'console-message-text' }, reply || body(m)),
       buttons.length ? h('div.buttons', {}, buttons) : null,
       reactions.has(m.id) ? h('div.reaction', {}, reactions.get(m.id)) : null,
