@@ -134,4 +134,10 @@ test('a business chat shows opening hours, ice-breakers and / commands', async (
   await bubble(cy.page, '/status').waitFor();
   await cy.page.getByTestId('biz-prompt').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
   assert.equal(await cy.page.getByTestId('biz-prompt').count(), 0, 'prompts only in an empty chat');
+
+  // The business profile shows its hours with "open now".
+  await cy.page.getByTestId('conv-info-button').click();
+  await cy.page.getByTestId('business-details').waitFor();
+  await cy.page.getByTestId('profile-open').filter({ hasText: /Open now|Opens|Closed/ }).waitFor();
+  await shot(cy.page, 'business-profile-hours');
 });

@@ -45,3 +45,22 @@ export function renderBar(bar, tools, { empty, input, submit }) {
   }
   bar.hidden = !bar.childNodes.length;
 }
+
+const DAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+
+/** The business details of the profile panel: description, hours, address, email, websites, category. */
+export function businessDetails(tools) {
+  const p = tools.profile || {};
+  const block = (label, ...content) => h('section.info-block', h('label', label), ...content);
+  const hours = Object.keys(DAY_NAMES).map((d) => {
+    const slots = (tools.hours || []).filter((x) => x.day === d).map((x) => `${x.open}–${x.close}`);
+    return h('div.hours-row', h('span', DAY_NAMES[d]), h('span', slots.length ? slots.join(', ') : 'Closed'));
+  });
+  return h('div', { testid: 'business-details' },
+    p.description ? block('Description', h('p', { testid: 'profile-description' }, p.description)) : null,
+    (tools.hours || []).length ? block('Business hours', h('p', { testid: 'profile-open' }, openText(tools)), ...hours, h('p.muted.small', `Times in ${tools.time_zone}`)) : null,
+    p.address ? block('Address', h('p', p.address)) : null,
+    p.email ? block('Email', h('p', h('a', { href: `mailto:${p.email}` }, p.email))) : null,
+    (p.websites || []).length ? block('Websites', ...p.websites.map((w) => h('p', h('a', { href: w, target: '_blank', rel: 'noopener' }, w)))) : null,
+    p.vertical ? block('Category', h('p', p.vertical.toLowerCase().replace(/_/g, ' '))) : null);
+}
