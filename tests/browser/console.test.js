@@ -73,6 +73,13 @@ test('an agent handles a chat from claim to resolved with a quick reply', async 
   // Ada replies; the reply shows up live, then the agent resolves the chat.
   await sendText(ada.page, 'Great, thank you!');
   await agentPage.locator('[data-testid="console-message"]', { hasText: 'Great, thank you!' }).waitFor({ timeout: 10000 });
+  // Quote the customer's message in the reply.
+  await agentPage.locator('[data-testid="console-message"]', { hasText: 'Great, thank you!' }).dblclick();
+  await agentPage.getByTestId('console-quote').waitFor();
+  await composer.fill('You are welcome!');
+  await composer.press('Enter');
+  await agentPage.locator('[data-testid="console-message"]', { hasText: 'You are welcome!' }).locator('.quote', { hasText: 'Great, thank you!' }).waitFor();
+  await bubble(ada.page, 'You are welcome!').waitFor();
   await agentPage.getByTestId('state-resolved').click();
   await agentPage.getByTestId('chat-state').filter({ hasText: 'resolved' }).waitFor();
   await shot(agentPage, 'console-resolved');

@@ -32,7 +32,8 @@ function body(m) {
   }
 }
 
-export function renderMessages(box, page, businessWaId) {
+/** Render a page of history; `onQuote(message)` is called when the agent picks one to quote. */
+export function renderMessages(box, page, businessWaId, onQuote = () => {}) {
   const reactions = new Map();
   for (const m of page.data) if (m.type === 'reaction') reactions.set(m.reaction.message_id, m.reaction.emoji);
   box.replaceChildren(...page.data.filter((m) => m.type !== 'reaction' && m.type !== 'system').map((m) => {
@@ -41,7 +42,7 @@ export function renderMessages(box, page, businessWaId) {
       ? (m.interactive.action?.buttons || []).map((b) => h('span', {}, b.reply?.title || ''))
       : [];
     const reply = m.interactive?.button_reply?.title || m.interactive?.list_reply?.title;
-    return h(`div.msg${out ? '.out' : ''}`, { testid: 'console-message', 'data-id': m.id, 'data-status': m.status || '' },
+    return h(`div.msg${out ? '.out' : ''}`, { testid: 'console-message', 'data-id': m.id, 'data-status': m.status || '', title: 'Double-click to quote', ondblclick: () => onQuote(m) },
       m.context ? h('div.quote', {}, m.context.preview || m.context.message_id) : null,
       (m.type === 'image' || m.type === 'sticker') && m[m.type].id ? mediaImage(m[m.type].id) : null,
       h('div', { testid: 'console-message-text' }, reply || body(m)),
@@ -98,5 +99,15 @@ export function composer(send) {
     }
   });
   const btn = h('button.btn', { testid: 'console-send', onclick: () => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' })) }, 'Send');
-  return { el: h('div.composer', {}, list, input, btn), input };
+  const quoteBar = h('div.quote', { testid: 'console-quote', hidden: true, style: 'position:absolute;bottom:60px;left:10px;right:10px;background:#fff' });
+  let quoted = null;
+  const quote = (m) => {
+    quoted = m ? m.id : null;
+    quoteBar.hidden = !m;
+    if (m) quoteBar.replaceChildren(`Replying to: ${m.text?.body || `[${m.type}]`} `, h('button', { onclick: () => quote(null) }, '×'));
+    input.focus();
+  };
+  const plain = send;
+  send = async (b) => { const q = quoted; quote(null); await plain(q ? { ...b, reply_to: q } : b); };
+  return { el: h('div.composer', {}, quoteBar, list, input, btn), input, quote };
 }

@@ -85,7 +85,7 @@ function inboxView() {
       await loadChat();
     };
     const comp = composer(send);
-    current = { chatId, box, number };
+    current = { chatId, box, number, quote: comp.quote };
     chatCol.replaceChildren(
       h('header', {}, h('div.grow', {}, h('strong', { testid: 'chat-name' }, c.name), h('div', { style: 'font-size:.8rem;color:#667781' }, `+${c.wa_id} → ${number?.name || ''}`))),
       box, comp.el);
@@ -99,7 +99,7 @@ function inboxView() {
     if (!current) return;
     const page = await api.history(current.chatId);
     const last = page.data[page.data.length - 1]?.id;
-    renderMessages(current.box, page, current.number?.wa_id);
+    renderMessages(current.box, page, current.number?.wa_id, current.quote);
     // The open chat is being read: new customer messages are marked read as they show.
     if (last && last !== current.lastSeen && document.visibilityState === 'visible') {
       current.lastSeen = last;
