@@ -80,6 +80,7 @@ export const api = Object.assign(new Emitter(), {
   updateMe: (patch) => request('PATCH', '/me', patch),
   lookup: (phone) => request('GET', `/accounts/lookup?phone=${enc(phone)}`),
   account: (waId) => request('GET', `/accounts/${enc(waId)}`),
+  businessTools: (waId) => request('GET', `/businesses/${enc(waId)}/tools`),
   chats: () => request('GET', '/chats'),
   chat: (id) => request('GET', `/chats/${enc(id)}`),
   openDirect: (waId) => request('POST', '/chats', { wa_id: waId }),

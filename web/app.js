@@ -137,6 +137,22 @@ async function startMessenger(cachedAccount) {
     } catch (e) { toast(`Could not open the shop: ${e.message}`, 'error'); }
     return;
   }
+  // Click-to-chat and short links land on #/send/{wa_id}?text=…: open the chat, prefill.
+  const send = /^#\/send\/(\d+)(?:\?text=(.*))?$/.exec(location.hash);
+  if (send) {
+    try {
+      const chat = store.putChat(await api.openDirect(send[1]));
+      await openChat(chat.chat_id, false);
+      history.replaceState({ chat: chat.chat_id, root: true }, '', `#/chat/${chat.chat_id}`);
+      const input = document.querySelector('[data-testid="composer-input"]');
+      if (input && send[2]) {
+        input.value = decodeURIComponent(send[2]);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.focus();
+      }
+    } catch (e) { toast(`Could not open that chat: ${e.message}`, 'error'); }
+    return;
+  }
   const m = /^#\/chat\/(.+)$/.exec(location.hash);
   if (m && store.chats.has(m[1])) {
     history.replaceState({ chat: m[1], root: true }, '', location.hash);

@@ -8,6 +8,7 @@ import { avatar } from './avatar.js';
 import { renderMessage } from './message-view.js';
 import { Composer } from './composer.js';
 import { loadShop, openShop, shopIcon } from './shop.js';
+import { businessTools, openText, renderBar } from './business-tools.js';
 
 export class Conversation {
   /** actions: reply/react/forward/info/retry/messagePhone, plus onBack, onInfo, rt, send. */
@@ -50,12 +51,15 @@ export class Conversation {
       h('h2', 'Wasla for the web'),
       h('p.muted', 'Pick a chat on the left, or start a new one. Messages sync across all your open tabs.'),
       h('p.muted.small', icon('lock', 12), ' Hosted on your own server'));
-    this.body = h('div.conv-body', { hidden: true }, this.header, h('div.messages-wrap', this.list, this.downBtn), this.composer.el, this.leftNote);
+    this.bizBar = h('div.biz-bar', { testid: 'biz-bar', hidden: true });
+    this.composer.input.addEventListener('input', () => this.renderBizBar());
+    this.body = h('div.conv-body', { hidden: true }, this.header, h('div.messages-wrap', this.list, this.downBtn), this.bizBar, this.composer.el, this.leftNote);
     this.el = h('section.conversation', { testid: 'conversation' }, this.placeholder, this.body);
 
     this.list.addEventListener('scroll', () => this.onScroll(), { passive: true });
     new ResizeObserver(() => { if (this.stick) this.scrollToBottom(); }).observe(this.inner);
     store.on('messages', (id, why) => { if (id === this.chatId) this.onMessages(why); });
+    store.on('messages', (id) => { if (id === this.chatId) this.renderBizBar(); });
     store.on('status', (id) => { if (id === this.chatId) this.render(); });
     store.on('chat', (id) => { if (id === this.chatId) { this.renderHeader(); this.render(); this.checkShop(); } });
     store.on('chats', () => { if (this.chatId) this.renderHeader(); });
@@ -114,6 +118,36 @@ export class Conversation {
     this.markRead();
     this.fillViewport();
     if (window.matchMedia('(min-width: 769px)').matches) this.composer.focus();
+    this.loadBizTools(chatId);
+  }
+
+  /** A business's hours, prompts and commands for this chat. */
+  async loadBizTools(chatId) {
+    this.bizTools = null;
+    this.bizBar.hidden = true;
+    const c = this.chat;
+    if (!c || c.kind !== 'direct' || !c.peer || c.peer.kind !== 'business') return;
+    try {
+      const tools = await businessTools(c.peer.wa_id);
+      if (this.chatId !== chatId) return;
+      this.bizTools = tools;
+      this.renderHeader();
+      this.renderBizBar();
+    } catch (e) { console.warn(e); }
+  }
+
+  renderBizBar() {
+    if (!this.bizTools) return;
+    const input = this.composer.input;
+    renderBar(this.bizBar, this.bizTools, {
+      empty: store.thread(this.chatId).list.length === 0 && !store.thread(this.chatId).pending.length,
+      input,
+      submit: (text) => {
+        input.value = text;
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        this.bizBar.hidden = true;
+      },
+    });
   }
 
   close() {
@@ -149,7 +183,7 @@ export class Conversation {
       if (p && p.online) status = 'online';
       else if (p && p.last_seen) status = lastSeenText(p.last_seen);
       else if (!p && c.peer.last_seen) status = lastSeenText(c.peer.last_seen);
-      else if (c.peer.kind === 'business') status = 'Business account';
+      else if (c.peer.kind === 'business') status = openText(this.bizTools) || 'Business account';
     }
     this.statusEl.textContent = status;
     this.statusEl.className = `conv-status ${cls}`;

@@ -5,6 +5,7 @@ import { icon, verifiedBadge, ticks } from '../icons.js';
 import { api, seedMedia, session } from '../api.js';
 import { store, preview } from '../store.js';
 import { avatar } from './avatar.js';
+import { businessTools, businessDetails } from './business-tools.js';
 import { confirmDialog, toast, popupMenu } from './dialog.js';
 
 export class Panel {
@@ -63,7 +64,15 @@ export class Panel {
         h('p.muted', { testid: 'profile-phone' }, prettyPhone(p.phone))),
       biz ? h('section.info-block', h('label', 'Business'), h('p', { testid: 'profile-verified-name' }, p.verified_name || p.display_name || ''), h('p.muted.small', 'This is a business account.')) : null,
       h('section.info-block', h('label', 'About'), h('p', { testid: 'profile-about' }, p.about || '—')),
+      biz ? this.bizDetails(p.wa_id) : null,
     );
+  }
+
+  /** A slot filled with the business's details once they load. */
+  bizDetails(waId) {
+    const slot = h('div');
+    businessTools(waId).then((t) => slot.replaceChildren(businessDetails(t))).catch(() => {});
+    return slot;
   }
 
   groupInfo(chatId) {

@@ -1,7 +1,8 @@
 //! Automations end to end with the clock under test control: the away message outside
 //! business hours in Europe/Berlin across the March daylight-saving change, the greeting for a
 //! new customer and again after 14 silent days (not after 12), FAQ answers (Arabic included)
-//! with a hand-off, stepping aside while an agent handles the chat, the `request_welcome`
+//! with a hand-off, stepping aside while an agent handles the chat, an away message held back
+//! while an agent is online, the `request_welcome`
 //! webhook exactly once, and settings refused with clear errors.
 
 use reqwest::Method;
@@ -248,6 +249,17 @@ async fn welcome_webhook_once_and_custom_away_period() {
     bob.send_text(&chat, "anyone?").await;
     let texts = wait_texts(&bob, &chat, &shop.wa_id, 1).await;
     assert_eq!(texts, ["Closed for the holiday"]);
+    // The next day, still inside the period: while an agent is online, no away message; once
+    // nobody was seen for a while, it goes out.
+    set_time(&s, "2027-11-08T06:00:00Z");
+    let _agent = s.agent(&shop, "night@cafe.example", "agent").await;
+    bob.send_text(&chat, "hello?").await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(business_texts(&bob, &chat, &shop.wa_id).await.len(), 1);
+    set_time(&s, "2027-11-08T06:05:00Z");
+    bob.send_text(&chat, "hello??").await;
+    let texts = wait_texts(&bob, &chat, &shop.wa_id, 2).await;
+    assert_eq!(texts[1], "Closed for the holiday");
 
     // Bad settings change nothing and say why.
     for (bad, why) in [

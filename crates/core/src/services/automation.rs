@@ -11,6 +11,7 @@ use super::webhook_render::SERVICE_WINDOW_MS;
 use super::{hours, Wasla};
 use crate::error::{Error, Result};
 use crate::model::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use wasla_types::content::{Content, Text};
@@ -109,8 +110,10 @@ impl Wasla {
         tokio::spawn(async move {
             let stopping = app.stopping();
             tokio::pin!(stopping);
+            // Numbers whose stream head was handled: idle numbers cost one read per round.
+            let mut handled = HashMap::new();
             loop {
-                if let Err(e) = app.run_automations().await {
+                if let Err(e) = app.automation_round(&mut handled).await {
                     tracing::error!(error = %e, "automation worker");
                 }
                 tokio::select! {
@@ -123,8 +126,17 @@ impl Wasla {
 
     /// One round: every automated number's new events; returns how many were handled.
     pub async fn run_automations(&self) -> Result<usize> {
+        self.automation_round(&mut HashMap::new()).await
+    }
+
+    /// One round, skipping numbers whose stream head is in `seen` (number → head handled).
+    async fn automation_round(&self, seen: &mut HashMap<i64, i64>) -> Result<usize> {
         let mut handled = 0;
         for number_id in self.store.automated_numbers().await? {
+            let head = self.store.last_event_seq(number_id).await?;
+            if seen.get(&number_id) == Some(&head) {
+                continue;
+            }
             let now = self.now();
             let Some(last) = self
                 .store
@@ -139,6 +151,9 @@ impl Wasla {
                 .await;
             self.store.save_cursor(number_id, cursor).await?;
             result?;
+            if cursor >= head {
+                seen.insert(number_id, head);
+            }
         }
         Ok(handled)
     }

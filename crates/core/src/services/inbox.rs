@@ -240,6 +240,16 @@ impl Wasla {
         Ok(next)
     }
 
+    /// Media bytes one of the WABA's numbers may see (sent or received in its chats).
+    pub async fn inbox_media(&self, me: &AgentRow, id: &str) -> Result<(MediaRow, Vec<u8>)> {
+        for number in self.store.phone_numbers(me.waba_id).await? {
+            if let Ok(found) = self.download_media(number.id, id).await {
+                return Ok(found);
+            }
+        }
+        Err(Error::not_found("media not found"))
+    }
+
     /// Add an internal note (agents only ever see it).
     pub async fn add_note(&self, me: &AgentRow, chat_id: &str, body: &str) -> Result<Note> {
         let c = self.customer_chat(me, chat_id).await?;

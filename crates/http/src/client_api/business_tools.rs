@@ -1,6 +1,7 @@
 //! What the person's client shows of a business number's tools: whether it is open now (or
 //! when it opens), its weekly hours and time zone, and the conversational automation's
-//! ice-breaker prompts and `/` commands.
+//! ice-breaker prompts and `/` commands, and the business profile's details (description,
+//! address, email, websites, category).
 
 use crate::error::ApiResult;
 use crate::extract::PersonSession;
@@ -22,6 +23,7 @@ pub async fn business_tools(
         return Err(Error::not_found(format!("{wa_id} is not a business")).into());
     }
     let s = app.automation_settings(&number).await?;
+    let profile = app.store.business_profile(number.id).await?;
     let open = if s.hours.is_empty() {
         None
     } else {
@@ -35,5 +37,12 @@ pub async fn business_tools(
         "open": open,
         "prompts": s.conversational.prompts,
         "commands": s.conversational.commands,
+        "profile": {
+            "description": profile.description,
+            "address": profile.address,
+            "email": profile.email,
+            "websites": profile.websites,
+            "vertical": profile.vertical,
+        },
     })))
 }

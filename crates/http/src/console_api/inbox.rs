@@ -177,3 +177,12 @@ pub async fn customer(
         "orders_available": false,
     })))
 }
+
+pub async fn media(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path(id): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    let (row, bytes) = app.inbox_media(&s.agent, &id).await?;
+    Ok(crate::client_api::media::media_response(&row, bytes))
+}

@@ -42,6 +42,7 @@ pub fn routes() -> Router<Arc<Wasla>> {
             put(inbox::label_on).delete(inbox::label_off),
         )
         .route("/console/v1/chats/{chat_id}/customer", get(inbox::customer))
+        .route("/console/v1/media/{id}", get(inbox::media))
         .route(
             "/console/v1/labels",
             get(settings::labels).post(settings::create_label),

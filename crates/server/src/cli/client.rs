@@ -277,6 +277,56 @@ async fn admin(c: &Admin, cmd: &AdminCommand) -> anyhow::Result<(Value, String)>
                 ),
             )
         }
+        AdminCommand::Agent(AgentCommand::Create {
+            waba,
+            email,
+            name,
+            role,
+        }) => {
+            let v = c
+                .call(
+                    Method::POST,
+                    &format!("/admin/v1/businesses/{waba}/agents"),
+                    Some(json!({"email": email, "name": name, "role": role})),
+                )
+                .await?;
+            let s = format!(
+                "agent {} ({role})\ninvite link (shown once): {}",
+                v["agent"]["id"].as_str().unwrap_or_default(),
+                v["invite_url"].as_str().unwrap_or_default()
+            );
+            (v, s)
+        }
+        AdminCommand::Agent(AgentCommand::List { waba }) => {
+            let v = c
+                .call(
+                    Method::GET,
+                    &format!("/admin/v1/businesses/{waba}/agents"),
+                    None,
+                )
+                .await?;
+            let lines: Vec<String> = v["data"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            format!(
+                                "{}  {}  {}  {}",
+                                x["id"].as_str().unwrap_or_default(),
+                                x["email"].as_str().unwrap_or_default(),
+                                x["role"].as_str().unwrap_or_default(),
+                                if x["active"] == true {
+                                    "active"
+                                } else {
+                                    "invited"
+                                }
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (v, lines.join("\n"))
+        }
         AdminCommand::Token(TokenCommand::Revoke { id }) => {
             let v = c
                 .call(Method::DELETE, &format!("/admin/v1/tokens/{id}"), None)

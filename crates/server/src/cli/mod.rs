@@ -127,6 +127,35 @@ pub enum AdminCommand {
         #[arg(long)]
         phone_number: String,
     },
+    /// Agents of a business console.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+}
+
+/// `wasla admin agent …`.
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Invite an agent (the first business admin, typically); prints the invite link.
+    Create {
+        /// WABA id.
+        #[arg(long)]
+        waba: String,
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// `admin` or `agent`.
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+    /// A WABA's agents.
+    List {
+        /// WABA id.
+        #[arg(long)]
+        waba: String,
+    },
 }
 
 /// `wasla admin template …`.
