@@ -128,7 +128,9 @@ function inboxView() {
         const on = c.labels.includes(l.id);
         return h('button.chip', { style: `background:${on ? l.color : '#bbb'};border:0;cursor:pointer`, testid: 'label-toggle', 'data-label': l.name, onclick: async () => { await api.label(chatId, l.id, !on); loadSide(); loadList(); } }, l.name);
       }))),
-      h('div', {}, h('h3', {}, 'Previous orders'), h('div', { style: 'color:#667781;font-size:.9rem' }, c.orders_available ? '' : 'Orders appear here once commerce is enabled.')),
+      h('div', {}, h('h3', {}, 'Previous orders'), c.orders.length
+        ? c.orders.map((o) => h('div.note', { testid: 'order' }, h('strong', {}, o.reference_id), h('div', {}, `${o.total_text} · ${o.status} · ${o.payment_status}`), h('small', {}, new Date(o.created_at).toLocaleDateString())))
+        : h('div', { style: 'color:#667781;font-size:.9rem' }, 'No orders yet.')),
       h('div', {}, h('h3', {}, 'Notes'), notes.map((n) => h('div.note', { testid: 'note' }, h('small', {}, agentName(n.agent_id)), h('div', {}, n.body))), noteInput,
         h('button.btn.ghost', { testid: 'note-add', onclick: async () => { if (noteInput.value.trim()) { await api.addNote(chatId, noteInput.value); loadSide(); } } }, 'Add note')));
   }

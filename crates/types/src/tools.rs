@@ -324,3 +324,24 @@ pub struct QuickReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
 }
+
+/// One of the customer's previous orders, in the inbox customer panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerOrder {
+    /// The business's reference id.
+    pub reference_id: String,
+    /// The phone-number id the order was sent from.
+    pub phone_number_id: String,
+    /// `pending`, `processing`, `partially_shipped`, `shipped`, `completed`, `canceled`.
+    pub status: String,
+    /// `unpaid`, `pending`, `paid`, `failed`, `refunded`.
+    pub payment_status: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Total in minor units.
+    pub total: i64,
+    /// Total with the currency's exponent, e.g. `12.50 EUR`.
+    pub total_text: String,
+    /// Unix ms.
+    pub created_at: i64,
+}

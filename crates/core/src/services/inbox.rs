@@ -13,7 +13,7 @@ use crate::ids::parse_id;
 use crate::model::*;
 use wasla_types::client::{Message, MessagePage};
 use wasla_types::content::Content;
-use wasla_types::tools::{InboxChat, InboxUpdate, Note};
+use wasla_types::tools::{CustomerOrder, InboxChat, InboxUpdate, Note};
 
 /// Filters of the inbox list.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +40,36 @@ pub struct CustomerChat {
     pub member: MemberRow,
 }
 
+/// How many previous orders the customer panel lists.
+const PANEL_ORDERS: i64 = 20;
+
 impl Wasla {
+    /// The customer's previous orders with any phone number of the agent's WABA, newest
+    /// first, totals formatted with the currency's exponent.
+    pub async fn customer_orders(
+        &self,
+        me: &AgentRow,
+        c: &CustomerChat,
+    ) -> Result<Vec<CustomerOrder>> {
+        let rows = self
+            .store
+            .customer_orders(me.waba_id, c.person.id, PANEL_ORDERS)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|o| CustomerOrder {
+                phone_number_id: o.business_id.to_string(),
+                total_text: super::money::format(o.total, &o.currency),
+                reference_id: o.reference_id,
+                status: o.status,
+                payment_status: o.payment_status,
+                currency: o.currency,
+                total: o.total,
+                created_at: o.created_at,
+            })
+            .collect())
+    }
+
     /// A customer chat of the agent's WABA; anything else is not found.
     pub async fn customer_chat(&self, me: &AgentRow, chat_id: &str) -> Result<CustomerChat> {
         let missing = || Error::not_found("chat not found");

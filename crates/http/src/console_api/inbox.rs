@@ -149,8 +149,7 @@ pub async fn label_off(
     Ok(Json(json!({"success": true})))
 }
 
-/// The customer panel: profile and labels. Previous orders come from commerce once it is
-/// there (`orders` stays empty and `orders_available` false until then).
+/// The customer panel: profile, labels, state and previous orders with the WABA's numbers.
 pub async fn customer(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
@@ -165,6 +164,7 @@ pub async fn customer(
         .map(|(_, l)| l.to_string())
         .collect();
     let inbox = app.store.inbox(c.chat.id).await?;
+    let orders = app.customer_orders(&s.agent, &c).await?;
     Ok(Json(json!({
         "wa_id": c.person.wa_id,
         "name": c.person.display_name,
@@ -173,8 +173,7 @@ pub async fn customer(
         "labels": labels,
         "state": inbox.as_ref().map_or("open".to_string(), |i| i.state.clone()),
         "assignee_id": inbox.and_then(|i| i.assignee_id).map(|a| a.to_string()),
-        "orders": [],
-        "orders_available": false,
+        "orders": orders,
     })))
 }
 
