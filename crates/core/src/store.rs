@@ -394,6 +394,15 @@ pub trait AgentStore: Send + Sync {
         person_id: i64,
         limit: i64,
     ) -> Result<Vec<OrderRow>>;
+    /// Record a send that failed asynchronously.
+    async fn put_failed_send(&self, row: &FailedSendRow) -> Result<()>;
+    /// The latest failed sends of a business number to a person, oldest first.
+    async fn failed_sends(
+        &self,
+        business_id: i64,
+        person_id: i64,
+        limit: i64,
+    ) -> Result<Vec<FailedSendRow>>;
 }
 
 /// The shared inbox, labels, quick replies, QR codes and automation bookkeeping.

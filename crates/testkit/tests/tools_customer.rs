@@ -85,3 +85,71 @@ async fn customer_panel_lists_previous_orders_of_the_business_only() {
         assert!(!v.to_string().contains("A-1"));
     }
 }
+
+#[tokio::test]
+async fn failed_sends_show_in_the_inbox_with_their_error_code() {
+    for db in Db::all() {
+        let s = TestServer::start_on(db).await;
+        let shop = s.business("Acme", "+1 650 555 6011").await;
+        let rival = s.business("Rival", "+1 650 555 6012").await;
+        let boss = s.agent(&shop, "boss@acme.example", "admin").await;
+        let other = s.agent(&rival, "boss@rival.example", "admin").await;
+        let ada = s.register("+44 7911 126011", "Ada").await;
+        let chat = ada.chat_with(&shop.wa_id).await;
+        ada.send_text(&chat, "hi").await;
+
+        // Media by a link that cannot be fetched: accepted, then failed with 131053.
+        let (status, v) = shop
+            .send(
+                json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "image",
+                "image": {"link": "http://127.0.0.1:9/nothing.png", "caption": "Your receipt"}}),
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let media_wamid = v["messages"][0]["id"].as_str().unwrap().to_string();
+        // A day later the window is closed: accepted, then failed with 131047.
+        s.clock.advance_ms(25 * 3600 * 1000);
+        let (status, v) = shop
+            .send(
+                json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "text",
+                "text": {"body": "Are you still there?"}}),
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let late_wamid = v["messages"][0]["id"].as_str().unwrap().to_string();
+
+        let page = boss
+            .get(&format!("/console/v1/chats/{chat}/messages"))
+            .await;
+        let failed = page["failed"].as_array().unwrap();
+        assert_eq!(failed.len(), 2, "{page}");
+        assert_eq!(failed[0]["id"], media_wamid.as_str());
+        assert_eq!(failed[0]["type"], "image");
+        assert_eq!(failed[0]["status"], "failed");
+        assert_eq!(failed[0]["errors"][0]["code"], 131053);
+        assert_eq!(failed[1]["id"], late_wamid.as_str());
+        assert_eq!(failed[1]["preview"], "Are you still there?");
+        assert_eq!(failed[1]["errors"][0]["code"], 131047);
+        assert!(failed[1]["errors"][0]["error_data"]["details"]
+            .as_str()
+            .unwrap()
+            .contains("24 hours"));
+
+        // The person never sees them; another business's agent cannot read the chat.
+        let history = ada
+            .get(&format!("/client/v1/chats/{chat}/messages"))
+            .await
+            .unwrap()
+            .to_string();
+        assert!(!history.contains("Are you still there?") && !history.contains(&late_wamid));
+        let (status, v) = other
+            .call(
+                Method::GET,
+                &format!("/console/v1/chats/{chat}/messages"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 404);
+        assert!(!v.to_string().contains(&late_wamid));
+    }
+}

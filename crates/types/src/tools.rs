@@ -345,3 +345,21 @@ pub struct CustomerOrder {
     /// Unix ms.
     pub created_at: i64,
 }
+
+/// A send the Cloud API accepted and then failed, as the shared inbox shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FailedSend {
+    /// The wamid the Cloud API answered with.
+    pub id: String,
+    /// Message type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short preview of the content.
+    pub preview: String,
+    /// Always `failed`.
+    pub status: String,
+    /// Unix ms.
+    pub timestamp: i64,
+    /// The error, as in the failed status webhook.
+    pub errors: Vec<crate::cloud::StatusError>,
+}

@@ -13,7 +13,7 @@ use crate::ids::parse_id;
 use crate::model::*;
 use wasla_types::client::{Message, MessagePage};
 use wasla_types::content::Content;
-use wasla_types::tools::{CustomerOrder, InboxChat, InboxUpdate, Note};
+use wasla_types::tools::{CustomerOrder, FailedSend, InboxChat, InboxUpdate, Note};
 
 /// Filters of the inbox list.
 #[derive(Debug, Clone, Default)]
@@ -167,6 +167,27 @@ impl Wasla {
         let c = self.customer_chat(me, chat_id).await?;
         self.history(c.number.id, &c.chat.id.to_string(), before_seq, Some(100))
             .await
+    }
+
+    /// Sends to this customer that the Cloud API accepted and then failed (closed window,
+    /// media not fetched), oldest first, each with its error code and reason.
+    pub async fn inbox_failed(&self, me: &AgentRow, chat_id: &str) -> Result<Vec<FailedSend>> {
+        let c = self.customer_chat(me, chat_id).await?;
+        let rows = self
+            .store
+            .failed_sends(c.number.id, c.person.id, 100)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| FailedSend {
+                id: r.wamid,
+                kind: r.kind,
+                preview: r.preview,
+                status: "failed".into(),
+                timestamp: r.created_at,
+                errors: vec![super::webhook_render::status_error(r.error_code)],
+            })
+            .collect())
     }
 
     /// The business number has read the chat up to its last message.
