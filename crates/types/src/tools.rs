@@ -62,6 +62,13 @@ pub struct Greeting {
     /// These wa_ids are never greeted.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Only customers whose chat has one of these label ids are greeted (with `include`:
+    /// either list matches; both empty: everyone).
+    #[serde(default)]
+    pub include_labels: Vec<String>,
+    /// Customers whose chat has one of these label ids are never greeted.
+    #[serde(default)]
+    pub exclude_labels: Vec<String>,
 }
 
 fn default_after_days() -> i64 {
