@@ -284,10 +284,20 @@ impl Wasla {
                     "someone else changed this chat first".into(),
                 ));
             }
+            self.chat_notice(me, &next);
             return Ok(next);
         }
         self.store.put_inbox(&next).await?;
+        self.chat_notice(me, &next);
         Ok(next)
+    }
+
+    fn chat_notice(&self, me: &AgentRow, row: &InboxRow) {
+        self.console_notice(
+            me.waba_id,
+            serde_json::json!({"type": "chat", "chat_id": row.chat_id.to_string(),
+                "state": row.state, "assignee_id": row.assignee_id.map(|a| a.to_string())}),
+        );
     }
 
     /// Media bytes one of the WABA's numbers may see (sent or received in its chats).
