@@ -22,6 +22,28 @@ export async function call(method, path, body) {
   return data;
 }
 
+/** Read the agent's live stream (Server-Sent Events over fetch, so the session header goes
+ * along); `onItem` gets each JSON item. Resolves when the server closes the stream. */
+export async function stream(onItem, signal) {
+  const r = await fetch('/console/v1/stream', { headers: { Authorization: `Bearer ${session.token}` }, signal });
+  if (!r.ok || !r.body) throw new Error(`HTTP ${r.status}`);
+  const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += value;
+    let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      for (const line of block.split('\n')) {
+        if (line.startsWith('data: ')) { try { onItem(JSON.parse(line.slice(6))); } catch { /* skip */ } }
+      }
+    }
+  }
+}
+
 export const api = {
   signIn: (body) => call('POST', '/auth/sign-in', body),
   signOut: () => call('POST', '/auth/sign-out', {}),

@@ -36,7 +36,10 @@ function body(m) {
 export function renderMessages(box, page, businessWaId, onQuote = () => {}) {
   const reactions = new Map();
   for (const m of page.data) if (m.type === 'reaction') reactions.set(m.reaction.message_id, m.reaction.emoji);
-  box.replaceChildren(...page.data.filter((m) => m.type !== 'reaction' && m.type !== 'system').map((m) => {
+  // Sends the Cloud API accepted and then failed show as failed outgoing bubbles, in time order.
+  const failed = (page.failed || []).map((f) => ({ id: f.id, from: businessWaId, timestamp: f.timestamp, type: 'text', text: { body: f.preview }, status: 'failed', errors: f.errors }));
+  const all = [...page.data, ...failed].sort((a, b) => a.timestamp - b.timestamp);
+  box.replaceChildren(...all.filter((m) => m.type !== 'reaction' && m.type !== 'system').map((m) => {
     const out = m.from === businessWaId;
     const buttons = m.type === 'interactive'
       ? (m.interactive.action?.buttons || []).map((b) => h('span', {}, b.reply?.title || ''))
@@ -48,7 +51,7 @@ export function renderMessages(box, page, businessWaId, onQuote = () => {}) {
       h('div', { testid: 'console-message-text' }, reply || body(m)),
       buttons.length ? h('div.buttons', {}, buttons) : null,
       reactions.has(m.id) ? h('div.reaction', {}, reactions.get(m.id)) : null,
-      m.errors?.length ? h('div.failed', {}, `Failed: ${m.errors[0].code} ${m.errors[0].title || ''}`) : null,
+      m.errors?.length ? h('div.failed', {}, `Failed: ${m.errors[0].code} ${m.errors[0].title || ''}${m.errors[0].error_data?.details ? ` — ${m.errors[0].error_data.details}` : ''}`) : null,
       h('div.meta', {}, new Date(m.timestamp).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), out && m.status ? ` · ${m.status}` : ''));
   }));
   box.scrollTop = box.scrollHeight;

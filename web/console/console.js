@@ -1,12 +1,12 @@
 // The business console: agents sign in (or accept an invite), then work the shared inbox —
 // list with filters and unread counts, the chat with replies and quick replies, and the
 // customer panel with claim / transfer / state, labels and internal notes — or manage QR codes.
-// The inbox, the open chat and the agents' presence refresh every two seconds.
-import { api, session, h } from './api.js';
+// The inbox, the open chat and the agents' presence follow the agent's live stream (slow poll as fallback).
+import { api, session, h, stream } from './api.js';
 import { renderMessages, composer } from './chat.js';
 
 const app = document.getElementById('app');
-const state = { me: null, numbers: [], agents: [], labels: [], chat: null, filters: { state: '', assignee: '', label: '', q: '' }, timer: null };
+const state = { me: null, numbers: [], agents: [], labels: [], chat: null, filters: { state: '', assignee: '', label: '', q: '' }, timer: null, live: {}, stream: null };
 
 function signIn(inviteToken) {
   const email = h('input', { type: 'email', placeholder: 'Email', testid: 'console-email', hidden: !!inviteToken });
@@ -36,14 +36,14 @@ const labelChip = (id) => {
 };
 
 function top(active) {
-  const presence = h('div.presence', { testid: 'presence' }, state.agents.map((a) => h('span', { 'data-agent': a.id }, h(`span.dot${a.online ? '.on' : ''}`), a.name)));
+  const presence = h('div.presence', { testid: 'presence' }, state.agents.map((a) => h('span', { 'data-agent': a.id }, h(`span.dot${(state.live[a.id] ?? a.online) ? '.on' : ''}`), a.name)));
   return h('div.top', {},
     h('strong', {}, 'Wasla console'),
     h('a', { href: '#/inbox', class: active === 'inbox' ? 'on' : '', testid: 'nav-inbox' }, 'Inbox'),
     h('a', { href: '#/qr', class: active === 'qr' ? 'on' : '', testid: 'nav-qr' }, 'QR codes & links'),
     h('span.grow'), presence,
     h('span', { testid: 'console-me' }, `${state.me.name} (${state.me.role})`),
-    h('button.btn.ghost', { onclick: async () => { await api.signOut().catch(() => {}); session.token = null; signIn(); } }, 'Sign out'));
+    h('button.btn.ghost', { onclick: async () => { state.stream?.abort(); await api.signOut().catch(() => {}); session.token = null; signIn(); } }, 'Sign out'));
 }
 
 async function refreshAgents() {
@@ -128,15 +128,30 @@ function inboxView() {
         const on = c.labels.includes(l.id);
         return h('button.chip', { style: `background:${on ? l.color : '#bbb'};border:0;cursor:pointer`, testid: 'label-toggle', 'data-label': l.name, onclick: async () => { await api.label(chatId, l.id, !on); loadSide(); loadList(); } }, l.name);
       }))),
-      h('div', {}, h('h3', {}, 'Previous orders'), h('div', { style: 'color:#667781;font-size:.9rem' }, c.orders_available ? '' : 'Orders appear here once commerce is enabled.')),
+      h('div', {}, h('h3', {}, 'Previous orders'), c.orders.length
+        ? c.orders.map((o) => h('div.note', { testid: 'order' }, h('strong', {}, o.reference_id), h('div', {}, `${o.total_text} · ${o.status} · ${o.payment_status}`), h('small', {}, new Date(o.created_at).toLocaleDateString())))
+        : h('div', { style: 'color:#667781;font-size:.9rem' }, 'No orders yet.')),
       h('div', {}, h('h3', {}, 'Notes'), notes.map((n) => h('div.note', { testid: 'note' }, h('small', {}, agentName(n.agent_id)), h('div', {}, n.body))), noteInput,
         h('button.btn.ghost', { testid: 'note-add', onclick: async () => { if (noteInput.value.trim()) { await api.addNote(chatId, noteInput.value); loadSide(); } } }, 'Add note')));
   }
 
+  // Live: the agent's stream (messages, statuses, chat changes, presence) triggers a refresh;
+  // a slow poll stays as a fallback, and a dropped stream reconnects.
+  const refresh = async () => {
+    try { await refreshAgents(); app.querySelector('[data-testid="presence"]')?.replaceWith(top('inbox').querySelector('[data-testid="presence"]')); await loadList(); await loadChat(); } catch { /* next time */ }
+  };
   clearInterval(state.timer);
-  state.timer = setInterval(async () => {
-    try { await refreshAgents(); app.querySelector('[data-testid="presence"]')?.replaceWith(top('inbox').querySelector('[data-testid="presence"]')); await loadList(); await loadChat(); } catch { /* next tick */ }
-  }, 2000);
+  state.timer = setInterval(refresh, 15000);
+  state.stream?.abort();
+  const ctl = new AbortController();
+  state.stream = ctl;
+  let queued = null;
+  const soon = () => { if (!queued) queued = setTimeout(() => { queued = null; refresh(); }, 150); };
+  const connect = () => stream((item) => {
+    if (item.type === 'agent_presence') state.live[item.agent_id] = item.online;
+    soon();
+  }, ctl.signal).catch(() => {}).finally(() => { if (!ctl.signal.aborted) setTimeout(connect, 2000); });
+  connect();
   loadList();
   if (state.chat) openChat(state.chat);
   return h('div.inbox', {}, h('div.list', {}, filters, list), chatCol, side);
@@ -144,6 +159,7 @@ function inboxView() {
 
 function qrView() {
   clearInterval(state.timer);
+  state.stream?.abort();
   const number = state.numbers[0];
   const grid = h('div.qrs', { testid: 'qr-grid' });
   const text = h('input', { placeholder: 'Prefilled message', maxlength: 140, testid: 'qr-text', style: 'padding:8px;width:320px' });

@@ -20,6 +20,8 @@ pub enum Topic {
     Presence(i64),
     /// Membership changes of any chat (every node listens, to keep its cache correct).
     Memberships,
+    /// Console notices of one WABA (chat changes, agents' presence).
+    Waba(i64),
 }
 
 impl Topic {
@@ -29,6 +31,7 @@ impl Topic {
             Topic::Account(id) => format!("wasla.acct.{id}"),
             Topic::Presence(id) => format!("wasla.pres.{id}"),
             Topic::Memberships => "wasla.members".to_string(),
+            Topic::Waba(id) => format!("wasla.waba.{id}"),
         }
     }
 }
@@ -67,6 +70,11 @@ pub enum BusMessage {
     MembersChanged {
         /// The chat.
         chat_id: i64,
+    },
+    /// A notice for a WABA's console streams, as JSON text.
+    Console {
+        /// The JSON object.
+        data: String,
     },
 }
 

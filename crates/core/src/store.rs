@@ -387,6 +387,22 @@ pub trait AgentStore: Send + Sync {
     async fn revoke_agent_session(&self, id: i64, at: i64) -> Result<()>;
     /// Record activity.
     async fn touch_agent(&self, id: i64, at: i64) -> Result<()>;
+    /// A person's orders with any phone number of a WABA, newest first.
+    async fn customer_orders(
+        &self,
+        waba_id: i64,
+        person_id: i64,
+        limit: i64,
+    ) -> Result<Vec<OrderRow>>;
+    /// Record a send that failed asynchronously.
+    async fn put_failed_send(&self, row: &FailedSendRow) -> Result<()>;
+    /// The latest failed sends of a business number to a person, oldest first.
+    async fn failed_sends(
+        &self,
+        business_id: i64,
+        person_id: i64,
+        limit: i64,
+    ) -> Result<Vec<FailedSendRow>>;
 }
 
 /// The shared inbox, labels, quick replies, QR codes and automation bookkeeping.

@@ -4,7 +4,7 @@ use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::AgentRow;
+use wasla_core::model::{AgentRow, FailedSendRow, OrderRow};
 use wasla_core::store::AgentStore;
 use wasla_core::Result;
 
@@ -150,5 +150,44 @@ impl AgentStore for SqlStore {
             .await
             .map_err(db_err)?;
         Ok(())
+    }
+
+    async fn customer_orders(
+        &self,
+        waba_id: i64,
+        person_id: i64,
+        limit: i64,
+    ) -> Result<Vec<OrderRow>> {
+        let cols = crate::orders::ORDER_COLS
+            .split(", ")
+            .map(|c| format!("o.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT {cols} FROM orders o JOIN accounts a ON a.id = o.business_id \
+             WHERE a.waba_id = $1 AND o.person_id = $2 ORDER BY o.created_at DESC, o.id DESC \
+             LIMIT $3"
+        ))
+        .bind(waba_id)
+        .bind(person_id)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.iter().map(crate::orders::order).collect())
+    }
+
+    async fn put_failed_send(&self, row: &FailedSendRow) -> Result<()> {
+        self.insert_failed_send(row).await
+    }
+
+    async fn failed_sends(
+        &self,
+        business_id: i64,
+        person_id: i64,
+        limit: i64,
+    ) -> Result<Vec<FailedSendRow>> {
+        self.select_failed_sends(business_id, person_id, limit)
+            .await
     }
 }

@@ -7,6 +7,7 @@ mod accounts;
 mod agents;
 mod catalog;
 mod chats;
+mod failed;
 mod media;
 mod messages;
 mod orders;

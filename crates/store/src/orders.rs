@@ -11,14 +11,14 @@ use wasla_core::model::{LedgerRow, OrderRow, PaymentRow, Settlement};
 use wasla_core::store::OrderStore;
 use wasla_core::{Error, Result};
 
-const ORDER_COLS: &str =
+pub(crate) const ORDER_COLS: &str =
     "id, business_id, person_id, reference_id, currency, total, details, status, \
      payment_status, created_at, updated_at";
 const PAYMENT_COLS: &str =
     "id, order_id, provider, transaction_id, status, amount, currency, settle_at, \
      error, message_id, created_at, updated_at";
 
-fn order(r: &AnyRow) -> OrderRow {
+pub(crate) fn order(r: &AnyRow) -> OrderRow {
     OrderRow {
         id: r.get(0),
         business_id: r.get(1),

@@ -3,7 +3,8 @@
 //! new customer and again after 14 silent days (not after 12), FAQ answers (Arabic included)
 //! with a hand-off, stepping aside while an agent handles the chat, an away message held back
 //! while an agent is online, the `request_welcome`
-//! webhook exactly once, and settings refused with clear errors.
+//! webhook exactly once, the greeting's include / exclude filters by label, and settings
+//! refused with clear errors.
 
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -353,4 +354,94 @@ async fn automation_endpoints_are_tenant_scoped() {
         )
         .await;
     assert_eq!(status, 401);
+}
+
+async fn put(agent: &wasla_testkit::Agent, path: &str, body: Value) {
+    let (status, v) = agent.call(Method::PUT, path, Some(body)).await;
+    assert_eq!(status, 200, "{path}: {v}");
+}
+
+#[tokio::test]
+async fn greeting_filters_by_label() {
+    for db in Db::all() {
+        let s = TestServer::start_on(db).await;
+        let shop = s.business("Label Shop", "+1 650 555 6021").await;
+        let boss = s.agent(&shop, "boss@labels.example", "admin").await;
+        let lid = boss
+            .post(
+                "/console/v1/labels",
+                json!({"name": "VIP", "color": "#ffaa00"}),
+            )
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let path = format!("/console/v1/numbers/{}/automations", shop.phone_number_id);
+        let with = |greeting: Value| {
+            json!({"greeting": greeting, "faq": [{"keywords": ["hello"],
+                "reply": {"type": "text", "text": {"body": "Hi."}}}]})
+        };
+        // Unknown label ids are refused and change nothing.
+        let (status, v) = boss
+            .call(
+                Method::PUT,
+                &path,
+                Some(with(
+                    json!({"enabled": true, "text": "Welcome!", "include_labels": ["999"]}),
+                )),
+            )
+            .await;
+        assert_eq!(status, 400, "{v}");
+        assert!(boss.get(&path).await["greeting"].is_null());
+        put(
+            &boss,
+            &path,
+            with(json!({"enabled": true, "text": "Welcome {{name}}!", "include_labels": [lid]})),
+        )
+        .await;
+
+        let ada = s.register("+44 7911 126021", "Ada").await;
+        let bob = s.register("+44 7911 126022", "Bob").await;
+        let ada_chat = ada.chat_with(&shop.wa_id).await;
+        let bob_chat = bob.chat_with(&shop.wa_id).await;
+        put(
+            &boss,
+            &format!("/console/v1/chats/{ada_chat}/labels/{lid}"),
+            json!({}),
+        )
+        .await;
+        // Only the labelled customer is greeted; the FAQ answer shows Bob's message was handled.
+        bob.send_text(&bob_chat, "hello").await;
+        assert_eq!(wait_texts(&bob, &bob_chat, &shop.wa_id, 1).await, ["Hi."]);
+        ada.send_text(&ada_chat, "hello").await;
+        assert_eq!(
+            wait_texts(&ada, &ada_chat, &shop.wa_id, 2).await,
+            ["Welcome Ada!", "Hi."]
+        );
+
+        // Excluding the label: a labelled new customer is not greeted, others are.
+        put(
+            &boss,
+            &path,
+            with(json!({"enabled": true, "text": "Welcome {{name}}!", "exclude_labels": [lid]})),
+        )
+        .await;
+        let cy = s.register("+44 7911 126023", "Cy").await;
+        let dee = s.register("+44 7911 126024", "Dee").await;
+        let cy_chat = cy.chat_with(&shop.wa_id).await;
+        let dee_chat = dee.chat_with(&shop.wa_id).await;
+        put(
+            &boss,
+            &format!("/console/v1/chats/{cy_chat}/labels/{lid}"),
+            json!({}),
+        )
+        .await;
+        cy.send_text(&cy_chat, "hello").await;
+        assert_eq!(wait_texts(&cy, &cy_chat, &shop.wa_id, 1).await, ["Hi."]);
+        dee.send_text(&dee_chat, "hello").await;
+        assert_eq!(
+            wait_texts(&dee, &dee_chat, &shop.wa_id, 2).await,
+            ["Welcome Dee!", "Hi."]
+        );
+    }
 }

@@ -199,7 +199,7 @@ async fn agents_handle_a_chat_from_claim_to_resolved() {
         let customer = sam.get(&format!("/console/v1/chats/{chat}/customer")).await;
         assert_eq!(customer["state"], "resolved");
         assert_eq!(customer["labels"][0], lid);
-        assert_eq!(customer["orders_available"], false);
+        assert_eq!(customer["orders"], serde_json::json!([]));
         let resolved = sam.get("/console/v1/inbox?state=resolved").await;
         assert_eq!(resolved["data"].as_array().unwrap().len(), 1);
         let person_history = ada

@@ -62,6 +62,13 @@ pub struct Greeting {
     /// These wa_ids are never greeted.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Only customers whose chat has one of these label ids are greeted (with `include`:
+    /// either list matches; both empty: everyone).
+    #[serde(default)]
+    pub include_labels: Vec<String>,
+    /// Customers whose chat has one of these label ids are never greeted.
+    #[serde(default)]
+    pub exclude_labels: Vec<String>,
 }
 
 fn default_after_days() -> i64 {
@@ -323,4 +330,43 @@ pub struct QuickReply {
     /// Media id to send with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
+}
+
+/// One of the customer's previous orders, in the inbox customer panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerOrder {
+    /// The business's reference id.
+    pub reference_id: String,
+    /// The phone-number id the order was sent from.
+    pub phone_number_id: String,
+    /// `pending`, `processing`, `partially_shipped`, `shipped`, `completed`, `canceled`.
+    pub status: String,
+    /// `unpaid`, `pending`, `paid`, `failed`, `refunded`.
+    pub payment_status: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Total in minor units.
+    pub total: i64,
+    /// Total with the currency's exponent, e.g. `12.50 EUR`.
+    pub total_text: String,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+/// A send the Cloud API accepted and then failed, as the shared inbox shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FailedSend {
+    /// The wamid the Cloud API answered with.
+    pub id: String,
+    /// Message type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short preview of the content.
+    pub preview: String,
+    /// Always `failed`.
+    pub status: String,
+    /// Unix ms.
+    pub timestamp: i64,
+    /// The error, as in the failed status webhook.
+    pub errors: Vec<crate::cloud::StatusError>,
 }

@@ -46,6 +46,20 @@ impl Wasla {
             if !(1..=365).contains(&g.after_days) {
                 return Err(Error::bad("greeting.after_days must be 1 to 365"));
             }
+            let known: Vec<String> = match number.waba_id {
+                Some(w) => self.store.labels(w).await?,
+                None => vec![],
+            }
+            .iter()
+            .map(|l| l.id.to_string())
+            .collect();
+            for id in g.include_labels.iter().chain(&g.exclude_labels) {
+                if !known.contains(id) {
+                    return Err(Error::bad(format!(
+                        "greeting label {id:?} is not a label of this business"
+                    )));
+                }
+            }
         }
         if let Some(a) = &settings.away {
             check_text("away.text", &a.text)?;
@@ -212,7 +226,22 @@ impl Wasla {
             }
         }
         if let Some(g) = settings.greeting.as_ref().filter(|g| g.enabled) {
-            let listed = g.include.is_empty() || g.include.contains(&person.wa_id);
+            let labels: Vec<String> = if g.include_labels.is_empty() && g.exclude_labels.is_empty()
+            {
+                vec![]
+            } else {
+                self.store
+                    .chat_labels(&[m.chat_id])
+                    .await?
+                    .iter()
+                    .map(|(_, l)| l.to_string())
+                    .collect()
+            };
+            let has = |ids: &[String]| ids.iter().any(|id| labels.contains(id));
+            let listed = (g.include.is_empty() && g.include_labels.is_empty())
+                || g.include.contains(&person.wa_id)
+                || has(&g.include_labels);
+            let excluded = g.exclude.contains(&person.wa_id) || has(&g.exclude_labels);
             let previous = self
                 .store
                 .messages_before(m.chat_id, Some(m.seq), None, 1)
@@ -220,7 +249,7 @@ impl Wasla {
             let returning = previous
                 .last()
                 .is_none_or(|p| m.created_at - p.created_at >= g.after_days * DAY_MS);
-            if listed && !g.exclude.contains(&person.wa_id) && returning {
+            if listed && !excluded && returning {
                 let key = format!("greeting:{}", m.id);
                 self.auto_reply(number, &person, m.chat_id, &key, "greeting", text(&g.text))
                     .await?;

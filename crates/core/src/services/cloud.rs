@@ -182,7 +182,23 @@ impl Wasla {
         code: i64,
         req: &SendRequest,
     ) -> Result<String> {
-        let id = wamid(self.ids.next());
+        let row_id = self.ids.next();
+        let id = wamid(row_id);
+        if let Some(p) = person {
+            // Kept for the business's shared inbox; the person never sees it.
+            self.store
+                .put_failed_send(&FailedSendRow {
+                    id: row_id,
+                    business_id: number.id,
+                    person_id: p.id,
+                    wamid: id.clone(),
+                    kind: req.content.kind().to_string(),
+                    preview: req.content.preview(),
+                    error_code: code,
+                    created_at: self.now(),
+                })
+                .await?;
+        }
         let event = WebhookEvent::Status {
             message_id: None,
             wamid: id.clone(),

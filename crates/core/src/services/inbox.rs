@@ -13,7 +13,7 @@ use crate::ids::parse_id;
 use crate::model::*;
 use wasla_types::client::{Message, MessagePage};
 use wasla_types::content::Content;
-use wasla_types::tools::{InboxChat, InboxUpdate, Note};
+use wasla_types::tools::{CustomerOrder, FailedSend, InboxChat, InboxUpdate, Note};
 
 /// Filters of the inbox list.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +40,36 @@ pub struct CustomerChat {
     pub member: MemberRow,
 }
 
+/// How many previous orders the customer panel lists.
+const PANEL_ORDERS: i64 = 20;
+
 impl Wasla {
+    /// The customer's previous orders with any phone number of the agent's WABA, newest
+    /// first, totals formatted with the currency's exponent.
+    pub async fn customer_orders(
+        &self,
+        me: &AgentRow,
+        c: &CustomerChat,
+    ) -> Result<Vec<CustomerOrder>> {
+        let rows = self
+            .store
+            .customer_orders(me.waba_id, c.person.id, PANEL_ORDERS)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|o| CustomerOrder {
+                phone_number_id: o.business_id.to_string(),
+                total_text: super::money::format(o.total, &o.currency),
+                reference_id: o.reference_id,
+                status: o.status,
+                payment_status: o.payment_status,
+                currency: o.currency,
+                total: o.total,
+                created_at: o.created_at,
+            })
+            .collect())
+    }
+
     /// A customer chat of the agent's WABA; anything else is not found.
     pub async fn customer_chat(&self, me: &AgentRow, chat_id: &str) -> Result<CustomerChat> {
         let missing = || Error::not_found("chat not found");
@@ -140,6 +169,27 @@ impl Wasla {
             .await
     }
 
+    /// Sends to this customer that the Cloud API accepted and then failed (closed window,
+    /// media not fetched), oldest first, each with its error code and reason.
+    pub async fn inbox_failed(&self, me: &AgentRow, chat_id: &str) -> Result<Vec<FailedSend>> {
+        let c = self.customer_chat(me, chat_id).await?;
+        let rows = self
+            .store
+            .failed_sends(c.number.id, c.person.id, 100)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| FailedSend {
+                id: r.wamid,
+                kind: r.kind,
+                preview: r.preview,
+                status: "failed".into(),
+                timestamp: r.created_at,
+                errors: vec![super::webhook_render::status_error(r.error_code)],
+            })
+            .collect())
+    }
+
     /// The business number has read the chat up to its last message.
     pub async fn inbox_mark_read(&self, me: &AgentRow, chat_id: &str) -> Result<()> {
         let c = self.customer_chat(me, chat_id).await?;
@@ -234,10 +284,20 @@ impl Wasla {
                     "someone else changed this chat first".into(),
                 ));
             }
+            self.chat_notice(me, &next);
             return Ok(next);
         }
         self.store.put_inbox(&next).await?;
+        self.chat_notice(me, &next);
         Ok(next)
+    }
+
+    fn chat_notice(&self, me: &AgentRow, row: &InboxRow) {
+        self.console_notice(
+            me.waba_id,
+            serde_json::json!({"type": "chat", "chat_id": row.chat_id.to_string(),
+                "state": row.state, "assignee_id": row.assignee_id.map(|a| a.to_string())}),
+        );
     }
 
     /// Media bytes one of the WABA's numbers may see (sent or received in its chats).

@@ -10,6 +10,7 @@ mod catalog_csv;
 mod chats;
 mod cloud;
 mod cloud_media;
+mod console_live;
 pub mod hours;
 mod inbox;
 mod interactive;
@@ -38,6 +39,7 @@ mod webhooks;
 mod welcome;
 
 pub use catalog::product_view;
+pub use console_live::ConsoleStream;
 pub use inbox::{CustomerChat, InboxFilter};
 pub use media::MediaKind;
 pub use membership_cache::MembershipCache;

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use wasla_core::services::InboxFilter;
 use wasla_core::{Error, Wasla};
-use wasla_types::client::{Message, MessagePage};
+use wasla_types::client::Message;
 use wasla_types::content::Content;
 use wasla_types::tools::InboxUpdate;
 
@@ -44,15 +44,19 @@ pub struct PageQuery {
     before_seq: Option<i64>,
 }
 
+/// A page of history, plus `failed`: sends the Cloud API accepted and then failed, with
+/// their error code and reason (the business side only).
 pub async fn history(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
     Path(chat_id): Path<String>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<Json<MessagePage>> {
-    Ok(Json(
-        app.inbox_history(&s.agent, &chat_id, q.before_seq).await?,
-    ))
+) -> ApiResult<Json<Value>> {
+    let page = app.inbox_history(&s.agent, &chat_id, q.before_seq).await?;
+    let failed = app.inbox_failed(&s.agent, &chat_id).await?;
+    let mut v = serde_json::to_value(page).map_err(|e| Error::internal(e.to_string()))?;
+    v["failed"] = serde_json::to_value(failed).map_err(|e| Error::internal(e.to_string()))?;
+    Ok(Json(v))
 }
 
 /// A reply: content in Cloud API shape, or a quick reply by id.
@@ -149,8 +153,7 @@ pub async fn label_off(
     Ok(Json(json!({"success": true})))
 }
 
-/// The customer panel: profile and labels. Previous orders come from commerce once it is
-/// there (`orders` stays empty and `orders_available` false until then).
+/// The customer panel: profile, labels, state and previous orders with the WABA's numbers.
 pub async fn customer(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
@@ -165,6 +168,7 @@ pub async fn customer(
         .map(|(_, l)| l.to_string())
         .collect();
     let inbox = app.store.inbox(c.chat.id).await?;
+    let orders = app.customer_orders(&s.agent, &c).await?;
     Ok(Json(json!({
         "wa_id": c.person.wa_id,
         "name": c.person.display_name,
@@ -173,8 +177,7 @@ pub async fn customer(
         "labels": labels,
         "state": inbox.as_ref().map_or("open".to_string(), |i| i.state.clone()),
         "assignee_id": inbox.and_then(|i| i.assignee_id).map(|a| a.to_string()),
-        "orders": [],
-        "orders_available": false,
+        "orders": orders,
     })))
 }
 

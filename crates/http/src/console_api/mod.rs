@@ -4,6 +4,7 @@
 //! [`AgentSession`] and is scoped to the agent's WABA.
 
 mod inbox;
+mod live;
 mod settings;
 
 use crate::error::ApiResult;
@@ -22,6 +23,7 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .route("/console/v1/auth/sign-in", post(sign_in))
         .route("/console/v1/auth/sign-out", post(sign_out))
         .route("/console/v1/me", get(me))
+        .route("/console/v1/stream", get(live::stream))
         .route("/console/v1/agents", get(agents).post(invite))
         .route("/console/v1/inbox", get(inbox::list))
         .route(

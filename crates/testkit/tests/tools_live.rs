@@ -1,0 +1,136 @@
+//! The console's live stream end to end: an agent's stream receives a customer's message as
+//! it arrives, chat changes, and another agent's presence (online while their stream is open,
+//! offline when it closes); tenancy: another business's agent hears none of it, and a stream
+//! needs an agent session.
+
+use serde_json::{json, Value};
+use std::time::Duration;
+use wasla_testkit::{Agent, Db, TestServer};
+
+/// An open console stream, read as Server-Sent Events.
+struct Stream {
+    resp: reqwest::Response,
+    buf: String,
+    seen: Vec<Value>,
+}
+
+async fn open(s: &TestServer, agent: &Agent) -> Stream {
+    let resp = reqwest::Client::new()
+        .get(format!("{}/console/v1/stream", s.url))
+        .bearer_auth(&agent.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    Stream {
+        resp,
+        buf: String::new(),
+        seen: vec![],
+    }
+}
+
+impl Stream {
+    /// Wait until an item matching `pred` arrives.
+    async fn expect(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            while let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                for line in block.lines() {
+                    if let Some(data) = line.strip_prefix("data: ") {
+                        let v: Value = serde_json::from_str(data).unwrap();
+                        self.seen.push(v.clone());
+                        if pred(&v) {
+                            return v;
+                        }
+                    }
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.resp.chunk())
+                .await
+                .unwrap_or_else(|_| panic!("no {what}; saw {:?}", self.seen))
+                .unwrap()
+                .expect("stream open");
+            self.buf.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Nothing matching `pred` arrives within a short while.
+    async fn quiet(&mut self, pred: impl Fn(&Value) -> bool) {
+        let _ = tokio::time::timeout(Duration::from_millis(800), self.expect("", &pred))
+            .await
+            .map(|v| panic!("unexpected {v}"));
+    }
+}
+
+#[tokio::test]
+async fn agents_stream_messages_chat_changes_and_presence() {
+    for db in Db::all() {
+        let s = TestServer::start_on(db).await;
+        let shop = s.business("Acme", "+1 650 555 6031").await;
+        let rival = s.business("Rival", "+1 650 555 6032").await;
+        let boss = s.agent(&shop, "boss@acme.example", "admin").await;
+        let sam = s.agent(&shop, "sam@acme.example", "agent").await;
+        let other = s.agent(&rival, "boss@rival.example", "admin").await;
+        let mut boss_live = open(&s, &boss).await;
+        let mut other_live = open(&s, &other).await;
+
+        // Sam opens the console: the boss sees Sam online; closing it, offline.
+        let sam_live = open(&s, &sam).await;
+        boss_live
+            .expect("sam online", |v| {
+                v["type"] == "agent_presence"
+                    && v["agent_id"] == sam.id.as_str()
+                    && v["online"] == true
+            })
+            .await;
+        drop(sam_live);
+        boss_live
+            .expect("sam offline", |v| {
+                v["type"] == "agent_presence"
+                    && v["agent_id"] == sam.id.as_str()
+                    && v["online"] == false
+            })
+            .await;
+
+        // A customer writes: the message arrives on the stream.
+        let ada = s.register("+44 7911 126031", "Ada").await;
+        let chat = ada.chat_with(&shop.wa_id).await;
+        ada.send_text(&chat, "Is my parcel on its way?").await;
+        let got = boss_live
+            .expect("ada's message", |v| {
+                v["type"] == "event" && v.to_string().contains("Is my parcel on its way?")
+            })
+            .await;
+        assert_eq!(got["phone_number_id"], shop.phone_number_id.as_str());
+
+        // A chat change is announced.
+        boss.patch(
+            &format!("/console/v1/chats/{chat}"),
+            json!({"state": "pending"}),
+        )
+        .await;
+        boss_live
+            .expect("chat pending", |v| {
+                v["type"] == "chat" && v["chat_id"] == chat.as_str() && v["state"] == "pending"
+            })
+            .await;
+
+        // Tenancy: the rival's agent heard none of it.
+        other_live
+            .quiet(|v| {
+                let t = v.to_string();
+                t.contains("Is my parcel") || t.contains(&sam.id) || t.contains(&chat)
+            })
+            .await;
+
+        // No agent session, no stream.
+        let resp = reqwest::Client::new()
+            .get(format!("{}/console/v1/stream", s.url))
+            .bearer_auth(&shop.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 401);
+    }
+}
