@@ -4,6 +4,7 @@
 // The inbox, the open chat and the agents' presence refresh every two seconds.
 import { api, session, h } from './api.js';
 import { renderMessages, composer } from './chat.js';
+import { catalogView } from './catalog.js';
 
 const app = document.getElementById('app');
 const state = { me: null, numbers: [], agents: [], labels: [], chat: null, filters: { state: '', assignee: '', label: '', q: '' }, timer: null };
@@ -41,6 +42,7 @@ function top(active) {
     h('strong', {}, 'Wasla console'),
     h('a', { href: '#/inbox', class: active === 'inbox' ? 'on' : '', testid: 'nav-inbox' }, 'Inbox'),
     h('a', { href: '#/qr', class: active === 'qr' ? 'on' : '', testid: 'nav-qr' }, 'QR codes & links'),
+    h('a', { href: '#/catalog', class: active === 'catalog' ? 'on' : '', testid: 'nav-catalog' }, 'Catalog'),
     h('span.grow'), presence,
     h('span', { testid: 'console-me' }, `${state.me.name} (${state.me.role})`),
     h('button.btn.ghost', { onclick: async () => { await api.signOut().catch(() => {}); session.token = null; signIn(); } }, 'Sign out'));
@@ -170,8 +172,9 @@ function qrView() {
 }
 
 function route() {
-  const which = location.hash.startsWith('#/qr') ? 'qr' : 'inbox';
-  app.replaceChildren(h('div.shell', {}, top(which), which === 'qr' ? qrView() : inboxView()));
+  const which = ['qr', 'catalog'].find((p) => location.hash.startsWith(`#/${p}`)) || 'inbox';
+  const views = { qr: qrView, catalog: () => catalogView(state.me), inbox: inboxView };
+  app.replaceChildren(h('div.shell', {}, top(which), views[which]()));
 }
 
 async function start() {

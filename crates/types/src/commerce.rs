@@ -178,3 +178,48 @@ pub struct PaymentView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
+/// A product as the business console creates or edits it: the catalog fields, with prices
+/// optionally written as decimal text in major units (`"12.50"`), converted exactly with the
+/// currency's exponent. Unknown fields are refused, as in [`ProductInput`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ConsoleProduct {
+    /// The catalog fields (prices in minor units, if given that way).
+    #[serde(flatten)]
+    pub fields: ProductInput,
+    /// The price as decimal text in major units.
+    pub price_text: Option<String>,
+    /// The sale price as decimal text in major units (empty clears it).
+    pub sale_price_text: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ConsoleProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut map = serde_json::Map::deserialize(d)?;
+        let mut text = |key: &str| -> Result<Option<String>, D::Error> {
+            match map.remove(key) {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(serde_json::Value::String(s)) => Ok(Some(s)),
+                Some(_) => Err(D::Error::custom(format!("{key} must be a string"))),
+            }
+        };
+        let price_text = text("price_text")?;
+        let sale_price_text = text("sale_price_text")?;
+        let fields =
+            ProductInput::deserialize(serde_json::Value::Object(map)).map_err(D::Error::custom)?;
+        Ok(ConsoleProduct {
+            fields,
+            price_text,
+            sale_price_text,
+        })
+    }
+}
+
+/// A CSV import from the business console.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleCsvImport {
+    /// The CSV text, with the column names of the catalog CSV import.
+    pub csv: String,
+}

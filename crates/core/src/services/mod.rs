@@ -6,6 +6,7 @@ mod agents;
 mod automation;
 mod business;
 mod catalog;
+mod catalog_console;
 mod catalog_csv;
 mod chats;
 mod cloud;
@@ -38,6 +39,7 @@ mod webhooks;
 mod welcome;
 
 pub use catalog::product_view;
+pub use catalog_console::{collections, console_input};
 pub use inbox::{CustomerChat, InboxFilter};
 pub use media::MediaKind;
 pub use membership_cache::MembershipCache;

@@ -1,0 +1,185 @@
+//! The catalog in the business console end to end: an admin creates, edits, searches and
+//! deletes products with prices as decimal text (exact minor units), imports a CSV with
+//! progress and a per-row error report; an agent reads but cannot change; another WABA's
+//! agent sees none of it and changes nothing.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use wasla_testkit::{Db, TestServer};
+
+#[tokio::test]
+async fn admins_manage_the_catalog_in_the_console() {
+    for db in Db::all() {
+        let s = TestServer::start_on(db).await;
+        let shop = s.business("Acme", "+1 650 555 5101").await;
+        let boss = s.agent(&shop, "boss@acme.example", "admin").await;
+        let sam = s.agent(&shop, "sam@acme.example", "agent").await;
+        let empty = sam.get("/console/v1/catalog").await;
+        assert_eq!(empty["catalog"], Value::Null);
+
+        // Prices are decimal text, converted with the currency's exponent.
+        let jacket = boss
+            .post(
+                "/console/v1/catalog/products",
+                json!({"retailer_id": "jacket", "name": "Rain jacket", "price_text": "89.90",
+                       "currency": "EUR", "image_url": "https://shop.example/j.png",
+                       "collections": ["Outerwear"]}),
+            )
+            .await;
+        assert_eq!(jacket["price"], 8990);
+        assert_eq!(jacket["price_text"], "89.90 EUR");
+        let id = jacket["id"].as_str().unwrap().to_string();
+        // Bad input is refused and changes nothing.
+        for bad in [
+            json!({"retailer_id": "x", "name": "X", "price_text": "1.999", "currency": "EUR"}),
+            json!({"retailer_id": "x", "name": "X", "price_text": "12,50", "currency": "EUR"}),
+            json!({"retailer_id": "x", "name": "X", "price_text": "5", "currency": "ZZZ"}),
+            json!({"retailer_id": "x", "name": "X", "price": 5, "price_text": "5", "currency": "EUR"}),
+            json!({"retailer_id": "jacket", "name": "Dup", "price_text": "5", "currency": "EUR"}),
+            json!({"retailer_id": "x", "name": "X", "price_text": "5", "currency": "EUR", "colour": "red"}),
+        ] {
+            let (status, v) = boss
+                .call(
+                    Method::POST,
+                    "/console/v1/catalog/products",
+                    Some(bad.clone()),
+                )
+                .await;
+            assert_eq!(status, 400, "{bad} → {v}");
+            assert!(v["error"]["message"].is_string(), "{v}");
+        }
+        let (status, _) = boss
+            .call(
+                Method::PATCH,
+                &format!("/console/v1/catalog/products/{id}"),
+                Some(json!({"price_text": "1.5.0"})),
+            )
+            .await;
+        assert_eq!(status, 400);
+        let edited = boss
+            .patch(
+                &format!("/console/v1/catalog/products/{id}"),
+                json!({"sale_price_text": "79", "name": "Rain jacket II"}),
+            )
+            .await;
+        assert_eq!(edited["sale_price"], 7900);
+        assert_eq!(edited["price"], 8990);
+        boss.post(
+            "/console/v1/catalog/products",
+            json!({"retailer_id": "socks", "name": "Wool socks", "price_text": "12.5",
+                   "currency": "EUR", "image_url": "https://shop.example/s.png",
+                   "collections": ["Basics", "Outerwear"]}),
+        )
+        .await;
+
+        // Agents read and search, but cannot change.
+        let found = sam.get("/console/v1/catalog?q=wool").await;
+        assert_eq!(found["data"].as_array().unwrap().len(), 1);
+        assert_eq!(found["data"][0]["price"], 1250);
+        assert_eq!(
+            found["collections"],
+            json!([{"name": "Basics", "products": 1}, {"name": "Outerwear", "products": 2}])
+        );
+        for (m, path, body) in [
+            (
+                Method::POST,
+                "/console/v1/catalog/products".to_string(),
+                Some(
+                    json!({"retailer_id": "y", "name": "Y", "price_text": "1", "currency": "EUR"}),
+                ),
+            ),
+            (
+                Method::PATCH,
+                format!("/console/v1/catalog/products/{id}"),
+                Some(json!({"name": "Z"})),
+            ),
+            (
+                Method::DELETE,
+                format!("/console/v1/catalog/products/{id}"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/console/v1/catalog/import".to_string(),
+                Some(json!({"csv": "id,title\nq,Q\n"})),
+            ),
+        ] {
+            assert_eq!(sam.call(m, &path, body).await.0, 403, "{path}");
+        }
+
+        // Another WABA's admin: the product does not exist for them; nothing changes.
+        let other = s.business("Other", "+1 650 555 5102").await;
+        let eve = s.agent(&other, "eve@other.example", "admin").await;
+        let (status, _) = eve
+            .call(
+                Method::PATCH,
+                &format!("/console/v1/catalog/products/{id}"),
+                Some(json!({"name": "Hacked"})),
+            )
+            .await;
+        assert_eq!(status, 404);
+        let (status, _) = eve
+            .call(
+                Method::DELETE,
+                &format!("/console/v1/catalog/products/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 404);
+        assert_eq!(eve.get("/console/v1/catalog").await["catalog"], Value::Null);
+        let mine = boss.get("/console/v1/catalog").await;
+        assert_eq!(mine["data"].as_array().unwrap().len(), 2);
+        assert_eq!(mine["data"][0]["name"], "Rain jacket II");
+
+        // CSV import: progress lines, then the report naming each failed row.
+        let mut csv = String::from("id,title,price,image_link\n");
+        for i in 0..60 {
+            csv.push_str(&format!(
+                "p{i},Item {i},{}.25 EUR,https://shop.example/{i}.png\n",
+                i + 1
+            ));
+        }
+        csv.push_str("bad,Bad price,1.234 EUR,https://shop.example/b.png\n");
+        csv.push_str("socks,Wool socks,13.00 EUR,https://shop.example/s.png\n");
+        let resp = reqwest::Client::new()
+            .post(format!("{}/console/v1/catalog/import?progress=true", s.url))
+            .bearer_auth(&boss.token)
+            .json(&json!({ "csv": csv }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let text = resp.text().await.unwrap();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(lines.iter().any(|l| l["processed"] == 25), "{text}");
+        let report = &lines.last().unwrap()["report"];
+        assert_eq!(report["created"], 60, "{report}");
+        assert_eq!(report["updated"], 1);
+        assert_eq!(report["failed"], 1);
+        assert_eq!(report["errors"][0]["row"], 62);
+        assert_eq!(report["errors"][0]["retailer_id"], "bad");
+        let socks = boss.get("/console/v1/catalog?q=socks").await;
+        assert_eq!(socks["data"][0]["price"], 1300);
+        // A broken CSV is refused whole.
+        let (status, _) = boss
+            .call(
+                Method::POST,
+                "/console/v1/catalog/import",
+                Some(json!({"csv": "title\nX\n"})),
+            )
+            .await;
+        assert_eq!(status, 400);
+
+        boss.call(
+            Method::DELETE,
+            &format!("/console/v1/catalog/products/{id}"),
+            None,
+        )
+        .await;
+        let left = boss.get("/console/v1/catalog").await;
+        assert_eq!(left["data"].as_array().unwrap().len(), 61);
+    }
+}
