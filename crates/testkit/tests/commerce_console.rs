@@ -183,3 +183,68 @@ async fn admins_manage_the_catalog_in_the_console() {
         assert_eq!(left["data"].as_array().unwrap().len(), 61);
     }
 }
+
+#[tokio::test]
+async fn agents_send_product_messages_from_the_console() {
+    for db in Db::all() {
+        let s = TestServer::start_on(db).await;
+        let shop = s.business("Acme", "+1 650 555 5111").await;
+        let boss = s.agent(&shop, "boss@acme.example", "admin").await;
+        let sam = s.agent(&shop, "sam@acme.example", "agent").await;
+        for (id, name) in [("jacket", "Rain jacket"), ("socks", "Wool socks")] {
+            boss.post(
+                "/console/v1/catalog/products",
+                json!({"retailer_id": id, "name": name, "price_text": "10", "currency": "EUR",
+                       "collections": ["Picks"]}),
+            )
+            .await;
+        }
+        let catalog = sam.get("/console/v1/catalog").await["catalog"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let ada = s.register("+44 7911 123411", "Ada").await;
+        let chat = ada.chat_with(&shop.wa_id).await;
+        ada.send_text(&chat, "What do you have?").await;
+        let path = format!("/console/v1/chats/{chat}/messages");
+        let one = sam
+            .post(
+                &path,
+                json!({"type": "interactive", "interactive": {"type": "product",
+                    "body": {"text": "This one"},
+                    "action": {"catalog_id": catalog, "product_retailer_id": "jacket"}}}),
+            )
+            .await;
+        assert_eq!(one["interactive"]["type"], "product");
+        let list = |items: Vec<Value>| {
+            json!({"type": "interactive", "interactive": {"type": "product_list",
+                "header": {"type": "text", "text": "Our picks"}, "body": {"text": "Have a look"},
+                "action": {"catalog_id": catalog, "sections": [{"title": "Picks", "product_items": items}]}}})
+        };
+        let item = |id: &str| json!({ "product_retailer_id": id });
+        let sent = sam
+            .post(&path, list(vec![item("jacket"), item("socks")]))
+            .await;
+        assert_eq!(sent["interactive"]["type"], "product_list");
+        // The Cloud API's rules: known products, at most 30 items, the business's own catalog.
+        let before = sam.get(&path).await["data"].as_array().unwrap().len();
+        for bad in [
+            list(vec![item("nope")]),
+            list((0..31).map(|_| item("jacket")).collect()),
+            json!({"type": "interactive", "interactive": {"type": "product",
+                "action": {"catalog_id": "123", "product_retailer_id": "jacket"}}}),
+        ] {
+            let (status, v) = sam.call(Method::POST, &path, Some(bad)).await;
+            assert_eq!(status, 400, "{v}");
+        }
+        let history = sam.get(&path).await;
+        assert_eq!(history["data"].as_array().unwrap().len(), before);
+        // Another WABA's agent cannot send into this chat.
+        let other = s.business("Other", "+1 650 555 5112").await;
+        let eve = s.agent(&other, "eve@other.example", "admin").await;
+        let (status, _) = eve
+            .call(Method::POST, &path, Some(list(vec![item("jacket")])))
+            .await;
+        assert_eq!(status, 404);
+    }
+}
