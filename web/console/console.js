@@ -5,6 +5,7 @@
 import { api, session, h } from './api.js';
 import { renderMessages, composer } from './chat.js';
 import { catalogView } from './catalog.js';
+import { ordersView } from './orders.js';
 
 const app = document.getElementById('app');
 const state = { me: null, numbers: [], agents: [], labels: [], chat: null, filters: { state: '', assignee: '', label: '', q: '' }, timer: null };
@@ -43,6 +44,7 @@ function top(active) {
     h('a', { href: '#/inbox', class: active === 'inbox' ? 'on' : '', testid: 'nav-inbox' }, 'Inbox'),
     h('a', { href: '#/qr', class: active === 'qr' ? 'on' : '', testid: 'nav-qr' }, 'QR codes & links'),
     h('a', { href: '#/catalog', class: active === 'catalog' ? 'on' : '', testid: 'nav-catalog' }, 'Catalog'),
+    h('a', { href: '#/orders', class: active === 'orders' ? 'on' : '', testid: 'nav-orders' }, 'Orders'),
     h('span.grow'), presence,
     h('span', { testid: 'console-me' }, `${state.me.name} (${state.me.role})`),
     h('button.btn.ghost', { onclick: async () => { await api.signOut().catch(() => {}); session.token = null; signIn(); } }, 'Sign out'));
@@ -172,8 +174,8 @@ function qrView() {
 }
 
 function route() {
-  const which = ['qr', 'catalog'].find((p) => location.hash.startsWith(`#/${p}`)) || 'inbox';
-  const views = { qr: qrView, catalog: () => catalogView(state.me), inbox: inboxView };
+  const which = ['qr', 'catalog', 'orders'].find((p) => location.hash.startsWith(`#/${p}`)) || 'inbox';
+  const views = { qr: qrView, catalog: () => catalogView(state.me), orders: ordersView, inbox: inboxView };
   app.replaceChildren(h('div.shell', {}, top(which), views[which]()));
 }
 

@@ -1,7 +1,9 @@
-//! The catalog in the business console end to end: an admin creates, edits, searches and
+//! Commerce in the business console end to end: an admin creates, edits, searches and
 //! deletes products with prices as decimal text (exact minor units), imports a CSV with
 //! progress and a per-row error report; an agent reads but cannot change; another WABA's
-//! agent sees none of it and changes nothing.
+//! agent sees none of it and changes nothing. Agents send `product` and `product_list`
+//! messages under the Cloud API's rules; the orders list shows payments, fees and refunds,
+//! and `order_status` updates sent from the console change the order.
 
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -246,5 +248,85 @@ async fn agents_send_product_messages_from_the_console() {
             .call(Method::POST, &path, Some(list(vec![item("jacket")])))
             .await;
         assert_eq!(status, 404);
+    }
+}
+
+#[tokio::test]
+async fn orders_show_payments_and_take_status_updates_in_the_console() {
+    for db in Db::all() {
+        let s = TestServer::start_on(db).await;
+        let shop = s.business("Acme", "+1 650 555 5121").await;
+        let boss = s.agent(&shop, "boss@acme.example", "admin").await;
+        boss.post(
+            "/console/v1/catalog/products",
+            json!({"retailer_id": "jacket", "name": "Rain jacket", "price_text": "49.99", "currency": "EUR"}),
+        )
+        .await;
+        let ada = s.register("+44 7911 123421", "Ada").await;
+        let chat = ada.chat_with(&shop.wa_id).await;
+        ada.send_text(&chat, "I'd like the jacket").await;
+        let (status, v) = shop
+            .send(json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "interactive",
+                "interactive": {"type": "order_details", "body": {"text": "Your order"},
+                "action": {"name": "review_and_pay", "parameters": {
+                    "reference_id": "ref-9", "type": "physical-goods", "payment_type": "wasla",
+                    "currency": "EUR", "total_amount": {"value": 4999, "offset": 100},
+                    "order": {"status": "pending", "items": [{"retailer_id": "jacket", "name": "Rain jacket",
+                        "amount": {"value": 4999, "offset": 100}, "quantity": 1}],
+                        "subtotal": {"value": 4999, "offset": 100}}}}}}))
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let wamid = v["messages"][0]["id"].as_str().unwrap();
+        let unpaid = boss.get("/console/v1/orders").await;
+        assert_eq!(unpaid["data"][0]["payment_status"], "unpaid");
+        let paid = ada
+            .post(
+                &format!("/client/v1/chats/{chat}/messages/{wamid}/pay"),
+                json!({"card_number": "4242 4242 4242 4242"}),
+            )
+            .await
+            .unwrap();
+        assert_eq!(paid["status"], "success");
+        let orders = boss.get("/console/v1/orders").await;
+        let o = &orders["data"][0];
+        assert_eq!(o["reference_id"], "ref-9");
+        assert_eq!(o["payment_status"], "paid");
+        assert_eq!(o["total_text"], "49.99 EUR");
+        assert_eq!(o["chat_id"], chat.as_str());
+        assert_eq!(o["payment"]["transaction_id"], paid["transaction_id"]);
+        assert!(o["fee"].is_i64(), "{o}");
+
+        // Status updates go out as order_status messages through the console's send path.
+        let status_msg = |status: &str| {
+            json!({"type": "interactive", "interactive": {"type": "order_status",
+                "body": {"text": format!("Your order is {status}")},
+                "action": {"name": "review_order", "parameters": {"reference_id": "ref-9",
+                    "order": {"status": status}}}}})
+        };
+        let path = format!("/console/v1/chats/{chat}/messages");
+        boss.post(&path, status_msg("shipped")).await;
+        assert_eq!(
+            boss.get("/console/v1/orders").await["data"][0]["status"],
+            "shipped"
+        );
+        let (status, _) = boss
+            .call(Method::POST, &path, Some(status_msg("lost")))
+            .await;
+        assert_eq!(status, 400);
+        // Cancelling the paid order refunds it.
+        boss.post(&path, status_msg("canceled")).await;
+        let o = &boss.get("/console/v1/orders").await["data"][0];
+        assert_eq!(o["status"], "canceled");
+        assert_eq!(o["payment_status"], "refunded", "{o}");
+        assert_eq!(o["refunded"], 4999);
+        let (status, _) = boss
+            .call(Method::POST, &path, Some(status_msg("shipped")))
+            .await;
+        assert_eq!(status, 400, "a canceled order stays canceled");
+
+        // Another WABA sees none of it.
+        let other = s.business("Other", "+1 650 555 5122").await;
+        let eve = s.agent(&other, "eve@other.example", "admin").await;
+        assert_eq!(eve.get("/console/v1/orders").await["data"], json!([]));
     }
 }

@@ -223,3 +223,37 @@ pub struct ConsoleCsvImport {
     /// The CSV text, with the column names of the catalog CSV import.
     pub csv: String,
 }
+
+/// An order as the business console lists it: totals, the payment with its transaction id
+/// and the operator's fee, refunds, and the chat to send status updates in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ConsoleOrder {
+    /// The business's reference id.
+    pub reference_id: String,
+    /// The business number's id.
+    pub phone_number_id: String,
+    /// The customer's WhatsApp id.
+    pub wa_id: String,
+    /// The customer's name.
+    pub name: String,
+    /// The direct chat with the customer, if any.
+    pub chat_id: Option<String>,
+    /// Order status (`pending`, `processing`, `shipped`, `completed`, `canceled`, …).
+    pub status: String,
+    /// `unpaid`, `pending`, `paid`, `failed`, `refunded`.
+    pub payment_status: String,
+    /// Total, minor units.
+    pub total: i64,
+    /// ISO 4217.
+    pub currency: String,
+    /// The total as people read it.
+    pub total_text: String,
+    /// The latest payment.
+    pub payment: Option<PaymentView>,
+    /// The operator's fee on the payment, minor units.
+    pub fee: Option<i64>,
+    /// The amount refunded, minor units.
+    pub refunded: Option<i64>,
+    /// Created, ms since the epoch.
+    pub created_at: i64,
+}

@@ -22,6 +22,7 @@ mod membership_cache;
 mod messaging;
 mod money;
 mod orders;
+mod orders_console;
 mod payment_provider;
 mod payment_render;
 mod payments;

@@ -107,3 +107,10 @@ pub async fn import(
     let none = |_: usize, _: usize| {};
     Ok(Json(app.import_products_csv(&c, &b.csv, &none).await?).into_response())
 }
+
+/// `GET /console/v1/orders`: the WABA's orders with payments, fees and refunds.
+pub async fn orders(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        json!({"data": app.console_orders(s.agent.waba_id).await?}),
+    ))
+}

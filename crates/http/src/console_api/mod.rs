@@ -51,6 +51,7 @@ pub fn routes() -> Router<Arc<Wasla>> {
             axum::routing::patch(catalog::update).delete(catalog::delete),
         )
         .route("/console/v1/catalog/import", post(catalog::import))
+        .route("/console/v1/orders", get(catalog::orders))
         .route(
             "/console/v1/labels",
             get(settings::labels).post(settings::create_label),
