@@ -1,6 +1,7 @@
 //! Console handlers of the WABA's catalog: products listed and searched, created, edited and
 //! deleted (prices as decimal text), the collections, and CSV import with progress and the
-//! per-row error report. Agents read; admins change. Rules are the catalog API's own.
+//! per-row error report; and the WABA's orders with their payments. Agents read; admins
+//! change. Rules are the catalog API's and the payments' own.
 
 use crate::cloud_api::catalog::import_stream;
 use crate::error::ApiResult;
