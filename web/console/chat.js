@@ -2,6 +2,7 @@
 // interactive messages, failures with their error code), and the composer with quick replies
 // listed when the text starts with "/".
 import { api, h, session } from './api.js';
+import { productsPicker } from './products-picker.js';
 
 // Object URLs of media already fetched (with the console session's bearer token).
 const mediaUrls = new Map();
@@ -112,5 +113,6 @@ export function composer(send) {
   };
   const plain = send;
   send = async (b) => { const q = quoted; quote(null); await plain(q ? { ...b, reply_to: q } : b); };
-  return { el: h('div.composer', {}, quoteBar, list, input, btn), input, quote };
+  const products = productsPicker((b) => send(b));
+  return { el: h('div.composer', {}, quoteBar, list, products.panel, products.button, input, btn), input, quote };
 }

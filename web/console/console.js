@@ -4,6 +4,8 @@
 // The inbox, the open chat and the agents' presence follow the agent's live stream (slow poll as fallback).
 import { api, session, h, stream } from './api.js';
 import { renderMessages, composer } from './chat.js';
+import { catalogView } from './catalog.js';
+import { ordersView } from './orders.js';
 
 const app = document.getElementById('app');
 const state = { me: null, numbers: [], agents: [], labels: [], chat: null, filters: { state: '', assignee: '', label: '', q: '' }, timer: null, live: {}, stream: null };
@@ -41,6 +43,8 @@ function top(active) {
     h('strong', {}, 'Wasla console'),
     h('a', { href: '#/inbox', class: active === 'inbox' ? 'on' : '', testid: 'nav-inbox' }, 'Inbox'),
     h('a', { href: '#/qr', class: active === 'qr' ? 'on' : '', testid: 'nav-qr' }, 'QR codes & links'),
+    h('a', { href: '#/catalog', class: active === 'catalog' ? 'on' : '', testid: 'nav-catalog' }, 'Catalog'),
+    h('a', { href: '#/orders', class: active === 'orders' ? 'on' : '', testid: 'nav-orders' }, 'Orders'),
     h('span.grow'), presence,
     h('span', { testid: 'console-me' }, `${state.me.name} (${state.me.role})`),
     h('button.btn.ghost', { onclick: async () => { state.stream?.abort(); await api.signOut().catch(() => {}); session.token = null; signIn(); } }, 'Sign out'));
@@ -186,8 +190,9 @@ function qrView() {
 }
 
 function route() {
-  const which = location.hash.startsWith('#/qr') ? 'qr' : 'inbox';
-  app.replaceChildren(h('div.shell', {}, top(which), which === 'qr' ? qrView() : inboxView()));
+  const which = ['qr', 'catalog', 'orders'].find((p) => location.hash.startsWith(`#/${p}`)) || 'inbox';
+  const views = { qr: qrView, catalog: () => catalogView(state.me), orders: ordersView, inbox: inboxView };
+  app.replaceChildren(h('div.shell', {}, top(which), views[which]()));
 }
 
 async function start() {

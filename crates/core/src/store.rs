@@ -306,6 +306,8 @@ pub trait OrderStore: Send + Sync {
     ) -> Result<Option<OrderRow>>;
     /// By id.
     async fn order(&self, id: i64) -> Result<Option<OrderRow>>;
+    /// A business number's orders, newest first.
+    async fn orders_of_business(&self, business_id: i64, limit: i64) -> Result<Vec<OrderRow>>;
     /// Set an order's status.
     async fn set_order_status(&self, id: i64, status: &str, now: i64) -> Result<()>;
     /// Record a new payment and mark its order as being paid, unless the order is already

@@ -112,6 +112,19 @@ impl OrderStore for SqlStore {
         Ok(r.as_ref().map(order))
     }
 
+    async fn orders_of_business(&self, business_id: i64, limit: i64) -> Result<Vec<OrderRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ORDER_COLS} FROM orders WHERE business_id = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT $2"
+        ))
+        .bind(business_id)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.iter().map(order).collect())
+    }
+
     async fn set_order_status(&self, id: i64, status: &str, now: i64) -> Result<()> {
         sqlx::query("UPDATE orders SET status = $2, updated_at = $3 WHERE id = $1")
             .bind(id)

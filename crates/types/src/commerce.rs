@@ -178,3 +178,82 @@ pub struct PaymentView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
+/// A product as the business console creates or edits it: the catalog fields, with prices
+/// optionally written as decimal text in major units (`"12.50"`), converted exactly with the
+/// currency's exponent. Unknown fields are refused, as in [`ProductInput`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ConsoleProduct {
+    /// The catalog fields (prices in minor units, if given that way).
+    #[serde(flatten)]
+    pub fields: ProductInput,
+    /// The price as decimal text in major units.
+    pub price_text: Option<String>,
+    /// The sale price as decimal text in major units (empty clears it).
+    pub sale_price_text: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ConsoleProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut map = serde_json::Map::deserialize(d)?;
+        let mut text = |key: &str| -> Result<Option<String>, D::Error> {
+            match map.remove(key) {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(serde_json::Value::String(s)) => Ok(Some(s)),
+                Some(_) => Err(D::Error::custom(format!("{key} must be a string"))),
+            }
+        };
+        let price_text = text("price_text")?;
+        let sale_price_text = text("sale_price_text")?;
+        let fields =
+            ProductInput::deserialize(serde_json::Value::Object(map)).map_err(D::Error::custom)?;
+        Ok(ConsoleProduct {
+            fields,
+            price_text,
+            sale_price_text,
+        })
+    }
+}
+
+/// A CSV import from the business console.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleCsvImport {
+    /// The CSV text, with the column names of the catalog CSV import.
+    pub csv: String,
+}
+
+/// An order as the business console lists it: totals, the payment with its transaction id
+/// and the operator's fee, refunds, and the chat to send status updates in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ConsoleOrder {
+    /// The business's reference id.
+    pub reference_id: String,
+    /// The business number's id.
+    pub phone_number_id: String,
+    /// The customer's WhatsApp id.
+    pub wa_id: String,
+    /// The customer's name.
+    pub name: String,
+    /// The direct chat with the customer, if any.
+    pub chat_id: Option<String>,
+    /// Order status (`pending`, `processing`, `shipped`, `completed`, `canceled`, …).
+    pub status: String,
+    /// `unpaid`, `pending`, `paid`, `failed`, `refunded`.
+    pub payment_status: String,
+    /// Total, minor units.
+    pub total: i64,
+    /// ISO 4217.
+    pub currency: String,
+    /// The total as people read it.
+    pub total_text: String,
+    /// The latest payment.
+    pub payment: Option<PaymentView>,
+    /// The operator's fee on the payment, minor units.
+    pub fee: Option<i64>,
+    /// The amount refunded, minor units.
+    pub refunded: Option<i64>,
+    /// Created, ms since the epoch.
+    pub created_at: i64,
+}

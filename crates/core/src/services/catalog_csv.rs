@@ -164,7 +164,7 @@ fn split_price(s: &str) -> (String, Option<String>) {
 }
 
 /// A decimal written in major units, exactly in minor units of `currency`.
-fn to_minor(amount: &str, currency: &str) -> std::result::Result<i64, String> {
+pub(crate) fn to_minor(amount: &str, currency: &str) -> std::result::Result<i64, String> {
     let exp = money::exponent(currency).map_err(|e| graph_details(&e))? as usize;
     let (whole, frac) = amount.split_once('.').unwrap_or((amount, ""));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());

@@ -404,7 +404,11 @@ fn payment_webhook(business_id: i64, payment_id: i64, status: &str, now: i64) ->
     }
 }
 
-fn payment_view(p: &PaymentRow, order: &OrderRow, redirect_url: Option<String>) -> PaymentView {
+pub(crate) fn payment_view(
+    p: &PaymentRow,
+    order: &OrderRow,
+    redirect_url: Option<String>,
+) -> PaymentView {
     PaymentView {
         id: p.id.to_string(),
         reference_id: order.reference_id.clone(),

@@ -10,6 +10,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
+use wasla_core::model::CatalogRow;
 use wasla_core::services::product_view;
 use wasla_core::{Error, Wasla};
 use wasla_types::commerce::ProductInput;
@@ -126,6 +127,11 @@ pub async fn import_csv(
         let none = |_: usize, _: usize| {};
         return Ok(Json(app.import_products_csv(&catalog, &text, &none).await?).into_response());
     }
+    Ok(import_stream(app, catalog, text))
+}
+
+/// The NDJSON answer of a CSV import with progress (the Cloud API's and the console's).
+pub(crate) fn import_stream(app: Arc<Wasla>, catalog: CatalogRow, text: String) -> Response {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     tokio::spawn(async move {
         let lines = tx.clone();
@@ -145,11 +151,11 @@ pub async fn import_csv(
         tokio_stream::wrappers::UnboundedReceiverStream::new(rx),
         Ok::<_, std::convert::Infallible>,
     );
-    Ok((
+    (
         [(axum::http::header::CONTENT_TYPE, "application/x-ndjson")],
         axum::body::Body::from_stream(stream),
     )
-        .into_response())
+        .into_response()
 }
 
 /// `GET /{product-id}` when the id is one of the WABA's products.

@@ -2,7 +2,7 @@
 //! API so existing SDKs work by changing the base URL. One file per Meta resource; errors are
 //! Graph error envelopes; every path is checked against the token's WABA.
 
-mod catalog;
+pub(crate) mod catalog;
 mod graph;
 
 pub(crate) use graph::{check_version, GraphError};

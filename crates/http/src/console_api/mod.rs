@@ -1,8 +1,9 @@
 //! The business console's API (`/console/v1/…`, agent sessions): signing in and out, the
 //! agents of the business, the shared inbox and its chats, labels, quick replies, and the
-//! automations and QR codes of the business's numbers. Every handler authorises with
+//! automations and QR codes of the business's numbers, and the catalog. Every handler authorises with
 //! [`AgentSession`] and is scoped to the agent's WABA.
 
+mod catalog;
 mod inbox;
 mod live;
 mod settings;
@@ -45,6 +46,14 @@ pub fn routes() -> Router<Arc<Wasla>> {
         )
         .route("/console/v1/chats/{chat_id}/customer", get(inbox::customer))
         .route("/console/v1/media/{id}", get(inbox::media))
+        .route("/console/v1/catalog", get(catalog::show))
+        .route("/console/v1/catalog/products", post(catalog::create))
+        .route(
+            "/console/v1/catalog/products/{id}",
+            axum::routing::patch(catalog::update).delete(catalog::delete),
+        )
+        .route("/console/v1/catalog/import", post(catalog::import))
+        .route("/console/v1/orders", get(catalog::orders))
         .route(
             "/console/v1/labels",
             get(settings::labels).post(settings::create_label),
