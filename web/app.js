@@ -59,7 +59,10 @@ async function startMessenger(cachedAccount) {
   };
   const messagePhone = (phone) => newChatDialog(openChat, phone);
 
-  const panel = new Panel({ onOpenChat: openChat });
+  const panel = new Panel({
+    onOpenChat: openChat,
+    onOpenShop: async (chatId) => { panel.close(); await openChat(chatId); conv.openShop(); },
+  });
   const list = new ChatList({
     onOpen: openChat,
     onNewChat: () => newChatDialog(openChat),

@@ -37,8 +37,10 @@ test('a person shops, orders and pays in the chat', async () => {
   await bubble(page, 'Hello, do you ship to Lisbon?').locator('[data-status="sent"], [data-status="delivered"], [data-status="read"]').first().waitFor();
   const chatId = await page.locator('[data-testid="chat-item"][data-name="Acme Outdoor"]').getAttribute('data-chat-id');
 
-  // The shop: collections, search, product page.
-  await page.getByTestId('shop-button').click();
+  // The shop: in the chat header and in the business's profile; collections, search, product page.
+  await page.getByTestId('shop-button').waitFor();
+  await page.getByTestId('conv-info-button').click();
+  await page.getByTestId('profile-shop').click();
   const shop = page.getByTestId('shop-dialog');
   await shop.getByTestId('product-card').first().waitFor();
   assert.equal(await shop.getByTestId('product-card').count(), 3);

@@ -6,11 +6,13 @@ import { api, seedMedia, session } from '../api.js';
 import { store, preview } from '../store.js';
 import { avatar } from './avatar.js';
 import { businessTools, businessDetails } from './business-tools.js';
+import { loadShop } from './shop.js';
 import { confirmDialog, toast, popupMenu } from './dialog.js';
 
 export class Panel {
-  constructor({ onOpenChat }) {
+  constructor({ onOpenChat, onOpenShop }) {
     this.onOpenChat = onOpenChat;
+    this.onOpenShop = onOpenShop;
     this.title = h('h2');
     this.content = h('div.panel-body');
     this.el = h('aside.panel', { hidden: true, testid: 'side-panel', 'aria-label': 'Details' },
@@ -64,8 +66,20 @@ export class Panel {
         h('p.muted', { testid: 'profile-phone' }, prettyPhone(p.phone))),
       biz ? h('section.info-block', h('label', 'Business'), h('p', { testid: 'profile-verified-name' }, p.verified_name || p.display_name || ''), h('p.muted.small', 'This is a business account.')) : null,
       h('section.info-block', h('label', 'About'), h('p', { testid: 'profile-about' }, p.about || '—')),
+      biz ? this.shopEntry(chatId, p.wa_id) : null,
       biz ? this.bizDetails(p.wa_id) : null,
     );
+  }
+
+  /** A "View catalog" button, shown once the business's catalog turns out to be visible. */
+  shopEntry(chatId, waId) {
+    const slot = h('div');
+    loadShop(waId).then((shop) => {
+      if (!shop || !this.onOpenShop) return;
+      slot.replaceChildren(h('section.info-block',
+        h('button.btn', { type: 'button', testid: 'profile-shop', onclick: () => this.onOpenShop(chatId) }, 'View catalog')));
+    }).catch(() => {});
+    return slot;
   }
 
   /** A slot filled with the business's details once they load. */
