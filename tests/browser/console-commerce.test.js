@@ -53,6 +53,10 @@ test('a product added in the console is sent, ordered, paid and seen as a paid o
   await agent.getByTestId('picker-send').click();
   await page.locator('[data-testid="message"]').getByTestId('open-shop').first().waitFor();
   await shot(page, 'console-product-received');
+  // The whole catalog, as a catalog_message.
+  await agent.getByTestId('send-products').click();
+  await agent.getByTestId('picker-send-catalog').click();
+  await page.locator('[data-testid="message"]').getByTestId('open-shop').nth(1).waitFor();
 
   // The business asks to pay (Cloud API); the person pays with the sandbox success card.
   const detailsId = await biz.send(ada.waId, 'interactive', {

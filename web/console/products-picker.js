@@ -1,6 +1,6 @@
 // "Send products" in the console composer: pick products of the WABA's catalog (search,
-// check), then send one as a `product` message or several as a `product_list` grouped into
-// sections by collection. The message goes through the chat's one send path, so the Cloud
+// check), then send one as a `product` message, several as a `product_list` grouped into
+// sections by collection, or the whole catalog as a `catalog_message`. The message goes through the chat's one send path, so the Cloud
 // API's rules apply (own catalog, known products, at most 30 items, 10 sections).
 import { call, h } from './api.js';
 
@@ -40,6 +40,17 @@ export function productsPicker(send) {
       try { await send(content()); chosen.clear(); panel.hidden = true; } catch (e) { err.textContent = e.message; }
     },
   }, 'Send');
+  // The whole catalog as a `catalog_message`, with the first picked product as its thumbnail.
+  const sendCatalog = h('button.btn.ghost', {
+    testid: 'picker-send-catalog',
+    onclick: async () => {
+      err.textContent = '';
+      const thumb = products.find((p) => chosen.has(p.retailer_id));
+      const action = { name: 'catalog_message', ...(thumb ? { parameters: { thumbnail_product_retailer_id: thumb.retailer_id } } : {}) };
+      const content = { type: 'interactive', interactive: { type: 'catalog_message', body: { text: body.value.trim() || 'Browse our catalog.' }, action } };
+      try { await send(content); chosen.clear(); panel.hidden = true; } catch (e) { err.textContent = e.message; }
+    },
+  }, 'Send whole catalog');
   const search = h('input', { placeholder: 'Search products', testid: 'picker-search', oninput: () => load(search.value) });
   async function load(q = '') {
     const c = await call('GET', `/catalog?${new URLSearchParams({ q })}`);
@@ -48,7 +59,7 @@ export function productsPicker(send) {
     if (!catalog) { list.replaceChildren(h('p.empty', {}, 'No catalog yet: add products on the Catalog page.')); return; }
     render();
   }
-  panel.append(h('div.row', {}, search, h('button.btn.ghost', { onclick: () => { panel.hidden = true; } }, '×')), list, header, body, err, go);
+  panel.append(h('div.row', {}, search, h('button.btn.ghost', { onclick: () => { panel.hidden = true; } }, '×')), list, header, body, err, h('div.row', {}, go, sendCatalog));
   const button = h('button.btn.ghost', { testid: 'send-products', title: 'Send products', onclick: () => { panel.hidden = !panel.hidden; if (!panel.hidden) load().catch((e) => { err.textContent = e.message; }); } }, '🛍 Products');
   return { button, panel };
 }
