@@ -2,14 +2,14 @@
 //! `/c/{digits}/p/{retailer-id}` shows one product, both as plain HTML with Open Graph tags, an
 //! "order in chat" button that opens the web client, and a QR code (`…/qr.svg`) for each.
 
-use super::{esc, qr_svg};
+use super::esc;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
-use wasla_core::services::Shop;
+use wasla_core::services::{qr_svg, Shop};
 use wasla_core::Wasla;
 use wasla_types::commerce::Product;
 
@@ -197,7 +197,7 @@ async fn product_page(
 
 fn svg(text: &str) -> Response {
     match qr_svg(text) {
-        Some(svg) => (
+        Ok(svg) => (
             [
                 (header::CONTENT_TYPE, "image/svg+xml"),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
@@ -205,7 +205,7 @@ fn svg(text: &str) -> Response {
             svg,
         )
             .into_response(),
-        None => not_found(),
+        Err(_) => not_found(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! `/{digits}?text=…` for a business number's wa_id. Counters are per code only: nothing about
 //! the person is recorded.
 
+use super::esc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -149,14 +150,6 @@ fn not_found() -> Response {
         "<!doctype html><title>Link not found</title><p>This link does not exist (any more).</p>",
     )
         .into_response()
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 fn url_encode(s: &str) -> String {

@@ -29,14 +29,3 @@ pub(crate) fn esc(s: &str) -> String {
     }
     out
 }
-
-/// An SVG QR code of `text`.
-pub(crate) fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(240, 240)
-            .quiet_zone(true)
-            .build(),
-    )
-}
