@@ -98,6 +98,28 @@ pub struct WebhookPayload {
     pub entry: Vec<Entry>,
 }
 
+impl WebhookPayload {
+    /// The body of one webhook POST: one change of `field` in WABA `waba_id`'s entry.
+    pub fn one_change(
+        waba_id: impl ToString,
+        time: Option<i64>,
+        field: &str,
+        value: serde_json::Value,
+    ) -> Self {
+        WebhookPayload {
+            object: "whatsapp_business_account".into(),
+            entry: vec![Entry {
+                id: waba_id.to_string(),
+                time,
+                changes: vec![Change {
+                    field: field.into(),
+                    value,
+                }],
+            }],
+        }
+    }
+}
+
 /// One WABA's changes.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Entry {

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::ids::wamid;
 use crate::phone::user_id;
 use serde_json::json;
-use wasla_types::cloud::{Change, Entry, Metadata, WebhookPayload};
+use wasla_types::cloud::{Metadata, WebhookPayload};
 
 impl Wasla {
     /// Render a payment status for the business number's WABA.
@@ -66,16 +66,8 @@ impl Wasla {
                 },
             }],
         });
-        Ok(Some(WebhookPayload {
-            object: "whatsapp_business_account".into(),
-            entry: vec![Entry {
-                id: waba_id.to_string(),
-                time: None,
-                changes: vec![Change {
-                    field: "messages".into(),
-                    value,
-                }],
-            }],
-        }))
+        Ok(Some(WebhookPayload::one_change(
+            waba_id, None, "messages", value,
+        )))
     }
 }

@@ -44,17 +44,12 @@ impl Wasla {
                 value["metadata"] =
                     json!({"display_phone_number": n.wa_id, "phone_number_id": n.id.to_string()});
             }
-            return Ok(Some(WebhookPayload {
-                object: "whatsapp_business_account".into(),
-                entry: vec![Entry {
-                    id: waba_id.to_string(),
-                    time: Some(self.now() / 1000),
-                    changes: vec![Change {
-                        field: "message_template_status_update".into(),
-                        value,
-                    }],
-                }],
-            }));
+            return Ok(Some(WebhookPayload::one_change(
+                waba_id,
+                Some(self.now() / 1000),
+                "message_template_status_update",
+                value,
+            )));
         }
         let Some(business) = self.store.account(work.business_id).await? else {
             return Ok(None);
@@ -197,17 +192,9 @@ impl Wasla {
             }
         };
         let value = serde_json::to_value(value).map_err(Error::internal)?;
-        Ok(Some(WebhookPayload {
-            object: "whatsapp_business_account".into(),
-            entry: vec![Entry {
-                id: waba_id.to_string(),
-                time: None,
-                changes: vec![Change {
-                    field: "messages".into(),
-                    value,
-                }],
-            }],
-        }))
+        Ok(Some(WebhookPayload::one_change(
+            waba_id, None, "messages", value,
+        )))
     }
 }
 

@@ -6,7 +6,7 @@ use crate::ids::wamid;
 use crate::model::AccountRow;
 use crate::phone::user_id;
 use serde_json::json;
-use wasla_types::cloud::{Change, Entry, Metadata, WebhookPayload};
+use wasla_types::cloud::{Metadata, WebhookPayload};
 
 /// The payload of a `request_welcome` webhook.
 pub(crate) fn request_welcome(
@@ -32,15 +32,5 @@ pub(crate) fn request_welcome(
             "type": "request_welcome",
         }],
     });
-    WebhookPayload {
-        object: "whatsapp_business_account".into(),
-        entry: vec![Entry {
-            id: waba_id.to_string(),
-            time: None,
-            changes: vec![Change {
-                field: "messages".into(),
-                value,
-            }],
-        }],
-    }
+    WebhookPayload::one_change(waba_id, None, "messages", value)
 }
