@@ -1,7 +1,9 @@
 // Business console and short links: an agent accepts an invite, handles a customer's chat from
 // claim to resolved (quick reply typed with "/", a label, an internal note) while the customer
-// sees the reply in the web client; then creates a QR code, and a person follows its short
-// link from the landing page straight into the chat with the prefilled text. Screenshots.
+// sees the reply in the web client; labels the customer as a contact and reads why an
+// integration's send to an unknown number failed; then creates a QR code, and a person
+// follows its short link from the landing page straight into the chat with the prefilled
+// text. Screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, shot, startChat, sendText, bubble } from './harness.js';
@@ -85,6 +87,32 @@ test('an agent handles a chat from claim to resolved with a quick reply', async 
   await shot(agentPage, 'console-resolved');
   assert.equal(await ada.page.getByText('Promised delivery tomorrow').count(), 0, 'notes stay internal');
   await shot(ada.page, 'console-customer-view');
+});
+
+test('an agent labels a contact and reads why sends failed', async () => {
+  await admin('POST', `/businesses/${biz.wabaId}/labels`, { name: 'Wholesale', color: '#3b82f6' });
+  // An integration sends to a number nobody has here: accepted, then failed (131026).
+  const { status } = await biz.sendRaw({ messaging_product: 'whatsapp', to: '+12025550143', type: 'text', text: { body: 'Your invoice is ready' } });
+  assert.equal(status, 200);
+
+  await agentPage.goto('/console/#/inbox');
+  await agentPage.reload();
+  await agentPage.locator('[data-testid="inbox-item"][data-name="Ada"]').click();
+  await agentPage.locator('[data-testid="contact-label-toggle"][data-label="Wholesale"]').click();
+  await agentPage.locator('[data-testid="contact-label-toggle"][data-label="Wholesale"][data-on="true"]').waitFor();
+  await agentPage.locator('[data-testid="inbox-item"][data-name="Ada"] [data-testid="label-chip"]', { hasText: 'Wholesale' }).waitFor();
+  const wa = await admin('GET', `/businesses/${biz.wabaId}/contacts/${(await agentPage.locator('[data-testid="inbox-item"][data-name="Ada"]').getAttribute('data-wa-id'))}/labels`);
+  assert.equal(wa.data.length, 1, 'the admin API sees the contact label');
+  await shot(agentPage, 'console-contact-labels');
+
+  await agentPage.getByTestId('nav-failed').click();
+  const failed = agentPage.locator('[data-testid="failed-send"][data-code="131026"]');
+  await failed.waitFor();
+  assert.match(await failed.textContent(), /\+12025550143/);
+  assert.match(await failed.textContent(), /Your invoice is ready/);
+  assert.match(await failed.getByTestId('failed-reason').textContent(), /not a person on this server/);
+  await shot(agentPage, 'console-failed-sends');
+  await agentPage.getByTestId('nav-inbox').click();
 });
 
 test('a person follows a short link into the chat with the prefilled text', async () => {

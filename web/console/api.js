@@ -58,6 +58,7 @@ export const api = {
   addNote: (chat, body) => call('POST', `/chats/${chat}/notes`, { body }),
   customer: (chat) => call('GET', `/chats/${chat}/customer`),
   label: (chat, id, on) => call(on ? 'PUT' : 'DELETE', `/chats/${chat}/labels/${id}`),
+  contactLabel: (chat, id, on) => call(on ? 'PUT' : 'DELETE', `/chats/${chat}/contact-labels/${id}`),
   labels: () => call('GET', '/labels'),
   createLabel: (name, color) => call('POST', '/labels', { name, color }),
   quickReplies: () => call('GET', '/quick-replies'),

@@ -6,6 +6,7 @@ import { api, session, h, stream } from './api.js';
 import { renderMessages, composer } from './chat.js';
 import { catalogView } from './catalog.js';
 import { ordersView } from './orders.js';
+import { failedView } from './failed.js';
 
 const app = document.getElementById('app');
 const state = { me: null, numbers: [], agents: [], labels: [], chat: null, filters: { state: '', assignee: '', label: '', q: '' }, timer: null, live: {}, stream: null };
@@ -45,6 +46,7 @@ function top(active) {
     h('a', { href: '#/qr', class: active === 'qr' ? 'on' : '', testid: 'nav-qr' }, 'QR codes & links'),
     h('a', { href: '#/catalog', class: active === 'catalog' ? 'on' : '', testid: 'nav-catalog' }, 'Catalog'),
     h('a', { href: '#/orders', class: active === 'orders' ? 'on' : '', testid: 'nav-orders' }, 'Orders'),
+    h('a', { href: '#/failed', class: active === 'failed' ? 'on' : '', testid: 'nav-failed' }, 'Failed sends'),
     h('span.grow'), presence,
     h('span', { testid: 'console-me' }, `${state.me.name} (${state.me.role})`),
     h('button.btn.ghost', { onclick: async () => { state.stream?.abort(); await api.signOut().catch(() => {}); session.token = null; signIn(); } }, 'Sign out'));
@@ -71,10 +73,10 @@ function inboxView() {
   async function loadList() {
     const q = Object.fromEntries(Object.entries(f).filter(([, v]) => v));
     const rows = (await api.inbox(q)).data;
-    list.replaceChildren(...rows.map((r) => h(`div.item${state.chat === r.chat_id ? '.active' : ''}`, { testid: 'inbox-item', 'data-chat-id': r.chat_id, 'data-name': r.name, 'data-state': r.state, onclick: () => openChat(r.chat_id) },
+    list.replaceChildren(...rows.map((r) => h(`div.item${state.chat === r.chat_id ? '.active' : ''}`, { testid: 'inbox-item', 'data-chat-id': r.chat_id, 'data-wa-id': r.wa_id, 'data-name': r.name, 'data-state': r.state, onclick: () => openChat(r.chat_id) },
       h('span.name', {}, r.name), r.unread ? h('span.badge', { testid: 'unread' }, r.unread) : h('span'),
       h('span.last', {}, r.last_message || ''), h('span.state', { testid: 'item-state' }, r.state),
-      h('span', {}, r.labels.map(labelChip), r.assignee_id ? h('small', {}, ` · ${agentName(r.assignee_id)}`) : ''))));
+      h('span', {}, [...new Set([...r.labels, ...r.contact_labels])].map(labelChip), r.assignee_id ? h('small', {}, ` · ${agentName(r.assignee_id)}`) : ''))));
     if (!rows.length) list.replaceChildren(h('p.empty', { style: 'padding:16px' }, 'No chats match.'));
   }
 
@@ -120,6 +122,10 @@ function inboxView() {
     const noteInput = h('textarea', { placeholder: 'Internal note (agents only)', testid: 'note-input' });
     const transfer = h('select', { testid: 'transfer-select', onchange: (e) => e.target.value && act({ assignee_id: e.target.value }) },
       h('option', { value: '' }, 'Transfer to…'), state.agents.filter((a) => a.id !== c.assignee_id).map((a) => h('option', { value: a.id }, a.name)));
+    const labelToggles = (title, current, testid, set) => h('div', {}, h('h3', {}, title), h('div.row', {}, state.labels.map((l) => {
+      const on = current.includes(l.id);
+      return h('button.chip', { style: `background:${on ? l.color : '#bbb'};border:0;cursor:pointer`, testid, 'data-label': l.name, 'data-on': String(on), onclick: async () => { await set(l.id, !on); loadSide(); loadList(); } }, l.name);
+    })));
     side.replaceChildren(
       h('div', {}, h('h3', {}, 'Customer'), h('div', { testid: 'customer-name' }, h('strong', {}, c.name)), h('div', {}, `+${c.wa_id}`), c.about ? h('div', { style: 'color:#667781' }, c.about) : null),
       h('div', {}, h('h3', {}, 'Handling'),
@@ -128,10 +134,8 @@ function inboxView() {
           !c.assignee_id ? h('button.btn', { testid: 'claim', onclick: () => act({ assignee_id: state.me.id }) }, 'Claim') : null,
           ['open', 'pending', 'resolved'].filter((s) => s !== c.state).map((s) => h('button.btn.ghost', { testid: `state-${s}`, onclick: () => act({ state: s }) }, s[0].toUpperCase() + s.slice(1))),
           (mine || state.me.role === 'admin') ? transfer : null)),
-      h('div', {}, h('h3', {}, 'Labels'), h('div.row', {}, state.labels.map((l) => {
-        const on = c.labels.includes(l.id);
-        return h('button.chip', { style: `background:${on ? l.color : '#bbb'};border:0;cursor:pointer`, testid: 'label-toggle', 'data-label': l.name, onclick: async () => { await api.label(chatId, l.id, !on); loadSide(); loadList(); } }, l.name);
-      }))),
+      labelToggles('Chat labels', c.labels, 'label-toggle', (id, on) => api.label(chatId, id, on)),
+      labelToggles('Contact labels (every number)', c.contact_labels, 'contact-label-toggle', (id, on) => api.contactLabel(chatId, id, on)),
       h('div', {}, h('h3', {}, 'Previous orders'), c.orders.length
         ? c.orders.map((o) => h('div.note', { testid: 'order' }, h('strong', {}, o.reference_id), h('div', {}, `${o.total_text} · ${o.status} · ${o.payment_status}`), h('small', {}, new Date(o.created_at).toLocaleDateString())))
         : h('div', { style: 'color:#667781;font-size:.9rem' }, 'No orders yet.')),
@@ -162,8 +166,6 @@ function inboxView() {
 }
 
 function qrView() {
-  clearInterval(state.timer);
-  state.stream?.abort();
   const number = state.numbers[0];
   const grid = h('div.qrs', { testid: 'qr-grid' });
   const text = h('input', { placeholder: 'Prefilled message', maxlength: 140, testid: 'qr-text', style: 'padding:8px;width:320px' });
@@ -190,8 +192,11 @@ function qrView() {
 }
 
 function route() {
-  const which = ['qr', 'catalog', 'orders'].find((p) => location.hash.startsWith(`#/${p}`)) || 'inbox';
-  const views = { qr: qrView, catalog: () => catalogView(state.me), orders: ordersView, inbox: inboxView };
+  const which = ['qr', 'catalog', 'orders', 'failed'].find((p) => location.hash.startsWith(`#/${p}`)) || 'inbox';
+  // Only the inbox polls and streams.
+  clearInterval(state.timer);
+  state.stream?.abort();
+  const views = { qr: qrView, catalog: () => catalogView(state.me), orders: ordersView, failed: () => failedView(state.numbers), inbox: inboxView };
   app.replaceChildren(h('div.shell', {}, top(which), views[which]()));
 }
 

@@ -342,6 +342,7 @@ pub trait Store:
     + OrderStore
     + AgentStore
     + ToolsStore
+    + ContactStore
 {
 }
 
@@ -357,6 +358,7 @@ impl<T> Store for T where
         + OrderStore
         + AgentStore
         + ToolsStore
+        + ContactStore
 {
 }
 
@@ -396,6 +398,16 @@ pub trait AgentStore: Send + Sync {
         person_id: i64,
         limit: i64,
     ) -> Result<Vec<OrderRow>>;
+}
+
+/// What a business keeps about its contacts: labels on a customer across the WABA's numbers,
+/// and sends that failed asynchronously.
+#[async_trait]
+pub trait ContactStore: Send + Sync {
+    /// Put a label on a contact or take it off.
+    async fn set_contact_label(&self, label_id: i64, person_id: i64, on: bool) -> Result<()>;
+    /// `(person_id, label_id)` of these people's labels of one WABA.
+    async fn contact_labels(&self, waba_id: i64, person_ids: &[i64]) -> Result<Vec<(i64, i64)>>;
     /// Record a send that failed asynchronously.
     async fn put_failed_send(&self, row: &FailedSendRow) -> Result<()>;
     /// The latest failed sends of a business number to a person, oldest first.
@@ -405,6 +417,9 @@ pub trait AgentStore: Send + Sync {
         person_id: i64,
         limit: i64,
     ) -> Result<Vec<FailedSendRow>>;
+    /// The latest failed sends of these business numbers to anyone, newest first.
+    async fn failed_sends_of(&self, business_ids: &[i64], limit: i64)
+        -> Result<Vec<FailedSendRow>>;
 }
 
 /// The shared inbox, labels, quick replies, QR codes and automation bookkeeping.

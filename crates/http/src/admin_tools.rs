@@ -1,11 +1,11 @@
 //! The operator's admin API for the business tools (`/admin/v1`, operator token): a WABA's
-//! agents (creating the first business admin), labels and quick replies, and a number's
-//! automations and QR code counters.
+//! agents (creating the first business admin), labels (and their use on contacts) and quick
+//! replies, and a number's automations and QR code counters.
 
 use crate::error::ApiResult;
 use crate::extract::{Body, OperatorToken};
 use axum::extract::{Path, State};
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -28,6 +28,14 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .route(
             "/admin/v1/businesses/{id}/labels/{label}",
             delete(delete_label),
+        )
+        .route(
+            "/admin/v1/businesses/{id}/contacts/{wa_id}/labels",
+            get(contact_labels),
+        )
+        .route(
+            "/admin/v1/businesses/{id}/contacts/{wa_id}/labels/{label}",
+            put(contact_label_on).delete(contact_label_off),
         )
         .route(
             "/admin/v1/businesses/{id}/quick-replies",
@@ -105,6 +113,35 @@ async fn delete_label(
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
     app.delete_label(w, &label).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+async fn contact_labels(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path((id, wa_id)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let w = waba(&app, &id).await?;
+    Ok(Json(json!({"data": app.contact_labels(w, &wa_id).await?})))
+}
+
+async fn contact_label_on(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path((id, wa_id, label)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
+    let w = waba(&app, &id).await?;
+    app.label_contact_by_wa_id(w, &wa_id, &label, true).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+async fn contact_label_off(
+    State(app): State<Arc<Wasla>>,
+    _: OperatorToken,
+    Path((id, wa_id, label)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
+    let w = waba(&app, &id).await?;
+    app.label_contact_by_wa_id(w, &wa_id, &label, false).await?;
     Ok(Json(json!({"success": true})))
 }
 

@@ -4,7 +4,7 @@ use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::{AgentRow, FailedSendRow, OrderRow};
+use wasla_core::model::{AgentRow, OrderRow};
 use wasla_core::store::AgentStore;
 use wasla_core::Result;
 
@@ -175,19 +175,5 @@ impl AgentStore for SqlStore {
         .await
         .map_err(db_err)?;
         Ok(rows.iter().map(crate::orders::order).collect())
-    }
-
-    async fn put_failed_send(&self, row: &FailedSendRow) -> Result<()> {
-        self.insert_failed_send(row).await
-    }
-
-    async fn failed_sends(
-        &self,
-        business_id: i64,
-        person_id: i64,
-        limit: i64,
-    ) -> Result<Vec<FailedSendRow>> {
-        self.select_failed_sends(business_id, person_id, limit)
-            .await
     }
 }

@@ -7,7 +7,7 @@ mod accounts;
 mod agents;
 mod catalog;
 mod chats;
-mod failed;
+mod contacts;
 mod media;
 mod messages;
 mod orders;

@@ -196,15 +196,17 @@ impl ToolsStore for SqlStore {
 
     async fn delete_label(&self, waba_id: i64, id: i64) -> Result<bool> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        sqlx::query(
-            "DELETE FROM chat_labels WHERE label_id = $1 \
-             AND label_id IN (SELECT id FROM labels WHERE waba_id = $2)",
-        )
-        .bind(id)
-        .bind(waba_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        for uses in ["chat_labels", "contact_labels"] {
+            sqlx::query(&format!(
+                "DELETE FROM {uses} WHERE label_id = $1 \
+                 AND label_id IN (SELECT id FROM labels WHERE waba_id = $2)"
+            ))
+            .bind(id)
+            .bind(waba_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
         let done = sqlx::query("DELETE FROM labels WHERE id = $1 AND waba_id = $2")
             .bind(id)
             .bind(waba_id)

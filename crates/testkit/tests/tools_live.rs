@@ -93,6 +93,36 @@ async fn agents_stream_messages_chat_changes_and_presence() {
             })
             .await;
 
+        // Two consoles: closing one keeps Sam online (even when his last activity is long
+        // past); closing the last announces him offline.
+        let is_sam = |online: bool| {
+            let id = sam.id.clone();
+            move |v: &Value| {
+                v["type"] == "agent_presence"
+                    && v["agent_id"] == id.as_str()
+                    && v["online"] == online
+            }
+        };
+        let first = open(&s, &sam).await;
+        boss_live.expect("sam online again", is_sam(true)).await;
+        let second = open(&s, &sam).await;
+        drop(first);
+        boss_live.quiet(is_sam(false)).await;
+        s.clock.advance_ms(10 * 60 * 1000);
+        let sam_online = |agents: Value| {
+            agents["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["id"] == sam.id.as_str())
+                .unwrap()["online"]
+                .clone()
+        };
+        assert_eq!(sam_online(boss.get("/console/v1/agents").await), true);
+        drop(second);
+        boss_live.expect("sam offline again", is_sam(false)).await;
+        assert_eq!(sam_online(boss.get("/console/v1/agents").await), false);
+
         // A customer writes: the message arrives on the stream.
         let ada = s.register("+44 7911 126031", "Ada").await;
         let chat = ada.chat_with(&shop.wa_id).await;

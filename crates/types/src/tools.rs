@@ -269,8 +269,11 @@ pub struct InboxChat {
     /// Agent handling it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
-    /// Label ids.
+    /// Label ids on this chat.
     pub labels: Vec<String>,
+    /// Label ids on the customer as a contact of the WABA (on every number's chat with them).
+    #[serde(default)]
+    pub contact_labels: Vec<String>,
     /// Customer messages the business has not read.
     pub unread: i64,
     /// Preview of the last message.
@@ -369,4 +372,10 @@ pub struct FailedSend {
     pub timestamp: i64,
     /// The error, as in the failed status webhook.
     pub errors: Vec<crate::cloud::StatusError>,
+    /// The business number that sent it (in the WABA-wide list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number_id: Option<String>,
+    /// The recipient as the send named it (in the WABA-wide list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_id: Option<String>,
 }

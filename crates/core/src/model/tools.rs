@@ -114,8 +114,10 @@ pub struct FailedSendRow {
     pub id: i64,
     /// The business number.
     pub business_id: i64,
-    /// The person it was for.
-    pub person_id: i64,
+    /// The person it was for; none when the number is not a person on this server (131026).
+    pub person_id: Option<i64>,
+    /// The recipient's wa_id as the send named it.
+    pub wa_id: String,
     /// The wamid the Cloud API answered with.
     pub wamid: String,
     /// Message type (`text`, `image`, …).

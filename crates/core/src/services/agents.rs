@@ -171,7 +171,8 @@ impl Wasla {
             name: a.name.clone(),
             role: a.role.clone(),
             active: a.password_hash.is_some(),
-            online: a.last_seen.is_some_and(|t| now - t < AGENT_ONLINE_MS),
+            online: self.presence.console_open(a.id)
+                || a.last_seen.is_some_and(|t| now - t < AGENT_ONLINE_MS),
         }
     }
 }

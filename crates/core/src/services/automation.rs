@@ -226,16 +226,11 @@ impl Wasla {
             }
         }
         if let Some(g) = settings.greeting.as_ref().filter(|g| g.enabled) {
-            let labels: Vec<String> = if g.include_labels.is_empty() && g.exclude_labels.is_empty()
-            {
-                vec![]
-            } else {
-                self.store
-                    .chat_labels(&[m.chat_id])
-                    .await?
-                    .iter()
-                    .map(|(_, l)| l.to_string())
-                    .collect()
+            let labels = match number.waba_id {
+                Some(waba) if !g.include_labels.is_empty() || !g.exclude_labels.is_empty() => {
+                    self.labels_on(waba, m.chat_id, person.id).await?
+                }
+                _ => vec![],
             };
             let has = |ids: &[String]| ids.iter().any(|id| labels.contains(id));
             let listed = (g.include.is_empty() && g.include_labels.is_empty())

@@ -105,7 +105,7 @@ impl Wasla {
         if peer.id == me.id {
             return Err(Error::bad("you cannot start a chat with yourself"));
         }
-        let key = format!("{}:{}", me.id.min(peer.id), me.id.max(peer.id));
+        let key = direct_key(me.id, peer.id);
         if let Some(chat) = self.store.direct_chat(&key).await? {
             return Ok(chat);
         }
@@ -431,6 +431,11 @@ impl Wasla {
             self.publish_event(*s, None::<Event>);
         }
     }
+}
+
+/// The unique key of the direct chat between two accounts.
+pub(crate) fn direct_key(a: i64, b: i64) -> String {
+    format!("{}:{}", a.min(b), a.max(b))
 }
 
 fn new_member(chat_id: i64, account: &AccountRow, role: Role, now: i64) -> MemberRow {

@@ -184,21 +184,20 @@ impl Wasla {
     ) -> Result<String> {
         let row_id = self.ids.next();
         let id = wamid(row_id);
-        if let Some(p) = person {
-            // Kept for the business's shared inbox; the person never sees it.
-            self.store
-                .put_failed_send(&FailedSendRow {
-                    id: row_id,
-                    business_id: number.id,
-                    person_id: p.id,
-                    wamid: id.clone(),
-                    kind: req.content.kind().to_string(),
-                    preview: req.content.preview(),
-                    error_code: code,
-                    created_at: self.now(),
-                })
-                .await?;
-        }
+        // Kept for the business's console; the person never sees it.
+        self.store
+            .put_failed_send(&FailedSendRow {
+                id: row_id,
+                business_id: number.id,
+                person_id: person.map(|p| p.id),
+                wa_id: wa_id.to_string(),
+                wamid: id.clone(),
+                kind: req.content.kind().to_string(),
+                preview: req.content.preview(),
+                error_code: code,
+                created_at: self.now(),
+            })
+            .await?;
         let event = WebhookEvent::Status {
             message_id: None,
             wamid: id.clone(),

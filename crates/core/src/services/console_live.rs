@@ -1,10 +1,11 @@
 //! The live stream of a console agent: events (new messages and statuses) of every chat of the
 //! WABA's phone numbers, chat state and assignment changes, and agents' presence (an agent is
-//! online while a console stream is open). Everything comes from the bus, scoped to the
-//! agent's WABA; a stream that falls behind is told to resync from the API.
+//! online while one of their console streams is open: the first announces them online, the
+//! last to close offline). Everything comes from the bus, scoped to the agent's WABA; a
+//! stream that falls behind is told to resync from the API.
 
 use super::Wasla;
-use crate::bus::{Bus, BusMessage, Live, Topic};
+use crate::bus::{BusMessage, Live, Topic};
 use crate::error::Result;
 use crate::model::AgentRow;
 use serde_json::{json, Value};
@@ -12,13 +13,13 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 
-/// An open console stream: JSON texts arrive on `rx`. Dropping it stops the forwarding and
-/// announces the agent offline.
+/// An open console stream: JSON texts arrive on `rx`. Dropping it stops the forwarding and,
+/// when it was the agent's last, announces the agent offline.
 pub struct ConsoleStream {
     /// One JSON object per item.
     pub rx: mpsc::Receiver<String>,
     tasks: Vec<JoinHandle<()>>,
-    bus: Arc<dyn Bus>,
+    app: Arc<Wasla>,
     waba_id: i64,
     agent_id: i64,
 }
@@ -35,8 +36,11 @@ impl Drop for ConsoleStream {
         for t in &self.tasks {
             t.abort();
         }
-        self.bus
-            .publish(Topic::Waba(self.waba_id), presence(self.agent_id, false));
+        if self.app.presence.console_closed(self.agent_id) {
+            self.app
+                .bus
+                .publish(Topic::Waba(self.waba_id), presence(self.agent_id, false));
+        }
     }
 }
 
@@ -52,7 +56,7 @@ impl Wasla {
     }
 
     /// Open an agent's live stream and announce the agent online.
-    pub async fn console_stream(&self, me: &AgentRow) -> Result<ConsoleStream> {
+    pub async fn console_stream(self: &Arc<Self>, me: &AgentRow) -> Result<ConsoleStream> {
         let (tx, rx) = mpsc::channel(64);
         let mut receivers = vec![(None, self.bus.subscribe(Topic::Waba(me.waba_id)).await)];
         for n in self.store.phone_numbers(me.waba_id).await? {
@@ -84,12 +88,14 @@ impl Wasla {
             }));
         }
         self.store.touch_agent(me.id, self.now()).await?;
-        self.bus
-            .publish(Topic::Waba(me.waba_id), presence(me.id, true));
+        if self.presence.console_opened(me.id) {
+            self.bus
+                .publish(Topic::Waba(me.waba_id), presence(me.id, true));
+        }
         Ok(ConsoleStream {
             rx,
             tasks,
-            bus: self.bus.clone(),
+            app: self.clone(),
             waba_id: me.waba_id,
             agent_id: me.id,
         })

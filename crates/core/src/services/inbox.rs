@@ -106,6 +106,7 @@ impl Wasla {
     /// The inbox: customer chats of every number of the agent's WABA, newest activity first.
     pub async fn inbox_list(&self, me: &AgentRow, f: &InboxFilter) -> Result<Vec<InboxChat>> {
         let mut out = vec![];
+        let mut people = vec![];
         for number in self.store.phone_numbers(me.waba_id).await? {
             let states = self.store.inbox_of(number.id).await?;
             let chats = self.store.chats_of(number.id).await?;
@@ -144,15 +145,24 @@ impl Wasla {
                         .filter(|(c, _)| *c == chat.id)
                         .map(|(_, l)| l.to_string())
                         .collect(),
+                    contact_labels: vec![],
                     unread,
                     last_message: last.as_ref().map(|m| m.content.preview()),
                     updated_at: last.map_or(chat.updated_at, |m| m.created_at),
                 };
-                if keep(&view, f, me) {
-                    out.push(view);
-                }
+                people.push(person.id);
+                out.push(view);
             }
         }
+        let contact_labels = self.store.contact_labels(me.waba_id, &people).await?;
+        for (view, person) in out.iter_mut().zip(&people) {
+            view.contact_labels = contact_labels
+                .iter()
+                .filter(|(p, _)| p == person)
+                .map(|(_, l)| l.to_string())
+                .collect();
+        }
+        out.retain(|v| keep(v, f, me));
         out.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
         Ok(out)
     }
@@ -177,15 +187,26 @@ impl Wasla {
             .store
             .failed_sends(c.number.id, c.person.id, 100)
             .await?;
+        Ok(rows.into_iter().map(failed_view).collect())
+    }
+
+    /// The latest sends of the WABA's numbers that were accepted and then failed, newest first:
+    /// to customers and to numbers that are not on this server (131026), which have no chat.
+    pub async fn failed_sends_of_waba(&self, me: &AgentRow) -> Result<Vec<FailedSend>> {
+        let numbers: Vec<i64> = self
+            .store
+            .phone_numbers(me.waba_id)
+            .await?
+            .iter()
+            .map(|n| n.id)
+            .collect();
+        let rows = self.store.failed_sends_of(&numbers, 200).await?;
         Ok(rows
             .into_iter()
             .map(|r| FailedSend {
-                id: r.wamid,
-                kind: r.kind,
-                preview: r.preview,
-                status: "failed".into(),
-                timestamp: r.created_at,
-                errors: vec![super::webhook_render::status_error(r.error_code)],
+                phone_number_id: Some(r.business_id.to_string()),
+                recipient_id: Some(r.wa_id.clone()),
+                ..failed_view(r)
             })
             .collect())
     }
@@ -341,6 +362,19 @@ impl Wasla {
     }
 }
 
+fn failed_view(r: FailedSendRow) -> FailedSend {
+    FailedSend {
+        id: r.wamid,
+        kind: r.kind,
+        preview: r.preview,
+        status: "failed".into(),
+        timestamp: r.created_at,
+        errors: vec![super::webhook_render::status_error(r.error_code)],
+        phone_number_id: None,
+        recipient_id: None,
+    }
+}
+
 fn note_view(n: &NoteRow) -> Note {
     Note {
         id: n.id.to_string(),
@@ -362,7 +396,10 @@ fn keep(v: &InboxChat, f: &InboxFilter, me: &AgentRow) -> bool {
         }
         _ => {}
     }
-    if f.label.as_ref().is_some_and(|l| !v.labels.contains(l)) {
+    if f.label
+        .as_ref()
+        .is_some_and(|l| !v.labels.contains(l) && !v.contact_labels.contains(l))
+    {
         return false;
     }
     if let Some(q) =

@@ -1,6 +1,7 @@
-//! Labels with colours (on customer chats) and quick replies of a WABA: created and removed
-//! by business admins in the console or by the operator through the admin API, used by every
-//! agent of the business.
+//! Labels with colours and quick replies of a WABA: created and removed by business admins in
+//! the console or by the operator through the admin API, used by every agent of the business.
+//! A label goes on a customer chat (one number's conversation) or on a contact (the customer
+//! across all of the WABA's numbers).
 
 use super::Wasla;
 use crate::error::{Error, Result};
@@ -63,6 +64,18 @@ impl Wasla {
         Ok(())
     }
 
+    /// One of the WABA's labels, by id; anything else is not found.
+    async fn label_of(&self, waba_id: i64, label: &str) -> Result<i64> {
+        let missing = || Error::not_found(format!("no label {label}"));
+        let id = parse_id(label).ok_or_else(missing)?;
+        let labels = self.store.labels(waba_id).await?;
+        labels
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.id)
+            .ok_or_else(missing)
+    }
+
     /// Put one of the WABA's labels on a customer chat, or take it off.
     pub async fn label_chat(
         &self,
@@ -72,18 +85,89 @@ impl Wasla {
         on: bool,
     ) -> Result<()> {
         let c = self.customer_chat(me, chat_id).await?;
-        let missing = || Error::not_found(format!("no label {label}"));
-        let id = parse_id(label).ok_or_else(missing)?;
-        if !self
+        let id = self.label_of(me.waba_id, label).await?;
+        self.store.set_chat_label(id, c.chat.id, on).await
+    }
+
+    /// Put one of the WABA's labels on the customer of a chat as a contact (on their chats
+    /// with every number of the WABA), or take it off.
+    pub async fn label_contact(
+        &self,
+        me: &AgentRow,
+        chat_id: &str,
+        label: &str,
+        on: bool,
+    ) -> Result<()> {
+        let c = self.customer_chat(me, chat_id).await?;
+        let id = self.label_of(me.waba_id, label).await?;
+        self.store.set_contact_label(id, c.person.id, on).await
+    }
+
+    /// The person behind a wa_id, as a contact of the WABA: someone who has a chat with one of
+    /// its numbers. Anyone else is not found, so a WABA learns nothing about other people.
+    async fn contact(&self, waba_id: i64, wa_id: &str) -> Result<AccountRow> {
+        let missing = || Error::not_found(format!("no contact {wa_id}"));
+        let person = self
             .store
-            .labels(me.waba_id)
+            .account_by_wa_id(wa_id)
+            .await?
+            .filter(|a| a.kind == AccountKind::Person)
+            .ok_or_else(missing)?;
+        for number in self.store.phone_numbers(waba_id).await? {
+            let key = super::chats::direct_key(number.id, person.id);
+            if self.store.direct_chat(&key).await?.is_some() {
+                return Ok(person);
+            }
+        }
+        Err(missing())
+    }
+
+    /// Label ids on a contact of the WABA, by wa_id (the admin API).
+    pub async fn contact_labels(&self, waba_id: i64, wa_id: &str) -> Result<Vec<String>> {
+        let person = self.contact(waba_id, wa_id).await?;
+        Ok(self
+            .store
+            .contact_labels(waba_id, &[person.id])
             .await?
             .iter()
-            .any(|l| l.id == id)
-        {
-            return Err(missing());
+            .map(|(_, l)| l.to_string())
+            .collect())
+    }
+
+    /// Put a label on a contact of the WABA by wa_id, or take it off (the admin API).
+    pub async fn label_contact_by_wa_id(
+        &self,
+        waba_id: i64,
+        wa_id: &str,
+        label: &str,
+        on: bool,
+    ) -> Result<()> {
+        let person = self.contact(waba_id, wa_id).await?;
+        let id = self.label_of(waba_id, label).await?;
+        self.store.set_contact_label(id, person.id, on).await
+    }
+
+    /// Label ids on a chat and on its customer as a contact: what filters and automations
+    /// match.
+    pub(crate) async fn labels_on(
+        &self,
+        waba_id: i64,
+        chat_id: i64,
+        person_id: i64,
+    ) -> Result<Vec<String>> {
+        let mut ids: Vec<i64> = self
+            .store
+            .chat_labels(&[chat_id])
+            .await?
+            .iter()
+            .map(|(_, l)| *l)
+            .collect();
+        for (_, l) in self.store.contact_labels(waba_id, &[person_id]).await? {
+            if !ids.contains(&l) {
+                ids.push(l);
+            }
         }
-        self.store.set_chat_label(id, c.chat.id, on).await
+        Ok(ids.iter().map(|l| l.to_string()).collect())
     }
 
     /// A WABA's quick replies, by shortcut.

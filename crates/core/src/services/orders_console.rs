@@ -29,11 +29,7 @@ impl Wasla {
             }
             for o in self.store.orders_of_business(number.id, MAX_ORDERS).await? {
                 let person = self.store.account(o.person_id).await?;
-                let key = format!(
-                    "{}:{}",
-                    number.id.min(o.person_id),
-                    number.id.max(o.person_id)
-                );
+                let key = super::chats::direct_key(number.id, o.person_id);
                 let chat = self.store.direct_chat(&key).await?;
                 let payment = self.store.latest_payment(o.id).await?;
                 out.push(ConsoleOrder {

@@ -1,5 +1,6 @@
 //! Presence: how many live connections each account has on this node, and the online /
-//! last-seen announcements when that changes between zero and one.
+//! last-seen announcements when that changes between zero and one; and how many console
+//! streams each agent has open here.
 
 use super::Wasla;
 use crate::bus::{BusMessage, Topic};
@@ -7,13 +8,53 @@ use crate::model::AccountRow;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 
-/// Live connection counts per account on this node.
+/// Live connection counts per account, and open console streams per agent, on this node.
 #[derive(Debug, Default)]
 pub struct Presence {
     counts: Mutex<HashMap<i64, usize>>,
+    consoles: Mutex<HashMap<i64, usize>>,
+}
+
+/// Count one more for `id`; true when it was the first.
+fn count_up(counts: &Mutex<HashMap<i64, usize>>, id: i64) -> bool {
+    let mut counts = counts.lock();
+    let c = counts.entry(id).or_insert(0);
+    *c += 1;
+    *c == 1
+}
+
+/// Count one less for `id`; true when it was the last.
+fn count_down(counts: &Mutex<HashMap<i64, usize>>, id: i64) -> bool {
+    let mut counts = counts.lock();
+    match counts.get_mut(&id) {
+        Some(c) if *c > 1 => {
+            *c -= 1;
+            false
+        }
+        Some(_) => {
+            counts.remove(&id);
+            true
+        }
+        None => false,
+    }
 }
 
 impl Presence {
+    /// Whether the agent has a console stream open here.
+    pub fn console_open(&self, agent_id: i64) -> bool {
+        self.consoles.lock().contains_key(&agent_id)
+    }
+
+    /// An agent opened a console stream; true for their first.
+    pub(crate) fn console_opened(&self, agent_id: i64) -> bool {
+        count_up(&self.consoles, agent_id)
+    }
+
+    /// An agent closed a console stream; true when it was their last.
+    pub(crate) fn console_closed(&self, agent_id: i64) -> bool {
+        count_down(&self.consoles, agent_id)
+    }
+
     /// Whether the account has a live connection here.
     pub fn is_online(&self, account_id: i64) -> bool {
         self.counts.lock().get(&account_id).is_some_and(|c| *c > 0)
@@ -32,13 +73,7 @@ impl Wasla {
         self.metrics
             .ws_open
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let first = {
-            let mut counts = self.presence.counts.lock();
-            let c = counts.entry(account.id).or_insert(0);
-            *c += 1;
-            *c == 1
-        };
-        if first {
+        if count_up(&self.presence.counts, account.id) {
             self.bus.publish(
                 Topic::Presence(account.id),
                 BusMessage::Presence {
@@ -55,21 +90,7 @@ impl Wasla {
         self.metrics
             .ws_open
             .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-        let last = {
-            let mut counts = self.presence.counts.lock();
-            match counts.get_mut(&account.id) {
-                Some(c) if *c > 1 => {
-                    *c -= 1;
-                    false
-                }
-                Some(_) => {
-                    counts.remove(&account.id);
-                    true
-                }
-                None => false,
-            }
-        };
-        if last {
+        if count_down(&self.presence.counts, account.id) {
             let now = self.now();
             if let Err(e) = self.store.set_last_seen(account.id, now).await {
                 tracing::warn!(error = %e, "could not record last seen");

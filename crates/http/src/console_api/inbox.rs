@@ -153,7 +153,36 @@ pub async fn label_off(
     Ok(Json(json!({"success": true})))
 }
 
-/// The customer panel: profile, labels, state and previous orders with the WABA's numbers.
+pub async fn contact_label_on(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path((chat_id, label)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    app.label_contact(&s.agent, &chat_id, &label, true).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+pub async fn contact_label_off(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Path((chat_id, label)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    app.label_contact(&s.agent, &chat_id, &label, false).await?;
+    Ok(Json(json!({"success": true})))
+}
+
+/// Failed sends of every number of the agent's WABA, newest first.
+pub async fn failed_sends(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        json!({"data": app.failed_sends_of_waba(&s.agent).await?}),
+    ))
+}
+
+/// The customer panel: profile, chat and contact labels, state and previous orders with the
+/// WABA's numbers.
 pub async fn customer(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
@@ -167,6 +196,7 @@ pub async fn customer(
         .iter()
         .map(|(_, l)| l.to_string())
         .collect();
+    let contact_labels = app.contact_labels(s.agent.waba_id, &c.person.wa_id).await?;
     let inbox = app.store.inbox(c.chat.id).await?;
     let orders = app.customer_orders(&s.agent, &c).await?;
     Ok(Json(json!({
@@ -175,6 +205,7 @@ pub async fn customer(
         "about": c.person.about,
         "phone_number_id": c.number.id.to_string(),
         "labels": labels,
+        "contact_labels": contact_labels,
         "state": inbox.as_ref().map_or("open".to_string(), |i| i.state.clone()),
         "assignee_id": inbox.and_then(|i| i.assignee_id).map(|a| a.to_string()),
         "orders": orders,

@@ -44,7 +44,12 @@ pub fn routes() -> Router<Arc<Wasla>> {
             "/console/v1/chats/{chat_id}/labels/{label_id}",
             put(inbox::label_on).delete(inbox::label_off),
         )
+        .route(
+            "/console/v1/chats/{chat_id}/contact-labels/{label_id}",
+            put(inbox::contact_label_on).delete(inbox::contact_label_off),
+        )
         .route("/console/v1/chats/{chat_id}/customer", get(inbox::customer))
+        .route("/console/v1/failed-sends", get(inbox::failed_sends))
         .route("/console/v1/media/{id}", get(inbox::media))
         .route("/console/v1/catalog", get(catalog::show))
         .route("/console/v1/catalog/products", post(catalog::create))
