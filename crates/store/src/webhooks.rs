@@ -12,6 +12,9 @@ use wasla_core::Result;
 const DELIVERY_COLS: &str =
     "id, app_id, event, state, attempts, last_status, last_error, next_attempt_at, created_at, delivered_at";
 
+/// Webhook attempts recorded per statement (7 parameters each).
+const ATTEMPTS_PER_STATEMENT: usize = 100;
+
 #[async_trait]
 impl WebhookStore for SqlStore {
     async fn enqueue_webhook(&self, work: &WebhookWork, now: i64) -> Result<()> {
@@ -58,40 +61,61 @@ impl WebhookStore for SqlStore {
         if attempts.is_empty() {
             return Ok(());
         }
+        // Two statements per chunk of a round, not two per delivery: each statement is a
+        // round trip to the database.
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        for a in attempts {
-            sqlx::query(
-                "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (outbox_id, attempt) DO NOTHING",
-            )
-            .bind(a.outbox_id)
-            .bind(a.attempt)
-            .bind(a.at)
-            .bind(a.status_code)
-            .bind(a.error.as_deref())
-            .bind(a.duration_ms)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            let (state, next, delivered) = match a.outcome {
-                AttemptOutcome::Delivered => ("delivered", a.at, Some(a.at)),
-                AttemptOutcome::RetryAt(t) => ("pending", t, None),
-                AttemptOutcome::Failed => ("failed", a.at, None),
+        for chunk in attempts.chunks(ATTEMPTS_PER_STATEMENT) {
+            let rows = |width: usize, cast: &[&str]| {
+                (0..chunk.len())
+                    .map(|i| {
+                        let cols: Vec<String> = (0..width)
+                            .map(|c| format!("CAST(${} AS {})", i * width + c + 1, cast[c]))
+                            .collect();
+                        format!("({})", cols.join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
-            sqlx::query(
-                "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, delivered_at = $4, last_status = $5, \
-                 last_error = $6, lease_until = NULL WHERE id = $7",
-            )
-            .bind(state)
-            .bind(a.attempt)
-            .bind(next)
-            .bind(delivered)
-            .bind(a.status_code)
-            .bind(a.error.as_deref())
-            .bind(a.outbox_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            let sql = format!(
+                "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) \
+                 VALUES {} ON CONFLICT (outbox_id, attempt) DO NOTHING",
+                rows(6, &["BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT"])
+            );
+            let mut q = sqlx::query(&sql);
+            for a in chunk {
+                q = q
+                    .bind(a.outbox_id)
+                    .bind(a.attempt)
+                    .bind(a.at)
+                    .bind(a.status_code)
+                    .bind(a.error.as_deref())
+                    .bind(a.duration_ms);
+            }
+            q.execute(&mut *tx).await.map_err(db_err)?;
+            // VALUES columns are column1, column2, … on both backends.
+            let sql = format!(
+                "UPDATE outbox SET state = v.column2, attempts = v.column3, next_attempt_at = v.column4, \
+                 delivered_at = v.column5, last_status = v.column6, last_error = v.column7, lease_until = NULL \
+                 FROM (VALUES {}) AS v WHERE outbox.id = v.column1",
+                rows(7, &["BIGINT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT"])
+            );
+            let mut q = sqlx::query(&sql);
+            for a in chunk {
+                let (state, next, delivered) = match a.outcome {
+                    AttemptOutcome::Delivered => ("delivered", a.at, Some(a.at)),
+                    AttemptOutcome::RetryAt(t) => ("pending", t, None),
+                    AttemptOutcome::Failed => ("failed", a.at, None),
+                };
+                q = q
+                    .bind(a.outbox_id)
+                    .bind(state)
+                    .bind(a.attempt)
+                    .bind(next)
+                    .bind(delivered)
+                    .bind(a.status_code)
+                    .bind(a.error.as_deref());
+            }
+            q.execute(&mut *tx).await.map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)
     }

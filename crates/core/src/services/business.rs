@@ -141,11 +141,14 @@ impl Wasla {
     /// Revoke a business token.
     pub async fn revoke_business_token(&self, id: &str) -> Result<()> {
         let not_found = || Error::not_found(format!("no token {id}"));
-        if self
+        let revoked = self
             .store
             .revoke_business_token(parse_id(id).ok_or_else(not_found)?, self.now())
-            .await?
-        {
+            .await?;
+        // Cached tokens are keyed by hash: forget them all (a lookup that raced the
+        // revocation re-reads within the cache's TTL).
+        self.hot.forget_tokens();
+        if revoked {
             Ok(())
         } else {
             Err(not_found())

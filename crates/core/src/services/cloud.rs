@@ -19,8 +19,7 @@ const MAX_CALLBACK_DATA: usize = 512;
 impl Wasla {
     /// The WABA a business access token acts for (Graph 190 otherwise).
     pub async fn waba_for_token(&self, token: &str) -> Result<i64> {
-        self.store
-            .business_token(&token_hash(token))
+        self.cached_business_token(&token_hash(token))
             .await?
             .ok_or_else(|| {
                 Error::graph(
@@ -127,7 +126,7 @@ impl Wasla {
                 ))
             }
         };
-        let last = self.store.last_inbound(number.id, person.id).await?;
+        let last = self.last_inbound(number.id, person.id).await?;
         let window_closed = last.is_none_or(|t| self.now() - t >= SERVICE_WINDOW_MS);
         if window_closed && category.is_none() {
             return Ok(response(
@@ -151,8 +150,8 @@ impl Wasla {
                 ));
             }
         }
-        let chat = self.direct_chat_with(number, &person).await?;
-        let members = self.store.members(chat.id).await?;
+        let chat_id = self.direct_chat_id(number, &person).await?;
+        let members = self.cached_members(chat_id).await?;
         let context = req.context.map(|c| MessageContext {
             message_id: c.message_id,
             ..Default::default()
@@ -166,7 +165,7 @@ impl Wasla {
             category: category.clone(),
         };
         let msg = self
-            .commit_content(number, chat.id, &members, draft)
+            .commit_content(number, chat_id, &members, draft)
             .await
             .map_err(as_graph)?;
         Ok(response(wamid(msg.id)))

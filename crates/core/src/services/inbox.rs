@@ -237,7 +237,7 @@ impl Wasla {
                 "send text, media, a reaction or interactive content",
             ));
         }
-        let last = self.store.last_inbound(c.number.id, c.person.id).await?;
+        let last = self.last_inbound(c.number.id, c.person.id).await?;
         if last.is_none_or(|t| self.now() - t >= SERVICE_WINDOW_MS) {
             return Err(Error::bad(
                 "the 24-hour customer service window is closed: only a template can reach this customer now",

@@ -132,6 +132,7 @@ impl Wasla {
             created_at: now,
         };
         let webhooks = webhook_work(sender, &recipients, &message);
+        let window = opens_window;
         let has_webhooks = !webhooks.is_empty();
         let new = NewMessage {
             message,
@@ -148,6 +149,9 @@ impl Wasla {
             }
             Committed::New { message, events } => {
                 Metrics::inc(&self.metrics.messages_committed);
+                if let Some((business, person)) = window {
+                    self.hot.note_inbound(business, person, message.created_at);
+                }
                 if has_webhooks {
                     self.webhooks_queued();
                 }

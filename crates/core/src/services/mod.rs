@@ -12,6 +12,7 @@ mod chats;
 mod cloud;
 mod cloud_media;
 mod console_live;
+mod hot_cache;
 pub mod hours;
 mod inbox;
 mod interactive;
@@ -43,6 +44,7 @@ mod welcome;
 pub use catalog::product_view;
 pub use catalog_console::{collections, console_input};
 pub use console_live::ConsoleStream;
+pub use hot_cache::{HotCache, Identity};
 pub use inbox::{CustomerChat, InboxFilter};
 pub use media::MediaKind;
 pub use membership_cache::MembershipCache;
@@ -90,6 +92,8 @@ pub struct Wasla {
     limiter: limits::RateLimiter,
     /// Memberships of recently used chats.
     pub memberships: MembershipCache,
+    /// Identities, business tokens and service windows of the Cloud API's hot path.
+    pub hot: HotCache,
     operator_token_hash: String,
     shutdown: tokio::sync::watch::Sender<bool>,
     webhook_wakeup: tokio::sync::Notify,
@@ -130,6 +134,7 @@ impl Wasla {
             metrics: Default::default(),
             limiter: Default::default(),
             memberships: MembershipCache::default(),
+            hot: HotCache::default(),
             operator_token_hash: token_hash(&parts.operator_token),
             shutdown: tokio::sync::watch::channel(false).0,
             webhook_wakeup: tokio::sync::Notify::new(),

@@ -51,7 +51,7 @@ impl Wasla {
                 value,
             )));
         }
-        let Some(business) = self.store.account(work.business_id).await? else {
+        let Some(business) = self.identity(work.business_id).await? else {
             return Ok(None);
         };
         let Some(waba_id) = business.waba_id else {
@@ -142,11 +142,11 @@ impl Wasla {
             } => {
                 let (window_start, recipient_wa_id) = match recipient_id {
                     Some(p) => {
-                        let wa_id = match self.store.account(*p).await? {
+                        let wa_id = match self.identity(*p).await? {
                             Some(a) => a.wa_id,
                             None => recipient_wa_id.clone(),
                         };
-                        (self.store.last_inbound(business.id, *p).await?, wa_id)
+                        (self.last_inbound(business.id, *p).await?, wa_id)
                     }
                     None => (None, recipient_wa_id.clone()),
                 };

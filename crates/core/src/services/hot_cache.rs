@@ -1,0 +1,158 @@
+//! In-memory caches of the Cloud API's hot path, so a send and its status webhooks need fewer
+//! reads: account identities (id, kind, wa_id and WABA never change once an account exists),
+//! the ids of direct chats (a pair's chat never changes either),
+//! business access tokens (trusted for [`TOKEN_TTL`]; revoking one on this node forgets them
+//! all at once, other nodes within the TTL), and customer service windows (the latest
+//! message of a person to a business number: this node's commits write through, and an entry
+//! is read again from the store after [`WINDOW_TTL`], so a newer message committed by another
+//! node is seen within it). Each map starts over when it would grow beyond [`MAX_ENTRIES`].
+
+use super::Wasla;
+use crate::error::Result;
+use crate::model::{AccountKind, AccountRow};
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::time::{Duration, Instant};
+
+/// Most entries per map.
+pub const MAX_ENTRIES: usize = 100_000;
+/// How long a business token's WABA is trusted.
+pub const TOKEN_TTL: Duration = Duration::from_secs(2);
+/// How long a service window read from the store is trusted.
+pub const WINDOW_TTL: Duration = Duration::from_secs(1);
+
+/// The parts of an account that never change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// Account id (for a business number, its phone-number id).
+    pub id: i64,
+    /// Person or business number.
+    pub kind: AccountKind,
+    /// The wa_id.
+    pub wa_id: String,
+    /// A business number's WABA.
+    pub waba_id: Option<i64>,
+}
+
+impl Identity {
+    fn of(a: &AccountRow) -> Identity {
+        Identity {
+            id: a.id,
+            kind: a.kind,
+            wa_id: a.wa_id.clone(),
+            waba_id: a.waba_id,
+        }
+    }
+}
+
+/// The caches (one per node, held by [`Wasla`]).
+#[derive(Default)]
+pub struct HotCache {
+    identities: Mutex<HashMap<i64, Identity>>,
+    /// (lower account id, higher account id) → their direct chat.
+    direct_chats: Mutex<HashMap<(i64, i64), i64>>,
+    tokens: Mutex<HashMap<String, (Instant, i64)>>,
+    /// (business, person) → (when last read from the store, if ever; latest inbound time).
+    windows: Mutex<HashMap<(i64, i64), (Option<Instant>, Option<i64>)>>,
+}
+
+fn put<K: Hash + Eq, V>(map: &Mutex<HashMap<K, V>>, key: K, value: V) {
+    let mut map = map.lock();
+    if map.len() >= MAX_ENTRIES {
+        map.clear();
+    }
+    map.insert(key, value);
+}
+
+impl HotCache {
+    /// Forget every business token (one was revoked).
+    pub fn forget_tokens(&self) {
+        self.tokens.lock().clear();
+    }
+
+    /// A person's message to a business number was committed on this node at `at`. A read
+    /// racing this commit keeps the later time (see [`Wasla::last_inbound`]).
+    pub fn note_inbound(&self, business_id: i64, person_id: i64, at: i64) {
+        let mut windows = self.windows.lock();
+        if windows.len() >= MAX_ENTRIES {
+            windows.clear();
+        }
+        let (_, last) = windows
+            .entry((business_id, person_id))
+            .or_insert((None, None));
+        *last = Some(last.map_or(at, |t| t.max(at)));
+    }
+}
+
+impl Wasla {
+    /// The identity of an account, from memory when seen before.
+    pub async fn identity(&self, id: i64) -> Result<Option<Identity>> {
+        if let Some(found) = self.hot.identities.lock().get(&id) {
+            return Ok(Some(found.clone()));
+        }
+        let Some(account) = self.store.account(id).await? else {
+            return Ok(None);
+        };
+        let identity = Identity::of(&account);
+        put(&self.hot.identities, id, identity.clone());
+        Ok(Some(identity))
+    }
+
+    /// The id of the direct chat between two accounts, created when there is none yet.
+    pub(crate) async fn direct_chat_id(&self, me: &AccountRow, peer: &AccountRow) -> Result<i64> {
+        let key = (me.id.min(peer.id), me.id.max(peer.id));
+        if let Some(id) = self.hot.direct_chats.lock().get(&key) {
+            return Ok(*id);
+        }
+        let chat = self.direct_chat_with(me, peer).await?;
+        put(&self.hot.direct_chats, key, chat.id);
+        Ok(chat.id)
+    }
+
+    /// The WABA of a business token's hash, or none for an unknown or revoked token.
+    pub(crate) async fn cached_business_token(&self, token_hash: &str) -> Result<Option<i64>> {
+        if let Some((at, waba)) = self.hot.tokens.lock().get(token_hash) {
+            if at.elapsed() < TOKEN_TTL {
+                return Ok(Some(*waba));
+            }
+        }
+        let found = self.store.business_token(token_hash).await?;
+        if let Some(waba) = found {
+            put(
+                &self.hot.tokens,
+                token_hash.to_string(),
+                (Instant::now(), waba),
+            );
+        }
+        Ok(found)
+    }
+
+    /// When the person last wrote to the business number (the customer service window's
+    /// start), or none.
+    pub(crate) async fn last_inbound(
+        &self,
+        business_id: i64,
+        person_id: i64,
+    ) -> Result<Option<i64>> {
+        let key = (business_id, person_id);
+        if let Some((Some(at), last)) = self.hot.windows.lock().get(&key) {
+            if at.elapsed() < WINDOW_TTL {
+                return Ok(*last);
+            }
+        }
+        let read_at = Instant::now();
+        let last = self.store.last_inbound(business_id, person_id).await?;
+        // A commit of this node that raced the read may be newer; keep the later time.
+        let mut windows = self.hot.windows.lock();
+        let merged = match windows.get(&key) {
+            Some((_, Some(t))) => Some(last.map_or(*t, |l| l.max(*t))),
+            _ => last,
+        };
+        if windows.len() >= MAX_ENTRIES {
+            windows.clear();
+        }
+        windows.insert(key, (Some(read_at), merged));
+        Ok(merged)
+    }
+}
