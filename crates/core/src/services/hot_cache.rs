@@ -46,6 +46,9 @@ impl Identity {
     }
 }
 
+/// When a window was last read from the store (if ever), and its latest inbound time.
+type Window = (Option<Instant>, Option<i64>);
+
 /// The caches (one per node, held by [`Wasla`]).
 #[derive(Default)]
 pub struct HotCache {
@@ -53,8 +56,8 @@ pub struct HotCache {
     /// (lower account id, higher account id) → their direct chat.
     direct_chats: Mutex<HashMap<(i64, i64), i64>>,
     tokens: Mutex<HashMap<String, (Instant, i64)>>,
-    /// (business, person) → (when last read from the store, if ever; latest inbound time).
-    windows: Mutex<HashMap<(i64, i64), (Option<Instant>, Option<i64>)>>,
+    /// (business, person) → what is known of their service window.
+    windows: Mutex<HashMap<(i64, i64), Window>>,
 }
 
 fn put<K: Hash + Eq, V>(map: &Mutex<HashMap<K, V>>, key: K, value: V) {
