@@ -114,7 +114,7 @@ impl Wasla {
                 message_status: category.as_ref().map(|_| "accepted".to_string()),
             }],
         };
-        let known = self.store.account_by_wa_id(&phone.wa_id).await?;
+        let known = self.identity_by_wa_id(&phone.wa_id).await?;
         self.check_send_limits(number.id, known.as_ref().map_or(0, |a| a.id))?;
         let person = match known {
             Some(p) if p.kind == AccountKind::Person => p,
@@ -130,7 +130,7 @@ impl Wasla {
         let window_closed = last.is_none_or(|t| self.now() - t >= SERVICE_WINDOW_MS);
         if window_closed && category.is_none() {
             return Ok(response(
-                self.fail_async(number, Some(&person), &person.wa_id, 131047, &req)
+                self.fail_async(number, Some(person.id), &person.wa_id, 131047, &req)
                     .await?,
             ));
         }
@@ -145,7 +145,7 @@ impl Wasla {
             if let Err(e) = self.fetch_link(number, kind, media).await {
                 tracing::info!(error = %e, "media link not fetched");
                 return Ok(response(
-                    self.fail_async(number, Some(&person), &person.wa_id, 131053, &req)
+                    self.fail_async(number, Some(person.id), &person.wa_id, 131053, &req)
                         .await?,
                 ));
             }
@@ -176,7 +176,7 @@ impl Wasla {
     async fn fail_async(
         &self,
         number: &AccountRow,
-        person: Option<&AccountRow>,
+        person_id: Option<i64>,
         wa_id: &str,
         code: i64,
         req: &SendRequest,
@@ -188,7 +188,7 @@ impl Wasla {
             .put_failed_send(&FailedSendRow {
                 id: row_id,
                 business_id: number.id,
-                person_id: person.map(|p| p.id),
+                person_id,
                 wa_id: wa_id.to_string(),
                 wamid: id.clone(),
                 kind: req.content.kind().to_string(),
@@ -200,7 +200,7 @@ impl Wasla {
         let event = WebhookEvent::Status {
             message_id: None,
             wamid: id.clone(),
-            recipient_id: person.map(|p| p.id),
+            recipient_id: person_id,
             recipient_wa_id: wa_id.to_string(),
             status: "failed".into(),
             timestamp: self.now(),

@@ -53,6 +53,8 @@ type Window = (Option<Instant>, Option<i64>);
 #[derive(Default)]
 pub struct HotCache {
     identities: Mutex<HashMap<i64, Identity>>,
+    /// wa_id → account id, for accounts that exist (an unknown wa_id may register any time).
+    wa_ids: Mutex<HashMap<String, i64>>,
     /// (lower account id, higher account id) → their direct chat.
     direct_chats: Mutex<HashMap<(i64, i64), i64>>,
     tokens: Mutex<HashMap<String, (Instant, i64)>>,
@@ -102,13 +104,33 @@ impl Wasla {
         Ok(Some(identity))
     }
 
+    /// The identity of the account with this wa_id, from memory when seen before.
+    pub async fn identity_by_wa_id(&self, wa_id: &str) -> Result<Option<Identity>> {
+        let id = self.hot.wa_ids.lock().get(wa_id).copied();
+        if let Some(id) = id {
+            return self.identity(id).await;
+        }
+        let Some(account) = self.store.account_by_wa_id(wa_id).await? else {
+            return Ok(None);
+        };
+        let identity = Identity::of(&account);
+        put(&self.hot.wa_ids, wa_id.to_string(), account.id);
+        put(&self.hot.identities, account.id, identity.clone());
+        Ok(Some(identity))
+    }
+
     /// The id of the direct chat between two accounts, created when there is none yet.
-    pub(crate) async fn direct_chat_id(&self, me: &AccountRow, peer: &AccountRow) -> Result<i64> {
+    pub(crate) async fn direct_chat_id(&self, me: &AccountRow, peer: &Identity) -> Result<i64> {
         let key = (me.id.min(peer.id), me.id.max(peer.id));
         if let Some(id) = self.hot.direct_chats.lock().get(&key) {
             return Ok(*id);
         }
-        let chat = self.direct_chat_with(me, peer).await?;
+        let peer = self
+            .store
+            .account(peer.id)
+            .await?
+            .ok_or_else(|| crate::error::Error::not_found("account not found"))?;
+        let chat = self.direct_chat_with(me, &peer).await?;
         put(&self.hot.direct_chats, key, chat.id);
         Ok(chat.id)
     }
