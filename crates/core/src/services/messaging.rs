@@ -132,7 +132,6 @@ impl Wasla {
             created_at: now,
         };
         let webhooks = webhook_work(sender, &recipients, &message);
-        let window = opens_window;
         let has_webhooks = !webhooks.is_empty();
         let new = NewMessage {
             message,
@@ -149,7 +148,7 @@ impl Wasla {
             }
             Committed::New { message, events } => {
                 Metrics::inc(&self.metrics.messages_committed);
-                if let Some((business, person)) = window {
+                if let Some((business, person)) = opens_window {
                     self.hot.note_inbound(business, person, message.created_at);
                 }
                 if has_webhooks {
