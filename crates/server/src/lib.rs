@@ -3,7 +3,6 @@
 //! servers through here.
 
 pub mod cli;
-mod memory;
 
 use anyhow::Context;
 use std::path::Path;
@@ -72,7 +71,6 @@ pub async fn serve(
     let worker = app.spawn_webhook_worker();
     let commerce = app.spawn_commerce_worker();
     let automations = app.spawn_automation_worker();
-    let release = memory::spawn_release_after_storms(app.clone());
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;
@@ -96,7 +94,6 @@ pub async fn serve(
     let _ = worker.await;
     let _ = commerce.await;
     let _ = automations.await;
-    let _ = release.await;
     Ok(())
 }
 
