@@ -266,16 +266,24 @@ async fn receipts_only_move_forward() {
             up_to_seq,
             now: 5,
         };
-        // Read up to seq 2: messages 1 and 2 become read, with a read event for Bob.
+        // Read up to seq 2: messages 1 and 2 become read, with a read event for Bob. They
+        // were never acknowledged as delivered, so each is delivered first, then read.
         let evs = store
             .update_receipts(update(ReceiptStatus::Read, vec![], Some(2)))
             .await
             .unwrap();
-        assert_eq!(
-            evs.iter().filter(|e| e.kind == EventKind::Status).count(),
-            2,
-            "{name}"
-        );
+        let statuses: Vec<(i64, String)> = evs
+            .iter()
+            .filter(|e| e.kind == EventKind::Status)
+            .map(|e| {
+                let p: serde_json::Value =
+                    serde_json::from_str(e.payload.as_deref().unwrap()).unwrap();
+                (e.seq, p["status"].as_str().unwrap().to_string())
+            })
+            .collect();
+        let order: Vec<&str> = statuses.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(order, ["delivered", "read", "delivered", "read"], "{name}");
+        assert!(statuses.windows(2).all(|w| w[0].0 < w[1].0), "{name}");
         assert_eq!(
             evs.iter()
                 .filter(|e| e.kind == EventKind::Read && e.account_id == b.id)

@@ -82,6 +82,31 @@ async fn inbound_messages_and_replies_with_statuses() {
         shop.hooks.status(&wamid, "read").await;
         assert_eq!(shop.hooks.rejected(), 0);
 
+        // A message read before its delivery was acknowledged (a device that only reads, or a
+        // read overtaking the delivered receipt): `delivered` still comes, before `read`.
+        let second = shop.send_text(&ada.wa_id, "Ready for pickup").await;
+        shop.hooks.status(&second, "sent").await;
+        ada.post(
+            &format!("/client/v1/chats/{chat}/read"),
+            json!({"up_to_seq": 3}),
+        )
+        .await
+        .unwrap();
+        // Both are queued in one commit, delivered first; webhooks of one round may arrive in
+        // any order, as on the Cloud API, so only their presence is checked here.
+        let delivered = shop.hooks.status(&second, "delivered").await;
+        let read = shop.hooks.status(&second, "read").await;
+        assert_eq!(delivered["timestamp"], read["timestamp"]);
+        let statuses: Vec<String> = shop
+            .hooks
+            .payloads()
+            .iter()
+            .map(wasla_testkit::value_of)
+            .filter(|v| v["statuses"][0]["id"] == second.as_str())
+            .map(|v| v["statuses"][0]["status"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(statuses.len(), 3, "{statuses:?}");
+
         // The business marks Ada's message read with a typing indicator.
         let (status, r) = shop
             .send(json!({"messaging_product": "whatsapp", "status": "read", "message_id": sent["id"], "typing_indicator": {"type": "text"}}))

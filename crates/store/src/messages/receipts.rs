@@ -13,8 +13,8 @@ pub(super) async fn move_receipts(
     events: &mut Vec<(NewEvent, i64)>,
     owners: &mut Vec<usize>,
 ) -> Result<Vec<usize>> {
-    // Message ids each job changed, in job order.
-    let mut changed: Vec<(usize, Vec<i64>)> = Vec::with_capacity(updates.len());
+    // Message ids each job changed, with the status each reached, in job order.
+    let mut changed: Vec<(usize, Vec<(i64, ReceiptStatus)>)> = Vec::with_capacity(updates.len());
     let mut run: Vec<(usize, &ReceiptUpdate)> = Vec::new();
     let mut run_pairs: HashSet<(i64, i64)> = HashSet::new();
     for &(job, u) in updates {
@@ -46,7 +46,7 @@ pub(super) async fn move_receipts(
     // The messages' senders, kinds and aggregate status once the batch's receipts moved.
     let ids: Vec<i64> = changed
         .iter()
-        .flat_map(|(_, ids)| ids.iter().copied())
+        .flat_map(|(_, ids)| ids.iter().map(|(id, _)| *id))
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -81,12 +81,13 @@ pub(super) async fn move_receipts(
     let mut answered = Vec::with_capacity(changed.len());
     for (job, mut ids) in changed {
         let u = by_job[&job];
-        ids.sort_by_key(|id| info.get(id).map(|m| m.seq));
-        for id in ids {
+        // Stable: a `delivered` implied by a read stays before that `read`.
+        ids.sort_by_key(|(id, _)| info.get(id).map(|m| m.seq));
+        for (id, status) in ids {
             let Some(m) = info.get(&id) else { continue };
             let payload = StatusPayload {
                 id: wamid(id),
-                status: u.status.as_str().into(),
+                status: status.as_str().into(),
                 wa_id: u.reader_wa_id.clone(),
                 aggregate: m.aggregate.as_str().into(),
                 timestamp: u.now,
@@ -109,7 +110,7 @@ pub(super) async fn move_receipts(
                     wamid: wamid(id),
                     recipient_id: Some(u.reader_id),
                     recipient_wa_id: u.reader_wa_id.clone(),
-                    status: u.status.as_str().into(),
+                    status: status.as_str().into(),
                     timestamp: u.now,
                     error_code: None,
                     category: m.category.clone(),
@@ -163,22 +164,22 @@ pub(super) async fn flush_run(
     conn: &mut AnyConnection,
     run: &mut Vec<(usize, &ReceiptUpdate)>,
     run_pairs: &mut HashSet<(i64, i64)>,
-    changed: &mut Vec<(usize, Vec<i64>)>,
+    changed: &mut Vec<(usize, Vec<(i64, ReceiptStatus)>)>,
 ) -> Result<()> {
     if run.is_empty() {
         return Ok(());
     }
     // (message, reader, status, at, job); a pair appears once per run.
     let mut rows: Vec<(i64, i64, i64, i64, usize)> = Vec::new();
-    let mut owner: HashMap<(i64, i64), usize> = HashMap::new();
+    let mut owner: HashMap<(i64, i64), (usize, ReceiptStatus)> = HashMap::new();
     for &(job, u) in run.iter() {
         for id in &u.message_ids {
-            if owner.insert((*id, u.reader_id), job).is_none() {
+            if owner.insert((*id, u.reader_id), (job, u.status)).is_none() {
                 rows.push((*id, u.reader_id, u.status.code(), u.now, job));
             }
         }
     }
-    let mut per_job: HashMap<usize, Vec<i64>> = HashMap::new();
+    let mut per_job: HashMap<usize, Vec<(i64, ReceiptStatus)>> = HashMap::new();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut sql = Sql::new(
             "UPDATE receipts SET status = v.column3, updated_at = v.column4 FROM (VALUES ",
@@ -200,8 +201,8 @@ pub(super) async fn flush_run(
         );
         for r in sql.fetch_all(conn).await.map_err(db_err)? {
             let key: (i64, i64) = (r.get(0), r.get(1));
-            if let Some(job) = owner.get(&key) {
-                per_job.entry(*job).or_default().push(key.0);
+            if let Some(&(job, status)) = owner.get(&key) {
+                per_job.entry(job).or_default().push((key.0, status));
             }
         }
     }
@@ -214,12 +215,15 @@ pub(super) async fn flush_run(
 }
 
 /// A read up to a seq: moves the reader's position and marks everything up to it read.
-/// Returns the messages whose receipts changed, or `None` when the position does not move.
+/// Returns the messages whose receipts changed with the status each reached, or `None` when
+/// the position does not move. A message read before its delivery was acknowledged (the
+/// reader's `read` overtook its `delivered`, or a device only reads) is delivered first, so
+/// the sender and the business's webhooks always see `delivered` before `read`.
 pub(super) async fn read_up_to(
     conn: &mut AnyConnection,
     u: &ReceiptUpdate,
     up_to: i64,
-) -> Result<Option<Vec<i64>>> {
+) -> Result<Option<Vec<(i64, ReceiptStatus)>>> {
     let prev: i64 = sqlx::query(
         "SELECT last_read_seq FROM chat_members WHERE chat_id = $1 AND account_id = $2",
     )
@@ -242,21 +246,27 @@ pub(super) async fn read_up_to(
     .execute(&mut *conn)
     .await
     .map_err(db_err)?;
-    let ids = sqlx::query(
-        "UPDATE receipts SET status = $1, updated_at = $2 WHERE account_id = $3 AND status IN (1, 2) AND message_id IN \
-         (SELECT id FROM messages WHERE chat_id = $4 AND seq > $5 AND seq <= $6) RETURNING message_id",
-    )
-    .bind(u.status.code())
-    .bind(u.now)
-    .bind(u.reader_id)
-    .bind(u.chat_id)
-    .bind(prev)
-    .bind(up_to)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?
-    .iter()
-    .map(|r| r.get(0))
-    .collect();
-    Ok(Some(ids))
+    let mut moved = vec![];
+    for (from, to) in [
+        (ReceiptStatus::Sent, ReceiptStatus::Delivered),
+        (ReceiptStatus::Delivered, u.status),
+    ] {
+        let rows = sqlx::query(
+            "UPDATE receipts SET status = $1, updated_at = $2 WHERE account_id = $3 AND status = $4 \
+             AND message_id IN (SELECT id FROM messages WHERE chat_id = $5 AND seq > $6 AND seq <= $7) \
+             RETURNING message_id",
+        )
+        .bind(to.code())
+        .bind(u.now)
+        .bind(u.reader_id)
+        .bind(from.code())
+        .bind(u.chat_id)
+        .bind(prev)
+        .bind(up_to)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        moved.extend(rows.iter().map(|r| (r.get::<i64, _>(0), to)));
+    }
+    Ok(Some(moved))
 }
