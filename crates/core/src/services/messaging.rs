@@ -362,9 +362,20 @@ impl Wasla {
 
     async fn apply_receipts(&self, update: ReceiptUpdate) -> Result<()> {
         Metrics::inc(&self.metrics.receipt_updates);
-        // Receipts of a business's messages queue status webhooks in the same transaction.
-        self.webhooks_queued();
-        for ev in self.store.update_receipts(update).await? {
+        let events = self.store.update_receipts(update).await?;
+        // Receipts of a business's messages queued status webhooks in the same transaction:
+        // wake the delivery worker for those only (its claim is a write).
+        for ev in events.iter().filter(|e| e.kind == EventKind::Status) {
+            if self
+                .identity(ev.account_id)
+                .await?
+                .is_some_and(|a| a.kind == AccountKind::Business)
+            {
+                self.webhooks_queued();
+                break;
+            }
+        }
+        for ev in events {
             let rendered = super::render_event(self, &ev).await?;
             self.publish_event(
                 EventSeq {
