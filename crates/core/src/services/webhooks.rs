@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 /// How long a claimed delivery stays ours before another worker may take it.
 const LEASE_MS: i64 = 60_000;
 /// Deliveries claimed per round.
-const CLAIM_BATCH: i64 = 128;
+const CLAIM_BATCH: i64 = 256;
+/// Rounds running at once on a node.
+const ROUNDS_IN_FLIGHT: usize = 2;
 /// First retry delay.
 const BASE_BACKOFF_MS: i64 = 2_000;
 
@@ -32,26 +34,34 @@ impl Wasla {
                 .user_agent(concat!("Wasla-Webhooks/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .expect("http client");
-            let stopping = app.stopping();
-            tokio::pin!(stopping);
-            loop {
-                let claimed = match app.deliver_due(&client).await {
-                    Ok(n) => n,
-                    Err(e) => {
-                        tracing::error!(error = %e, "webhook worker");
-                        0
-                    }
-                };
-                if claimed > 0 {
-                    continue;
-                }
-                tokio::select! {
-                    _ = &mut stopping => return,
-                    _ = app.webhook_wakeup.notified() => {}
-                    _ = tokio::time::sleep(Duration::from_millis(250)) => {}
-                }
-            }
+            // Rounds overlap: while one round's deliveries and bookkeeping run, another
+            // claims what became due (leases keep their rows apart).
+            let loops = (0..ROUNDS_IN_FLIGHT).map(|_| app.delivery_loop(&client));
+            futures::future::join_all(loops).await;
         })
+    }
+
+    /// Claim and deliver rounds until the server stops; sleep while nothing is due.
+    async fn delivery_loop(&self, client: &reqwest::Client) {
+        let stopping = self.stopping();
+        tokio::pin!(stopping);
+        loop {
+            let claimed = match self.deliver_due(client).await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = %e, "webhook worker");
+                    0
+                }
+            };
+            if claimed > 0 {
+                continue;
+            }
+            tokio::select! {
+                _ = &mut stopping => return,
+                _ = self.webhook_wakeup.notified() => {}
+                _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+            }
+        }
     }
 
     /// Wake the worker: new webhooks were committed.
