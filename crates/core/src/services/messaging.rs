@@ -1,7 +1,7 @@
 //! The one send path. Every sender (a person's device, the Cloud API, automations, the server's
 //! own notes) ends in [`Wasla::commit_content`]: validate, store message + receipts + events +
 //! outbox in one group-committed transaction, then publish. Receipts and reads come back the
-//! same way.
+//! same way (`receipts.rs`).
 
 use super::media::MediaKind;
 use super::Wasla;
@@ -304,88 +304,6 @@ impl Wasla {
             return Err(not_found());
         }
         Ok(row)
-    }
-
-    /// The context of a reply, filled in from the quoted message.
-    /// A device of `reader` has these messages.
-    pub async fn mark_delivered(
-        &self,
-        reader: &AccountRow,
-        chat_id: &str,
-        ids: &[String],
-    ) -> Result<()> {
-        let me = self.membership(reader.id, chat_id).await?;
-        let message_ids: Vec<i64> = ids
-            .iter()
-            .filter_map(|i| parse_wamid(i))
-            .take(500)
-            .collect();
-        if message_ids.is_empty() {
-            return Ok(());
-        }
-        self.apply_receipts(ReceiptUpdate {
-            reader_id: reader.id,
-            reader_wa_id: reader.wa_id.clone(),
-            chat_id: me.chat_id,
-            status: ReceiptStatus::Delivered,
-            message_ids,
-            up_to_seq: None,
-            now: self.now(),
-        })
-        .await
-    }
-
-    /// `reader` has read the chat up to `up_to_seq` (and so everything before).
-    pub async fn mark_read(
-        &self,
-        reader: &AccountRow,
-        chat_id: &str,
-        up_to_seq: i64,
-    ) -> Result<()> {
-        let (chat, me) = self.chat_for(reader.id, chat_id).await?;
-        let limit = me.left_seq.unwrap_or(chat.last_seq);
-        let up_to = up_to_seq.min(limit);
-        if up_to <= me.last_read_seq {
-            return Ok(());
-        }
-        self.apply_receipts(ReceiptUpdate {
-            reader_id: reader.id,
-            reader_wa_id: reader.wa_id.clone(),
-            chat_id: chat.id,
-            status: ReceiptStatus::Read,
-            message_ids: vec![],
-            up_to_seq: Some(up_to),
-            now: self.now(),
-        })
-        .await
-    }
-
-    async fn apply_receipts(&self, update: ReceiptUpdate) -> Result<()> {
-        Metrics::inc(&self.metrics.receipt_updates);
-        let events = self.store.update_receipts(update).await?;
-        // Receipts of a business's messages queued status webhooks in the same transaction:
-        // wake the delivery worker for those only (its claim is a write).
-        for ev in events.iter().filter(|e| e.kind == EventKind::Status) {
-            if self
-                .identity(ev.account_id)
-                .await?
-                .is_some_and(|a| a.kind == AccountKind::Business)
-            {
-                self.webhooks_queued();
-                break;
-            }
-        }
-        for ev in events {
-            let rendered = super::render_event(self, &ev).await?;
-            self.publish_event(
-                EventSeq {
-                    account_id: ev.account_id,
-                    seq: ev.seq,
-                },
-                Some(rendered),
-            );
-        }
-        Ok(())
     }
 
     /// A page of history, newest last.

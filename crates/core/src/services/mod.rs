@@ -31,6 +31,7 @@ mod payments;
 mod presence;
 mod profile;
 mod qrdls;
+mod receipts;
 mod shop;
 mod subscriptions;
 mod sync;
