@@ -62,15 +62,28 @@ pub struct HotCache {
     windows: Mutex<HashMap<(i64, i64), Window>>,
 }
 
-fn put<K: Hash + Eq, V>(map: &Mutex<HashMap<K, V>>, key: K, value: V) {
-    let mut map = map.lock();
+/// Make room for one more entry: a full map starts over.
+fn room<K, V>(map: &mut HashMap<K, V>) {
     if map.len() >= MAX_ENTRIES {
         map.clear();
     }
+}
+
+fn put<K: Hash + Eq, V>(map: &Mutex<HashMap<K, V>>, key: K, value: V) {
+    let mut map = map.lock();
+    room(&mut map);
     map.insert(key, value);
 }
 
 impl HotCache {
+    /// Keep an account's identity, by id and by wa_id.
+    fn remember(&self, account: &AccountRow) -> Identity {
+        let identity = Identity::of(account);
+        put(&self.identities, account.id, identity.clone());
+        put(&self.wa_ids, account.wa_id.clone(), account.id);
+        identity
+    }
+
     /// Forget every business token (one was revoked).
     pub fn forget_tokens(&self) {
         self.tokens.lock().clear();
@@ -80,9 +93,7 @@ impl HotCache {
     /// racing this commit keeps the later time (see [`Wasla::last_inbound`]).
     pub fn note_inbound(&self, business_id: i64, person_id: i64, at: i64) {
         let mut windows = self.windows.lock();
-        if windows.len() >= MAX_ENTRIES {
-            windows.clear();
-        }
+        room(&mut windows);
         let (_, last) = windows
             .entry((business_id, person_id))
             .or_insert((None, None));
@@ -96,12 +107,7 @@ impl Wasla {
         if let Some(found) = self.hot.identities.lock().get(&id) {
             return Ok(Some(found.clone()));
         }
-        let Some(account) = self.store.account(id).await? else {
-            return Ok(None);
-        };
-        let identity = Identity::of(&account);
-        put(&self.hot.identities, id, identity.clone());
-        Ok(Some(identity))
+        Ok(self.store.account(id).await?.map(|a| self.hot.remember(&a)))
     }
 
     /// The identity of the account with this wa_id, from memory when seen before.
@@ -110,13 +116,11 @@ impl Wasla {
         if let Some(id) = id {
             return self.identity(id).await;
         }
-        let Some(account) = self.store.account_by_wa_id(wa_id).await? else {
-            return Ok(None);
-        };
-        let identity = Identity::of(&account);
-        put(&self.hot.wa_ids, wa_id.to_string(), account.id);
-        put(&self.hot.identities, account.id, identity.clone());
-        Ok(Some(identity))
+        Ok(self
+            .store
+            .account_by_wa_id(wa_id)
+            .await?
+            .map(|a| self.hot.remember(&a)))
     }
 
     /// The id of the direct chat between two accounts, created when there is none yet.
@@ -174,9 +178,7 @@ impl Wasla {
             Some((_, Some(t))) => Some(last.map_or(*t, |l| l.max(*t))),
             _ => last,
         };
-        if windows.len() >= MAX_ENTRIES {
-            windows.clear();
-        }
+        room(&mut windows);
         windows.insert(key, (Some(read_at), merged));
         Ok(merged)
     }

@@ -10,6 +10,15 @@ use crate::model::*;
 use wasla_types::content::{Content, Media, Text};
 use wasla_types::tools::{Label, QuickReply};
 
+/// Where a label goes: one customer chat, or the customer across the WABA's numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelTarget {
+    /// The chat of one customer with one number.
+    Chat,
+    /// The customer as a contact of the WABA.
+    Contact,
+}
+
 impl Wasla {
     /// A WABA's labels.
     pub async fn labels(&self, waba_id: i64) -> Result<Vec<Label>> {
@@ -76,31 +85,22 @@ impl Wasla {
             .ok_or_else(missing)
     }
 
-    /// Put one of the WABA's labels on a customer chat, or take it off.
-    pub async fn label_chat(
+    /// Put one of the WABA's labels on a customer chat or on its customer as a contact, or
+    /// take it off.
+    pub async fn label_customer(
         &self,
         me: &AgentRow,
         chat_id: &str,
+        target: LabelTarget,
         label: &str,
         on: bool,
     ) -> Result<()> {
         let c = self.customer_chat(me, chat_id).await?;
         let id = self.label_of(me.waba_id, label).await?;
-        self.store.set_chat_label(id, c.chat.id, on).await
-    }
-
-    /// Put one of the WABA's labels on the customer of a chat as a contact (on their chats
-    /// with every number of the WABA), or take it off.
-    pub async fn label_contact(
-        &self,
-        me: &AgentRow,
-        chat_id: &str,
-        label: &str,
-        on: bool,
-    ) -> Result<()> {
-        let c = self.customer_chat(me, chat_id).await?;
-        let id = self.label_of(me.waba_id, label).await?;
-        self.store.set_contact_label(id, c.person.id, on).await
+        match target {
+            LabelTarget::Chat => self.store.set_chat_label(id, c.chat.id, on).await,
+            LabelTarget::Contact => self.store.set_contact_label(id, c.person.id, on).await,
+        }
     }
 
     /// The person behind a wa_id, as a contact of the WABA: someone who has a chat with one of
@@ -147,7 +147,21 @@ impl Wasla {
         self.store.set_contact_label(id, person.id, on).await
     }
 
-    /// Label ids on a chat and on its customer as a contact: what filters and automations
+    /// Label ids on a chat, and on its customer as a contact of the WABA.
+    pub async fn customer_labels(
+        &self,
+        waba_id: i64,
+        chat_id: i64,
+        person_id: i64,
+    ) -> Result<(Vec<String>, Vec<String>)> {
+        let ids = |rows: Vec<(i64, i64)>| rows.iter().map(|(_, l)| l.to_string()).collect();
+        Ok((
+            ids(self.store.chat_labels(&[chat_id]).await?),
+            ids(self.store.contact_labels(waba_id, &[person_id]).await?),
+        ))
+    }
+
+    /// Label ids on a chat or on its customer as a contact: what filters and automations
     /// match.
     pub(crate) async fn labels_on(
         &self,
@@ -155,19 +169,13 @@ impl Wasla {
         chat_id: i64,
         person_id: i64,
     ) -> Result<Vec<String>> {
-        let mut ids: Vec<i64> = self
-            .store
-            .chat_labels(&[chat_id])
-            .await?
-            .iter()
-            .map(|(_, l)| *l)
-            .collect();
-        for (_, l) in self.store.contact_labels(waba_id, &[person_id]).await? {
+        let (mut ids, contact) = self.customer_labels(waba_id, chat_id, person_id).await?;
+        for l in contact {
             if !ids.contains(&l) {
                 ids.push(l);
             }
         }
-        Ok(ids.iter().map(|l| l.to_string()).collect())
+        Ok(ids)
     }
 
     /// A WABA's quick replies, by shortcut.

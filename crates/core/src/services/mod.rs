@@ -17,6 +17,7 @@ pub mod hours;
 mod inbox;
 mod interactive;
 mod labels;
+pub use labels::LabelTarget;
 mod limits;
 mod link_fetch;
 mod media;

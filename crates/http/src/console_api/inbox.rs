@@ -9,7 +9,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::services::InboxFilter;
+use wasla_core::services::{InboxFilter, LabelTarget};
 use wasla_core::{Error, Wasla};
 use wasla_types::client::Message;
 use wasla_types::content::Content;
@@ -135,40 +135,48 @@ pub async fn add_note(
     )))
 }
 
+async fn set_label(
+    app: &Wasla,
+    s: &AgentSession,
+    (chat_id, label): (String, String),
+    target: LabelTarget,
+    on: bool,
+) -> ApiResult<Json<Value>> {
+    app.label_customer(&s.agent, &chat_id, target, &label, on)
+        .await?;
+    Ok(Json(json!({"success": true})))
+}
+
 pub async fn label_on(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
-    Path((chat_id, label)): Path<(String, String)>,
+    Path(p): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    app.label_chat(&s.agent, &chat_id, &label, true).await?;
-    Ok(Json(json!({"success": true})))
+    set_label(&app, &s, p, LabelTarget::Chat, true).await
 }
 
 pub async fn label_off(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
-    Path((chat_id, label)): Path<(String, String)>,
+    Path(p): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    app.label_chat(&s.agent, &chat_id, &label, false).await?;
-    Ok(Json(json!({"success": true})))
+    set_label(&app, &s, p, LabelTarget::Chat, false).await
 }
 
 pub async fn contact_label_on(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
-    Path((chat_id, label)): Path<(String, String)>,
+    Path(p): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    app.label_contact(&s.agent, &chat_id, &label, true).await?;
-    Ok(Json(json!({"success": true})))
+    set_label(&app, &s, p, LabelTarget::Contact, true).await
 }
 
 pub async fn contact_label_off(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
-    Path((chat_id, label)): Path<(String, String)>,
+    Path(p): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    app.label_contact(&s.agent, &chat_id, &label, false).await?;
-    Ok(Json(json!({"success": true})))
+    set_label(&app, &s, p, LabelTarget::Contact, false).await
 }
 
 /// Failed sends of every number of the agent's WABA, newest first.
@@ -189,14 +197,9 @@ pub async fn customer(
     Path(chat_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let c = app.customer_chat(&s.agent, &chat_id).await?;
-    let labels: Vec<String> = app
-        .store
-        .chat_labels(&[c.chat.id])
-        .await?
-        .iter()
-        .map(|(_, l)| l.to_string())
-        .collect();
-    let contact_labels = app.contact_labels(s.agent.waba_id, &c.person.wa_id).await?;
+    let (labels, contact_labels) = app
+        .customer_labels(s.agent.waba_id, c.chat.id, c.person.id)
+        .await?;
     let inbox = app.store.inbox(c.chat.id).await?;
     let orders = app.customer_orders(&s.agent, &c).await?;
     Ok(Json(json!({
