@@ -7,6 +7,9 @@
 //! [`MAX_IN_FLIGHT`] per connection), so a pending commit neither stops the connection from
 //! reading its next frame nor from forwarding live events. Acks carry `ref` and may complete
 //! out of order; sends to one chat still commit in the order they arrived.
+//!
+//! Every connected device holds one socket-loop task, so the loop waits on small futures only
+//! and runs each input's handler boxed: an idle connection's task is about 1.5 KB.
 
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -51,8 +54,7 @@ pub async fn upgrade(State(app): State<Arc<Wasla>>, ws: WebSocketUpgrade) -> Res
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
         .on_upgrade(move |socket| async move {
-            // Boxed: the task of an idle connection stays as small as its socket loop.
-            if let Err(e) = Box::pin(Connection::run(app, socket)).await {
+            if let Err(e) = Connection::run(app, socket).await {
                 tracing::debug!(error = %e, "websocket closed");
             }
         })
@@ -92,9 +94,10 @@ impl InFlight {
     }
 }
 
-/// A completed piece of work: the frame to answer with, and the chat whose send finished.
+/// A completed piece of work: the frame to answer with (serialized by the work itself, so the
+/// socket loop holds no frame while it waits), and the chat whose send finished.
 struct Finished {
-    frame: Option<ServerFrame>,
+    frame: Option<String>,
     sent_to: Option<String>,
 }
 
@@ -107,13 +110,38 @@ struct EventFrame<'a> {
     event: &'a Event,
 }
 
+/// What woke the socket loop. The loop waits on small futures only and handles each input in
+/// a boxed future, so an idle connection's task holds no handler state.
+enum Input {
+    Stopping,
+    /// A frame, or `None` when the socket closed, failed or stayed silent too long.
+    Frame(Option<WsMessage>),
+    Finished(Finished),
+    Live(Result<Live, RecvError>),
+    GapDeadline,
+    Presence(Live),
+}
+
 impl Connection {
-    async fn run(app: Arc<Wasla>, mut socket: WebSocket) -> WsResult {
-        let Some((account, after)) = Box::pin(hello(&app, &mut socket)).await? else {
+    async fn run(app: Arc<Wasla>, socket: WebSocket) -> WsResult {
+        let Some((mut conn, mut live)) = Box::pin(Connection::open(app, socket)).await? else {
             return Ok(());
         };
+        let result = conn.serve(&mut live).await;
+        Box::pin(conn.close()).await;
+        result
+    }
+
+    /// Authenticate, subscribe to the account's events and send `ready`.
+    async fn open(
+        app: Arc<Wasla>,
+        mut socket: WebSocket,
+    ) -> WsResult<Option<(Connection, tokio::sync::broadcast::Receiver<Live>)>> {
+        let Some((account, after)) = hello(&app, &mut socket).await? else {
+            return Ok(None);
+        };
         // Subscribe before reading the store so nothing committed in between is missed.
-        let mut live = app.bus.subscribe(Topic::Account(account.id)).await;
+        let live = app.bus.subscribe(Topic::Account(account.id)).await;
         let last_seq = app.store.last_event_seq(account.id).await?;
         let mut conn = Connection {
             cursor: after.clamp(0, last_seq),
@@ -130,11 +158,14 @@ impl Connection {
         })
         .await?;
         app.connected(&conn.account);
-        let result = conn.serve(&mut live).await;
-        // Work already handed to the writer finishes, so its events are published.
-        conn.settle().await;
-        Box::pin(app.disconnected(&conn.account)).await;
-        result
+        Ok(Some((conn, live)))
+    }
+
+    /// Work already handed to the writer finishes, so its events are published; then the
+    /// account's presence is updated.
+    async fn close(mut self) {
+        self.settle().await;
+        self.app.disconnected(&self.account).await;
     }
 
     async fn serve(&mut self, live: &mut tokio::sync::broadcast::Receiver<Live>) -> WsResult {
@@ -148,53 +179,78 @@ impl Connection {
                 .in_flight
                 .as_ref()
                 .is_none_or(|f| f.len() < MAX_IN_FLIGHT);
-            tokio::select! {
-                _ = &mut stopping => {
-                    let bye = axum::extract::ws::CloseFrame { code: 1001, reason: "server restarting".into() };
-                    let _ = self.socket.send(WsMessage::Close(Some(bye))).await;
-                    return Ok(());
-                }
+            let input = tokio::select! {
+                _ = &mut stopping => Input::Stopping,
                 frame = tokio::time::timeout(IDLE, self.socket.recv()), if room => {
-                    match frame {
-                        Err(_) | Ok(None) | Ok(Some(Err(_))) => return Ok(()),
-                        Ok(Some(Ok(WsMessage::Text(text)))) => {
-                            Box::pin(self.on_frame(text.as_str(), &mut presence)).await?
-                        }
-                        Ok(Some(Ok(WsMessage::Close(_)))) => return Ok(()),
-                        Ok(Some(Ok(_))) => {}
-                    }
+                    Input::Frame(frame.ok().flatten().and_then(|f| f.ok()))
                 }
-                done = next_finished(&mut self.in_flight) => self.on_finished(done).await?,
-                msg = live.recv() => match msg {
-                    Ok(Live::Event { seq, event }) => self.on_event(seq, event).await?,
-                    Ok(Live::Other(msg)) => {
-                        if let BusMessage::Typing { chat_id, wa_id, state } = &*msg {
-                            self.send(&ServerFrame::Typing {
-                                chat_id: chat_id.clone(),
-                                wa_id: wa_id.clone(),
-                                state: state.clone(),
-                            })
-                            .await?
-                        }
-                    }
-                    Err(RecvError::Lagged(_)) => Box::pin(self.replay()).await?,
-                    Err(RecvError::Closed) => return Ok(()),
+                done = next_finished(&mut self.in_flight) => Input::Finished(done),
+                msg = live.recv() => Input::Live(msg),
+                () = deadline(&mut self.gap_deadline) => Input::GapDeadline,
+                Some((_, msg)) = presence.next(), if !presence.is_empty() => match msg {
+                    Ok(msg) => Input::Presence(msg),
+                    Err(_) => continue,
                 },
-                () = deadline(&mut self.gap_deadline) => Box::pin(self.replay()).await?,
-                Some((_, msg)) = presence.next(), if !presence.is_empty() => {
-                    if let Ok(Live::Other(msg)) = msg {
-                        if let BusMessage::Presence { wa_id, online, last_seen } = &*msg {
-                            self.send(&ServerFrame::Presence {
-                                wa_id: wa_id.clone(),
-                                online: *online,
-                                last_seen: *last_seen,
-                            })
-                            .await?;
-                        }
-                    }
-                }
+            };
+            if !Box::pin(self.handle(input, &mut presence)).await? {
+                return Ok(());
             }
         }
+    }
+
+    /// Act on one input; `false` when the connection should close.
+    async fn handle(&mut self, input: Input, presence: &mut Presences) -> WsResult<bool> {
+        match input {
+            Input::Stopping => {
+                let bye = axum::extract::ws::CloseFrame {
+                    code: 1001,
+                    reason: "server restarting".into(),
+                };
+                let _ = self.socket.send(WsMessage::Close(Some(bye))).await;
+                return Ok(false);
+            }
+            Input::Frame(None | Some(WsMessage::Close(_))) => return Ok(false),
+            Input::Frame(Some(WsMessage::Text(text))) => {
+                self.on_frame(text.as_str(), presence).await?
+            }
+            Input::Frame(Some(_)) => {}
+            Input::Finished(done) => self.on_finished(done).await?,
+            Input::Live(Ok(Live::Event { seq, event })) => self.on_event(seq, event).await?,
+            Input::Live(Ok(Live::Other(msg))) => {
+                if let BusMessage::Typing {
+                    chat_id,
+                    wa_id,
+                    state,
+                } = &*msg
+                {
+                    self.send(&ServerFrame::Typing {
+                        chat_id: chat_id.clone(),
+                        wa_id: wa_id.clone(),
+                        state: state.clone(),
+                    })
+                    .await?
+                }
+            }
+            Input::Live(Err(RecvError::Lagged(_))) | Input::GapDeadline => self.replay().await?,
+            Input::Live(Err(RecvError::Closed)) => return Ok(false),
+            Input::Presence(Live::Other(msg)) => {
+                if let BusMessage::Presence {
+                    wa_id,
+                    online,
+                    last_seen,
+                } = &*msg
+                {
+                    self.send(&ServerFrame::Presence {
+                        wa_id: wa_id.clone(),
+                        online: *online,
+                        last_seen: *last_seen,
+                    })
+                    .await?;
+                }
+            }
+            Input::Presence(Live::Event { .. }) => {}
+        }
+        Ok(true)
     }
 
     /// Send a live event, hold it until the events before it arrive, or fill a gap from the
@@ -215,7 +271,7 @@ impl Connection {
                 }
                 Ok(())
             }
-            _ => Box::pin(self.replay()).await,
+            _ => self.replay().await,
         }
     }
 
@@ -317,8 +373,11 @@ impl Connection {
         let f = self.in_flight.get_or_insert_with(Box::default);
         f.running.push(Box::pin(async move {
             Finished {
-                frame: work.await.err().map(|e| ServerFrame::Error {
-                    error: crate::error::error_body(&e),
+                frame: work.await.err().and_then(|e| {
+                    serde_json::to_string(&ServerFrame::Error {
+                        error: crate::error::error_body(&e),
+                    })
+                    .ok()
                 }),
                 sent_to: None,
             }
@@ -338,7 +397,7 @@ impl Connection {
             self.in_flight = None;
         }
         match done.frame {
-            Some(frame) => self.send(&frame).await,
+            Some(text) => self.send_text(text).await,
             None => Ok(()),
         }
     }
@@ -378,7 +437,10 @@ impl Connection {
     }
 
     async fn send(&mut self, frame: &ServerFrame) -> WsResult {
-        let text = serde_json::to_string(frame)?;
+        self.send_text(serde_json::to_string(frame)?).await
+    }
+
+    async fn send_text(&mut self, text: String) -> WsResult {
         self.socket.send(WsMessage::Text(text.into())).await?;
         Ok(())
     }
@@ -409,7 +471,7 @@ fn start_send(
             },
         };
         Finished {
-            frame: Some(ack),
+            frame: serde_json::to_string(&ack).ok(),
             sent_to: Some(chat_id),
         }
     }));
@@ -467,6 +529,18 @@ async fn hello(app: &Wasla, socket: &mut WebSocket) -> WsResult<Option<(AccountR
 mod tests {
     use super::*;
     use wasla_types::client::Event;
+
+    /// The size of the future an async fn returns, without calling it.
+    fn future_size<A, B, F: Future>(_: impl Fn(A, B) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+
+    #[test]
+    fn an_idle_connection_task_stays_small() {
+        // Every connected device holds one of these; handlers are boxed while they run.
+        let size = future_size(Connection::run);
+        assert!(size <= 2048, "connection task is {size} bytes");
+    }
 
     #[test]
     fn borrowed_event_frames_serialize_like_server_frames() {
