@@ -318,6 +318,27 @@ async fn receipts_only_move_forward() {
                 .last_read_seq,
             2
         );
+        // A position past the chat's end is clamped to its last message.
+        let evs = store
+            .update_receipts(update(ReceiptStatus::Read, vec![], Some(99)))
+            .await
+            .unwrap();
+        let read: Vec<&str> = evs
+            .iter()
+            .filter(|e| e.kind == EventKind::Read)
+            .map(|e| e.payload.as_deref().unwrap())
+            .collect();
+        assert_eq!(read, ["3"], "{name}");
+        assert_eq!(
+            store
+                .member(chat.id, b.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .last_read_seq,
+            3,
+            "{name}"
+        );
     }
 }
 

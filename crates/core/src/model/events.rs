@@ -126,7 +126,7 @@ pub struct ReceiptUpdate {
     pub status: ReceiptStatus,
     /// The messages, for delivered receipts.
     pub message_ids: Vec<i64>,
-    /// Read position, for read receipts.
+    /// Read position, for read receipts; the store clamps it to the chat's last message.
     pub up_to_seq: Option<i64>,
     /// Now, Unix ms.
     pub now: i64,

@@ -5,7 +5,9 @@
 //! all at once, other nodes within the TTL), and customer service windows (the latest
 //! message of a person to a business number: this node's commits write through, and an entry
 //! is read again from the store after [`WINDOW_TTL`], so a newer message committed by another
-//! node is seen within it). Each map starts over when it would grow beyond [`MAX_ENTRIES`].
+//! node is seen within it), and the rows of business numbers that send through the Cloud API
+//! (trusted for [`TOKEN_TTL`], so a profile change shows in new sends within it). Each map
+//! starts over when it would grow beyond [`MAX_ENTRIES`].
 
 use super::Wasla;
 use crate::error::Result;
@@ -58,6 +60,8 @@ pub struct HotCache {
     /// (lower account id, higher account id) → their direct chat.
     direct_chats: Mutex<HashMap<(i64, i64), i64>>,
     tokens: Mutex<HashMap<String, (Instant, i64)>>,
+    /// Business numbers by phone-number id, as last read.
+    numbers: Mutex<HashMap<i64, (Instant, AccountRow)>>,
     /// (business, person) → what is known of their service window.
     windows: Mutex<HashMap<(i64, i64), Window>>,
 }
@@ -155,6 +159,20 @@ impl Wasla {
             );
         }
         Ok(found)
+    }
+
+    /// A phone number of the WABA, for sending (see [`Wasla::owned_number`]); the row may be
+    /// up to [`TOKEN_TTL`] old.
+    pub async fn sending_number(&self, waba_id: i64, phone_number_id: &str) -> Result<AccountRow> {
+        let id = crate::ids::parse_id(phone_number_id);
+        if let Some((at, row)) = id.and_then(|id| self.hot.numbers.lock().get(&id).cloned()) {
+            if at.elapsed() < TOKEN_TTL && row.waba_id == Some(waba_id) {
+                return Ok(row);
+            }
+        }
+        let row = self.owned_number(waba_id, phone_number_id).await?;
+        put(&self.hot.numbers, row.id, (Instant::now(), row.clone()));
+        Ok(row)
     }
 
     /// When the person last wrote to the business number (the customer service window's

@@ -38,26 +38,26 @@ impl Wasla {
         .await
     }
 
-    /// `reader` has read the chat up to `up_to_seq` (and so everything before).
+    /// `reader` has read the chat up to `up_to_seq` (and so everything before). The store
+    /// clamps the position to the chat's last message (the reader's last, if they left).
     pub async fn mark_read(
         &self,
         reader: &AccountRow,
         chat_id: &str,
         up_to_seq: i64,
     ) -> Result<()> {
-        let (chat, me) = self.chat_for(reader.id, chat_id).await?;
-        let limit = me.left_seq.unwrap_or(chat.last_seq);
-        let up_to = up_to_seq.min(limit);
-        if up_to <= me.last_read_seq {
+        let me = self.membership(reader.id, chat_id).await?;
+        // A cached position is at most the current one (positions only move forward).
+        if up_to_seq <= me.last_read_seq {
             return Ok(());
         }
         self.apply_receipts(ReceiptUpdate {
             reader_id: reader.id,
             reader_wa_id: reader.wa_id.clone(),
-            chat_id: chat.id,
+            chat_id: me.chat_id,
             status: ReceiptStatus::Read,
             message_ids: vec![],
-            up_to_seq: Some(up_to),
+            up_to_seq: Some(up_to_seq),
             now: self.now(),
         })
         .await

@@ -25,7 +25,7 @@ pub async fn send(
     Path(phone_number_id): Path<String>,
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let number = app.sending_number(token.waba_id, &phone_number_id).await?;
     let raw: Value = parse_json(&body)?;
     if raw.get("status").is_some() && raw.get("type").is_none() {
         app.cloud_mark_read(&number, parse_json::<MarkRead>(&body)?)
