@@ -1,7 +1,6 @@
 //! The webhook outbox: leased claims (with `FOR UPDATE SKIP LOCKED` on PostgreSQL so several
 //! nodes share the work), attempts and their log, redelivery, and service windows.
 
-use crate::db::Db;
 use crate::messages::enqueue_webhook;
 use crate::{db_err, rows, Backend, SqlStore};
 use async_trait::async_trait;
@@ -20,7 +19,7 @@ const ATTEMPTS_PER_STATEMENT: usize = 100;
 impl WebhookStore for SqlStore {
     async fn enqueue_webhook(&self, work: &WebhookWork, now: i64) -> Result<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        enqueue_webhook(&mut Db::Any(&mut tx), work, now).await?;
+        enqueue_webhook(&mut tx, work, now).await?;
         tx.commit().await.map_err(db_err)
     }
 
