@@ -279,6 +279,15 @@ async fn bad_requests_get_graph_errors_and_change_nothing() {
         );
         assert!(err["error"]["fbtrace_id"].is_string());
     }
+    // The same refusal while the shop's number is cached from its own requests above.
+    let (got, err) = shop
+        .api_as(&other.token, Method::POST, &path, Some(text("x")))
+        .await;
+    assert_eq!(
+        (got, err["error"]["code"].as_i64()),
+        (400, Some(100)),
+        "{err}"
+    );
     // Paths this server does not serve get Graph errors, never the web client's page.
     for (method, p) in [
         (
