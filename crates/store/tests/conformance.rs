@@ -309,15 +309,8 @@ async fn receipts_only_move_forward() {
                 .is_empty(),
             "{name}"
         );
-        assert_eq!(
-            store
-                .member(chat.id, b.id)
-                .await
-                .unwrap()
-                .unwrap()
-                .last_read_seq,
-            2
-        );
+        let position = store.member(chat.id, b.id).await.unwrap().unwrap();
+        assert_eq!(position.last_read_seq, 2, "{name}");
         // A position past the chat's end is clamped to its last message.
         let evs = store
             .update_receipts(update(ReceiptStatus::Read, vec![], Some(99)))
@@ -329,16 +322,8 @@ async fn receipts_only_move_forward() {
             .map(|e| e.payload.as_deref().unwrap())
             .collect();
         assert_eq!(read, ["3"], "{name}");
-        assert_eq!(
-            store
-                .member(chat.id, b.id)
-                .await
-                .unwrap()
-                .unwrap()
-                .last_read_seq,
-            3,
-            "{name}"
-        );
+        let position = store.member(chat.id, b.id).await.unwrap().unwrap();
+        assert_eq!(position.last_read_seq, 3, "{name}");
     }
 }
 
