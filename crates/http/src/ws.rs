@@ -216,41 +216,41 @@ impl Connection {
             Input::Frame(Some(_)) => {}
             Input::Finished(done) => self.on_finished(done).await?,
             Input::Live(Ok(Live::Event { seq, event })) => self.on_event(seq, event).await?,
-            Input::Live(Ok(Live::Other(msg))) => {
-                if let BusMessage::Typing {
-                    chat_id,
-                    wa_id,
-                    state,
-                } = &*msg
-                {
-                    self.send(&ServerFrame::Typing {
-                        chat_id: chat_id.clone(),
-                        wa_id: wa_id.clone(),
-                        state: state.clone(),
-                    })
-                    .await?
-                }
+            Input::Live(Ok(Live::Other(msg))) | Input::Presence(Live::Other(msg)) => {
+                self.forward_notice(&msg).await?
             }
             Input::Live(Err(RecvError::Lagged(_))) | Input::GapDeadline => self.replay().await?,
             Input::Live(Err(RecvError::Closed)) => return Ok(false),
-            Input::Presence(Live::Other(msg)) => {
-                if let BusMessage::Presence {
-                    wa_id,
-                    online,
-                    last_seen,
-                } = &*msg
-                {
-                    self.send(&ServerFrame::Presence {
-                        wa_id: wa_id.clone(),
-                        online: *online,
-                        last_seen: *last_seen,
-                    })
-                    .await?;
-                }
-            }
             Input::Presence(Live::Event { .. }) => {}
         }
         Ok(true)
+    }
+
+    /// Forward a typing notice (from the account's topic) or a presence change (from a
+    /// followed account's topic); other bus messages are not for devices.
+    async fn forward_notice(&mut self, msg: &BusMessage) -> WsResult {
+        let frame = match msg {
+            BusMessage::Typing {
+                chat_id,
+                wa_id,
+                state,
+            } => ServerFrame::Typing {
+                chat_id: chat_id.clone(),
+                wa_id: wa_id.clone(),
+                state: state.clone(),
+            },
+            BusMessage::Presence {
+                wa_id,
+                online,
+                last_seen,
+            } => ServerFrame::Presence {
+                wa_id: wa_id.clone(),
+                online: *online,
+                last_seen: *last_seen,
+            },
+            _ => return Ok(()),
+        };
+        self.send(&frame).await
     }
 
     /// Send a live event, hold it until the events before it arrive, or fill a gap from the
