@@ -14,11 +14,9 @@
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
-use futures::stream::FuturesUnordered;
 use futures::StreamExt;
 use serde::Serialize;
-use std::collections::{BTreeMap, VecDeque};
-use std::future::Future;
+use std::collections::BTreeMap;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,7 +26,10 @@ use tokio_stream::StreamMap;
 use wasla_core::bus::{BusMessage, Live, Topic};
 use wasla_core::model::AccountRow;
 use wasla_core::{Error, Wasla};
-use wasla_types::client::{ClientFrame, Event, SendMessage, ServerFrame};
+use wasla_types::client::{ClientFrame, Event, ServerFrame};
+use work::{next_finished, Finished, InFlight};
+
+mod work;
 
 /// Frames larger than this are refused.
 const MAX_FRAME: usize = 256 << 10;
@@ -62,7 +63,6 @@ pub async fn upgrade(State(app): State<Arc<Wasla>>, ws: WebSocketUpgrade) -> Res
 
 type WsResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 type Presences = StreamMap<i64, BroadcastStream<Live>>;
-type Task = Pin<Box<dyn Future<Output = Finished> + Send>>;
 
 struct Connection {
     app: Arc<Wasla>,
@@ -76,29 +76,6 @@ struct Connection {
     gap_deadline: Option<Pin<Box<tokio::time::Sleep>>>,
     /// Pending sends, receipts, reads and typing (absent while there are none).
     in_flight: Option<Box<InFlight>>,
-}
-
-/// Work a connection has pending.
-#[derive(Default)]
-struct InFlight {
-    running: FuturesUnordered<Task>,
-    /// Chats with a send running.
-    sending: Vec<String>,
-    /// Sends waiting for an earlier send to the same chat: (ref, chat, message).
-    queued: VecDeque<(Option<String>, String, SendMessage)>,
-}
-
-impl InFlight {
-    fn len(&self) -> usize {
-        self.running.len() + self.queued.len()
-    }
-}
-
-/// A completed piece of work: the frame to answer with (serialized by the work itself, so the
-/// socket loop holds no frame while it waits), and the chat whose send finished.
-struct Finished {
-    frame: Option<String>,
-    sent_to: Option<String>,
 }
 
 /// `ServerFrame::Event` serialized from a borrowed event (the same JSON), so forwarding a
@@ -334,12 +311,7 @@ impl Connection {
                 chat_id,
                 message,
             } => {
-                let f = self.in_flight.get_or_insert_with(Box::default);
-                if f.sending.contains(&chat_id) {
-                    f.queued.push_back((reference, chat_id, message));
-                } else {
-                    start_send(f, &app, &me, reference, chat_id, message);
-                }
+                self.queue_send(reference, chat_id, message);
                 Ok(())
             }
             ClientFrame::Receipt {
@@ -365,47 +337,6 @@ impl Connection {
                 Ok(())
             }
             ClientFrame::Presence { wa_ids } => self.follow(wa_ids, presence).await,
-        }
-    }
-
-    /// Run work whose only answer is an error frame when it fails.
-    fn spawn(&mut self, work: impl Future<Output = wasla_core::Result<()>> + Send + 'static) {
-        let f = self.in_flight.get_or_insert_with(Box::default);
-        f.running.push(Box::pin(async move {
-            Finished {
-                frame: work.await.err().and_then(|e| {
-                    serde_json::to_string(&ServerFrame::Error {
-                        error: crate::error::error_body(&e),
-                    })
-                    .ok()
-                }),
-                sent_to: None,
-            }
-        }));
-    }
-
-    /// Answer finished work; start the next send to the chat whose send finished.
-    async fn on_finished(&mut self, done: Finished) -> WsResult {
-        if let (Some(chat), Some(f)) = (done.sent_to, self.in_flight.as_mut()) {
-            f.sending.retain(|c| *c != chat);
-            if let Some(i) = f.queued.iter().position(|q| q.1 == chat) {
-                let (reference, chat_id, message) = f.queued.remove(i).expect("queued send");
-                start_send(f, &self.app, &self.account, reference, chat_id, message);
-            }
-        }
-        if self.in_flight.as_ref().is_some_and(|f| f.len() == 0) {
-            self.in_flight = None;
-        }
-        match done.frame {
-            Some(text) => self.send_text(text).await,
-            None => Ok(()),
-        }
-    }
-
-    /// Let running work finish (its answers are dropped); queued sends never started.
-    async fn settle(&mut self) {
-        if let Some(mut f) = self.in_flight.take() {
-            while f.running.next().await.is_some() {}
         }
     }
 
@@ -443,48 +374,6 @@ impl Connection {
     async fn send_text(&mut self, text: String) -> WsResult {
         self.socket.send(WsMessage::Text(text.into())).await?;
         Ok(())
-    }
-}
-
-/// Start a send; its ack is the answer.
-fn start_send(
-    f: &mut InFlight,
-    app: &Arc<Wasla>,
-    me: &Arc<AccountRow>,
-    reference: Option<String>,
-    chat_id: String,
-    message: SendMessage,
-) {
-    let (app, me) = (app.clone(), me.clone());
-    f.sending.push(chat_id.clone());
-    f.running.push(Box::pin(async move {
-        let ack = match app.send(&me, &chat_id, message).await {
-            Ok(m) => ServerFrame::Ack {
-                reference,
-                message: Some(Box::new(m)),
-                error: None,
-            },
-            Err(e) => ServerFrame::Ack {
-                reference,
-                message: None,
-                error: Some(crate::error::error_body(&e)),
-            },
-        };
-        Finished {
-            frame: serde_json::to_string(&ack).ok(),
-            sent_to: Some(chat_id),
-        }
-    }));
-}
-
-/// The next finished piece of work; never resolves while there is none.
-async fn next_finished(in_flight: &mut Option<Box<InFlight>>) -> Finished {
-    match in_flight {
-        Some(f) if !f.running.is_empty() => match f.running.next().await {
-            Some(done) => done,
-            None => std::future::pending().await,
-        },
-        _ => std::future::pending().await,
     }
 }
 
@@ -531,7 +420,7 @@ mod tests {
     use wasla_types::client::Event;
 
     /// The size of the future an async fn returns, without calling it.
-    fn future_size<A, B, F: Future>(_: impl Fn(A, B) -> F) -> usize {
+    fn future_size<A, B, F: std::future::Future>(_: impl Fn(A, B) -> F) -> usize {
         std::mem::size_of::<F>()
     }
 
