@@ -1,7 +1,7 @@
 //! The webhook outbox: leased claims (with `FOR UPDATE SKIP LOCKED` on PostgreSQL so several
 //! nodes share the work), attempts and their log, redelivery, and service windows.
 
-use crate::messages::enqueue_webhook;
+use crate::messages::{enqueue_webhook, Sql, STRING_ROWS_PER_STATEMENT};
 use crate::{db_err, rows, Backend, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
@@ -11,9 +11,6 @@ use wasla_core::Result;
 
 const DELIVERY_COLS: &str =
     "id, app_id, event, state, attempts, last_status, last_error, next_attempt_at, created_at, delivered_at";
-
-/// Webhook attempts recorded per statement (7 parameters each).
-const ATTEMPTS_PER_STATEMENT: usize = 100;
 
 #[async_trait]
 impl WebhookStore for SqlStore {
@@ -62,60 +59,60 @@ impl WebhookStore for SqlStore {
             return Ok(());
         }
         // Two statements per chunk of a round, not two per delivery: each statement is a
-        // round trip to the database.
+        // round trip to the database. Integers are written into the SQL, strings bound (see
+        // `Sql`); NULLs are typed, so PostgreSQL gives every VALUES column its table's type.
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        for chunk in attempts.chunks(ATTEMPTS_PER_STATEMENT) {
-            let rows = |width: usize, cast: &[&str]| {
-                (0..chunk.len())
-                    .map(|i| {
-                        let cols: Vec<String> = (0..width)
-                            .map(|c| format!("CAST(${} AS {})", i * width + c + 1, cast[c]))
-                            .collect();
-                        format!("({})", cols.join(", "))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let sql = format!(
-                "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) \
-                 VALUES {} ON CONFLICT (outbox_id, attempt) DO NOTHING",
-                rows(6, &["BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT"])
+        for chunk in attempts.chunks(STRING_ROWS_PER_STATEMENT) {
+            let mut insert = Sql::new(
+                "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ",
             );
-            let mut q = sqlx::query(&sql);
-            for a in chunk {
-                q = q
-                    .bind(a.outbox_id)
-                    .bind(a.attempt)
-                    .bind(a.at)
-                    .bind(a.status_code)
-                    .bind(a.error.as_deref())
-                    .bind(a.duration_ms);
-            }
-            q.execute(&mut *tx).await.map_err(db_err)?;
+            insert.list(chunk, |q, a| {
+                q.push("(")
+                    .int(a.outbox_id)
+                    .push(", ")
+                    .int(a.attempt)
+                    .push(", ")
+                    .int(a.at)
+                    .push(", ")
+                    .opt_int(a.status_code)
+                    .push(", ")
+                    .opt_string(a.error.as_deref())
+                    .push(", ")
+                    .int(a.duration_ms)
+                    .push(")");
+            });
+            insert.push(" ON CONFLICT (outbox_id, attempt) DO NOTHING");
+            insert.execute(&mut tx).await.map_err(db_err)?;
             // VALUES columns are column1, column2, … on both backends.
-            let sql = format!(
+            let mut update = Sql::new(
                 "UPDATE outbox SET state = v.column2, attempts = v.column3, next_attempt_at = v.column4, \
                  delivered_at = v.column5, last_status = v.column6, last_error = v.column7, lease_until = NULL \
-                 FROM (VALUES {}) AS v WHERE outbox.id = v.column1",
-                rows(7, &["BIGINT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT"])
+                 FROM (VALUES ",
             );
-            let mut q = sqlx::query(&sql);
-            for a in chunk {
+            update.list(chunk, |q, a| {
                 let (state, next, delivered) = match a.outcome {
                     AttemptOutcome::Delivered => ("delivered", a.at, Some(a.at)),
                     AttemptOutcome::RetryAt(t) => ("pending", t, None),
                     AttemptOutcome::Failed => ("failed", a.at, None),
                 };
-                q = q
-                    .bind(a.outbox_id)
-                    .bind(state)
-                    .bind(a.attempt)
-                    .bind(next)
-                    .bind(delivered)
-                    .bind(a.status_code)
-                    .bind(a.error.as_deref());
-            }
-            q.execute(&mut *tx).await.map_err(db_err)?;
+                q.push("(CAST(")
+                    .int(a.outbox_id)
+                    .push(" AS BIGINT), CAST(")
+                    .string(state)
+                    .push(" AS TEXT), CAST(")
+                    .int(a.attempt)
+                    .push(" AS BIGINT), CAST(")
+                    .int(next)
+                    .push(" AS BIGINT), CAST(")
+                    .opt_int(delivered)
+                    .push(" AS BIGINT), CAST(")
+                    .opt_int(a.status_code)
+                    .push(" AS BIGINT), CAST(")
+                    .opt_string(a.error.as_deref())
+                    .push(" AS TEXT))");
+            });
+            update.push(") AS v WHERE outbox.id = v.column1");
+            update.execute(&mut tx).await.map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)
     }

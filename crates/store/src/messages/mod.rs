@@ -11,6 +11,7 @@ pub(crate) use batch::*;
 pub(crate) use events::*;
 use receipts::*;
 use sql::*;
+pub(crate) use sql::{Sql, STRING_ROWS_PER_STATEMENT};
 
 use crate::rows::{self, MESSAGE_COLS};
 use crate::{db_err, placeholders, SqlStore};

@@ -9,7 +9,7 @@ pub(super) const ROWS_PER_STATEMENT: usize = 400;
 /// linear search (when preparing and again when binding), so a statement's cost grows with
 /// the square of its parameters: batch statements write integers into the SQL and bind only
 /// strings, and keep those to a few hundred.
-pub(super) const STRING_ROWS_PER_STATEMENT: usize = 100;
+pub(crate) const STRING_ROWS_PER_STATEMENT: usize = 100;
 
 pub(super) fn is_postgres(conn: &AnyConnection) -> bool {
     conn.backend_name() == "PostgreSQL"
@@ -17,45 +17,45 @@ pub(super) fn is_postgres(conn: &AnyConnection) -> bool {
 
 /// A batch statement: integers are written into the SQL text (they cannot inject anything),
 /// strings are bound as `$n`. Not cached as a prepared statement, since its text is one-off.
-pub(super) struct Sql {
-    pub(super) text: String,
-    pub(super) strings: Vec<String>,
+pub(crate) struct Sql {
+    pub(crate) text: String,
+    pub(crate) strings: Vec<String>,
 }
 
 impl Sql {
-    pub(super) fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         Sql {
             text: text.to_string(),
             strings: Vec::new(),
         }
     }
 
-    pub(super) fn push(&mut self, text: &str) -> &mut Self {
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self
     }
 
-    pub(super) fn int(&mut self, v: i64) -> &mut Self {
+    pub(crate) fn int(&mut self, v: i64) -> &mut Self {
         use std::fmt::Write;
         let _ = write!(self.text, "{v}");
         self
     }
 
-    pub(super) fn opt_int(&mut self, v: Option<i64>) -> &mut Self {
+    pub(crate) fn opt_int(&mut self, v: Option<i64>) -> &mut Self {
         match v {
             Some(v) => self.int(v),
             None => self.push("NULL"),
         }
     }
 
-    pub(super) fn string(&mut self, v: &str) -> &mut Self {
+    pub(crate) fn string(&mut self, v: &str) -> &mut Self {
         use std::fmt::Write;
         self.strings.push(v.to_string());
         let _ = write!(self.text, "${}", self.strings.len());
         self
     }
 
-    pub(super) fn opt_string(&mut self, v: Option<&str>) -> &mut Self {
+    pub(crate) fn opt_string(&mut self, v: Option<&str>) -> &mut Self {
         match v {
             Some(v) => self.string(v),
             None => self.push("NULL"),
@@ -63,7 +63,7 @@ impl Sql {
     }
 
     /// A comma-separated list: `item` writes each element.
-    pub(super) fn list<T>(
+    pub(crate) fn list<T>(
         &mut self,
         items: &[T],
         mut item: impl FnMut(&mut Self, &T),
@@ -77,7 +77,7 @@ impl Sql {
         self
     }
 
-    pub(super) fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
+    pub(crate) fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
         let mut q = sqlx::query(&self.text).persistent(false);
         for s in &self.strings {
             q = q.bind(s.as_str());
@@ -85,11 +85,11 @@ impl Sql {
         q
     }
 
-    pub(super) async fn execute(&self, conn: &mut AnyConnection) -> sqlx::Result<()> {
+    pub(crate) async fn execute(&self, conn: &mut AnyConnection) -> sqlx::Result<()> {
         self.query().execute(&mut *conn).await.map(|_| ())
     }
 
-    pub(super) async fn fetch_all(
+    pub(crate) async fn fetch_all(
         &self,
         conn: &mut AnyConnection,
     ) -> sqlx::Result<Vec<sqlx::any::AnyRow>> {
