@@ -1,6 +1,11 @@
 //! The work a connection has pending: sends (acked when committed, one at a time per chat,
 //! in the order they arrived), receipts, reads and typing notices, run beside the socket loop
 //! and answered when they finish.
+//!
+//! Each piece of work runs as its own task. The socket loop polls it only between inputs, and
+//! work polled that way could hold what others wait for: tokio's semaphores are fair, so a
+//! pool permit granted to a future nobody polls blocks every acquire queued behind it (with
+//! several connections doing this at once the pools stopped for their 30 s acquire timeout).
 
 use super::{Connection, WsResult};
 use futures::stream::FuturesUnordered;
@@ -60,17 +65,9 @@ impl Connection {
         work: impl Future<Output = wasla_core::Result<()>> + Send + 'static,
     ) {
         let f = self.in_flight.get_or_insert_with(Box::default);
-        f.running.push(Box::pin(async move {
-            Finished {
-                frame: work.await.err().and_then(|e| {
-                    serde_json::to_string(&ServerFrame::Error {
-                        error: crate::error::error_body(&e),
-                    })
-                    .ok()
-                }),
-                sent_to: None,
-            }
-        }));
+        run(f, None, async move {
+            work.await.err().and_then(|e| error_frame(&e))
+        });
     }
 
     /// Answer finished work; start the next send to the chat whose send finished.
@@ -110,7 +107,7 @@ fn start_send(
 ) {
     let (app, me) = (app.clone(), me.clone());
     f.sending.push(chat_id.clone());
-    f.running.push(Box::pin(async move {
+    run(f, Some(chat_id.clone()), async move {
         let ack = match app.send(&me, &chat_id, message).await {
             Ok(m) => ServerFrame::Ack {
                 reference,
@@ -123,11 +120,33 @@ fn start_send(
                 error: Some(crate::error::error_body(&e)),
             },
         };
-        Finished {
-            frame: serde_json::to_string(&ack).ok(),
-            sent_to: Some(chat_id),
-        }
+        serde_json::to_string(&ack).ok()
+    });
+}
+
+/// Run `work` (which yields the answer frame) as a task of its own; the connection waits on
+/// its handle, which holds nothing while it is not polled. A task that panics is answered
+/// with an internal error, and its chat's next send still starts.
+fn run(
+    f: &mut InFlight,
+    sent_to: Option<String>,
+    work: impl Future<Output = Option<String>> + Send + 'static,
+) {
+    let task = tokio::spawn(work);
+    f.running.push(Box::pin(async move {
+        let frame = match task.await {
+            Ok(frame) => frame,
+            Err(_) => error_frame(&wasla_core::Error::internal("the request failed")),
+        };
+        Finished { frame, sent_to }
     }));
+}
+
+fn error_frame(e: &wasla_core::Error) -> Option<String> {
+    serde_json::to_string(&ServerFrame::Error {
+        error: crate::error::error_body(e),
+    })
+    .ok()
 }
 
 /// The next finished piece of work; never resolves while there is none.
