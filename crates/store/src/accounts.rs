@@ -1,5 +1,6 @@
 //! Accounts, sessions, verification codes, and the business side (WABAs, apps, tokens).
 
+use crate::db::Db;
 use crate::rows::{self, ACCOUNT_COLS, WABA_COLS};
 use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
@@ -91,9 +92,7 @@ impl AccountStore for SqlStore {
             message_id: None,
             payload: None,
         };
-        let seqs = crate::messages::append_events(&mut tx, &[ev], now)
-            .await
-            .map_err(db_err)?;
+        let seqs = crate::messages::append_events(&mut Db::Any(&mut tx), &[ev], now).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(seqs[0])
     }

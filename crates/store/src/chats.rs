@@ -1,5 +1,6 @@
 //! Chats and memberships.
 
+use crate::db::Db;
 use crate::messages::append_events;
 use crate::rows::{self, CHAT_COLS, MEMBER_COLS};
 use crate::{db_err, SqlStore};
@@ -72,9 +73,7 @@ impl ChatStore for SqlStore {
             return Ok(None);
         }
         upsert_members(&mut tx, members).await.map_err(db_err)?;
-        let seqs = append_events(&mut tx, events, chat.created_at)
-            .await
-            .map_err(db_err)?;
+        let seqs = append_events(&mut Db::Any(&mut tx), events, chat.created_at).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(Some(seqs))
     }
@@ -95,9 +94,7 @@ impl ChatStore for SqlStore {
             .await
             .map_err(db_err)?;
         upsert_members(&mut tx, members).await.map_err(db_err)?;
-        let seqs = append_events(&mut tx, events, chat.updated_at)
-            .await
-            .map_err(db_err)?;
+        let seqs = append_events(&mut Db::Any(&mut tx), events, chat.updated_at).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(seqs)
     }

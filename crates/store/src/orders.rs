@@ -2,6 +2,7 @@
 //! payment is a conditional update, so a retried callback or a second worker finds nothing to
 //! do and nothing is charged or confirmed twice.
 
+use crate::db::Db;
 use crate::messages::enqueue_webhook;
 use crate::{db_err, SqlStore};
 use async_trait::async_trait;
@@ -265,7 +266,7 @@ impl OrderStore for SqlStore {
             .await
             .map_err(db_err)?;
         }
-        enqueue_webhook(&mut tx, &s.webhook, s.now).await?;
+        enqueue_webhook(&mut Db::Any(&mut tx), &s.webhook, s.now).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)
     }

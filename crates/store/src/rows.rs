@@ -1,5 +1,6 @@
 //! Column lists and row decoders shared by the queries.
 
+use crate::db::Columns;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use wasla_core::model::*;
@@ -64,26 +65,26 @@ pub fn member(r: &AnyRow, at: usize) -> MemberRow {
 pub const MESSAGE_COLS: &str =
     "m.id, m.chat_id, m.seq, m.sender_id, a.wa_id, m.content, m.context, m.forwarded, m.client_id, m.created_at, m.callback_data, m.category";
 
-/// Decode a message row whose columns start at `at`.
-pub fn message(r: &AnyRow, at: usize) -> Result<MessageRow> {
-    let content: String = r.get(at + 5);
-    let context: Option<String> = r.get(at + 6);
+/// Decode a message row whose columns start at `at` (from a query or a batch statement).
+pub(crate) fn message(r: &impl Columns, at: usize) -> Result<MessageRow> {
+    let content: String = r.col(at + 5)?;
+    let context: Option<String> = r.col(at + 6)?;
     Ok(MessageRow {
-        id: r.get(at),
-        chat_id: r.get(at + 1),
-        seq: r.get(at + 2),
-        sender_id: r.get(at + 3),
-        sender_wa_id: r.get(at + 4),
+        id: r.col(at)?,
+        chat_id: r.col(at + 1)?,
+        seq: r.col(at + 2)?,
+        sender_id: r.col(at + 3)?,
+        sender_wa_id: r.col(at + 4)?,
         content: serde_json::from_str(&content).map_err(Error::internal)?,
         context: context
             .map(|c| serde_json::from_str(&c))
             .transpose()
             .map_err(Error::internal)?,
-        forwarded: r.get::<i64, _>(at + 7) != 0,
-        client_id: r.get(at + 8),
-        created_at: r.get(at + 9),
-        callback_data: r.get(at + 10),
-        category: r.get(at + 11),
+        forwarded: r.col::<i64>(at + 7)? != 0,
+        client_id: r.col(at + 8)?,
+        created_at: r.col(at + 9)?,
+        callback_data: r.col(at + 10)?,
+        category: r.col(at + 11)?,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Message templates: one row per WABA, name and language.
 
+use crate::db::Db;
 use crate::messages::enqueue_webhook;
 use crate::{db_err, SqlStore};
 use async_trait::async_trait;
@@ -128,7 +129,7 @@ impl TemplateStore for SqlStore {
         .await
         .map_err(db_err)?;
         if let Some(w) = webhook {
-            enqueue_webhook(&mut tx, w, t.updated_at).await?;
+            enqueue_webhook(&mut Db::Any(&mut tx), w, t.updated_at).await?;
         }
         tx.commit().await.map_err(db_err)
     }

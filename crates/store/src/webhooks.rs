@@ -1,6 +1,7 @@
 //! The webhook outbox: leased claims (with `FOR UPDATE SKIP LOCKED` on PostgreSQL so several
 //! nodes share the work), attempts and their log, redelivery, and service windows.
 
+use crate::db::Db;
 use crate::messages::{enqueue_webhook, Sql, STRING_ROWS_PER_STATEMENT};
 use crate::{db_err, rows, Backend, SqlStore};
 use async_trait::async_trait;
@@ -16,7 +17,7 @@ const DELIVERY_COLS: &str =
 impl WebhookStore for SqlStore {
     async fn enqueue_webhook(&self, work: &WebhookWork, now: i64) -> Result<()> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        enqueue_webhook(&mut tx, work, now).await?;
+        enqueue_webhook(&mut Db::Any(&mut tx), work, now).await?;
         tx.commit().await.map_err(db_err)
     }
 
@@ -82,7 +83,7 @@ impl WebhookStore for SqlStore {
                     .push(")");
             });
             insert.push(" ON CONFLICT (outbox_id, attempt) DO NOTHING");
-            insert.execute(&mut tx).await.map_err(db_err)?;
+            insert.execute(&mut Db::Any(&mut tx)).await?;
             // VALUES columns are column1, column2, … on both backends.
             let mut update = Sql::new(
                 "UPDATE outbox SET state = v.column2, attempts = v.column3, next_attempt_at = v.column4, \
@@ -112,7 +113,7 @@ impl WebhookStore for SqlStore {
                     .push(" AS TEXT))");
             });
             update.push(") AS v WHERE outbox.id = v.column1");
-            update.execute(&mut tx).await.map_err(db_err)?;
+            update.execute(&mut Db::Any(&mut tx)).await?;
         }
         tx.commit().await.map_err(db_err)
     }

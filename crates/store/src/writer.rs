@@ -4,8 +4,14 @@
 //! writes share one commit (one fsync, one trip to the database per statement kind); when idle
 //! a write commits alone at once. If a batch fails, its jobs are retried one by one so one bad
 //! job cannot fail its neighbours.
+//!
+//! On PostgreSQL a batch runs through sqlx. On SQLite it runs on the writer thread's own
+//! connection ([`SqliteWriter`]) while this task holds sqlx's single write connection, so the
+//! other writes (which go through sqlx) wait for the batch as they would for any write.
 
+use crate::db::Db;
 use crate::db_err;
+use crate::lite::SqliteWriter;
 use crate::messages::{apply_batch, Done, Work};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
@@ -13,7 +19,7 @@ use wasla_core::model::*;
 use wasla_core::{Error, Result};
 
 /// Most jobs in one transaction.
-const MAX_BATCH: usize = 512;
+const MAX_BATCH: usize = 4096;
 /// Times the writer yields to other tasks, when under load, before it commits.
 const LINGER_YIELDS: usize = 4;
 
@@ -29,12 +35,20 @@ pub(crate) struct Writer {
     tx: mpsc::Sender<Job>,
 }
 
+/// Where batches run: sqlx's write pool, and on SQLite the writer thread beside it.
+pub(crate) struct Target {
+    /// The write pool (one connection on SQLite).
+    pub(crate) pool: AnyPool,
+    /// The SQLite writer thread, when the database is an SQLite file.
+    pub(crate) sqlite: Option<SqliteWriter>,
+}
+
 impl Writer {
-    /// Start the task on `pool`.
-    pub(crate) fn start(pool: AnyPool) -> Writer {
+    /// Start the task.
+    pub(crate) fn start(target: Target) -> Writer {
         let (tx, rx) = mpsc::channel(16 * MAX_BATCH);
         // The task ends when the last handle is dropped, after finishing what was queued.
-        tokio::spawn(run(pool, rx));
+        tokio::spawn(run(target, rx));
         Writer { tx }
     }
 
@@ -60,7 +74,7 @@ impl Writer {
     }
 }
 
-async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
+async fn run(target: Target, mut rx: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut last_len = 0;
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
@@ -83,44 +97,61 @@ async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
         }
         last_len = batch.len();
         let started = std::time::Instant::now();
-        let result = run_batch(&pool, &batch).await;
+        let (jobs, result) = run_batch(&target, std::mem::take(&mut batch)).await;
         tracing::debug!(
-            jobs = batch.len(),
+            jobs = jobs.len(),
             micros = started.elapsed().as_micros() as u64,
             "group commit"
         );
         match result {
             Ok(outcomes) => {
-                for (job, outcome) in batch.drain(..).zip(outcomes) {
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
                     reply(job, outcome);
                 }
             }
-            Err(e) if batch.len() == 1 => reply(batch.pop().expect("one job"), Err(e)),
+            Err(e) if jobs.len() == 1 => reply(jobs.into_iter().next().expect("one job"), Err(e)),
             Err(e) => {
-                tracing::warn!(error = %e, jobs = batch.len(), "batch failed; committing its jobs one by one");
-                for job in batch.drain(..) {
-                    let one = std::slice::from_ref(&job);
-                    let result = run_batch(&pool, one)
-                        .await
-                        .and_then(|mut o| o.pop().expect("one outcome"));
-                    reply(job, result);
+                tracing::warn!(error = %e, jobs = jobs.len(), "batch failed; committing its jobs one by one");
+                for job in jobs {
+                    let (mut one, result) = run_batch(&target, vec![job]).await;
+                    if let Some(job) = one.pop() {
+                        reply(job, result.and_then(|mut o| o.pop().expect("one outcome")));
+                    }
                 }
             }
         }
     }
 }
 
-/// Run jobs in one transaction; each job's own outcome, or `Err` if the transaction failed.
-async fn run_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Vec<Result<Done>>> {
-    let work: Vec<Work<'_>> = jobs
-        .iter()
-        .map(|job| match job {
-            Job::Message(m, _) => Work::Message(m),
-            Job::Receipts(u, _) => Work::Receipts(u),
-        })
-        .collect();
+fn work_of(job: &Job) -> Work<'_> {
+    match job {
+        Job::Message(m, _) => Work::Message(m),
+        Job::Receipts(u, _) => Work::Receipts(u),
+    }
+}
+
+/// Run jobs in one transaction; the jobs come back with each one's outcome, or `Err` if the
+/// transaction failed (jobs whose batch was lost with the SQLite thread do not come back;
+/// their callers see the writer stopped).
+async fn run_batch(target: &Target, jobs: Vec<Job>) -> (Vec<Job>, Result<Vec<Result<Done>>>) {
+    let Some(sqlite) = &target.sqlite else {
+        let result = run_on_pool(&target.pool, &jobs).await;
+        return (jobs, result);
+    };
+    // Holding sqlx's only write connection keeps every other write out while the batch runs.
+    let held = match target.pool.acquire().await {
+        Ok(conn) => conn,
+        Err(e) => return (jobs, Err(db_err(e))),
+    };
+    let out = sqlite.run(jobs, work_of).await;
+    drop(held);
+    out
+}
+
+async fn run_on_pool(pool: &AnyPool, jobs: &[Job]) -> Result<Vec<Result<Done>>> {
+    let work: Vec<Work<'_>> = jobs.iter().map(work_of).collect();
     let mut tx = pool.begin().await.map_err(db_err)?;
-    let out = apply_batch(&mut tx, &work).await?;
+    let out = apply_batch(&mut Db::Any(&mut tx), &work).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(out)
 }

@@ -25,10 +25,7 @@ pub(crate) enum Done {
 /// after the other in order: chat seqs and every account's event seqs stay gap-free,
 /// `client_id`s dedupe (within the batch too), receipts only move forward. A job can fail
 /// alone (its sender is no longer a member); an `Err` means the batch must be rolled back.
-pub(crate) async fn apply_batch(
-    conn: &mut AnyConnection,
-    work: &[Work<'_>],
-) -> Result<Vec<Result<Done>>> {
+pub(crate) async fn apply_batch(conn: &mut Db<'_>, work: &[Work<'_>]) -> Result<Vec<Result<Done>>> {
     let mut out: Vec<Option<Result<Done>>> = work.iter().map(|_| None).collect();
     // Every event of the batch with its time and the job it belongs to, in job order.
     let mut events: Vec<(NewEvent, i64)> = Vec::new();
@@ -57,7 +54,7 @@ pub(crate) async fn apply_batch(
         receipt_jobs = move_receipts(conn, &updates, &mut out, &mut events, &mut owners).await?;
     }
 
-    let seqs = insert_events(conn, &events).await.map_err(db_err)?;
+    let seqs = insert_events(conn, &events).await?;
     let mut per_job: HashMap<usize, Vec<StoredEvent>> = HashMap::new();
     let mut per_msg: HashMap<usize, Vec<EventSeq>> = HashMap::new();
     for (((e, _), s), job) in events.into_iter().zip(seqs).zip(owners) {
@@ -113,7 +110,7 @@ pub(super) struct Stored {
 /// take chat seqs, insert messages and receipts, open service windows, queue webhooks, and
 /// add the message events to `events`.
 pub(super) async fn store_messages(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     msgs: &[(usize, &NewMessage)],
     out: &mut [Option<Result<Done>>],
     events: &mut Vec<(NewEvent, i64)>,
@@ -165,9 +162,7 @@ pub(super) async fn store_messages(
         e.1 = new.message.created_at;
     }
     let adds: Vec<(i64, i64, i64)> = per_chat.iter().map(|(&c, &(n, at))| (c, n, at)).collect();
-    let last = add_to_counters(conn, "chats", "last_seq", true, &adds)
-        .await
-        .map_err(db_err)?;
+    let last = add_to_counters(conn, "chats", "last_seq", true, &adds).await?;
     let mut next: HashMap<i64, i64> = HashMap::with_capacity(per_chat.len());
     for (chat, (n, _)) in &per_chat {
         let last = last
@@ -232,7 +227,7 @@ pub(super) async fn store_messages(
                 .opt_string(m.category.as_deref())
                 .push(")");
         }
-        sql.execute(conn).await.map_err(db_err)?;
+        sql.execute(conn).await?;
     }
 
     // Receipt rows, one per recipient.
@@ -258,7 +253,7 @@ pub(super) async fn store_messages(
                 .int(at)
                 .push(")");
         });
-        sql.execute(conn).await.map_err(db_err)?;
+        sql.execute(conn).await?;
     }
 
     for &(job, new) in &fresh {
@@ -280,16 +275,18 @@ pub(super) async fn store_messages(
             enqueue_webhook(conn, w, m.created_at).await?;
         }
         if let Some((business, person)) = new.opens_window {
-            sqlx::query(
-                "INSERT INTO service_windows (business_id, person_id, last_inbound_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (business_id, person_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at",
-            )
-            .bind(business)
-            .bind(person)
-            .bind(m.created_at)
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
+            let mut sql = Sql::new(
+                "INSERT INTO service_windows (business_id, person_id, last_inbound_at) VALUES (",
+            );
+            sql.int(business)
+                .push(", ")
+                .int(person)
+                .push(", ")
+                .int(m.created_at)
+                .push(
+                    ") ON CONFLICT (business_id, person_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at",
+                );
+            sql.execute(conn).await?;
         }
     }
     Ok(stored)
@@ -297,7 +294,7 @@ pub(super) async fn store_messages(
 
 /// Messages already stored under the batch's (sender, `client_id`) keys.
 pub(super) async fn stored_client_ids(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     msgs: &[(usize, &NewMessage)],
 ) -> Result<HashMap<(i64, String), MessageRow>> {
     let keys: Vec<(i64, &str)> = msgs
@@ -322,7 +319,7 @@ pub(super) async fn stored_client_ids(
             ") AS v JOIN messages m ON m.sender_id = v.column1 AND m.client_id = v.column2 \
              JOIN accounts a ON a.id = m.sender_id WHERE m.client_id IS NOT NULL",
         );
-        for r in sql.fetch_all(conn).await.map_err(db_err)? {
+        for r in sql.fetch_all(conn).await? {
             let row = rows::message(&r, 0)?;
             let key = (row.sender_id, row.client_id.clone().unwrap_or_default());
             found.insert(key, row);
@@ -335,7 +332,7 @@ pub(super) async fn stored_client_ids(
 /// inside the transaction, so a member removed before this commit cannot send in it even if
 /// a node still had the old membership cached.
 pub(super) async fn active_senders(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     msgs: &[(usize, &NewMessage)],
 ) -> Result<HashSet<(i64, i64)>> {
     let pairs: Vec<(i64, i64)> = msgs
@@ -354,8 +351,8 @@ pub(super) async fn active_senders(
             ") AS v JOIN chat_members cm ON cm.chat_id = v.column1 AND cm.account_id = v.column2 \
              WHERE cm.left_at IS NULL",
         );
-        for r in sql.fetch_all(conn).await.map_err(db_err)? {
-            active.insert((r.get::<i64, _>(0), r.get::<i64, _>(1)));
+        for r in sql.fetch_all(conn).await? {
+            active.insert((r.col::<i64>(0)?, r.col::<i64>(1)?));
         }
     }
     Ok(active)

@@ -5,16 +5,16 @@ use super::*;
 /// Reserve event seqs per account (accounts locked in id order); returns the first seq
 /// reserved for each.
 pub(super) async fn reserve_seqs(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     counts: &BTreeMap<i64, i64>,
-) -> sqlx::Result<HashMap<i64, i64>> {
+) -> Result<HashMap<i64, i64>> {
     let adds: Vec<(i64, i64, i64)> = counts.iter().map(|(&a, &n)| (a, n, 0)).collect();
     let last = add_to_counters(conn, "accounts", "event_seq", false, &adds).await?;
     counts
         .iter()
         .map(|(a, n)| match last.get(a) {
             Some(l) => Ok((*a, l - n + 1)),
-            None => Err(sqlx::Error::RowNotFound),
+            None => Err(Error::internal(format!("account {a} not found"))),
         })
         .collect()
 }
@@ -22,9 +22,9 @@ pub(super) async fn reserve_seqs(
 /// Append events, each with its own time, assigning each account's next seqs in order;
 /// returns the seqs in input order.
 pub(super) async fn insert_events(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     events: &[(NewEvent, i64)],
-) -> sqlx::Result<Vec<EventSeq>> {
+) -> Result<Vec<EventSeq>> {
     if events.is_empty() {
         return Ok(vec![]);
     }
@@ -68,10 +68,10 @@ pub(super) async fn insert_events(
 
 /// Append events, assigning each account's next seqs; returns them in input order.
 pub(crate) async fn append_events(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     events: &[NewEvent],
     now: i64,
-) -> sqlx::Result<Vec<EventSeq>> {
+) -> Result<Vec<EventSeq>> {
     let timed: Vec<(NewEvent, i64)> = events.iter().map(|e| (e.clone(), now)).collect();
     insert_events(conn, &timed).await
 }

@@ -13,10 +13,10 @@ use receipts::*;
 use sql::*;
 pub(crate) use sql::{Sql, STRING_ROWS_PER_STATEMENT};
 
+use crate::db::{BatchRow, Columns, Db};
 use crate::rows::{self, MESSAGE_COLS};
 use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
-use sqlx::AnyConnection;
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use wasla_core::ids::wamid;
@@ -25,25 +25,24 @@ use wasla_core::store::MessageStore;
 use wasla_core::{Error, Result};
 
 /// One delivery row per app of the business number's WABA.
-pub(crate) async fn enqueue_webhook(
-    conn: &mut AnyConnection,
-    w: &WebhookWork,
-    now: i64,
-) -> Result<()> {
+pub(crate) async fn enqueue_webhook(conn: &mut Db<'_>, w: &WebhookWork, now: i64) -> Result<()> {
     let event = serde_json::to_string(w).map_err(wasla_core::Error::internal)?;
-    sqlx::query(
-        "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
-         SELECT ap.id, $1, $2, $2 FROM apps ap \
-         WHERE ap.subscribed = 1 AND ap.waba_id = COALESCE($4, (SELECT waba_id FROM accounts WHERE id = $3))",
-    )
-    .bind(event)
-    .bind(now)
-    .bind(w.business_id)
-    .bind(w.waba_id)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
+    let mut sql =
+        Sql::new("INSERT INTO outbox (app_id, event, next_attempt_at, created_at) SELECT ap.id, ");
+    sql.string(&event)
+        .push(", ")
+        .int(now)
+        .push(", ")
+        .int(now)
+        .push(" FROM apps ap WHERE ap.subscribed = 1 AND ap.waba_id = ");
+    match w.waba_id {
+        Some(waba) => sql.int(waba),
+        None => sql
+            .push("(SELECT waba_id FROM accounts WHERE id = ")
+            .int(w.business_id)
+            .push(")"),
+    };
+    sql.execute(conn).await
 }
 
 #[async_trait]
@@ -162,7 +161,7 @@ impl MessageStore for SqlStore {
 
     async fn append_events(&self, events: &[NewEvent], now: i64) -> Result<Vec<EventSeq>> {
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        let seqs = append_events(&mut tx, events, now).await.map_err(db_err)?;
+        let seqs = append_events(&mut Db::Any(&mut tx), events, now).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(seqs)
     }

@@ -7,7 +7,7 @@ use super::*;
 /// statement; a read up to a seq runs on its own. Returns the receipt jobs still to be
 /// answered with their events.
 pub(super) async fn move_receipts(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     updates: &[(usize, &ReceiptUpdate)],
     out: &mut [Option<Result<Done>>],
     events: &mut Vec<(NewEvent, i64)>,
@@ -66,17 +66,17 @@ pub(super) async fn move_receipts(
             q.int(*id);
         })
         .push(")");
-        for r in sql.fetch_all(conn).await.map_err(db_err)? {
+        for r in sql.fetch_all(conn).await? {
             info.insert(
-                r.get(0),
+                r.col(0)?,
                 ChangedMessage {
-                    sender: r.get(1),
-                    chat: r.get(2),
-                    aggregate: ReceiptStatus::from_code(r.get(3)),
-                    business: AccountKind::parse(&r.get::<String, _>(4)) == AccountKind::Business,
-                    callback_data: r.get(5),
-                    category: r.get(6),
-                    seq: r.get(7),
+                    sender: r.col(1)?,
+                    chat: r.col(2)?,
+                    aggregate: ReceiptStatus::from_code(r.col(3)?),
+                    business: AccountKind::parse(&r.col::<String>(4)?) == AccountKind::Business,
+                    callback_data: r.col(5)?,
+                    category: r.col(6)?,
+                    seq: r.col(7)?,
                 },
             );
         }
@@ -166,7 +166,7 @@ pub(super) struct ChangedMessage {
 /// `UPDATE receipts … FROM (VALUES (message, reader, status, at), …)`, moving a receipt only
 /// forward. Records which messages each job changed.
 pub(super) async fn flush_run(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     run: &mut Vec<(usize, &ReceiptUpdate)>,
     run_pairs: &mut HashSet<(i64, i64)>,
     changed: &mut Vec<(usize, Vec<(i64, ReceiptStatus)>)>,
@@ -204,8 +204,8 @@ pub(super) async fn flush_run(
             ") AS v WHERE receipts.message_id = v.column1 AND receipts.account_id = v.column2 \
              AND receipts.status > 0 AND receipts.status < v.column3 RETURNING message_id, account_id",
         );
-        for r in sql.fetch_all(conn).await.map_err(db_err)? {
-            let key: (i64, i64) = (r.get(0), r.get(1));
+        for r in sql.fetch_all(conn).await? {
+            let key: (i64, i64) = (r.col(0)?, r.col(1)?);
             if let Some(&(job, status)) = owner.get(&key) {
                 per_job.entry(job).or_default().push((key.0, status));
             }
@@ -226,57 +226,54 @@ pub(super) async fn flush_run(
 /// reader's `read` overtook its `delivered`, or a device only reads) is delivered first, so
 /// the sender and the business's webhooks always see `delivered` before `read`.
 pub(super) async fn read_up_to(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     u: &ReceiptUpdate,
     up_to: i64,
 ) -> Result<Option<(i64, Vec<(i64, ReceiptStatus)>)>> {
-    let row = sqlx::query(
+    let mut sql = Sql::new(
         "SELECT cm.last_read_seq, COALESCE(cm.left_seq, c.last_seq) FROM chat_members cm \
-         JOIN chats c ON c.id = cm.chat_id WHERE cm.chat_id = $1 AND cm.account_id = $2",
-    )
-    .bind(u.chat_id)
-    .bind(u.reader_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let Some(row) = row else {
-        return Ok(None);
+         JOIN chats c ON c.id = cm.chat_id WHERE cm.chat_id = ",
+    );
+    sql.int(u.chat_id)
+        .push(" AND cm.account_id = ")
+        .int(u.reader_id);
+    let (prev, up_to): (i64, i64) = match sql.fetch_all(conn).await?.first() {
+        Some(r) => (r.col(0)?, up_to.min(r.col(1)?)),
+        None => return Ok(None),
     };
-    let prev: i64 = row.get(0);
-    let up_to = up_to.min(row.get::<i64, _>(1));
     if up_to <= prev {
         return Ok(None);
     }
-    sqlx::query(
-        "UPDATE chat_members SET last_read_seq = $1 WHERE chat_id = $2 AND account_id = $3",
-    )
-    .bind(up_to)
-    .bind(u.chat_id)
-    .bind(u.reader_id)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    let mut sql = Sql::new("UPDATE chat_members SET last_read_seq = ");
+    sql.int(up_to)
+        .push(" WHERE chat_id = ")
+        .int(u.chat_id)
+        .push(" AND account_id = ")
+        .int(u.reader_id);
+    sql.execute(conn).await?;
     let mut moved = vec![];
     for (from, to) in [
         (ReceiptStatus::Sent, ReceiptStatus::Delivered),
         (ReceiptStatus::Delivered, u.status),
     ] {
-        let rows = sqlx::query(
-            "UPDATE receipts SET status = $1, updated_at = $2 WHERE account_id = $3 AND status = $4 \
-             AND message_id IN (SELECT id FROM messages WHERE chat_id = $5 AND seq > $6 AND seq <= $7) \
-             RETURNING message_id",
-        )
-        .bind(to.code())
-        .bind(u.now)
-        .bind(u.reader_id)
-        .bind(from.code())
-        .bind(u.chat_id)
-        .bind(prev)
-        .bind(up_to)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        moved.extend(rows.iter().map(|r| (r.get::<i64, _>(0), to)));
+        let mut sql = Sql::new("UPDATE receipts SET status = ");
+        sql.int(to.code())
+            .push(", updated_at = ")
+            .int(u.now)
+            .push(" WHERE account_id = ")
+            .int(u.reader_id)
+            .push(" AND status = ")
+            .int(from.code())
+            .push(" AND message_id IN (SELECT id FROM messages WHERE chat_id = ")
+            .int(u.chat_id)
+            .push(" AND seq > ")
+            .int(prev)
+            .push(" AND seq <= ")
+            .int(up_to)
+            .push(") RETURNING message_id");
+        for r in sql.fetch_all(conn).await? {
+            moved.push((r.col::<i64>(0)?, to));
+        }
     }
     Ok(Some((up_to, moved)))
 }

@@ -11,10 +11,6 @@ pub(super) const ROWS_PER_STATEMENT: usize = 400;
 /// strings, and keep those to a few hundred.
 pub(crate) const STRING_ROWS_PER_STATEMENT: usize = 100;
 
-pub(super) fn is_postgres(conn: &AnyConnection) -> bool {
-    conn.backend_name() == "PostgreSQL"
-}
-
 /// A batch statement: integers are written into the SQL text (they cannot inject anything),
 /// strings are bound as `$n`. Not cached as a prepared statement, since its text is one-off.
 pub(crate) struct Sql {
@@ -77,6 +73,7 @@ impl Sql {
         self
     }
 
+    /// The statement for sqlx, strings bound.
     pub(crate) fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
         let mut q = sqlx::query(&self.text).persistent(false);
         for s in &self.strings {
@@ -85,27 +82,20 @@ impl Sql {
         q
     }
 
-    pub(crate) async fn execute(&self, conn: &mut AnyConnection) -> sqlx::Result<()> {
-        self.query().execute(&mut *conn).await.map(|_| ())
+    pub(crate) async fn execute(&self, db: &mut Db<'_>) -> Result<()> {
+        db.execute(self).await
     }
 
-    pub(crate) async fn fetch_all(
-        &self,
-        conn: &mut AnyConnection,
-    ) -> sqlx::Result<Vec<sqlx::any::AnyRow>> {
-        self.query().fetch_all(&mut *conn).await
+    pub(super) async fn fetch_all(&self, db: &mut Db<'_>) -> Result<Vec<BatchRow>> {
+        db.fetch_all(self).await
     }
 }
 
 /// On PostgreSQL, lock the rows of `table` with these ids (ascending) in id order, so that
 /// concurrent transactions (other nodes' writers, chat updates) always lock in the same order;
 /// a multi-row UPDATE alone would lock in scan order. SQLite has a single writer.
-pub(super) async fn lock_in_order(
-    conn: &mut AnyConnection,
-    table: &str,
-    ids: &[i64],
-) -> sqlx::Result<()> {
-    if ids.is_empty() || !is_postgres(conn) {
+pub(super) async fn lock_in_order(conn: &mut Db<'_>, table: &str, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() || !conn.is_postgres() {
         return Ok(());
     }
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
@@ -123,12 +113,12 @@ pub(super) async fn lock_in_order(
 /// `UPDATE t SET c = c + CASE id WHEN … END [, updated_at = CASE id WHEN … END] WHERE id IN (…)
 /// RETURNING id, c`. `adds` holds (id, amount, updated_at) in id order; returns id → new value.
 pub(super) async fn add_to_counters(
-    conn: &mut AnyConnection,
+    conn: &mut Db<'_>,
     table: &str,
     column: &str,
     touch: bool,
     adds: &[(i64, i64, i64)],
-) -> sqlx::Result<HashMap<i64, i64>> {
+) -> Result<HashMap<i64, i64>> {
     let ids: Vec<i64> = adds.iter().map(|a| a.0).collect();
     lock_in_order(conn, table, &ids).await?;
     let mut out = HashMap::with_capacity(adds.len());
@@ -151,7 +141,7 @@ pub(super) async fn add_to_counters(
             })
             .push(&format!(") RETURNING id, {column}"));
         for r in sql.fetch_all(conn).await? {
-            out.insert(r.get::<i64, _>(0), r.get::<i64, _>(1));
+            out.insert(r.col::<i64>(0)?, r.col::<i64>(1)?);
         }
     }
     Ok(out)

@@ -1,0 +1,199 @@
+//! The connection a group commit runs on: sqlx's `Any` connection (PostgreSQL), or the SQLite
+//! writer's own connection ([`crate::lite`]), on which every statement is a direct call with
+//! no hand-off to another thread. The batch code is written once against [`Db`]; on SQLite its
+//! futures never wait, so the writer thread runs a whole batch with one `block_on`.
+
+use crate::messages::Sql;
+use rusqlite::types::Value;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use wasla_core::{Error, Result};
+
+/// A connection inside a write transaction.
+pub(crate) enum Db<'c> {
+    /// Through sqlx (PostgreSQL, and SQLite writes outside the group commit).
+    Any(&'c mut AnyConnection),
+    /// The SQLite writer thread's connection.
+    Sqlite(&'c mut rusqlite::Connection),
+}
+
+impl Db<'_> {
+    /// Whether rows must be locked explicitly (PostgreSQL) or the writer is alone (SQLite).
+    pub(crate) fn is_postgres(&self) -> bool {
+        match self {
+            Db::Any(c) => c.backend_name() == "PostgreSQL",
+            Db::Sqlite(_) => false,
+        }
+    }
+
+    /// Run a statement that returns no rows.
+    pub(crate) async fn execute(&mut self, sql: &Sql) -> Result<()> {
+        match self {
+            Db::Any(c) => sql
+                .query()
+                .execute(&mut **c)
+                .await
+                .map(|_| ())
+                .map_err(crate::db_err),
+            Db::Sqlite(c) => {
+                let mut stmt = prepare(c, sql)?;
+                stmt.raw_execute().map(|_| ()).map_err(lite_err)
+            }
+        }
+    }
+
+    /// Run a statement and collect its rows.
+    pub(crate) async fn fetch_all(&mut self, sql: &Sql) -> Result<Vec<BatchRow>> {
+        match self {
+            Db::Any(c) => Ok(sql
+                .query()
+                .fetch_all(&mut **c)
+                .await
+                .map_err(crate::db_err)?
+                .into_iter()
+                .map(BatchRow::Any)
+                .collect()),
+            Db::Sqlite(c) => {
+                let mut stmt = prepare(c, sql)?;
+                let width = stmt.column_count();
+                let mut rows = stmt.raw_query();
+                let mut out = Vec::new();
+                while let Some(row) = rows.next().map_err(lite_err)? {
+                    let values = (0..width)
+                        .map(|i| row.get::<_, Value>(i))
+                        .collect::<rusqlite::Result<Vec<Value>>>()
+                        .map_err(lite_err)?;
+                    out.push(BatchRow::Sqlite(values));
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// Prepare `sql` with its strings bound in order (`$1`, `$2`, … each appear once, in order,
+/// so SQLite numbers them as written). Not cached: a batch statement's text is one-off.
+fn prepare<'c>(c: &'c rusqlite::Connection, sql: &Sql) -> Result<rusqlite::Statement<'c>> {
+    let mut stmt = c.prepare(&sql.text).map_err(lite_err)?;
+    for (i, s) in sql.strings.iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, s.as_str())
+            .map_err(lite_err)?;
+    }
+    Ok(stmt)
+}
+
+/// Map a SQLite error to the domain error (unique violations become conflicts).
+pub(crate) fn lite_err(e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+        {
+            return Error::Conflict("already exists".into());
+        }
+    }
+    tracing::error!(error = %e, "database error");
+    Error::internal(format!("database: {e}"))
+}
+
+/// A row a batch statement returned.
+pub(crate) enum BatchRow {
+    /// From sqlx.
+    Any(AnyRow),
+    /// From the SQLite writer's connection.
+    Sqlite(Vec<Value>),
+}
+
+/// Reading typed columns from a row of either kind.
+pub(crate) trait Columns {
+    /// The column at `i` as `T`.
+    fn col<T: Column>(&self, i: usize) -> Result<T>;
+}
+
+impl Columns for BatchRow {
+    fn col<T: Column>(&self, i: usize) -> Result<T> {
+        match self {
+            BatchRow::Any(r) => T::from_any(r, i),
+            BatchRow::Sqlite(v) => v
+                .get(i)
+                .ok_or_else(|| Error::internal(format!("no column {i}")))
+                .and_then(T::from_sqlite),
+        }
+    }
+}
+
+impl Columns for AnyRow {
+    fn col<T: Column>(&self, i: usize) -> Result<T> {
+        T::from_any(self, i)
+    }
+}
+
+/// A Rust type a column converts to.
+pub(crate) trait Column: Sized {
+    /// From a sqlx row.
+    fn from_any(row: &AnyRow, i: usize) -> Result<Self>;
+    /// From a SQLite value.
+    fn from_sqlite(v: &Value) -> Result<Self>;
+}
+
+fn mismatch(want: &str, v: &Value) -> Error {
+    Error::internal(format!(
+        "database: expected {want}, found {:?}",
+        v.data_type()
+    ))
+}
+
+fn any_get<'r, T>(row: &'r AnyRow, i: usize) -> Result<T>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    use sqlx::Row;
+    row.try_get(i).map_err(crate::db_err)
+}
+
+impl Column for i64 {
+    fn from_any(row: &AnyRow, i: usize) -> Result<Self> {
+        any_get(row, i)
+    }
+    fn from_sqlite(v: &Value) -> Result<Self> {
+        match v {
+            Value::Integer(n) => Ok(*n),
+            other => Err(mismatch("an integer", other)),
+        }
+    }
+}
+
+impl Column for Option<i64> {
+    fn from_any(row: &AnyRow, i: usize) -> Result<Self> {
+        any_get(row, i)
+    }
+    fn from_sqlite(v: &Value) -> Result<Self> {
+        match v {
+            Value::Null => Ok(None),
+            other => i64::from_sqlite(other).map(Some),
+        }
+    }
+}
+
+impl Column for String {
+    fn from_any(row: &AnyRow, i: usize) -> Result<Self> {
+        any_get(row, i)
+    }
+    fn from_sqlite(v: &Value) -> Result<Self> {
+        match v {
+            Value::Text(s) => Ok(s.clone()),
+            other => Err(mismatch("text", other)),
+        }
+    }
+}
+
+impl Column for Option<String> {
+    fn from_any(row: &AnyRow, i: usize) -> Result<Self> {
+        any_get(row, i)
+    }
+    fn from_sqlite(v: &Value) -> Result<Self> {
+        match v {
+            Value::Null => Ok(None),
+            other => String::from_sqlite(other).map(Some),
+        }
+    }
+}

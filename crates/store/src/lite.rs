@@ -1,0 +1,108 @@
+//! The SQLite group commit's own connection, owned by one dedicated thread. sqlx runs every
+//! SQLite statement on a per-connection worker thread, so each statement of a batch costs two
+//! thread switches (on a busy core, most of a statement's cost); here the writer hands the
+//! whole batch over once and the thread runs it, BEGIN to COMMIT, as direct calls.
+//!
+//! The thread's connection and sqlx's write connection never write at the same time: the
+//! writer holds sqlx's single write connection while a batch runs here (see `writer`).
+
+use crate::db::{lite_err, Db};
+use crate::messages::{apply_batch, Done, Work};
+use tokio::sync::oneshot;
+use wasla_core::{Error, Result};
+
+/// Work for the thread: a closure over its connection.
+type Call = Box<dyn FnOnce(&mut rusqlite::Connection) + Send>;
+
+/// Handle to the writer thread; the thread ends when the handle is dropped.
+pub(crate) struct SqliteWriter {
+    calls: std::sync::mpsc::Sender<Call>,
+}
+
+impl SqliteWriter {
+    /// Open the database file at `path` (already migrated) with the connection settings in
+    /// `setup` (PRAGMA statements), and start the thread.
+    pub(crate) fn open(path: &str, setup: &str) -> Result<SqliteWriter> {
+        let conn = rusqlite::Connection::open(path).map_err(lite_err)?;
+        conn.execute_batch(setup).map_err(lite_err)?;
+        let (calls, rx) = std::sync::mpsc::channel::<Call>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || {
+                let mut conn = conn;
+                for call in rx {
+                    call(&mut conn);
+                }
+            })
+            .map_err(Error::internal)?;
+        Ok(SqliteWriter { calls })
+    }
+
+    /// Run a batch of writes in one transaction on the thread. The jobs come back with the
+    /// outcome, so their callers can be answered.
+    pub(crate) async fn run<J: Send + 'static>(
+        &self,
+        jobs: Vec<J>,
+        work: fn(&J) -> Work<'_>,
+    ) -> (Vec<J>, Result<Vec<Result<Done>>>) {
+        let (reply, answer) = oneshot::channel();
+        let call: Call = Box::new(move |conn| {
+            let outcome = run_in_transaction(conn, &jobs, work);
+            let _ = reply.send((jobs, outcome));
+        });
+        if self.calls.send(call).is_err() {
+            return (vec![], Err(Error::internal("SQLite writer stopped")));
+        }
+        answer
+            .await
+            .unwrap_or_else(|_| (vec![], Err(Error::internal("SQLite writer stopped"))))
+    }
+}
+
+fn run_in_transaction<J>(
+    conn: &mut rusqlite::Connection,
+    jobs: &[J],
+    work: fn(&J) -> Work<'_>,
+) -> Result<Vec<Result<Done>>> {
+    let work: Vec<Work<'_>> = jobs.iter().map(work).collect();
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(lite_err)?;
+    // Nothing in a batch waits on SQLite's side: every statement is a direct call, so the
+    // future completes in one poll.
+    let out = futures::executor::block_on(apply_batch(&mut Db::Sqlite(conn), &work))
+        .and_then(|out| conn.execute_batch("COMMIT").map_err(lite_err).map(|_| out));
+    if out.is_err() && !conn.is_autocommit() {
+        if let Err(e) = conn.execute_batch("ROLLBACK") {
+            tracing::error!(error = %e, "rollback failed");
+        }
+    }
+    out
+}
+
+/// The file path in a `sqlite:` URL, or `None` for an in-memory database.
+pub(crate) fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.contains(":memory:")).then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_path;
+
+    #[test]
+    fn paths_in_sqlite_urls() {
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/w/wasla.db"),
+            Some("/tmp/w/wasla.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite://data/wasla.db?mode=rwc"),
+            Some("data/wasla.db")
+        );
+        assert_eq!(sqlite_path("sqlite:wasla.db"), Some("wasla.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://x"), None);
+    }
+}
