@@ -31,7 +31,17 @@ impl SqliteWriter {
             .spawn(move || {
                 let mut conn = conn;
                 for call in rx {
-                    call(&mut conn);
+                    // A batch that panics fails alone (its callers see the writer stopped);
+                    // the thread rolls back what it left open and takes the next batch.
+                    let run = std::panic::AssertUnwindSafe(|| call(&mut conn));
+                    if std::panic::catch_unwind(run).is_err() {
+                        tracing::error!("a batch panicked on the SQLite writer thread");
+                        if !conn.is_autocommit() {
+                            if let Err(e) = conn.execute_batch("ROLLBACK") {
+                                tracing::error!(error = %e, "rollback failed");
+                            }
+                        }
+                    }
                 }
             })
             .map_err(Error::internal)?;
