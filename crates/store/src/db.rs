@@ -162,18 +162,6 @@ impl Column for i64 {
     }
 }
 
-impl Column for Option<i64> {
-    fn from_any(row: &AnyRow, i: usize) -> Result<Self> {
-        any_get(row, i)
-    }
-    fn from_sqlite(v: &Value) -> Result<Self> {
-        match v {
-            Value::Null => Ok(None),
-            other => i64::from_sqlite(other).map(Some),
-        }
-    }
-}
-
 impl Column for String {
     fn from_any(row: &AnyRow, i: usize) -> Result<Self> {
         any_get(row, i)
@@ -186,14 +174,18 @@ impl Column for String {
     }
 }
 
-impl Column for Option<String> {
+/// NULL, or the column's type.
+impl<T> Column for Option<T>
+where
+    T: Column + for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
     fn from_any(row: &AnyRow, i: usize) -> Result<Self> {
         any_get(row, i)
     }
     fn from_sqlite(v: &Value) -> Result<Self> {
         match v {
             Value::Null => Ok(None),
-            other => String::from_sqlite(other).map(Some),
+            other => T::from_sqlite(other).map(Some),
         }
     }
 }

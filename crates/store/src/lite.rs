@@ -36,11 +36,7 @@ impl SqliteWriter {
                     let run = std::panic::AssertUnwindSafe(|| call(&mut conn));
                     if std::panic::catch_unwind(run).is_err() {
                         tracing::error!("a batch panicked on the SQLite writer thread");
-                        if !conn.is_autocommit() {
-                            if let Err(e) = conn.execute_batch("ROLLBACK") {
-                                tracing::error!(error = %e, "rollback failed");
-                            }
-                        }
+                        roll_back(&conn);
                     }
                 }
             })
@@ -80,12 +76,19 @@ fn run_in_transaction<J>(
     // future completes in one poll.
     let out = futures::executor::block_on(apply_batch(&mut Db::Sqlite(conn), &work))
         .and_then(|out| conn.execute_batch("COMMIT").map_err(lite_err).map(|_| out));
-    if out.is_err() && !conn.is_autocommit() {
+    if out.is_err() {
+        roll_back(conn);
+    }
+    out
+}
+
+/// Roll back the transaction left open on `conn`, if there is one.
+fn roll_back(conn: &rusqlite::Connection) {
+    if !conn.is_autocommit() {
         if let Err(e) = conn.execute_batch("ROLLBACK") {
             tracing::error!(error = %e, "rollback failed");
         }
     }
-    out
 }
 
 /// The file path in a `sqlite:` URL, or `None` for an in-memory database.

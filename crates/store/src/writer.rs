@@ -75,7 +75,8 @@ impl Writer {
 }
 
 async fn run(target: Target, mut rx: mpsc::Receiver<Job>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
+    // Each batch is handed over whole (`mem::take` below), so it starts empty every time.
+    let mut batch = Vec::new();
     let mut last_len = 0;
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         if last_len > 1 {
