@@ -66,9 +66,12 @@ test('an agent handles a chat from claim to resolved with a quick reply', async 
   await agentPage.locator('[data-testid="console-message"]', { hasText: sent }).waitFor();
   await bubble(ada.page, sent).waitFor();
 
+  // A note being typed survives the panel's redraw after another change (here a label).
+  await agentPage.getByTestId('note-input').fill('Promised delivery tomorrow');
   await agentPage.locator('[data-testid="label-toggle"][data-label="VIP"]').click();
   await agentPage.locator('[data-testid="inbox-item"][data-name="Ada"] [data-testid="label-chip"]').waitFor();
-  await agentPage.getByTestId('note-input').fill('Promised delivery tomorrow');
+  await agentPage.locator('[data-testid="label-toggle"][data-label="VIP"][data-on="true"]').waitFor();
+  assert.equal(await agentPage.getByTestId('note-input').inputValue(), 'Promised delivery tomorrow');
   await agentPage.getByTestId('note-add').click();
   await agentPage.getByTestId('note').filter({ hasText: 'Promised delivery tomorrow' }).waitFor();
 

@@ -120,6 +120,11 @@ function inboxView() {
     const mine = c.assignee_id === state.me.id;
     const act = async (body) => { try { await api.update(chatId, body); } catch (e) { alert(e.message); } await Promise.all([loadSide(), loadList()]); };
     const noteInput = h('textarea', { placeholder: 'Internal note (agents only)', testid: 'note-input' });
+    // The panel is redrawn on every change; a note being typed survives the redraw.
+    const draft = side.dataset.chat === chatId ? side.querySelector('[data-testid="note-input"]') : null;
+    if (draft) noteInput.value = draft.value;
+    const typing = draft !== null && draft === document.activeElement;
+    side.dataset.chat = chatId;
     const transfer = h('select', { testid: 'transfer-select', onchange: (e) => e.target.value && act({ assignee_id: e.target.value }) },
       h('option', { value: '' }, 'Transfer to…'), state.agents.filter((a) => a.id !== c.assignee_id).map((a) => h('option', { value: a.id }, a.name)));
     const labelToggles = (title, current, testid, set) => h('div', {}, h('h3', {}, title), h('div.row', {}, state.labels.map((l) => {
@@ -140,7 +145,16 @@ function inboxView() {
         ? c.orders.map((o) => h('div.note', { testid: 'order' }, h('strong', {}, o.reference_id), h('div', {}, `${o.total_text} · ${o.status} · ${o.payment_status}`), h('small', {}, new Date(o.created_at).toLocaleDateString())))
         : h('div', { style: 'color:#667781;font-size:.9rem' }, 'No orders yet.')),
       h('div', {}, h('h3', {}, 'Notes'), notes.map((n) => h('div.note', { testid: 'note' }, h('small', {}, agentName(n.agent_id)), h('div', {}, n.body))), noteInput,
-        h('button.btn.ghost', { testid: 'note-add', onclick: async () => { if (noteInput.value.trim()) { await api.addNote(chatId, noteInput.value); loadSide(); } } }, 'Add note')));
+        h('button.btn.ghost', { testid: 'note-add', onclick: async () => {
+          const input = side.querySelector('[data-testid="note-input"]');
+          const body = input.value;
+          if (!body.trim()) return;
+          await api.addNote(chatId, body);
+          // The panel may have been redrawn meanwhile: clear the input showing now.
+          side.querySelector('[data-testid="note-input"]').value = '';
+          loadSide();
+        } }, 'Add note')));
+    if (typing) noteInput.focus();
   }
 
   // Live: the agent's stream (messages, statuses, chat changes, presence) triggers a refresh;
