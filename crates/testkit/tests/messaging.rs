@@ -32,8 +32,17 @@ async fn two_people_chat_in_real_time_with_receipts() {
         let id = ack["message"]["id"].as_str().unwrap().to_string();
         assert!(id.starts_with("wamid."));
         assert_eq!(ack["message"]["status"], "sent");
-        // The sender's own stream carries the message too (for other devices).
-        let own = ada_ws.expect_event("message").await;
+        // The sender's own stream carries the message too (for other devices), before or
+        // after the ack: the send and the connection's stream run side by side.
+        let recorded = ada_ws
+            .events
+            .iter()
+            .find(|e| e["kind"] == "message")
+            .cloned();
+        let own = match recorded {
+            Some(own) => own,
+            None => ada_ws.expect_event("message").await,
+        };
         assert_eq!(own["message"]["client_id"], "c-1");
 
         let got = bob_ws.expect_event("message").await;
