@@ -14,7 +14,7 @@
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
-use futures::StreamExt;
+use futures::{FutureExt, SinkExt, StreamExt};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::pin::Pin;
@@ -76,6 +76,8 @@ struct Connection {
     gap_deadline: Option<Pin<Box<tokio::time::Sleep>>>,
     /// Pending sends, receipts, reads and typing (absent while there are none).
     in_flight: Option<Box<InFlight>>,
+    /// Frames have been queued on the socket since it was last flushed.
+    unflushed: bool,
 }
 
 /// `ServerFrame::Event` serialized from a borrowed event (the same JSON), so forwarding a
@@ -128,12 +130,15 @@ impl Connection {
             held: BTreeMap::new(),
             gap_deadline: None,
             in_flight: None,
+            unflushed: false,
         };
         conn.send(&ServerFrame::Ready {
             account: app.account_view(&conn.account),
             last_seq,
         })
         .await?;
+        conn.socket.flush().await?;
+        conn.unflushed = false;
         app.connected(&conn.account);
         Ok(Some((conn, live)))
     }
@@ -152,27 +157,59 @@ impl Connection {
         let stopping = app.stopping();
         tokio::pin!(stopping);
         loop {
-            let room = self
-                .in_flight
-                .as_ref()
-                .is_none_or(|f| f.len() < MAX_IN_FLIGHT);
-            let input = tokio::select! {
-                _ = &mut stopping => Input::Stopping,
-                frame = tokio::time::timeout(IDLE, self.socket.recv()), if room => {
-                    Input::Frame(frame.ok().flatten().and_then(|f| f.ok()))
-                }
-                done = next_finished(&mut self.in_flight) => Input::Finished(done),
-                msg = live.recv() => Input::Live(msg),
-                () = deadline(&mut self.gap_deadline) => Input::GapDeadline,
-                Some((_, msg)) = presence.next(), if !presence.is_empty() => match msg {
-                    Ok(msg) => Input::Presence(msg),
-                    Err(_) => continue,
-                },
+            // Frames are queued, not written, while inputs are ready; they go out in one write
+            // when the loop would wait, so a burst (an ack and its echo, a replay) is one
+            // syscall instead of one per frame.
+            let ready = if self.unflushed {
+                self.next_input(live, &mut presence, stopping.as_mut())
+                    .now_or_never()
+            } else {
+                None
             };
+            let input = match ready {
+                Some(input) => input,
+                None => {
+                    if self.unflushed {
+                        self.socket.flush().await?;
+                        self.unflushed = false;
+                    }
+                    self.next_input(live, &mut presence, stopping.as_mut())
+                        .await
+                }
+            };
+            let Some(input) = input else { continue };
             if !Box::pin(self.handle(input, &mut presence)).await? {
+                // What was queued before the close goes out if the socket still takes it.
+                let _ = self.socket.flush().await;
                 return Ok(());
             }
         }
+    }
+
+    /// Wait for the next input; `None` for one to skip (a failed presence subscription).
+    async fn next_input(
+        &mut self,
+        live: &mut tokio::sync::broadcast::Receiver<Live>,
+        presence: &mut Presences,
+        stopping: Pin<&mut impl std::future::Future<Output = ()>>,
+    ) -> Option<Input> {
+        let room = self
+            .in_flight
+            .as_ref()
+            .is_none_or(|f| f.len() < MAX_IN_FLIGHT);
+        Some(tokio::select! {
+            _ = stopping => Input::Stopping,
+            frame = tokio::time::timeout(IDLE, self.socket.recv()), if room => {
+                Input::Frame(frame.ok().flatten().and_then(|f| f.ok()))
+            }
+            done = next_finished(&mut self.in_flight) => Input::Finished(done),
+            msg = live.recv() => Input::Live(msg),
+            () = deadline(&mut self.gap_deadline) => Input::GapDeadline,
+            Some((_, msg)) = presence.next(), if !presence.is_empty() => match msg {
+                Ok(msg) => Input::Presence(msg),
+                Err(_) => return None,
+            },
+        })
     }
 
     /// Act on one input; `false` when the connection should close.
@@ -273,7 +310,7 @@ impl Connection {
 
     async fn send_event(&mut self, seq: i64, event: &Event) -> WsResult {
         let text = serde_json::to_string(&EventFrame { seq, event })?;
-        self.socket.send(WsMessage::Text(text.into())).await?;
+        self.send_text(text).await?;
         self.cursor = seq;
         Ok(())
     }
@@ -371,8 +408,10 @@ impl Connection {
         self.send_text(serde_json::to_string(frame)?).await
     }
 
+    /// Queue a frame; the socket loop writes what is queued before it waits (see `serve`).
     async fn send_text(&mut self, text: String) -> WsResult {
-        self.socket.send(WsMessage::Text(text.into())).await?;
+        self.socket.feed(WsMessage::Text(text.into())).await?;
+        self.unflushed = true;
         Ok(())
     }
 }
