@@ -3,7 +3,7 @@
 //! no hand-off to another thread. The batch code is written once against [`Db`]; on SQLite its
 //! futures never wait, so the writer thread runs a whole batch with one `block_on`.
 
-use crate::messages::Sql;
+use crate::messages::{Param, Sql};
 use rusqlite::types::Value;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -71,13 +71,34 @@ impl Db<'_> {
     }
 }
 
-/// Prepare `sql` with its strings bound in order (`$1`, `$2`, … each appear once, in order,
-/// so SQLite numbers them as written). Not cached: a batch statement's text is one-off.
-fn prepare<'c>(c: &'c rusqlite::Connection, sql: &Sql) -> Result<rusqlite::Statement<'c>> {
-    let mut stmt = c.prepare(&sql.text).map_err(lite_err)?;
-    for (i, s) in sql.strings.iter().enumerate() {
-        stmt.raw_bind_parameter(i + 1, s.as_str())
-            .map_err(lite_err)?;
+/// Most prepared batch statements the writer thread keeps: a few shapes per statement kind
+/// (see `messages::fixed_chunks`).
+pub(crate) const PREPARED_STATEMENTS: usize = 256;
+
+/// Prepare `sql` (from the connection's cache) with its values bound.
+///
+/// The text is adjusted for SQLite on the way: placeholders become `?NNN` (the same numbers;
+/// SQLite looks a `$name` up by a linear search while preparing, which made large statements
+/// quadratic), and writes run `OR ROLLBACK`: a failed statement fails its whole batch anyway
+/// (the writer then retries the jobs one by one), and a statement that cannot stop half-way
+/// needs no statement journal, which would otherwise copy every page a multi-row write
+/// touches. A `$` appears in batch SQL only as a placeholder: values are never in the text.
+fn prepare<'c>(c: &'c rusqlite::Connection, sql: &Sql) -> Result<rusqlite::CachedStatement<'c>> {
+    let text = sql.text.replace('$', "?");
+    let text = if let Some(rest) = text.strip_prefix("INSERT INTO ") {
+        format!("INSERT OR ROLLBACK INTO {rest}")
+    } else if let Some(rest) = text.strip_prefix("UPDATE ") {
+        format!("UPDATE OR ROLLBACK {rest}")
+    } else {
+        text
+    };
+    let mut stmt = c.prepare_cached(&text).map_err(lite_err)?;
+    for (i, p) in sql.params.iter().enumerate() {
+        let bound = match p {
+            Param::Int(v) => stmt.raw_bind_parameter(i + 1, v),
+            Param::Text(v) => stmt.raw_bind_parameter(i + 1, v.as_deref()),
+        };
+        bound.map_err(lite_err)?;
     }
     Ok(stmt)
 }

@@ -6,7 +6,7 @@
 //! The thread's connection and sqlx's write connection never write at the same time: the
 //! writer holds sqlx's single write connection while a batch runs here (see `writer`).
 
-use crate::db::{lite_err, Db};
+use crate::db::{lite_err, Db, PREPARED_STATEMENTS};
 use crate::messages::{apply_batch, Done, Work};
 use tokio::sync::oneshot;
 use wasla_core::{Error, Result};
@@ -25,6 +25,7 @@ impl SqliteWriter {
     pub(crate) fn open(path: &str, setup: &str) -> Result<SqliteWriter> {
         let conn = rusqlite::Connection::open(path).map_err(lite_err)?;
         conn.execute_batch(setup).map_err(lite_err)?;
+        conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
         let (calls, rx) = std::sync::mpsc::channel::<Call>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -71,7 +72,10 @@ fn run_in_transaction<J>(
     work: fn(&J) -> Work<'_>,
 ) -> Result<Vec<Result<Done>>> {
     let work: Vec<Work<'_>> = jobs.iter().map(work).collect();
-    conn.execute_batch("BEGIN IMMEDIATE").map_err(lite_err)?;
+    // Foreign keys are checked at COMMIT, so that no statement can fail half-way (see
+    // `db::prepare`); the setting ends with the transaction.
+    conn.execute_batch("BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON")
+        .map_err(lite_err)?;
     // Nothing in a batch waits on SQLite's side: every statement is a direct call, so the
     // future completes in one poll.
     let out = futures::executor::block_on(apply_batch(&mut Db::Sqlite(conn), &work))

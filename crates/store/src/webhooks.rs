@@ -2,7 +2,7 @@
 //! nodes share the work), attempts and their log, redelivery, and service windows.
 
 use crate::db::Db;
-use crate::messages::{enqueue_webhook, Sql, STRING_ROWS_PER_STATEMENT};
+use crate::messages::{enqueue_webhook, fixed_chunks, Sql, ROWS_PER_STATEMENT};
 use crate::{db_err, rows, Backend, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
@@ -60,10 +60,10 @@ impl WebhookStore for SqlStore {
             return Ok(());
         }
         // Two statements per chunk of a round, not two per delivery: each statement is a
-        // round trip to the database. Integers are written into the SQL, strings bound (see
-        // `Sql`); NULLs are typed, so PostgreSQL gives every VALUES column its table's type.
+        // round trip to the database. NULLs are typed, so PostgreSQL gives every VALUES column its
+        // table's type.
         let mut tx = self.write.begin().await.map_err(db_err)?;
-        for chunk in attempts.chunks(STRING_ROWS_PER_STATEMENT) {
+        for chunk in fixed_chunks(attempts, ROWS_PER_STATEMENT) {
             let mut insert = Sql::new(
                 "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ",
             );

@@ -182,7 +182,7 @@ pub(super) async fn store_messages(
         .zip(&stored.fresh)
         .map(|((_, new), (_, seq))| (*new, *seq))
         .collect();
-    for chunk in with_seqs.chunks(STRING_ROWS_PER_STATEMENT) {
+    for chunk in fixed_chunks(&with_seqs, ROWS_PER_STATEMENT / 2) {
         let mut sql = Sql::new(
             "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
              created_at, callback_data, category) VALUES ",
@@ -239,7 +239,7 @@ pub(super) async fn store_messages(
                 .map(|r| (new.message.id, *r, new.message.created_at))
         })
         .collect();
-    for chunk in receipts.chunks(ROWS_PER_STATEMENT) {
+    for chunk in fixed_chunks(&receipts, ROWS_PER_STATEMENT) {
         let mut sql =
             Sql::new("INSERT INTO receipts (message_id, account_id, status, updated_at) VALUES ");
         sql.list(chunk, |q, &(message, account, at)| {
@@ -309,7 +309,7 @@ pub(super) async fn stored_client_ids(
         .into_iter()
         .collect();
     let mut found = HashMap::new();
-    for chunk in keys.chunks(STRING_ROWS_PER_STATEMENT * 2) {
+    for chunk in fixed_chunks(&keys, ROWS_PER_STATEMENT) {
         let mut sql = Sql::new("SELECT ");
         sql.push(MESSAGE_COLS).push(" FROM (VALUES ");
         sql.list(chunk, |q, &(sender, cid)| {
@@ -342,7 +342,7 @@ pub(super) async fn active_senders(
         .into_iter()
         .collect();
     let mut active = HashSet::with_capacity(pairs.len());
-    for chunk in pairs.chunks(ROWS_PER_STATEMENT) {
+    for chunk in fixed_chunks(&pairs, ROWS_PER_STATEMENT) {
         let mut sql = Sql::new("SELECT cm.chat_id, cm.account_id FROM (VALUES ");
         sql.list(chunk, |q, &(chat, sender)| {
             q.push("(").int(chat).push(", ").int(sender).push(")");

@@ -34,7 +34,7 @@ pub(super) async fn insert_events(
     }
     let mut next = reserve_seqs(conn, &counts).await?;
     let mut out = Vec::with_capacity(events.len());
-    for chunk in events.chunks(STRING_ROWS_PER_STATEMENT * 2) {
+    for chunk in fixed_chunks(events, ROWS_PER_STATEMENT) {
         let mut sql = Sql::new(
             "INSERT INTO events (account_id, seq, kind, chat_id, message_id, payload, created_at) VALUES ",
         );
@@ -48,9 +48,9 @@ pub(super) async fn insert_events(
                 .int(e.account_id)
                 .push(", ")
                 .int(*seq)
-                .push(", '")
-                .push(e.kind.as_str())
-                .push("', ")
+                .push(", ")
+                .string(e.kind.as_str())
+                .push(", ")
                 .opt_int(e.chat_id)
                 .push(", ")
                 .opt_int(e.message_id)

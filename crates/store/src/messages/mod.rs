@@ -11,7 +11,7 @@ pub(crate) use batch::*;
 pub(crate) use events::*;
 use receipts::*;
 use sql::*;
-pub(crate) use sql::{Sql, STRING_ROWS_PER_STATEMENT};
+pub(crate) use sql::{fixed_chunks, Param, Sql, ROWS_PER_STATEMENT};
 
 use crate::db::{BatchRow, Columns, Db};
 use crate::rows::{self, MESSAGE_COLS};

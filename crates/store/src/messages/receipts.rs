@@ -56,7 +56,7 @@ pub(super) async fn move_receipts(
         .into_iter()
         .collect();
     let mut info: HashMap<i64, ChangedMessage> = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in fixed_chunks(&ids, ROWS_PER_STATEMENT) {
         let mut sql = Sql::new(
             "SELECT m.id, m.sender_id, m.chat_id, (SELECT MIN(r.status) FROM receipts r WHERE r.message_id = m.id), \
              acc.kind, m.callback_data, m.category, m.seq FROM messages m JOIN accounts acc ON acc.id = m.sender_id \
@@ -185,7 +185,7 @@ pub(super) async fn flush_run(
         }
     }
     let mut per_job: HashMap<usize, Vec<(i64, ReceiptStatus)>> = HashMap::new();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in fixed_chunks(&rows, ROWS_PER_STATEMENT) {
         let mut sql = Sql::new(
             "UPDATE receipts SET status = v.column3, updated_at = v.column4 FROM (VALUES ",
         );

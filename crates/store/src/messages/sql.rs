@@ -1,28 +1,30 @@
-//! Building batch statements: integers written into the SQL, strings bound; row locks in
-//! id order on PostgreSQL; counters raised for many rows in one statement.
+//! Building batch statements: every value bound, so that a statement's text depends only on
+//! its shape and stays prepared; row locks in id order on PostgreSQL; counters raised for
+//! many rows in one statement.
 
 use super::*;
 
-/// Most rows per multi-row statement.
-pub(super) const ROWS_PER_STATEMENT: usize = 400;
-/// Most rows per statement whose rows bind strings. SQLite resolves `$n` parameters by a
-/// linear search (when preparing and again when binding), so a statement's cost grows with
-/// the square of its parameters: batch statements write integers into the SQL and bind only
-/// strings, and keep those to a few hundred.
-pub(crate) const STRING_ROWS_PER_STATEMENT: usize = 100;
+/// Most rows per multi-row statement (a power of two, see [`fixed_chunks`]).
+pub(crate) const ROWS_PER_STATEMENT: usize = 256;
 
-/// A batch statement: integers are written into the SQL text (they cannot inject anything),
-/// strings are bound as `$n`. Not cached as a prepared statement, since its text is one-off.
+/// A value bound to a batch statement; `None` binds a NULL of the value's type.
+pub(crate) enum Param {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+/// A batch statement. Values are bound as `$1`, `$2`, … in order, never written into the
+/// text, so statements of the same shape share one text and one prepared statement.
 pub(crate) struct Sql {
     pub(crate) text: String,
-    pub(crate) strings: Vec<String>,
+    pub(crate) params: Vec<Param>,
 }
 
 impl Sql {
     pub(crate) fn new(text: &str) -> Self {
         Sql {
             text: text.to_string(),
-            strings: Vec::new(),
+            params: Vec::new(),
         }
     }
 
@@ -31,31 +33,27 @@ impl Sql {
         self
     }
 
-    pub(crate) fn int(&mut self, v: i64) -> &mut Self {
+    fn bind(&mut self, p: Param) -> &mut Self {
         use std::fmt::Write;
-        let _ = write!(self.text, "{v}");
+        self.params.push(p);
+        let _ = write!(self.text, "${}", self.params.len());
         self
+    }
+
+    pub(crate) fn int(&mut self, v: i64) -> &mut Self {
+        self.bind(Param::Int(Some(v)))
     }
 
     pub(crate) fn opt_int(&mut self, v: Option<i64>) -> &mut Self {
-        match v {
-            Some(v) => self.int(v),
-            None => self.push("NULL"),
-        }
+        self.bind(Param::Int(v))
     }
 
     pub(crate) fn string(&mut self, v: &str) -> &mut Self {
-        use std::fmt::Write;
-        self.strings.push(v.to_string());
-        let _ = write!(self.text, "${}", self.strings.len());
-        self
+        self.bind(Param::Text(Some(v.to_string())))
     }
 
     pub(crate) fn opt_string(&mut self, v: Option<&str>) -> &mut Self {
-        match v {
-            Some(v) => self.string(v),
-            None => self.push("NULL"),
-        }
+        self.bind(Param::Text(v.map(str::to_string)))
     }
 
     /// A comma-separated list: `item` writes each element.
@@ -73,11 +71,14 @@ impl Sql {
         self
     }
 
-    /// The statement for sqlx, strings bound.
+    /// The statement for sqlx, values bound; kept prepared on the connection.
     pub(crate) fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
-        let mut q = sqlx::query(&self.text).persistent(false);
-        for s in &self.strings {
-            q = q.bind(s.as_str());
+        let mut q = sqlx::query(&self.text);
+        for p in &self.params {
+            q = match p {
+                Param::Int(v) => q.bind(*v),
+                Param::Text(v) => q.bind(v.as_deref()),
+            };
         }
         q
     }
@@ -98,7 +99,7 @@ pub(super) async fn lock_in_order(conn: &mut Db<'_>, table: &str, ids: &[i64]) -
     if ids.is_empty() || !conn.is_postgres() {
         return Ok(());
     }
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in fixed_chunks(ids, ROWS_PER_STATEMENT) {
         let mut sql = Sql::new(&format!("SELECT id FROM {table} WHERE id IN ("));
         sql.list(chunk, |q, id| {
             q.int(*id);
@@ -110,8 +111,10 @@ pub(super) async fn lock_in_order(conn: &mut Db<'_>, table: &str, ids: &[i64]) -
 }
 
 /// Add to a counter column of several rows, one statement per chunk:
-/// `UPDATE t SET c = c + CASE id WHEN … END [, updated_at = CASE id WHEN … END] WHERE id IN (…)
-/// RETURNING id, c`. `adds` holds (id, amount, updated_at) in id order; returns id → new value.
+/// `UPDATE t SET c = c + v.column2 [, updated_at = v.column3] FROM (VALUES (id, amount,
+/// updated_at), …) AS v WHERE t.id = v.column1 RETURNING id, c` (each row finds its amount by
+/// a join; a `CASE id WHEN …` list would be searched once per row). `adds` holds (id,
+/// amount, updated_at) in id order; returns id → new value.
 pub(super) async fn add_to_counters(
     conn: &mut Db<'_>,
     table: &str,
@@ -122,27 +125,62 @@ pub(super) async fn add_to_counters(
     let ids: Vec<i64> = adds.iter().map(|a| a.0).collect();
     lock_in_order(conn, table, &ids).await?;
     let mut out = HashMap::with_capacity(adds.len());
-    for chunk in adds.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = Sql::new(&format!("UPDATE {table} SET {column} = {column} + CASE id"));
-        for &(id, n, _) in chunk {
-            sql.push(" WHEN ").int(id).push(" THEN ").int(n);
-        }
-        sql.push(" END");
-        if touch {
-            sql.push(", updated_at = CASE id");
-            for &(id, _, at) in chunk {
-                sql.push(" WHEN ").int(id).push(" THEN ").int(at);
-            }
-            sql.push(" END");
-        }
-        sql.push(" WHERE id IN (")
-            .list(chunk, |q, a| {
-                q.int(a.0);
+    let set = if touch {
+        format!("UPDATE {table} SET {column} = {column} + v.column2, updated_at = v.column3")
+    } else {
+        format!("UPDATE {table} SET {column} = {column} + v.column2")
+    };
+    for chunk in fixed_chunks(adds, ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(&set);
+        sql.push(" FROM (VALUES ")
+            .list(chunk, |q, &(id, n, at)| {
+                q.push("(")
+                    .int(id)
+                    .push(", ")
+                    .int(n)
+                    .push(", ")
+                    .int(at)
+                    .push(")");
             })
-            .push(&format!(") RETURNING id, {column}"));
+            .push(&format!(
+                ") AS v WHERE {table}.id = v.column1 RETURNING {table}.id, {table}.{column}"
+            ));
         for r in sql.fetch_all(conn).await? {
             out.insert(r.col::<i64>(0)?, r.col::<i64>(1)?);
         }
     }
     Ok(out)
+}
+
+/// `items` in runs whose lengths are powers of two (largest first, at most `max`, which is a
+/// power of two): a multi-row statement's text depends on its row count, so a batch of any
+/// size uses a few texts that stay prepared instead of one new text per batch.
+pub(crate) fn fixed_chunks<T>(items: &[T], max: usize) -> impl Iterator<Item = &[T]> {
+    debug_assert!(max.is_power_of_two());
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let n = max.min(1 << rest.len().ilog2());
+        let (chunk, tail) = rest.split_at(n);
+        rest = tail;
+        Some(chunk)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixed_chunks;
+
+    #[test]
+    fn fixed_chunks_are_powers_of_two_in_order() {
+        let items: Vec<u32> = (0..1000).collect();
+        let lens: Vec<usize> = fixed_chunks(&items, 256).map(<[u32]>::len).collect();
+        assert_eq!(lens, [256, 256, 256, 128, 64, 32, 8]);
+        let joined: Vec<u32> = fixed_chunks(&items, 256).flatten().copied().collect();
+        assert_eq!(joined, items);
+        assert_eq!(fixed_chunks(&items[..1], 256).count(), 1);
+        assert_eq!(fixed_chunks(&items[..0], 256).count(), 0);
+    }
 }
