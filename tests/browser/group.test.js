@@ -14,7 +14,8 @@ test('group of three: create, message, receipts, remove a member', async () => {
   const b = await stack.register('Bruno Member', 'desktop');
   const c = await stack.register('Carla Member', 'phone');
 
-  // Alice creates the group with Bruno and Carla by phone number.
+  // Alice creates the group with Bruno and Carla by phone number, typing the second
+  // number while the first one's lookup may still be running.
   await a.page.getByTestId('new-group-button').click();
   await a.page.getByTestId('group-subject-input').fill('Weekend trip');
   for (const p of [b.phone, c.phone]) {

@@ -53,7 +53,8 @@ export function newGroupDialog(onOpen) {
       const acc = await api.lookup(v);
       if (store.me && acc.wa_id === store.me.wa_id) throw new Error('You are already in the group.');
       members.set(acc.wa_id, acc);
-      phone.value = '';
+      // The next number may already be typed while this lookup ran; keep it.
+      if (phone.value.trim() === v) phone.value = '';
       renderChips();
     } catch (ex) { err.textContent = notFound(ex); }
     phone.focus();
