@@ -22,6 +22,8 @@ mod writer;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use sqlx::{Executor, Row};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use wasla_core::{Error, Result};
 
@@ -53,9 +55,12 @@ impl Drop for SqlStore {
 }
 
 /// How long an SQLite connection waits for a lock before it fails with `SQLITE_BUSY`.
-const BUSY_TIMEOUT_MS: u32 = 10_000;
-/// The size the WAL file is cut back to when it starts over (64 MiB).
-const WAL_SIZE_LIMIT_BYTES: u64 = 64 << 20;
+pub(crate) const BUSY_TIMEOUT_MS: u32 = 10_000;
+/// The size the WAL file is cut back to when it starts over (128 MiB). It is above the
+/// restart threshold (16,384 frames, 64 MiB, plus what is written until the restart), so
+/// under sustained load the file keeps its size and commits overwrite it rather than grow it
+/// again after every restart: the commits' syncs are cheaper for it.
+const WAL_SIZE_LIMIT_BYTES: u64 = 128 << 20;
 /// How often the WAL is copied back into the SQLite database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
@@ -64,15 +69,12 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// writer or readers.
 ///
 /// Under sustained load a passive checkpoint alone lets the WAL grow without end: some
-/// reader always holds a snapshot in it, so it never starts over, and every page read then
-/// searches a larger WAL index (a WAL of 760 MB after a minute of saturation made sends three
-/// times slower). So once the WAL holds more than `restart_frames` frames (pages), the
-/// checkpointer takes sqlx's single write connection (the group commit waits for it, as for
-/// any write) and runs a RESTART checkpoint there: it waits for the readers of the old frames
-/// to finish, and the next commit writes the WAL from its start. It waits at most
-/// [`RESTART_WAIT_MS`] for them (a reader can keep its snapshot for long), then gives up until
-/// the next interval, so writes never stall behind a slow reader.
-async fn checkpoint_wal(read: AnyPool, write: AnyPool, restart_frames: i64) {
+/// reader always holds a snapshot in it, so it never starts over (a WAL of 760 MB after a
+/// minute of saturation made sends three times slower). So once the WAL holds more than `restart_frames` frames
+/// (pages), the checkpointer raises `restart` and the writer thread starts the WAL over
+/// between two batches (see `lite::restart_wal`), when almost every frame has just been
+/// copied here.
+async fn checkpoint_wal(read: AnyPool, restart: Option<Arc<AtomicBool>>, restart_frames: i64) {
     let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -84,31 +86,12 @@ async fn checkpoint_wal(read: AnyPool, write: AnyPool, restart_frames: i64) {
                 continue;
             }
         };
-        if frames > restart_frames {
-            if let Err(e) = restart_wal(&write).await {
-                tracing::warn!(error = %e, "WAL restart checkpoint failed");
+        if let Some(restart) = &restart {
+            if frames > restart_frames {
+                restart.store(true, Ordering::Relaxed);
             }
         }
     }
-}
-
-/// How long a RESTART checkpoint waits for readers, in milliseconds.
-const RESTART_WAIT_MS: u32 = 25;
-
-/// A RESTART checkpoint on the write connection, waiting briefly for readers.
-async fn restart_wal(write: &AnyPool) -> std::result::Result<(), sqlx::Error> {
-    let mut conn = write.acquire().await?;
-    conn.execute(format!("PRAGMA busy_timeout = {RESTART_WAIT_MS}").as_str())
-        .await?;
-    let restarted = conn.execute("PRAGMA wal_checkpoint(RESTART)").await;
-    let restored = conn
-        .execute(format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}").as_str())
-        .await;
-    if restored.is_err() {
-        // Never hand the short wait on to the connection's next user.
-        conn.close_on_drop();
-    }
-    restarted.and(restored).map(|_| ())
 }
 
 /// Options for [`SqlStore::open`].
@@ -214,6 +197,7 @@ impl SqlStore {
             (Backend::Sqlite, Some(path)) => Some(lite::SqliteWriter::open(path, &sqlite_setup)?),
             _ => None,
         };
+        let restart = sqlite.as_ref().map(|w| w.restart_flag());
         let writer = writer::Writer::start(writer::Target {
             pool: write.clone(),
             sqlite,
@@ -221,7 +205,7 @@ impl SqlStore {
         let checkpointer = (backend == Backend::Sqlite).then(|| {
             tokio::spawn(checkpoint_wal(
                 read.clone(),
-                write.clone(),
+                restart,
                 opts.wal_restart_frames,
             ))
             .abort_handle()

@@ -5,9 +5,17 @@
 //!
 //! The thread's connection and sqlx's write connection never write at the same time: the
 //! writer holds sqlx's single write connection while a batch runs here (see `writer`).
+//!
+//! Between batches the thread also starts the WAL over when the checkpointer asks for it
+//! ([`restart_wal`]).
 
 use crate::db::{lite_err, Db, PREPARED_STATEMENTS};
 use crate::messages::{apply_batch, Done, Work};
+use crate::BUSY_TIMEOUT_MS;
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 use wasla_core::{Error, Result};
 
@@ -17,6 +25,8 @@ type Call = Box<dyn FnOnce(&mut rusqlite::Connection) + Send>;
 /// Handle to the writer thread; the thread ends when the handle is dropped.
 pub(crate) struct SqliteWriter {
     calls: std::sync::mpsc::Sender<Call>,
+    /// Raised by the checkpointer when the WAL should start over.
+    restart: Arc<AtomicBool>,
 }
 
 impl SqliteWriter {
@@ -27,6 +37,8 @@ impl SqliteWriter {
         conn.execute_batch(setup).map_err(lite_err)?;
         conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
         let (calls, rx) = std::sync::mpsc::channel::<Call>();
+        let restart = Arc::new(AtomicBool::new(false));
+        let wanted = restart.clone();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
@@ -39,10 +51,19 @@ impl SqliteWriter {
                         tracing::error!("a batch panicked on the SQLite writer thread");
                         roll_back(&conn);
                     }
+                    // The batch's callers have their answers; the next batch waits.
+                    if wanted.swap(false, Ordering::Relaxed) {
+                        restart_wal(&conn);
+                    }
                 }
             })
             .map_err(Error::internal)?;
-        Ok(SqliteWriter { calls })
+        Ok(SqliteWriter { calls, restart })
+    }
+
+    /// The flag that asks the thread to start the WAL over after its current batch.
+    pub(crate) fn restart_flag(&self) -> Arc<AtomicBool> {
+        self.restart.clone()
     }
 
     /// Run a batch of writes in one transaction on the thread. The jobs come back with the
@@ -84,6 +105,56 @@ fn run_in_transaction<J>(
         roll_back(conn);
     }
     out
+}
+
+/// Longest a WAL restart waits for readers (and for a checkpoint in progress) while it holds
+/// the write lock; a reader still in the old WAL after that keeps it until the next request.
+const RESTART_WAIT: Duration = Duration::from_millis(10);
+/// How long a waiting restart sleeps before it looks again.
+const RESTART_POLL: Duration = Duration::from_micros(100);
+
+thread_local! {
+    /// When the restart running on this thread stops waiting.
+    static RESTART_DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// SQLite's busy handler while a restart waits: look again every [`RESTART_POLL`] until
+/// [`RESTART_DEADLINE`]. (SQLite's own timeout sleeps 1, 2, 5, 10 ms… between looks, and the
+/// writes queued behind the restart would wait out each sleep.)
+fn wait_for_restart(_tries: i32) -> bool {
+    match RESTART_DEADLINE.get() {
+        Some(deadline) if Instant::now() < deadline => {
+            std::thread::sleep(RESTART_POLL);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Start the WAL over: a RESTART checkpoint copies the few frames the last passive
+/// checkpoint left, waits for the readers still in the WAL to finish, and the next commit
+/// writes the WAL from its start, so the file stops growing. It holds the write lock all the
+/// while, which is why it runs here between batches and waits at most [`RESTART_WAIT`].
+fn restart_wal(conn: &rusqlite::Connection) {
+    RESTART_DEADLINE.set(Some(Instant::now() + RESTART_WAIT));
+    let started = Instant::now();
+    let outcome = conn.busy_handler(Some(wait_for_restart)).and_then(|_| {
+        conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| {
+            Ok((r.get::<_, i64>(0)? == 0, r.get::<_, i64>(1)?))
+        })
+    });
+    RESTART_DEADLINE.set(None);
+    if let Err(e) = conn.busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS.into())) {
+        tracing::error!(error = %e, "restoring the writer's busy timeout failed");
+    }
+    let micros = started.elapsed().as_micros() as u64;
+    match outcome {
+        Ok((true, frames)) => tracing::debug!(frames, micros, "WAL restarted"),
+        Ok((false, frames)) => {
+            tracing::debug!(frames, micros, "WAL restart waited for readers in vain")
+        }
+        Err(e) => tracing::warn!(error = %e, "WAL restart failed"),
+    }
 }
 
 /// Roll back the transaction left open on `conn`, if there is one.
