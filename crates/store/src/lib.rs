@@ -70,10 +70,10 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 ///
 /// Under sustained load a passive checkpoint alone lets the WAL grow without end: some
 /// reader always holds a snapshot in it, so it never starts over (a WAL of 760 MB after a
-/// minute of saturation made sends three times slower). So once the WAL holds more than `restart_frames` frames
-/// (pages), the checkpointer raises `restart` and the writer thread starts the WAL over
-/// between two batches (see `lite::restart_wal`), when almost every frame has just been
-/// copied here.
+/// minute of saturation made sends three times slower). So once the WAL holds more than
+/// `restart_frames` frames (pages), the checkpointer raises `restart` and the writer thread
+/// starts the WAL over between two batches (see `lite::restart_wal`), when almost every frame
+/// has just been copied here.
 async fn checkpoint_wal(read: AnyPool, restart: Option<Arc<AtomicBool>>, restart_frames: i64) {
     let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
