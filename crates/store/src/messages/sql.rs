@@ -9,7 +9,9 @@ pub(crate) const ROWS_PER_STATEMENT: usize = 256;
 
 /// A value bound to a batch statement; `None` binds a NULL of the value's type.
 pub(crate) enum Param {
+    /// An integer (`BIGINT`).
     Int(Option<i64>),
+    /// A string (`TEXT`).
     Text(Option<String>),
 }
 
