@@ -6,6 +6,12 @@ use std::sync::Arc;
 use wasla_core::clock::SystemClock;
 use wasla_server::cli::{Cli, Command};
 
+/// mimalloc instead of the system allocator: the server allocates and frees small buffers for
+/// every frame and statement, and glibc's allocator took about a sixth of its CPU time under
+/// load (`bench/RESULTS.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();

@@ -6,6 +6,15 @@
 //! The thread's connection and sqlx's write connection never write at the same time: the
 //! writer holds sqlx's single write connection while a batch runs here (see `writer`).
 //!
+//! The thread's connection does not enforce foreign keys. Every reference a batch writes is
+//! read in the same transaction from rows that are never deleted (a message's chat and sender
+//! through the sender's membership, an outbox row's app, a service window's accounts), so
+//! there is nothing for SQLite to check; and the alternative, deferring the checks to COMMIT
+//! so that no multi-row statement needs a statement journal, is a per-transaction PRAGMA that
+//! expires every prepared statement, so each batch would compile its statements again.
+//! PostgreSQL runs the same batches with its constraints enforced, and the store's
+//! conformance tests run on both.
+//!
 //! Between batches the thread also starts the WAL over when the checkpointer asks for it
 //! ([`restart_wal`]).
 
@@ -35,6 +44,8 @@ impl SqliteWriter {
     pub(crate) fn open(path: &str, setup: &str) -> Result<SqliteWriter> {
         let conn = rusqlite::Connection::open(path).map_err(lite_err)?;
         conn.execute_batch(setup).map_err(lite_err)?;
+        conn.execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(lite_err)?;
         conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
         let (calls, rx) = std::sync::mpsc::channel::<Call>();
         let restart = Arc::new(AtomicBool::new(false));
@@ -93,18 +104,23 @@ fn run_in_transaction<J>(
     work: fn(&J) -> Work<'_>,
 ) -> Result<Vec<Result<Done>>> {
     let work: Vec<Work<'_>> = jobs.iter().map(work).collect();
-    // Foreign keys are checked at COMMIT, so that no statement can fail half-way (see
-    // `db::prepare`); the setting ends with the transaction.
-    conn.execute_batch("BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON")
-        .map_err(lite_err)?;
+    step(conn, "BEGIN IMMEDIATE")?;
     // Nothing in a batch waits on SQLite's side: every statement is a direct call, so the
     // future completes in one poll.
     let out = futures::executor::block_on(apply_batch(&mut Db::Sqlite(conn), &work))
-        .and_then(|out| conn.execute_batch("COMMIT").map_err(lite_err).map(|_| out));
+        .and_then(|out| step(conn, "COMMIT").map(|_| out));
     if out.is_err() {
         roll_back(conn);
     }
     out
+}
+
+/// Run a statement without results, kept prepared.
+fn step(conn: &rusqlite::Connection, sql: &str) -> Result<()> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.raw_execute())
+        .map(|_| ())
+        .map_err(lite_err)
 }
 
 /// Longest a WAL restart waits for readers (and for a checkpoint in progress) while it holds
