@@ -79,6 +79,13 @@ pub async fn serve(
         app.begin_shutdown();
         let _ = drained_tx.send(());
     };
+    // Without TCP_NODELAY a second small frame on a socket (a receipt's status right after a
+    // message's ack) waits for the peer's delayed ACK, up to 40 ms.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "setting TCP_NODELAY failed");
+        }
+    });
     let server = axum::serve(
         listener,
         axum::ServiceExt::<axum::extract::Request>::into_make_service(router),
