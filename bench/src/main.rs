@@ -132,6 +132,10 @@ fn serve(listen: SocketAddr, router: axum::Router) -> Result<()> {
                 .await
                 .with_context(|| format!("listen on {listen}"))?;
             eprintln!("listening on {listen}");
+            // The same socket option as Wasla's server.
+            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             axum::serve(listener, router)
                 .with_graceful_shutdown(async {
                     let _ = tokio::signal::ctrl_c().await;
