@@ -162,12 +162,31 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
                 outage.for_s, o.target_rate.unwrap_or(0.0), w.expected, w.lost[0], w.lost[1], w.lost[2],
                 w.duplicates, w.refused, w.superseded, verdict(lost == 0 && w.expected > 0)
             )?;
+            // Back at its level before the outage while the sends went on, or else emptied
+            // once they stopped (it falls by the server's spare capacity meanwhile).
+            let drained = match (outage.drain_s, w.drained_after_stop_s) {
+                (Some(s), _) => format!("back in {s:.1} s while the sends went on"),
+                (None, Some(after)) if !w.backlog_per_s.is_empty() => {
+                    let b = &w.backlog_per_s;
+                    let top = b
+                        .iter()
+                        .enumerate()
+                        .max_by_key(|(_, v)| **v)
+                        .map_or(0, |(i, _)| i);
+                    let end = b.len().saturating_sub(2).max(top);
+                    let fall = (b[top] as f64 - b[end] as f64) / (end - top).max(1) as f64;
+                    format!(
+                        "not back within the run: it fell by {fall:.0} statuses/s while the sends went on ({} at the last full second) and was empty {after:.1} s after they stopped",
+                        b[end]
+                    )
+                }
+                _ => "never".into(),
+            };
             writeln!(
                 out,
-                "| backlog after the outage: peak, drain time back to the level before it | {}, {} | drains | {} |",
+                "| backlog after the outage: peak; how it drained | {}; {drained} | drains | {} |",
                 outage.peak_backlog,
-                outage.drain_s.map_or("never (within the run)".into(), |s| format!("{s:.1} s")),
-                verdict(outage.drain_s.is_some())
+                verdict(outage.drain_s.is_some() || w.drained_after_stop_s.is_some())
             )?;
         }
     }
