@@ -64,7 +64,7 @@ const WAL_SIZE_LIMIT_BYTES: u64 = 128 << 20;
 /// How often the WAL is copied back into the SQLite database file. Each checkpoint ends with
 /// a sync of the database file that commits' syncs wait behind, so small and frequent
 /// checkpoints stall commits less than large ones (`docs/architecture.md`).
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(50);
 
 /// Checkpoint the WAL from a read connection, off the commit path: commits never stop to copy
 /// pages (SQLite's automatic checkpoint is off), and a passive checkpoint never blocks the
