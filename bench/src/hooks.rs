@@ -10,6 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
@@ -331,9 +332,7 @@ pub async fn start(listen: SocketAddr, tracker: Arc<Tracker>) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("webhook receiver: listen on {listen}"))?;
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
+    let listener = listener.tap_io(crate::no_delay);
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });

@@ -22,6 +22,7 @@ mod setup;
 mod stats;
 
 use anyhow::{Context, Result};
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 
@@ -117,6 +118,11 @@ fn generator(job: impl std::future::Future<Output = Result<()>>) -> Result<()> {
         .block_on(job)
 }
 
+/// Sockets accepted by the benchmark's servers send small writes at once, as Wasla's do.
+pub(crate) fn no_delay(tcp: &mut tokio::net::TcpStream) {
+    let _ = tcp.set_nodelay(true);
+}
+
 /// Baseline servers use the same runtime shape as Wasla (a worker per available core).
 fn serve(listen: SocketAddr, router: axum::Router) -> Result<()> {
     anyhow::ensure!(
@@ -132,11 +138,7 @@ fn serve(listen: SocketAddr, router: axum::Router) -> Result<()> {
                 .await
                 .with_context(|| format!("listen on {listen}"))?;
             eprintln!("listening on {listen}");
-            // The same socket option as Wasla's server.
-            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-                let _ = tcp.set_nodelay(true);
-            });
-            axum::serve(listener, router)
+            axum::serve(listener.tap_io(no_delay), router)
                 .with_graceful_shutdown(async {
                     let _ = tokio::signal::ctrl_c().await;
                 })
