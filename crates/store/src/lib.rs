@@ -38,7 +38,6 @@ pub enum Backend {
 
 /// The store: read pool, write pool and the group-commit writer.
 pub struct SqlStore {
-    backend: Backend,
     read: AnyPool,
     write: AnyPool,
     writer: writer::Writer,
@@ -213,7 +212,6 @@ impl SqlStore {
             .abort_handle()
         });
         Ok(SqlStore {
-            backend,
             read,
             write,
             writer,

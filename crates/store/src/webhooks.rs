@@ -1,9 +1,9 @@
 //! The webhook outbox: leased claims (with `FOR UPDATE SKIP LOCKED` on PostgreSQL so several
 //! nodes share the work), attempts and their log, redelivery, and service windows.
 
-use crate::db::Db;
+use crate::db::{Columns, Db};
 use crate::messages::{enqueue_webhook, fixed_chunks, Sql, ROWS_PER_STATEMENT};
-use crate::{db_err, rows, Backend, SqlStore};
+use crate::{db_err, rows, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
 use wasla_core::model::*;
@@ -27,95 +27,14 @@ impl WebhookStore for SqlStore {
         lease_until: i64,
         limit: i64,
     ) -> Result<Vec<OutboxRow>> {
-        let lock = match self.backend {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let sql = format!(
-            "UPDATE outbox SET lease_until = $1 WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' \
-             AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) \
-             ORDER BY next_attempt_at, id LIMIT $3{lock}) RETURNING id, app_id, event, attempts, created_at"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(lease_until)
-            .bind(now)
-            .bind(limit)
-            .fetch_all(&self.write)
-            .await
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| OutboxRow {
-                id: r.get(0),
-                app_id: r.get(1),
-                event: r.get(2),
-                attempts: r.get(3),
-                created_at: r.get(4),
-            })
-            .collect())
+        self.writer.claim_webhooks(now, lease_until, limit).await
     }
 
     async fn record_attempts(&self, attempts: &[AttemptRecord]) -> Result<()> {
         if attempts.is_empty() {
             return Ok(());
         }
-        // Two statements per chunk of a round, not two per delivery: each statement is a
-        // round trip to the database. NULLs are typed, so PostgreSQL gives every VALUES column its
-        // table's type.
-        let mut tx = self.write.begin().await.map_err(db_err)?;
-        for chunk in fixed_chunks(attempts, ROWS_PER_STATEMENT) {
-            let mut insert = Sql::new(
-                "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ",
-            );
-            insert.list(chunk, |q, a| {
-                q.push("(")
-                    .int(a.outbox_id)
-                    .push(", ")
-                    .int(a.attempt)
-                    .push(", ")
-                    .int(a.at)
-                    .push(", ")
-                    .opt_int(a.status_code)
-                    .push(", ")
-                    .opt_string(a.error.as_deref())
-                    .push(", ")
-                    .int(a.duration_ms)
-                    .push(")");
-            });
-            insert.push(" ON CONFLICT (outbox_id, attempt) DO NOTHING");
-            insert.execute(&mut Db::Any(&mut tx)).await?;
-            // VALUES columns are column1, column2, … on both backends.
-            let mut update = Sql::new(
-                "UPDATE outbox SET state = v.column2, attempts = v.column3, next_attempt_at = v.column4, \
-                 delivered_at = v.column5, last_status = v.column6, last_error = v.column7, lease_until = NULL \
-                 FROM (VALUES ",
-            );
-            update.list(chunk, |q, a| {
-                let (state, next, delivered) = match a.outcome {
-                    AttemptOutcome::Delivered => ("delivered", a.at, Some(a.at)),
-                    AttemptOutcome::RetryAt(t) => ("pending", t, None),
-                    AttemptOutcome::Failed => ("failed", a.at, None),
-                };
-                q.push("(CAST(")
-                    .int(a.outbox_id)
-                    .push(" AS BIGINT), CAST(")
-                    .string(state)
-                    .push(" AS TEXT), CAST(")
-                    .int(a.attempt)
-                    .push(" AS BIGINT), CAST(")
-                    .int(next)
-                    .push(" AS BIGINT), CAST(")
-                    .opt_int(delivered)
-                    .push(" AS BIGINT), CAST(")
-                    .opt_int(a.status_code)
-                    .push(" AS BIGINT), CAST(")
-                    .opt_string(a.error.as_deref())
-                    .push(" AS TEXT))");
-            });
-            update.push(") AS v WHERE outbox.id = v.column1");
-            update.execute(&mut Db::Any(&mut tx)).await?;
-        }
-        tx.commit().await.map_err(db_err)
+        self.writer.record_attempts(attempts.to_vec()).await
     }
 
     async fn deliveries(
@@ -192,4 +111,103 @@ impl WebhookStore for SqlStore {
         .map_err(db_err)?;
         Ok(row.map(|r| r.get(0)))
     }
+}
+
+/// Lease up to `limit` due deliveries until `lease_until`, oldest first. Runs in a group
+/// commit (see `writer`), so a claim shares its transaction and sync with the batch's other
+/// writes; on PostgreSQL the rows are taken with `FOR UPDATE SKIP LOCKED`, so the nodes
+/// sharing the outbox never claim one row twice.
+pub(crate) async fn claim_due(
+    conn: &mut Db<'_>,
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> Result<Vec<OutboxRow>> {
+    let lock = if conn.is_postgres() {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let mut sql = Sql::new("UPDATE outbox SET lease_until = ");
+    sql.int(lease_until)
+        .push(" WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ")
+        .int(now)
+        .push(" AND (lease_until IS NULL OR lease_until <= ")
+        .int(now)
+        .push(") ORDER BY next_attempt_at, id LIMIT ")
+        .int(limit)
+        .push(lock)
+        .push(") RETURNING id, app_id, event, attempts, created_at");
+    conn.fetch_all(&sql)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(OutboxRow {
+                id: r.col(0)?,
+                app_id: r.col(1)?,
+                event: r.col(2)?,
+                attempts: r.col(3)?,
+                created_at: r.col(4)?,
+            })
+        })
+        .collect()
+}
+
+/// Record a round's attempts and what happens next to each delivery (and release their
+/// leases): two statements per chunk of the round, not two per delivery. NULLs are typed, so
+/// PostgreSQL gives every VALUES column its table's type.
+pub(crate) async fn store_attempts(conn: &mut Db<'_>, attempts: &[AttemptRecord]) -> Result<()> {
+    for chunk in fixed_chunks(attempts, ROWS_PER_STATEMENT) {
+        let mut insert = Sql::new(
+            "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ",
+        );
+        insert.list(chunk, |q, a| {
+            q.push("(")
+                .int(a.outbox_id)
+                .push(", ")
+                .int(a.attempt)
+                .push(", ")
+                .int(a.at)
+                .push(", ")
+                .opt_int(a.status_code)
+                .push(", ")
+                .opt_string(a.error.as_deref())
+                .push(", ")
+                .int(a.duration_ms)
+                .push(")");
+        });
+        insert.push(" ON CONFLICT (outbox_id, attempt) DO NOTHING");
+        conn.execute(&insert).await?;
+        // VALUES columns are column1, column2, … on both backends.
+        let mut update = Sql::new(
+            "UPDATE outbox SET state = v.column2, attempts = v.column3, next_attempt_at = v.column4, \
+             delivered_at = v.column5, last_status = v.column6, last_error = v.column7, lease_until = NULL \
+             FROM (VALUES ",
+        );
+        update.list(chunk, |q, a| {
+            let (state, next, delivered) = match a.outcome {
+                AttemptOutcome::Delivered => ("delivered", a.at, Some(a.at)),
+                AttemptOutcome::RetryAt(t) => ("pending", t, None),
+                AttemptOutcome::Failed => ("failed", a.at, None),
+            };
+            q.push("(CAST(")
+                .int(a.outbox_id)
+                .push(" AS BIGINT), CAST(")
+                .string(state)
+                .push(" AS TEXT), CAST(")
+                .int(a.attempt)
+                .push(" AS BIGINT), CAST(")
+                .int(next)
+                .push(" AS BIGINT), CAST(")
+                .opt_int(delivered)
+                .push(" AS BIGINT), CAST(")
+                .opt_int(a.status_code)
+                .push(" AS BIGINT), CAST(")
+                .opt_string(a.error.as_deref())
+                .push(" AS TEXT))");
+        });
+        update.push(") AS v WHERE outbox.id = v.column1");
+        conn.execute(&update).await?;
+    }
+    Ok(())
 }

@@ -1,9 +1,11 @@
-//! Group commit. Message and receipt writes from every connection queue here; one task takes
-//! whatever has queued (up to a batch), runs it in one transaction as a handful of multi-row
-//! statements ([`apply_batch`]) and answers each caller after the commit. Under load many
-//! writes share one commit (one fsync, one trip to the database per statement kind); when idle
-//! a write commits alone at once. If a batch fails, its jobs are retried one by one so one bad
-//! job cannot fail its neighbours.
+//! Group commit. Message and receipt writes from every connection, and the webhook worker's
+//! claims and attempt records, queue here; one task takes whatever has queued (up to a batch),
+//! runs it in one transaction as a handful of multi-row statements ([`apply_batch`]) and
+//! answers each caller after the commit. Under load many writes share one commit (one fsync,
+//! one trip to the database per statement kind); when idle a write commits alone at once. The
+//! webhook bookkeeping rides along in the same commits instead of costing two commits of its
+//! own per delivery round. If a batch fails, its jobs are retried one by one so one bad job
+//! cannot fail its neighbours.
 //!
 //! On PostgreSQL a batch runs through sqlx. On SQLite it runs on the writer thread's own
 //! connection ([`SqliteWriter`]) while this task holds sqlx's single write connection, so the
@@ -28,6 +30,8 @@ const LINGER_YIELDS: usize = 4;
 enum Job {
     Message(NewMessage, oneshot::Sender<Result<Committed>>),
     Receipts(ReceiptUpdate, oneshot::Sender<Result<Vec<StoredEvent>>>),
+    Attempts(Vec<AttemptRecord>, oneshot::Sender<Result<()>>),
+    Claim(i64, i64, i64, oneshot::Sender<Result<Vec<OutboxRow>>>),
 }
 
 /// Handle to the writer task.
@@ -63,6 +67,26 @@ impl Writer {
     pub(crate) async fn update_receipts(&self, u: ReceiptUpdate) -> Result<Vec<StoredEvent>> {
         let (reply, rx) = oneshot::channel();
         self.submit(Job::Receipts(u, reply)).await?;
+        rx.await.map_err(|_| Error::internal("writer stopped"))?
+    }
+
+    /// Record webhook delivery attempts.
+    pub(crate) async fn record_attempts(&self, attempts: Vec<AttemptRecord>) -> Result<()> {
+        let (reply, rx) = oneshot::channel();
+        self.submit(Job::Attempts(attempts, reply)).await?;
+        rx.await.map_err(|_| Error::internal("writer stopped"))?
+    }
+
+    /// Lease due webhook deliveries.
+    pub(crate) async fn claim_webhooks(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>> {
+        let (reply, rx) = oneshot::channel();
+        self.submit(Job::Claim(now, lease_until, limit, reply))
+            .await?;
         rx.await.map_err(|_| Error::internal("writer stopped"))?
     }
 
@@ -128,6 +152,8 @@ fn work_of(job: &Job) -> Work<'_> {
     match job {
         Job::Message(m, _) => Work::Message(m),
         Job::Receipts(u, _) => Work::Receipts(u),
+        Job::Attempts(a, _) => Work::Attempts(a),
+        Job::Claim(now, lease_until, limit, _) => Work::Claim(*now, *lease_until, *limit),
     }
 }
 
@@ -158,17 +184,30 @@ async fn run_on_pool(pool: &AnyPool, jobs: &[Job]) -> Result<Vec<Result<Done>>> 
 }
 
 fn reply(job: Job, result: Result<Done>) {
+    let mismatch = || Error::internal("mismatched outcome");
     match job {
         Job::Message(_, tx) => {
             let _ = tx.send(result.and_then(|o| match o {
                 Done::Message(c) => Ok(c),
-                Done::Receipts(_) => Err(Error::internal("mismatched outcome")),
+                _ => Err(mismatch()),
             }));
         }
         Job::Receipts(_, tx) => {
             let _ = tx.send(result.and_then(|o| match o {
                 Done::Receipts(e) => Ok(e),
-                Done::Message(_) => Err(Error::internal("mismatched outcome")),
+                _ => Err(mismatch()),
+            }));
+        }
+        Job::Attempts(_, tx) => {
+            let _ = tx.send(result.and_then(|o| match o {
+                Done::Recorded => Ok(()),
+                _ => Err(mismatch()),
+            }));
+        }
+        Job::Claim(.., tx) => {
+            let _ = tx.send(result.and_then(|o| match o {
+                Done::Claimed(rows) => Ok(rows),
+                _ => Err(mismatch()),
             }));
         }
     }

@@ -3,47 +3,11 @@
 //! paid at most once however many payments start at the same time, a settlement applies once
 //! however many callbacks race, and a paid order cannot be replaced.
 
-use std::sync::Arc;
+mod common;
+
 use wasla_core::model::*;
 use wasla_core::store::{AccountStore, BusinessStore, CatalogStore, OrderStore};
 use wasla_core::Error;
-use wasla_store::{SqlStore, StoreOptions};
-
-async fn stores() -> Vec<(String, Arc<SqlStore>, tempfile::TempDir)> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let sqlite = SqlStore::open(&url, &StoreOptions::default())
-        .await
-        .unwrap();
-    let mut out = vec![("sqlite".to_string(), Arc::new(sqlite), dir)];
-    if let Some(base) = std::env::var("WASLA_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        use sqlx::Connection;
-        let name = format!(
-            "wasla_test_commerce_{}_{}",
-            std::process::id(),
-            rand::random::<u32>()
-        );
-        let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        let mut url = url::Url::parse(&base).unwrap();
-        url.set_path(&format!("/{name}"));
-        let pg = SqlStore::open(url.as_str(), &StoreOptions::default())
-            .await
-            .unwrap();
-        out.push((
-            "postgres".to_string(),
-            Arc::new(pg),
-            tempfile::tempdir().unwrap(),
-        ));
-    }
-    out
-}
 
 static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(5_000);
 
@@ -82,7 +46,7 @@ fn product(catalog_id: i64, retailer_id: &str) -> ProductRow {
 
 #[tokio::test]
 async fn payments_settle_once() {
-    for (name, store, _dir) in stores().await {
+    for (name, store, _dir) in common::stores("commerce").await {
         let waba = WabaRow {
             id: id(),
             name: "Acme".into(),

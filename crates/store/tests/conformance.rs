@@ -3,59 +3,14 @@
 //! gap-free under concurrency, `client_id` makes sends idempotent, receipts only move forward,
 //! and a direct chat exists once however many create it at the same time.
 
+mod common;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use wasla_core::model::*;
 use wasla_core::store::{AccountStore, ChatStore, MessageStore};
 use wasla_store::{SqlStore, StoreOptions};
 use wasla_types::content::{Content, Text};
-
-async fn stores() -> Vec<(String, Arc<SqlStore>, tempfile::TempDir)> {
-    let mut out = vec![];
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    out.push((
-        "sqlite".to_string(),
-        Arc::new(
-            SqlStore::open(&url, &StoreOptions::default())
-                .await
-                .unwrap(),
-        ),
-        dir,
-    ));
-    if let Ok(base) = std::env::var("WASLA_TEST_DATABASE_URL") {
-        if !base.is_empty() {
-            let url = fresh_pg(&base).await;
-            out.push((
-                "postgres".to_string(),
-                Arc::new(
-                    SqlStore::open(&url, &StoreOptions::default())
-                        .await
-                        .unwrap(),
-                ),
-                tempfile::tempdir().unwrap(),
-            ));
-        }
-    }
-    out
-}
-
-async fn fresh_pg(base: &str) -> String {
-    use sqlx::Connection;
-    let name = format!(
-        "wasla_test_conf_{}_{}",
-        std::process::id(),
-        rand::random::<u32>()
-    );
-    let mut conn = sqlx::PgConnection::connect(base).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(base).unwrap();
-    url.set_path(&format!("/{name}"));
-    url.to_string()
-}
 
 static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_000);
 
@@ -149,7 +104,7 @@ fn text(
 
 #[tokio::test]
 async fn concurrent_sends_get_gap_free_sequences() {
-    for (name, store, _dir) in stores().await {
+    for (name, store, _dir) in common::stores("conf").await {
         let a = person(&store, 1).await;
         let b = person(&store, 2).await;
         let c = person(&store, 3).await;
@@ -207,7 +162,7 @@ async fn concurrent_sends_get_gap_free_sequences() {
 
 #[tokio::test]
 async fn client_ids_make_sends_idempotent_even_when_concurrent() {
-    for (name, store, _dir) in stores().await {
+    for (name, store, _dir) in common::stores("conf").await {
         let a = person(&store, 1).await;
         let b = person(&store, 2).await;
         let chat = direct(&store, &a, &b).await;
@@ -243,7 +198,7 @@ async fn client_ids_make_sends_idempotent_even_when_concurrent() {
 
 #[tokio::test]
 async fn receipts_only_move_forward() {
-    for (name, store, _dir) in stores().await {
+    for (name, store, _dir) in common::stores("conf").await {
         let a = person(&store, 1).await;
         let b = person(&store, 2).await;
         let chat = direct(&store, &a, &b).await;
@@ -329,7 +284,7 @@ async fn receipts_only_move_forward() {
 
 #[tokio::test]
 async fn a_direct_chat_exists_once() {
-    for (name, store, _dir) in stores().await {
+    for (name, store, _dir) in common::stores("conf").await {
         let a = person(&store, 1).await;
         let b = person(&store, 2).await;
         let mut tasks = vec![];

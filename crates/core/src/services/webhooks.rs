@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 
 /// How long a claimed delivery stays ours before another worker may take it.
 const LEASE_MS: i64 = 60_000;
-/// Deliveries claimed per round.
-const CLAIM_BATCH: i64 = 256;
+/// Deliveries claimed per round. A round waits for two group commits (its claim and its
+/// attempts), which under load take tens of milliseconds each, so rounds must be large for
+/// delivery to keep up with saturated sends.
+const CLAIM_BATCH: i64 = 1024;
 /// Rounds running at once on a node.
 const ROUNDS_IN_FLIGHT: usize = 2;
 /// Shortest time from one round's claim to the same loop's next, unless the round was full.

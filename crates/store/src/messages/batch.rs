@@ -1,5 +1,6 @@
 //! The body of a group commit: a batch of queued message commits and receipt updates run as
-//! a handful of multi-row statements, with the effect of running them one after the other.
+//! a handful of multi-row statements, with the effect of running them one after the other,
+//! followed by the webhook worker's bookkeeping (attempts recorded, deliveries claimed).
 
 use super::*;
 
@@ -9,6 +10,10 @@ pub(crate) enum Work<'a> {
     Message(&'a NewMessage),
     /// Receipts moving forward.
     Receipts(&'a ReceiptUpdate),
+    /// Webhook delivery attempts to record.
+    Attempts(&'a [AttemptRecord]),
+    /// Due webhook deliveries to lease: (now, lease until, most rows).
+    Claim(i64, i64, i64),
 }
 
 // Outcomes move once, to their caller; their size does not matter.
@@ -19,6 +24,10 @@ pub(crate) enum Done {
     Message(Committed),
     /// The events the receipts caused.
     Receipts(Vec<StoredEvent>),
+    /// The attempts were recorded.
+    Recorded,
+    /// The deliveries leased.
+    Claimed(Vec<OutboxRow>),
 }
 
 /// Run a batch of writes in the caller's transaction, with the effect of running them one
@@ -36,7 +45,7 @@ pub(crate) async fn apply_batch(conn: &mut Db<'_>, work: &[Work<'_>]) -> Result<
         .enumerate()
         .filter_map(|(i, w)| match w {
             Work::Message(m) => Some((i, *m)),
-            Work::Receipts(_) => None,
+            _ => None,
         })
         .collect();
     let stored = store_messages(conn, &msgs, &mut out, &mut events, &mut owners).await?;
@@ -46,7 +55,7 @@ pub(crate) async fn apply_batch(conn: &mut Db<'_>, work: &[Work<'_>]) -> Result<
         .enumerate()
         .filter_map(|(i, w)| match w {
             Work::Receipts(u) => Some((i, *u)),
-            Work::Message(_) => None,
+            _ => None,
         })
         .collect();
     let mut receipt_jobs = Vec::new();
@@ -60,7 +69,7 @@ pub(crate) async fn apply_batch(conn: &mut Db<'_>, work: &[Work<'_>]) -> Result<
     for (((e, _), s), job) in events.into_iter().zip(seqs).zip(owners) {
         match work[job] {
             Work::Message(_) => per_msg.entry(job).or_default().push(s),
-            Work::Receipts(_) => per_job.entry(job).or_default().push(StoredEvent {
+            _ => per_job.entry(job).or_default().push(StoredEvent {
                 account_id: s.account_id,
                 seq: s.seq,
                 kind: e.kind,
@@ -72,6 +81,20 @@ pub(crate) async fn apply_batch(conn: &mut Db<'_>, work: &[Work<'_>]) -> Result<
     }
     for job in receipt_jobs {
         out[job] = Some(Ok(Done::Receipts(per_job.remove(&job).unwrap_or_default())));
+    }
+    // Webhook bookkeeping last: attempts release their leases before claims take new ones,
+    // and a claim sees the deliveries this batch queued.
+    for (job, w) in work.iter().enumerate() {
+        out[job] = match *w {
+            Work::Attempts(a) => {
+                crate::webhooks::store_attempts(conn, a).await?;
+                Some(Ok(Done::Recorded))
+            }
+            Work::Claim(now, lease_until, limit) => Some(Ok(Done::Claimed(
+                crate::webhooks::claim_due(conn, now, lease_until, limit).await?,
+            ))),
+            _ => continue,
+        };
     }
     let mut rows: HashMap<usize, MessageRow> = HashMap::new();
     for (job, seq) in stored.fresh {
