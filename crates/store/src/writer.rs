@@ -58,23 +58,17 @@ impl Writer {
 
     /// Commit a message.
     pub(crate) async fn commit_message(&self, m: NewMessage) -> Result<Committed> {
-        let (reply, rx) = oneshot::channel();
-        self.submit(Job::Message(m, reply)).await?;
-        rx.await.map_err(|_| Error::internal("writer stopped"))?
+        self.call(|reply| Job::Message(m, reply)).await
     }
 
     /// Apply receipts.
     pub(crate) async fn update_receipts(&self, u: ReceiptUpdate) -> Result<Vec<StoredEvent>> {
-        let (reply, rx) = oneshot::channel();
-        self.submit(Job::Receipts(u, reply)).await?;
-        rx.await.map_err(|_| Error::internal("writer stopped"))?
+        self.call(|reply| Job::Receipts(u, reply)).await
     }
 
     /// Record webhook delivery attempts.
     pub(crate) async fn record_attempts(&self, attempts: Vec<AttemptRecord>) -> Result<()> {
-        let (reply, rx) = oneshot::channel();
-        self.submit(Job::Attempts(attempts, reply)).await?;
-        rx.await.map_err(|_| Error::internal("writer stopped"))?
+        self.call(|reply| Job::Attempts(attempts, reply)).await
     }
 
     /// Lease due webhook deliveries.
@@ -84,17 +78,16 @@ impl Writer {
         lease_until: i64,
         limit: i64,
     ) -> Result<Vec<OutboxRow>> {
-        let (reply, rx) = oneshot::channel();
-        self.submit(Job::Claim(now, lease_until, limit, reply))
-            .await?;
-        rx.await.map_err(|_| Error::internal("writer stopped"))?
+        self.call(|reply| Job::Claim(now, lease_until, limit, reply))
+            .await
     }
 
-    async fn submit(&self, job: Job) -> Result<()> {
-        self.tx
-            .send(job)
-            .await
-            .map_err(|_| Error::internal("writer stopped"))
+    /// Queue a job and wait for its outcome.
+    async fn call<T>(&self, job: impl FnOnce(oneshot::Sender<Result<T>>) -> Job) -> Result<T> {
+        let stopped = || Error::internal("writer stopped");
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(job(reply)).await.map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
     }
 }
 
@@ -184,31 +177,28 @@ async fn run_on_pool(pool: &AnyPool, jobs: &[Job]) -> Result<Vec<Result<Done>>> 
 }
 
 fn reply(job: Job, result: Result<Done>) {
-    let mismatch = || Error::internal("mismatched outcome");
     match job {
-        Job::Message(_, tx) => {
-            let _ = tx.send(result.and_then(|o| match o {
-                Done::Message(c) => Ok(c),
-                _ => Err(mismatch()),
-            }));
-        }
-        Job::Receipts(_, tx) => {
-            let _ = tx.send(result.and_then(|o| match o {
-                Done::Receipts(e) => Ok(e),
-                _ => Err(mismatch()),
-            }));
-        }
-        Job::Attempts(_, tx) => {
-            let _ = tx.send(result.and_then(|o| match o {
-                Done::Recorded => Ok(()),
-                _ => Err(mismatch()),
-            }));
-        }
-        Job::Claim(.., tx) => {
-            let _ = tx.send(result.and_then(|o| match o {
-                Done::Claimed(rows) => Ok(rows),
-                _ => Err(mismatch()),
-            }));
-        }
+        Job::Message(_, tx) => answer(tx, result, |o| match o {
+            Done::Message(c) => Some(c),
+            _ => None,
+        }),
+        Job::Receipts(_, tx) => answer(tx, result, |o| match o {
+            Done::Receipts(e) => Some(e),
+            _ => None,
+        }),
+        Job::Attempts(_, tx) => answer(tx, result, |o| match o {
+            Done::Recorded => Some(()),
+            _ => None,
+        }),
+        Job::Claim(.., tx) => answer(tx, result, |o| match o {
+            Done::Claimed(rows) => Some(rows),
+            _ => None,
+        }),
     }
+}
+
+/// Send a caller the outcome of its kind that its job produced.
+fn answer<T>(tx: oneshot::Sender<Result<T>>, result: Result<Done>, pick: fn(Done) -> Option<T>) {
+    let outcome = result.and_then(|o| pick(o).ok_or_else(|| Error::internal("mismatched outcome")));
+    let _ = tx.send(outcome);
 }
