@@ -23,9 +23,9 @@ const CLAIM_BATCH: i64 = 1024;
 /// Rounds running at once on a node.
 const ROUNDS_IN_FLIGHT: usize = 2;
 /// Shortest time from one round's claim to the same loop's next, unless the round was full.
-/// Every round costs a claim and a commit of its attempts on the one write connection that
-/// message commits also use, however few deliveries it carries; a short wait lets a round
-/// carry what becomes due meanwhile instead of one claim per status.
+/// Every round costs a claim and a record of its attempts, statements in the group commits
+/// that message commits also wait for, however few deliveries it carries; a short wait lets
+/// a round carry what becomes due meanwhile instead of one claim per status.
 const ROUND_GAP: Duration = Duration::from_millis(10);
 /// First retry delay.
 const BASE_BACKOFF_MS: i64 = 2_000;
