@@ -187,7 +187,7 @@ pub trait WebhookStore: Send + Sync {
         limit: i64,
     ) -> Result<Vec<OutboxRow>>;
     /// Record attempts and what happens next to each row, in one transaction.
-    async fn record_attempts(&self, attempts: &[AttemptRecord]) -> Result<()>;
+    async fn record_attempts(&self, attempts: Vec<AttemptRecord>) -> Result<()>;
     /// An app's deliveries, newest first, with ids below `before` when given.
     async fn deliveries(
         &self,

@@ -30,11 +30,11 @@ impl WebhookStore for SqlStore {
         self.writer.claim_webhooks(now, lease_until, limit).await
     }
 
-    async fn record_attempts(&self, attempts: &[AttemptRecord]) -> Result<()> {
+    async fn record_attempts(&self, attempts: Vec<AttemptRecord>) -> Result<()> {
         if attempts.is_empty() {
             return Ok(());
         }
-        self.writer.record_attempts(attempts.to_vec()).await
+        self.writer.record_attempts(attempts).await
     }
 
     async fn deliveries(

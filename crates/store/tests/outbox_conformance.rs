@@ -88,7 +88,7 @@ async fn claims_lease_each_delivery_once_and_attempts_release_it() {
                     .map(|r| attempt(r, AttemptOutcome::RetryAt(10_000))),
             )
             .collect();
-        store.record_attempts(&attempts).await.unwrap();
+        store.record_attempts(attempts).await.unwrap();
 
         let early = store.claim_webhooks(5_000, 5_000 + LEASE_MS, 100).await;
         assert!(early.unwrap().is_empty(), "{name}: a retry waits until due");

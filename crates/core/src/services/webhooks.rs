@@ -115,7 +115,7 @@ impl Wasla {
             .filter_map(std::future::ready)
             .collect()
             .await;
-        self.store.record_attempts(&attempts).await?;
+        self.store.record_attempts(attempts).await?;
         Ok(n)
     }
 
