@@ -1,7 +1,7 @@
 // Sending messages: an optimistic pending bubble first, then (for media) the upload, then the
 // send over the socket or REST. The pending bubble is replaced by the committed message when
 // the ack or the server's `message` event with the same client_id arrives; failures can retry.
-import { uuid } from './util.js';
+import { uuidv7 } from './util.js';
 import { api, seedMedia } from './api.js';
 import { store } from './store.js';
 import { toast } from './components/dialog.js';
@@ -20,7 +20,7 @@ export class Sender {
    * is sent.
    */
   send(chatId, content, opts = {}) {
-    const clientId = uuid();
+    const clientId = uuidv7();
     const pending = {
       id: null, client_id: clientId, chat_id: chatId, from: store.me.wa_id, timestamp: Date.now(),
       seq: Infinity, pending: true, status: 'pending', forwarded: !!opts.forwarded,
@@ -78,7 +78,7 @@ export class Sender {
   }
 
   react(m, emoji) {
-    const body = { client_id: uuid(), type: 'reaction', reaction: { message_id: m.id, emoji } };
+    const body = { client_id: uuidv7(), type: 'reaction', reaction: { message_id: m.id, emoji } };
     // Fold immediately so the choice shows at once; the event confirms it.
     store.foldReaction({ ...body, chat_id: m.chat_id, from: store.me.wa_id, seq: Number.MAX_SAFE_INTEGER - 1, id: null });
     store.emit('messages', m.chat_id, 'update');

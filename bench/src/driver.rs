@@ -243,7 +243,41 @@ fn send_frame(spec: &Spec, plan: &Plan, c: &mut Counts, at: Instant) -> String {
     let run = &plan.run;
     let idx = spec.idx;
     format!(
-        r#"{{"op":"send","ref":"{n}","chat_id":"{chat}","client_id":"{run}-{idx}-{n}","type":"text","text":{{"body":"{run} {idx} {t}"}}}}"#,
-        chat = spec.chat_id
+        r#"{{"op":"send","ref":"{n}","chat_id":"{chat}","client_id":"{cid}","type":"text","text":{{"body":"{run} {idx} {t}"}}}}"#,
+        chat = spec.chat_id,
+        cid = client_id(idx, n)
     )
+}
+
+/// A UUIDv7-shaped `client_id` as the web client sends: the wall clock's milliseconds first,
+/// then the client and its send counter, which keep it unique per sender.
+fn client_id(idx: usize, n: u64) -> String {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    format!(
+        "{:08x}-{:04x}-7{:03x}-8{:03x}-{:012x}",
+        (ms >> 16) & 0xffff_ffff,
+        ms & 0xffff,
+        idx & 0xfff,
+        (n >> 48) & 0xfff,
+        n & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_id;
+
+    #[test]
+    fn client_ids_are_uuidv7_shaped_and_unique_per_send() {
+        let a = client_id(1999, 0);
+        let b = client_id(1999, 1);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "7");
+        assert_ne!(a, b);
+        // The clock leads, so a later id sorts after an earlier one of any client.
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(client_id(0, 0) > b);
+    }
 }

@@ -197,6 +197,43 @@ async fn client_ids_make_sends_idempotent_even_when_concurrent() {
 }
 
 #[tokio::test]
+async fn a_client_id_is_unique_per_sender_only() {
+    for (name, store, _dir) in common::stores("conf").await {
+        let a = person(&store, 1).await;
+        let b = person(&store, 2).await;
+        let chat = direct(&store, &a, &b).await;
+        let key = Some("0195f3c2-7a10-7000-8000-000000000001");
+        let from_a = store
+            .commit_message(text(&chat, &a, &b, "a", key))
+            .await
+            .unwrap();
+        let from_b = store
+            .commit_message(text(&chat, &b, &a, "b", key))
+            .await
+            .unwrap();
+        let again = store
+            .commit_message(text(&chat, &b, &a, "b", key))
+            .await
+            .unwrap();
+        let (Committed::New { message: ma, .. }, Committed::New { message: mb, .. }) =
+            (from_a, from_b)
+        else {
+            panic!("{name}: both senders' first use of the key is stored");
+        };
+        assert_ne!(ma.id, mb.id, "{name}");
+        match again {
+            Committed::Duplicate(m) => assert_eq!(m.id, mb.id, "{name}: the retry is b's message"),
+            Committed::New { .. } => panic!("{name}: b's retry was stored again"),
+        }
+        assert_eq!(
+            store.chat(chat.id).await.unwrap().unwrap().last_seq,
+            2,
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn receipts_only_move_forward() {
     for (name, store, _dir) in common::stores("conf").await {
         let a = person(&store, 1).await;
