@@ -46,10 +46,7 @@ export function frag(html) {
 export function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  return uuidText(b, 0x40);
 }
 
 /** A UUIDv7: 48 bits of Unix milliseconds, then random bits. Messages' client_ids use it, so
@@ -61,7 +58,12 @@ export function uuidv7() {
     b[i] = ms % 256;
     ms = Math.floor(ms / 256);
   }
-  b[6] = (b[6] & 0x0f) | 0x70;
+  return uuidText(b, 0x70);
+}
+
+/** 16 bytes as a UUID's text, with the given version nibble and the RFC 9562 variant. */
+function uuidText(b, version) {
+  b[6] = (b[6] & 0x0f) | version;
   b[8] = (b[8] & 0x3f) | 0x80;
   const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;

@@ -256,11 +256,10 @@ fn client_id(idx: usize, n: u64) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
     format!(
-        "{:08x}-{:04x}-7{:03x}-8{:03x}-{:012x}",
+        "{:08x}-{:04x}-7{:03x}-8000-{:012x}",
         (ms >> 16) & 0xffff_ffff,
         ms & 0xffff,
         idx & 0xfff,
-        (n >> 48) & 0xfff,
         n & 0xffff_ffff_ffff
     )
 }
