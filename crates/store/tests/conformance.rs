@@ -36,6 +36,14 @@ async fn person(store: &SqlStore, n: i64) -> AccountRow {
     row
 }
 
+/// People 1 and 2 and their direct chat: the setup of most tests here.
+async fn two_people_in_a_chat(store: &SqlStore) -> (AccountRow, AccountRow, ChatRow) {
+    let a = person(store, 1).await;
+    let b = person(store, 2).await;
+    let chat = direct(store, &a, &b).await;
+    (a, b, chat)
+}
+
 async fn direct(store: &SqlStore, a: &AccountRow, b: &AccountRow) -> ChatRow {
     let chat = ChatRow {
         id: id(),
@@ -163,9 +171,7 @@ async fn concurrent_sends_get_gap_free_sequences() {
 #[tokio::test]
 async fn client_ids_make_sends_idempotent_even_when_concurrent() {
     for (name, store, _dir) in common::stores("conf").await {
-        let a = person(&store, 1).await;
-        let b = person(&store, 2).await;
-        let chat = direct(&store, &a, &b).await;
+        let (a, b, chat) = two_people_in_a_chat(&store).await;
         let mut tasks = vec![];
         for _ in 0..20 {
             let m = text(&chat, &a, &b, "once", Some("same-key"));
@@ -199,9 +205,7 @@ async fn client_ids_make_sends_idempotent_even_when_concurrent() {
 #[tokio::test]
 async fn a_client_id_is_unique_per_sender_only() {
     for (name, store, _dir) in common::stores("conf").await {
-        let a = person(&store, 1).await;
-        let b = person(&store, 2).await;
-        let chat = direct(&store, &a, &b).await;
+        let (a, b, chat) = two_people_in_a_chat(&store).await;
         let key = Some("0195f3c2-7a10-7000-8000-000000000001");
         let from_a = store
             .commit_message(text(&chat, &a, &b, "a", key))
@@ -236,9 +240,7 @@ async fn a_client_id_is_unique_per_sender_only() {
 #[tokio::test]
 async fn receipts_only_move_forward() {
     for (name, store, _dir) in common::stores("conf").await {
-        let a = person(&store, 1).await;
-        let b = person(&store, 2).await;
-        let chat = direct(&store, &a, &b).await;
+        let (a, b, chat) = two_people_in_a_chat(&store).await;
         let mut ids = vec![];
         for i in 0..3 {
             if let Committed::New { message, .. } = store
