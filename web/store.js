@@ -202,8 +202,13 @@ class Store extends Emitter {
     this.emit('messages', chatId, 'update');
   }
 
-  /** A committed message arrived (ack, REST answer or event). */
-  async onMessage(m, live) {
+  /**
+   * A committed message arrived (ack, REST answer or event). `sentHere` is true only for
+   * this device's own sends: those scroll the conversation to the bottom, while events
+   * (including this account's messages from its other devices, or a catch-up replay after
+   * reopening) never move a reader who scrolled up.
+   */
+  async onMessage(m, sentHere) {
     let c = this.chats.get(m.chat_id);
     if (!c) {
       try { c = await this.ensureChat(m.chat_id); } catch { return; }
@@ -224,7 +229,7 @@ class Store extends Emitter {
     // Threads exist once a conversation was opened (even while its first page loads).
     if (this.threads.has(m.chat_id) || m.type === 'reaction') this.insertMessage(this.thread(m.chat_id), m);
     this.emit('chats');
-    this.emit('messages', m.chat_id, live && mine ? 'mine' : 'incoming');
+    this.emit('messages', m.chat_id, sentHere && mine ? 'mine' : 'incoming');
   }
 
   onStatus(ev) {
@@ -267,7 +272,7 @@ class Store extends Emitter {
 
   async applyEvent(ev) {
     switch (ev.kind) {
-      case 'message': await this.onMessage(ev.message, true); break;
+      case 'message': await this.onMessage(ev.message, false); break;
       case 'status': this.onStatus(ev); break;
       case 'read': this.onRead(ev.chat_id, ev.up_to_seq); break;
       case 'chat': this.putChat(ev.chat); break;

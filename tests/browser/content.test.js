@@ -124,4 +124,32 @@ test('documents, locations, contacts, forwards, reactions and history paging', a
   await page.locator('[data-client-id="hist-1"]').waitFor({ state: 'attached' });
   const all = (await page.getByTestId('message-text').allTextContents()).map((t) => t.trim()).filter((t) => t.startsWith('history '));
   assert.deepEqual(all, Array.from({ length: 120 }, (_, i) => `history ${i + 1}`));
+
+  // A message this account sends from another device appears without moving a reader who
+  // scrolled up; the scroll-down button counts it.
+  // The whole history is loaded (it starts with the forwarded location); the reader stops in
+  // the middle, far from both ends, so no page load moves anything.
+  await page.locator('[data-testid="message"][data-type="location"]').waitFor({ state: 'attached' });
+  await page.getByTestId('history-loader').waitFor({ state: 'hidden' });
+  await page.evaluate(() => {
+    const l = document.querySelector('[data-testid="message-list"]');
+    l.scrollTop = l.scrollHeight / 2;
+    l.dispatchEvent(new Event('scroll'));
+  });
+  const anchorTop = () => page.evaluate(() => {
+    const l = document.querySelector('[data-testid="message-list"]');
+    return document.querySelector('[data-client-id="hist-60"]').getBoundingClientRect().top - l.getBoundingClientRect().top;
+  });
+  const before = await anchorTop();
+  const r = await fetch(`${stack.base}/client/v1/chats/${chatId}/messages`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ client_id: 'other-device', type: 'text', text: { body: 'sent from my phone' } }),
+  });
+  assert.equal(r.status, 200);
+  await page.locator('[data-client-id="other-device"]').waitFor({ state: 'attached' });
+  await page.locator('[data-testid="scroll-down"] .down-count', { hasText: '1' }).waitFor();
+  assert.equal(await anchorTop(), before, 'the view did not move');
+  await page.getByTestId('scroll-down').click();
+  await bubble(page, 'sent from my phone').waitFor();
 });
