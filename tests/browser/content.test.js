@@ -86,14 +86,16 @@ test('documents, locations, contacts, forwards, reactions and history paging', a
   // and keeps the message being looked at in place.
   const token = await c.page.evaluate(() => localStorage.getItem('wasla.token'));
   const chatId = await c.page.locator('[data-testid="chat-item"][data-name="Omar"]').getAttribute('data-chat-id');
-  for (let i = 1; i <= 120; i++) {
+  // Lina sends a text over the client API, as from another of her devices.
+  const sendElsewhere = async (clientId, body) => {
     const r = await fetch(`${stack.base}/client/v1/chats/${chatId}/messages`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_id: `hist-${i}`, type: 'text', text: { body: `history ${i}` } }),
+      body: JSON.stringify({ client_id: clientId, type: 'text', text: { body } }),
     });
     assert.equal(r.status, 200);
-  }
+  };
+  for (let i = 1; i <= 120; i++) await sendElsewhere(`hist-${i}`, `history ${i}`);
   const page = await c.ctx.newPage();
   await page.goto('/');
   await openChatNamed(page, 'Omar');
@@ -141,12 +143,7 @@ test('documents, locations, contacts, forwards, reactions and history paging', a
     return document.querySelector('[data-client-id="hist-60"]').getBoundingClientRect().top - l.getBoundingClientRect().top;
   });
   const before = await anchorTop();
-  const r = await fetch(`${stack.base}/client/v1/chats/${chatId}/messages`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ client_id: 'other-device', type: 'text', text: { body: 'sent from my phone' } }),
-  });
-  assert.equal(r.status, 200);
+  await sendElsewhere('other-device', 'sent from my phone');
   await page.locator('[data-client-id="other-device"]').waitFor({ state: 'attached' });
   await page.locator('[data-testid="scroll-down"] .down-count', { hasText: '1' }).waitFor();
   assert.equal(await anchorTop(), before, 'the view did not move');
