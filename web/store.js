@@ -229,7 +229,7 @@ class Store extends Emitter {
     // Threads exist once a conversation was opened (even while its first page loads).
     if (this.threads.has(m.chat_id) || m.type === 'reaction') this.insertMessage(this.thread(m.chat_id), m);
     this.emit('chats');
-    this.emit('messages', m.chat_id, sentHere && mine ? 'mine' : 'incoming');
+    this.emit('messages', m.chat_id, sentHere ? 'mine' : 'incoming');
   }
 
   onStatus(ev) {

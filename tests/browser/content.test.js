@@ -128,9 +128,8 @@ test('documents, locations, contacts, forwards, reactions and history paging', a
   assert.deepEqual(all, Array.from({ length: 120 }, (_, i) => `history ${i + 1}`));
 
   // A message this account sends from another device appears without moving a reader who
-  // scrolled up; the scroll-down button counts it.
-  // The whole history is loaded (it starts with the forwarded location); the reader stops in
-  // the middle, far from both ends, so no page load moves anything.
+  // scrolled up; the scroll-down button counts it. The reader stops in the middle of the
+  // fully loaded history (it starts with the forwarded location), so no page load moves it.
   await page.locator('[data-testid="message"][data-type="location"]').waitFor({ state: 'attached' });
   await page.getByTestId('history-loader').waitFor({ state: 'hidden' });
   await page.evaluate(() => {
