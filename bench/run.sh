@@ -235,6 +235,14 @@ api() {
     --duration 30 --outage-at 5 --outage-for 10 --drain 120 \
     --out "$OUT/api-wasla-outage.json" >/dev/null
   stop "$wpid"
+  # The generator's own latency floor at the rate of Wasla's latency run: the hello-world.
+  port=$(free_port)
+  start hello "$port" "$BENCH" hello --listen "127.0.0.1:$port"
+  sleep 1
+  gen "$limit" api --target hello --server "127.0.0.1:$port" --mode rate --rate "$rate" \
+    --connections "$API_CONNECTIONS" "${timing[@]}" --server-pid "$SERVER_PID" \
+    --out "$OUT/api-hello-rate.json" >/dev/null
+  stop "$SERVER_PID"
 }
 
 echo "start: $(cut -d' ' -f1-3 /proc/loadavg)" >"$OUT/loadavg.txt"

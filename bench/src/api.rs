@@ -149,7 +149,8 @@ pub struct ApiResult {
     pub errors: u64,
     /// 2xx answers per second in the measured window.
     pub ok_per_s: f64,
-    /// Request latency from the intended send time, for sends intended in the window.
+    /// Request latency (round trip plus any wait for a busy connection past the intended send
+    /// time), for sends intended in the window.
     pub latency: Latency,
     /// CPU use during the measured window.
     pub cpu: CpuShare,

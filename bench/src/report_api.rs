@@ -60,8 +60,11 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
          receiver checks the signature of every status webhook. Baselines: `wasla-bench hello` \
          (hyper 1, no axum; it reads the body and answers a fixed text) and \
          `wasla-bench echo-api` (axum, parses the send and answers the send response shape, \
-         no token, no storage). Event-to-POST: from the 200 of the send (`sent`) or the \
-         person's ack (`delivered`, `read`) to the webhook's arrival. Backlog: statuses \
+         no token, no storage). Latency at a fixed rate: each request's round trip, plus, \
+         when its connection was still busy with the previous request at its intended send \
+         time, that wait (the generator's own timer lateness is not counted; the hello-world \
+         at the same rate shows what remains of it). Event-to-POST: from the 200 of the send \
+         (`sent`) or the person's ack (`delivered`, `read`) to the webhook's arrival. Backlog: statuses \
          expected and not yet arrived.\n",
         wasla.connections, wasla.warmup_s, wasla.duration_s
     )?;
@@ -123,6 +126,14 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
             half.ok_per_s, half.latency.p99_ms, half.latency.p50_ms, half.latency.p999_ms,
             half.latency.max_ms, cpu(&half),
             verdict(half.latency.p99_ms < SEND_P99_MS && half.latency.count > 0 && half.errors == 0)
+        )?;
+    }
+    if let Some(floor) = load(dir, "hello-rate") {
+        writeln!(
+            out,
+            "| hello-world at the same rate (the generator's floor; achieved {:.0}/s), ms | p99 {:.2} (p50 {:.2}, p99.9 {:.1}, max {:.1}) | | |",
+            floor.ok_per_s, floor.latency.p99_ms, floor.latency.p50_ms, floor.latency.p999_ms,
+            floor.latency.max_ms
         )?;
     }
     if let Some(steady) = load(dir, "wasla-webhooks") {
@@ -195,6 +206,7 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
         "echo-saturate",
         "wasla-saturate",
         "wasla-rate",
+        "hello-rate",
         "wasla-webhooks",
         "wasla-outage",
     ]
