@@ -127,10 +127,15 @@ impl MessageStore for SqlStore {
         after: i64,
         limit: i64,
     ) -> Result<Vec<StoredEvent>> {
+        // The account's buckets from the one holding seq `after + 1`; a bucket's seqs all come
+        // after the previous bucket's, so (bucket, seq) is seq order and needs no sort.
         let rows = sqlx::query(&format!(
-            "SELECT e.account_id, e.seq, e.kind, e.chat_id, e.payload, {MESSAGE_COLS} FROM events e \
+            "SELECT e.account_id, e.seq, e.kind, e.chat_id, e.payload, {MESSAGE_COLS} \
+             FROM event_buckets b JOIN events e ON e.bucket = b.bucket AND e.account_id = b.account_id \
              LEFT JOIN messages m ON m.id = e.message_id AND e.kind = 'message' LEFT JOIN accounts a ON a.id = m.sender_id \
-             WHERE e.account_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3"
+             WHERE b.account_id = $1 AND e.seq > $2 AND b.bucket >= COALESCE(( \
+               SELECT MAX(s.bucket) FROM event_buckets s WHERE s.account_id = $1 AND s.first_seq <= $2 + 1), -1) \
+             ORDER BY b.bucket, e.seq LIMIT $3"
         ))
         .bind(account_id)
         .bind(after)
