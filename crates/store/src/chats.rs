@@ -1,7 +1,7 @@
 //! Chats and memberships.
 
 use crate::db::Db;
-use crate::messages::append_events;
+use crate::messages::{append_events, push_seq_range, Sql, CHAT_MESSAGES};
 use crate::rows::{self, CHAT_COLS, MEMBER_COLS};
 use crate::{db_err, SqlStore};
 use async_trait::async_trait;
@@ -149,17 +149,21 @@ impl ChatStore for SqlStore {
         after_seq: i64,
         max_seq: Option<i64>,
     ) -> Result<i64> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) FROM messages WHERE chat_id = $1 AND seq > $2 AND seq <= $3 AND sender_id <> $4 \
-             AND kind NOT IN ('reaction', 'system')",
-        )
-        .bind(chat_id)
-        .bind(after_seq)
-        .bind(max_seq.unwrap_or(i64::MAX))
-        .bind(account_id)
-        .fetch_one(&self.read)
-        .await
-        .map_err(db_err)?;
+        let mut sql = Sql::new(
+            "SELECT COUNT(*) FROM message_buckets b \
+             JOIN messages m ON m.bucket = b.bucket AND m.chat_id = b.chat_id WHERE ",
+        );
+        push_seq_range(
+            &mut sql,
+            &CHAT_MESSAGES,
+            chat_id,
+            after_seq,
+            max_seq.unwrap_or(i64::MAX),
+        );
+        sql.push(" AND m.sender_id <> ")
+            .int(account_id)
+            .push(" AND m.kind NOT IN ('reaction', 'system')");
+        let row = sql.query().fetch_one(&self.read).await.map_err(db_err)?;
         Ok(row.get(0))
     }
 }

@@ -3,112 +3,17 @@
 //! gap-free under concurrency, `client_id` makes sends idempotent, receipts only move forward,
 //! and a direct chat exists once however many create it at the same time.
 
+#[path = "common/chats.rs"]
+mod chats;
 mod common;
+
+use chats::*;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use wasla_core::model::*;
 use wasla_core::store::{AccountStore, ChatStore, MessageStore};
 use wasla_store::{SqlStore, StoreOptions};
-use wasla_types::content::{Content, Text};
-
-static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_000);
-
-fn id() -> i64 {
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-}
-
-async fn person(store: &SqlStore, n: i64) -> AccountRow {
-    let row = AccountRow {
-        id: id(),
-        kind: AccountKind::Person,
-        wa_id: format!("4479111{n:05}"),
-        phone: format!("+4479111{n:05}"),
-        display_name: format!("P{n}"),
-        about: String::new(),
-        photo: None,
-        verified_name: None,
-        waba_id: None,
-        last_seen: None,
-        created_at: 1,
-    };
-    store.create_account(&row).await.unwrap();
-    row
-}
-
-/// People 1 and 2 and their direct chat: the setup of most tests here.
-async fn two_people_in_a_chat(store: &SqlStore) -> (AccountRow, AccountRow, ChatRow) {
-    let a = person(store, 1).await;
-    let b = person(store, 2).await;
-    let chat = direct(store, &a, &b).await;
-    (a, b, chat)
-}
-
-async fn direct(store: &SqlStore, a: &AccountRow, b: &AccountRow) -> ChatRow {
-    let chat = ChatRow {
-        id: id(),
-        kind: ChatKind::Direct,
-        subject: None,
-        photo: None,
-        last_seq: 0,
-        created_at: 1,
-        updated_at: 1,
-    };
-    let members: Vec<MemberRow> = [a.id, b.id]
-        .iter()
-        .map(|&acc| MemberRow {
-            chat_id: chat.id,
-            account_id: acc,
-            role: Role::Member,
-            joined_at: 1,
-            left_at: None,
-            left_seq: None,
-            last_read_seq: 0,
-            account_kind: AccountKind::Person,
-        })
-        .collect();
-    let key = format!("{}:{}", a.id.min(b.id), a.id.max(b.id));
-    store
-        .insert_chat(&chat, Some(&key), &members, &[])
-        .await
-        .unwrap();
-    store.direct_chat(&key).await.unwrap().unwrap()
-}
-
-fn text(
-    chat: &ChatRow,
-    from: &AccountRow,
-    to: &AccountRow,
-    body: &str,
-    client_id: Option<&str>,
-) -> NewMessage {
-    NewMessage {
-        message: MessageRow {
-            id: id(),
-            chat_id: chat.id,
-            seq: 0,
-            sender_id: from.id,
-            sender_wa_id: from.wa_id.clone(),
-            content: Content::Text {
-                text: Text {
-                    body: body.into(),
-                    preview_url: None,
-                },
-            },
-            context: None,
-            forwarded: false,
-            client_id: client_id.map(str::to_string),
-            callback_data: None,
-            category: None,
-            created_at: 2,
-        },
-        media_id: None,
-        recipients: vec![to.id],
-        audience: vec![from.id, to.id],
-        webhooks: vec![],
-        opens_window: None,
-    }
-}
 
 #[tokio::test]
 async fn concurrent_sends_get_gap_free_sequences() {
@@ -423,60 +328,4 @@ async fn the_wal_starts_over_while_readers_never_stop() {
         restarts >= 3,
         "the WAL started over {restarts} times: {samples:?}"
     );
-}
-
-#[tokio::test]
-async fn event_streams_read_back_in_order_across_time_buckets_whatever_the_clock() {
-    for (name, store, _dir) in common::stores("conf").await {
-        let a = person(&store, 1).await;
-        let b = person(&store, 2).await;
-        // Times that cross many 4 s buckets, repeat one, and go backwards (a clock stepped back
-        // must not hide later events from a reader).
-        let times = [
-            0, 10, 3_999, 4_000, 4_001, 60_000, 59_000, 1_000, 61_000, 61_000, 200_000, 8_000,
-            200_001, 1_000_000, 2_000,
-        ];
-        let mut appended: i64 = 0;
-        for (i, at) in times.iter().enumerate() {
-            // Some commits carry several events of one account, some reach both accounts.
-            let mut events = vec![profile_event(&a); 1 + i % 3];
-            if i % 2 == 0 {
-                events.push(profile_event(&b));
-            }
-            store.append_events(&events, *at).await.unwrap();
-            appended += 1 + (i % 3) as i64;
-        }
-        for after in 0..=appended {
-            for limit in [1, 3, 100] {
-                let got: Vec<i64> = store
-                    .events_after(a.id, after, limit)
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|e| e.seq)
-                    .collect();
-                let want: Vec<i64> = (after + 1..=appended).take(limit as usize).collect();
-                assert_eq!(got, want, "{name}: after {after}, limit {limit}");
-            }
-        }
-        let b_seqs: Vec<i64> = store
-            .events_after(b.id, 0, 100)
-            .await
-            .unwrap()
-            .iter()
-            .map(|e| e.seq)
-            .collect();
-        assert_eq!(b_seqs, (1..=8).collect::<Vec<i64>>(), "{name}");
-        assert_eq!(store.last_event_seq(a.id).await.unwrap(), appended);
-    }
-}
-
-fn profile_event(account: &AccountRow) -> NewEvent {
-    NewEvent {
-        account_id: account.id,
-        kind: EventKind::Profile,
-        chat_id: None,
-        message_id: None,
-        payload: None,
-    }
 }

@@ -177,40 +177,38 @@ pub(super) async fn store_messages(
         return Ok(stored);
     }
 
-    // Chat seqs, chats in id order; `updated_at` becomes the last message's time.
-    let mut per_chat: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    // Chat seqs and buckets, chats in id order; `updated_at` becomes the last message's time.
+    let mut wanted: BTreeMap<i64, Want> = BTreeMap::new();
     for (_, new) in &fresh {
-        let e = per_chat.entry(new.message.chat_id).or_insert((0, 0));
-        e.0 += 1;
-        e.1 = new.message.created_at;
+        let w = wanted.entry(new.message.chat_id).or_insert(Want {
+            count: 0,
+            at: i64::MIN,
+        });
+        w.count += 1;
+        w.at = w.at.max(new.message.created_at);
     }
-    let adds: Vec<(i64, i64, i64)> = per_chat.iter().map(|(&c, &(n, at))| (c, n, at)).collect();
-    let last = add_to_counters(conn, "chats", "last_seq", true, &adds).await?;
-    let mut next: HashMap<i64, i64> = HashMap::with_capacity(per_chat.len());
-    for (chat, (n, _)) in &per_chat {
-        let last = last
-            .get(chat)
-            .ok_or_else(|| Error::internal(format!("chat {chat} not found")))?;
-        next.insert(*chat, last - n + 1);
-    }
+    let mut next = reserve(conn, &CHAT_MESSAGES, &wanted).await?;
+    let mut buckets = Vec::with_capacity(fresh.len());
     for &(job, new) in &fresh {
-        let seq = next.get_mut(&new.message.chat_id).expect("counted");
-        stored.fresh.push((job, *seq));
-        *seq += 1;
+        let r = next.get_mut(&new.message.chat_id).expect("reserved");
+        stored.fresh.push((job, r.next_seq));
+        buckets.push(r.bucket);
+        r.next_seq += 1;
     }
 
     // Message rows.
-    let with_seqs: Vec<(&NewMessage, i64)> = fresh
+    let with_seqs: Vec<(&NewMessage, i64, i64)> = fresh
         .iter()
         .zip(&stored.fresh)
-        .map(|((_, new), (_, seq))| (*new, *seq))
+        .zip(buckets)
+        .map(|(((_, new), (_, seq)), bucket)| (*new, *seq, bucket))
         .collect();
     for chunk in fixed_chunks(&with_seqs, ROWS_PER_STATEMENT / 2) {
         let mut sql = Sql::new(
-            "INSERT INTO messages (id, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
+            "INSERT INTO messages (id, bucket, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
              created_at, callback_data, category) VALUES ",
         );
-        for (i, &(new, seq)) in chunk.iter().enumerate() {
+        for (i, &(new, seq, bucket)) in chunk.iter().enumerate() {
             let m = &new.message;
             let content = serde_json::to_string(&m.content).map_err(Error::internal)?;
             let context = m
@@ -224,6 +222,8 @@ pub(super) async fn store_messages(
             }
             sql.push("(")
                 .int(m.id)
+                .push(", ")
+                .int(bucket)
                 .push(", ")
                 .int(m.chat_id)
                 .push(", ")

@@ -3,11 +3,14 @@
 //! handful of multi-row statements whatever its size; the SQL is the same on both backends.
 
 mod batch;
+mod buckets;
 mod events;
 mod receipts;
 mod sql;
 
 pub(crate) use batch::*;
+use buckets::*;
+pub(crate) use buckets::{push_seq_range, CHAT_MESSAGES};
 pub(crate) use events::*;
 use receipts::*;
 use sql::*;
@@ -71,13 +74,20 @@ impl MessageStore for SqlStore {
         max_seq: Option<i64>,
         limit: i64,
     ) -> Result<Vec<MessageRow>> {
+        // Newest first: the chat's buckets from the one holding the highest seq wanted,
+        // walked backwards.
+        let highest = before_seq
+            .map_or(i64::MAX, |before| before - 1)
+            .min(max_seq.unwrap_or(i64::MAX));
         let rows = sqlx::query(&format!(
-            "SELECT {MESSAGE_COLS} FROM messages m JOIN accounts a ON a.id = m.sender_id \
-             WHERE m.chat_id = $1 AND m.seq < $2 AND m.seq <= $3 ORDER BY m.seq DESC LIMIT $4"
+            "SELECT {MESSAGE_COLS} FROM message_buckets b \
+             JOIN messages m ON m.bucket = b.bucket AND m.chat_id = b.chat_id JOIN accounts a ON a.id = m.sender_id \
+             WHERE b.chat_id = $1 AND m.seq <= $2 AND b.bucket <= {} \
+             ORDER BY b.bucket DESC, m.seq DESC LIMIT $3",
+            bucket_of(&CHAT_MESSAGES, "$1", "$2")
         ))
         .bind(chat_id)
-        .bind(before_seq.unwrap_or(i64::MAX))
-        .bind(max_seq.unwrap_or(i64::MAX))
+        .bind(highest)
         .bind(limit)
         .fetch_all(&self.read)
         .await
@@ -133,9 +143,9 @@ impl MessageStore for SqlStore {
             "SELECT e.account_id, e.seq, e.kind, e.chat_id, e.payload, {MESSAGE_COLS} \
              FROM event_buckets b JOIN events e ON e.bucket = b.bucket AND e.account_id = b.account_id \
              LEFT JOIN messages m ON m.id = e.message_id AND e.kind = 'message' LEFT JOIN accounts a ON a.id = m.sender_id \
-             WHERE b.account_id = $1 AND e.seq > $2 AND b.bucket >= COALESCE(( \
-               SELECT MAX(s.bucket) FROM event_buckets s WHERE s.account_id = $1 AND s.first_seq <= $2 + 1), -1) \
-             ORDER BY b.bucket, e.seq LIMIT $3"
+             WHERE b.account_id = $1 AND e.seq > $2 AND b.bucket >= {} \
+             ORDER BY b.bucket, e.seq LIMIT $3",
+            bucket_of(&ACCOUNT_EVENTS, "$1", "$2 + 1")
         ))
         .bind(account_id)
         .bind(after)

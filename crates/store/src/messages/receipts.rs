@@ -264,13 +264,12 @@ pub(super) async fn read_up_to(
             .int(u.reader_id)
             .push(" AND status = ")
             .int(from.code())
-            .push(" AND message_id IN (SELECT id FROM messages WHERE chat_id = ")
-            .int(u.chat_id)
-            .push(" AND seq > ")
-            .int(prev)
-            .push(" AND seq <= ")
-            .int(up_to)
-            .push(") RETURNING message_id");
+            .push(
+                " AND message_id IN (SELECT m.id FROM message_buckets b \
+                 JOIN messages m ON m.bucket = b.bucket AND m.chat_id = b.chat_id WHERE ",
+            );
+        push_seq_range(&mut sql, &CHAT_MESSAGES, u.chat_id, prev, up_to);
+        sql.push(") RETURNING message_id");
         for r in sql.fetch_all(conn).await? {
             moved.push((r.col::<i64>(0)?, to));
         }

@@ -1,6 +1,5 @@
 //! Building batch statements: every value bound, so that a statement's text depends only on
-//! its shape and stays prepared; row locks in id order on PostgreSQL; counters raised for
-//! many rows in one statement.
+//! its shape and stays prepared; row locks in id order on PostgreSQL.
 
 use super::*;
 
@@ -110,48 +109,6 @@ pub(super) async fn lock_in_order(conn: &mut Db<'_>, table: &str, ids: &[i64]) -
         sql.fetch_all(conn).await?;
     }
     Ok(())
-}
-
-/// Add to a counter column of several rows, one statement per chunk:
-/// `UPDATE t SET c = c + v.column2 [, updated_at = v.column3] FROM (VALUES (id, amount,
-/// updated_at), …) AS v WHERE t.id = v.column1 RETURNING id, c` (each row finds its amount by
-/// a join; a `CASE id WHEN …` list would be searched once per row). `adds` holds (id,
-/// amount, updated_at) in id order; returns id → new value.
-pub(super) async fn add_to_counters(
-    conn: &mut Db<'_>,
-    table: &str,
-    column: &str,
-    touch: bool,
-    adds: &[(i64, i64, i64)],
-) -> Result<HashMap<i64, i64>> {
-    let ids: Vec<i64> = adds.iter().map(|a| a.0).collect();
-    lock_in_order(conn, table, &ids).await?;
-    let mut out = HashMap::with_capacity(adds.len());
-    let set = if touch {
-        format!("UPDATE {table} SET {column} = {column} + v.column2, updated_at = v.column3")
-    } else {
-        format!("UPDATE {table} SET {column} = {column} + v.column2")
-    };
-    for chunk in fixed_chunks(adds, ROWS_PER_STATEMENT) {
-        let mut sql = Sql::new(&set);
-        sql.push(" FROM (VALUES ")
-            .list(chunk, |q, &(id, n, at)| {
-                q.push("(")
-                    .int(id)
-                    .push(", ")
-                    .int(n)
-                    .push(", ")
-                    .int(at)
-                    .push(")");
-            })
-            .push(&format!(
-                ") AS v WHERE {table}.id = v.column1 RETURNING {table}.id, {table}.{column}"
-            ));
-        for r in sql.fetch_all(conn).await? {
-            out.insert(r.col::<i64>(0)?, r.col::<i64>(1)?);
-        }
-    }
-    Ok(out)
 }
 
 /// `items` in runs whose lengths are powers of two (largest first, at most `max`, which is a

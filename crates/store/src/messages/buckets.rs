@@ -1,0 +1,193 @@
+//! Sequences filed in time buckets: an account's events and a chat's messages.
+//!
+//! Each owner (an account, a chat) numbers its rows with a gap-free seq, and the rows' index
+//! is keyed `(bucket, owner, seq)`, where the bucket is a few seconds of time that never goes
+//! backwards for the owner. Keyed by owner first, a group commit that reaches 2,000 owners
+//! would write one index page per owner in the middle of the b-tree; keyed by bucket first, it
+//! writes only the pages of the current bucket, a small range at the end. A buckets table
+//! lists the buckets each owner has rows in, with the bucket's first seq (one row when the
+//! owner's first row of a bucket is written), so reading an owner's rows by seq visits only
+//! its own buckets, and in (bucket, seq) order, which is seq order.
+
+use super::*;
+
+/// The width of a bucket, in milliseconds. A commit writes about every leaf page of the
+/// current bucket and one buckets row per owner whose bucket changed, so at a high rate wider
+/// buckets cost the first and narrower ones the second; a few seconds keeps both small.
+/// Changing it needs no migration: a bucket only has to grow per owner.
+pub(crate) const BUCKET_MS: i64 = 4_000;
+
+/// Where an owner's seq counter, current bucket and bucket list live.
+pub(crate) struct SeqOwner {
+    /// The owners' table.
+    table: &'static str,
+    /// Its seq counter column (the last seq given out).
+    seq: &'static str,
+    /// Its current bucket column (-1 before the first row).
+    bucket: &'static str,
+    /// Its column holding the current bucket's first seq.
+    first: &'static str,
+    /// Whether reserving also sets the owner's `updated_at`.
+    touch: bool,
+    /// The table listing each owner's buckets.
+    pub(crate) buckets: &'static str,
+    /// The owner's id column there and in the rows' table.
+    pub(crate) owner: &'static str,
+}
+
+/// An account's event stream (`events`).
+pub(crate) const ACCOUNT_EVENTS: SeqOwner = SeqOwner {
+    table: "accounts",
+    seq: "event_seq",
+    bucket: "event_bucket",
+    first: "event_bucket_first",
+    touch: false,
+    buckets: "event_buckets",
+    owner: "account_id",
+};
+
+/// A chat's messages (`messages`); a chat's `updated_at` is its last message's time.
+pub(crate) const CHAT_MESSAGES: SeqOwner = SeqOwner {
+    table: "chats",
+    seq: "last_seq",
+    bucket: "seq_bucket",
+    first: "seq_bucket_first",
+    touch: true,
+    buckets: "message_buckets",
+    owner: "chat_id",
+};
+
+/// What one commit adds to an owner's sequence.
+pub(crate) struct Want {
+    /// How many seqs.
+    pub(crate) count: i64,
+    /// The latest time among the rows.
+    pub(crate) at: i64,
+}
+
+/// Where an owner's rows of this commit go.
+pub(crate) struct Reserved {
+    /// The next seq to give out.
+    pub(crate) next_seq: i64,
+    /// The bucket the rows are filed in.
+    pub(crate) bucket: i64,
+}
+
+/// Reserve seqs per owner (rows locked in id order on PostgreSQL) and move each owner's bucket
+/// forward to that of its latest row's time (never back, whatever the clock does). An owner
+/// whose bucket changed gets its buckets row.
+pub(crate) async fn reserve(
+    conn: &mut Db<'_>,
+    of: &SeqOwner,
+    wanted: &BTreeMap<i64, Want>,
+) -> Result<HashMap<i64, Reserved>> {
+    let ids: Vec<i64> = wanted.keys().copied().collect();
+    lock_in_order(conn, of.table, &ids).await?;
+    let SeqOwner {
+        table,
+        seq,
+        bucket,
+        first,
+        ..
+    } = of;
+    // Every SET expression sees the row as it was, so `{seq} + 1` is the first seq reserved
+    // here and the comparison is with the owner's previous bucket.
+    let touch = if of.touch {
+        ", updated_at = v.column4"
+    } else {
+        ""
+    };
+    let set = format!(
+        "UPDATE {table} SET {seq} = {seq} + v.column2, \
+         {bucket} = CASE WHEN v.column3 > {bucket} THEN v.column3 ELSE {bucket} END, \
+         {first} = CASE WHEN v.column3 > {bucket} THEN {seq} + 1 ELSE {first} END{touch} FROM (VALUES "
+    );
+    let returning = format!(
+        ") AS v WHERE {table}.id = v.column1 \
+         RETURNING {table}.id, {table}.{seq}, {table}.{bucket}, {table}.{first}"
+    );
+    let rows: Vec<(&i64, &Want)> = wanted.iter().collect();
+    let mut out = HashMap::with_capacity(rows.len());
+    let mut opened = Vec::new();
+    for chunk in fixed_chunks(&rows, ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(&set);
+        sql.list(chunk, |q, &(&id, w)| {
+            q.push("(")
+                .int(id)
+                .push(", ")
+                .int(w.count)
+                .push(", ")
+                .int(w.at.div_euclid(BUCKET_MS))
+                .push(", ")
+                .int(w.at)
+                .push(")");
+        })
+        .push(&returning);
+        for r in sql.fetch_all(conn).await? {
+            let (id, last, bucket, first): (i64, i64, i64, i64) =
+                (r.col(0)?, r.col(1)?, r.col(2)?, r.col(3)?);
+            let next_seq = last - wanted[&id].count + 1;
+            if first == next_seq {
+                opened.push((id, bucket, first));
+            }
+            out.insert(id, Reserved { next_seq, bucket });
+        }
+    }
+    if let Some(missing) = ids.iter().find(|id| !out.contains_key(id)) {
+        return Err(Error::internal(format!("{table} row {missing} not found")));
+    }
+    let insert = format!(
+        "INSERT INTO {} ({}, bucket, first_seq) VALUES ",
+        of.buckets, of.owner
+    );
+    for chunk in fixed_chunks(&opened, ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(&insert);
+        sql.list(chunk, |q, &(id, bucket, first)| {
+            q.push("(")
+                .int(id)
+                .push(", ")
+                .int(bucket)
+                .push(", ")
+                .int(first)
+                .push(")");
+        });
+        sql.execute(conn).await?;
+    }
+    Ok(out)
+}
+
+/// SQL for the bucket of `of` that holds seq `seq` of the owner `owner` (both SQL
+/// expressions), or -1 when the owner has no rows up to that seq: the last bucket whose
+/// first seq is at or below it, found by walking the owner's buckets from the newest.
+pub(crate) fn bucket_of(of: &SeqOwner, owner: &str, seq: &str) -> String {
+    format!(
+        "COALESCE((SELECT s.bucket FROM {} s WHERE s.{} = {owner} AND s.first_seq <= {seq} \
+         ORDER BY s.bucket DESC LIMIT 1), -1)",
+        of.buckets, of.owner
+    )
+}
+
+/// Append to `sql` the condition that `m` (a row of `of`'s rows table, joined as `m` to its
+/// buckets table as `b`) belongs to `owner` and has a seq in `(after, up_to]`; only the
+/// buckets that can hold those seqs are visited.
+pub(crate) fn push_seq_range(sql: &mut Sql, of: &SeqOwner, owner: i64, after: i64, up_to: i64) {
+    let range = |sql: &mut Sql, seq: i64| {
+        sql.push(&format!(
+            "COALESCE((SELECT s.bucket FROM {} s WHERE s.{} = ",
+            of.buckets, of.owner
+        ))
+        .int(owner)
+        .push(" AND s.first_seq <= ")
+        .int(seq)
+        .push(" ORDER BY s.bucket DESC LIMIT 1), -1)");
+    };
+    sql.push(&format!("b.{} = ", of.owner)).int(owner);
+    sql.push(" AND b.bucket >= ");
+    range(sql, after + 1);
+    sql.push(" AND b.bucket <= ");
+    range(sql, up_to);
+    sql.push(" AND m.seq > ")
+        .int(after)
+        .push(" AND m.seq <= ")
+        .int(up_to);
+}

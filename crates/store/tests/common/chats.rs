@@ -1,0 +1,110 @@
+//! People, direct chats and text messages for the store scenarios that need a conversation.
+
+#![allow(dead_code)] // each test binary uses some of these
+
+use wasla_core::model::*;
+use wasla_core::store::{AccountStore, ChatStore};
+use wasla_store::SqlStore;
+use wasla_types::content::{Content, Text};
+
+static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_000);
+
+/// A fresh row id.
+pub fn id() -> i64 {
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Register person `n`.
+pub async fn person(store: &SqlStore, n: i64) -> AccountRow {
+    let row = AccountRow {
+        id: id(),
+        kind: AccountKind::Person,
+        wa_id: format!("4479111{n:05}"),
+        phone: format!("+4479111{n:05}"),
+        display_name: format!("P{n}"),
+        about: String::new(),
+        photo: None,
+        verified_name: None,
+        waba_id: None,
+        last_seen: None,
+        created_at: 1,
+    };
+    store.create_account(&row).await.unwrap();
+    row
+}
+
+/// People 1 and 2 and their direct chat: the setup of most tests here.
+pub async fn two_people_in_a_chat(store: &SqlStore) -> (AccountRow, AccountRow, ChatRow) {
+    let a = person(store, 1).await;
+    let b = person(store, 2).await;
+    let chat = direct(store, &a, &b).await;
+    (a, b, chat)
+}
+
+/// The direct chat of `a` and `b`.
+pub async fn direct(store: &SqlStore, a: &AccountRow, b: &AccountRow) -> ChatRow {
+    let chat = ChatRow {
+        id: id(),
+        kind: ChatKind::Direct,
+        subject: None,
+        photo: None,
+        last_seq: 0,
+        created_at: 1,
+        updated_at: 1,
+    };
+    let members: Vec<MemberRow> = [a.id, b.id]
+        .iter()
+        .map(|&acc| MemberRow {
+            chat_id: chat.id,
+            account_id: acc,
+            role: Role::Member,
+            joined_at: 1,
+            left_at: None,
+            left_seq: None,
+            last_read_seq: 0,
+            account_kind: AccountKind::Person,
+        })
+        .collect();
+    let key = format!("{}:{}", a.id.min(b.id), a.id.max(b.id));
+    store
+        .insert_chat(&chat, Some(&key), &members, &[])
+        .await
+        .unwrap();
+    store.direct_chat(&key).await.unwrap().unwrap()
+}
+
+/// A text message from `from` to `to`, not yet committed.
+pub fn text(
+    chat: &ChatRow,
+    from: &AccountRow,
+    to: &AccountRow,
+    body: &str,
+    client_id: Option<&str>,
+) -> NewMessage {
+    NewMessage {
+        message: MessageRow {
+            id: id(),
+            chat_id: chat.id,
+            seq: 0,
+            sender_id: from.id,
+            sender_wa_id: from.wa_id.clone(),
+            content: Content::Text {
+                text: Text {
+                    body: body.into(),
+                    preview_url: None,
+                },
+            },
+            context: None,
+            forwarded: false,
+            client_id: client_id.map(str::to_string),
+            callback_data: None,
+            category: None,
+            created_at: 2,
+        },
+        media_id: None,
+        recipients: vec![to.id],
+        audience: vec![from.id, to.id],
+        webhooks: vec![],
+        opens_window: None,
+    }
+}
