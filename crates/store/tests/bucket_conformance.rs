@@ -55,6 +55,11 @@ async fn event_streams_read_back_in_order_across_time_buckets_whatever_the_clock
             .collect();
         assert_eq!(b_seqs, (1..=8).collect::<Vec<i64>>(), "{name}");
         assert_eq!(store.last_event_seq(a.id).await.unwrap(), appended);
+        // Cursors at the ends of the range read nothing or everything, and never fail.
+        let none = store.events_after(a.id, i64::MAX, 10).await.unwrap();
+        assert!(none.is_empty(), "{name}");
+        let all = store.events_after(a.id, i64::MIN, 100).await.unwrap();
+        assert_eq!(all.len() as i64, appended, "{name}");
     }
 }
 
@@ -106,6 +111,29 @@ async fn chat_history_read_ranges_and_unread_counts_cross_time_buckets_whatever_
                 }
             }
         }
+        for (before, max) in [(i64::MIN, None), (1, Some(i64::MIN)), (i64::MAX, Some(0))] {
+            let got = store
+                .messages_before(chat.id, Some(before), max, 10)
+                .await
+                .unwrap();
+            assert!(got.is_empty(), "{name}: before {before}, max {max:?}");
+        }
+        assert_eq!(
+            store
+                .unread_count(chat.id, b.id, i64::MAX, None)
+                .await
+                .unwrap(),
+            0,
+            "{name}"
+        );
+        assert_eq!(
+            store
+                .unread_count(chat.id, b.id, i64::MIN, None)
+                .await
+                .unwrap(),
+            n,
+            "{name}"
+        );
         let newest = seqs(store.messages_before(chat.id, None, None, 3).await.unwrap());
         assert_eq!(newest, vec![n - 2, n - 1, n], "{name}");
         for after in 0..=n {

@@ -183,7 +183,7 @@ pub(crate) fn push_seq_range(sql: &mut Sql, of: &SeqOwner, owner: i64, after: i6
     };
     sql.push(&format!("b.{} = ", of.owner)).int(owner);
     sql.push(" AND b.bucket >= ");
-    range(sql, after + 1);
+    range(sql, after.saturating_add(1));
     sql.push(" AND b.bucket <= ");
     range(sql, up_to);
     sql.push(" AND m.seq > ")

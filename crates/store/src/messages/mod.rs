@@ -77,7 +77,7 @@ impl MessageStore for SqlStore {
         // Newest first: the chat's buckets from the one holding the highest seq wanted,
         // walked backwards.
         let highest = before_seq
-            .map_or(i64::MAX, |before| before - 1)
+            .map_or(i64::MAX, |before| before.saturating_sub(1))
             .min(max_seq.unwrap_or(i64::MAX));
         let rows = sqlx::query(&format!(
             "SELECT {MESSAGE_COLS} FROM message_buckets b \
@@ -144,11 +144,12 @@ impl MessageStore for SqlStore {
              FROM event_buckets b JOIN events e ON e.bucket = b.bucket AND e.account_id = b.account_id \
              LEFT JOIN messages m ON m.id = e.message_id AND e.kind = 'message' LEFT JOIN accounts a ON a.id = m.sender_id \
              WHERE b.account_id = $1 AND e.seq > $2 AND b.bucket >= {} \
-             ORDER BY b.bucket, e.seq LIMIT $3",
-            bucket_of(&ACCOUNT_EVENTS, "$1", "$2 + 1")
+             ORDER BY b.bucket, e.seq LIMIT $4",
+            bucket_of(&ACCOUNT_EVENTS, "$1", "$3")
         ))
         .bind(account_id)
         .bind(after)
+        .bind(after.saturating_add(1))
         .bind(limit)
         .fetch_all(&self.read)
         .await
