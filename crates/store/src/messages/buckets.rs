@@ -17,6 +17,15 @@ use super::*;
 /// Changing it needs no migration: a bucket only has to grow per owner.
 pub(crate) const BUCKET_MS: i64 = 4_000;
 
+/// The bucket of owner `id` at time `at`. Each owner's bucket edges are shifted by an offset
+/// of its own, so owners move to their next bucket at different moments: were the edges the
+/// same for everyone, the commit right after each edge would write every active owner's new
+/// buckets row at once, a spike of one scattered page per owner.
+fn bucket_at(id: i64, at: i64) -> i64 {
+    let offset = ((id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as i64 % BUCKET_MS;
+    at.saturating_add(offset).div_euclid(BUCKET_MS)
+}
+
 /// Where an owner's seq counter, current bucket and bucket list live.
 pub(crate) struct SeqOwner {
     /// The owners' table.
@@ -117,7 +126,7 @@ pub(crate) async fn reserve(
                 .push(", ")
                 .int(w.count)
                 .push(", ")
-                .int(w.at.div_euclid(BUCKET_MS))
+                .int(bucket_at(id, w.at))
                 .push(", ")
                 .int(w.at)
                 .push(")");
