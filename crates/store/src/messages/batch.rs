@@ -178,15 +178,11 @@ pub(super) async fn store_messages(
     }
 
     // Chat seqs and buckets, chats in id order; `updated_at` becomes the last message's time.
-    let mut wanted: BTreeMap<i64, Want> = BTreeMap::new();
-    for (_, new) in &fresh {
-        let w = wanted.entry(new.message.chat_id).or_insert(Want {
-            count: 0,
-            at: i64::MIN,
-        });
-        w.count += 1;
-        w.at = w.at.max(new.message.created_at);
-    }
+    let wanted = tally(
+        fresh
+            .iter()
+            .map(|(_, new)| (new.message.chat_id, new.message.created_at)),
+    );
     let mut next = reserve(conn, &CHAT_MESSAGES, &wanted).await?;
     let mut buckets = Vec::with_capacity(fresh.len());
     for &(job, new) in &fresh {

@@ -39,9 +39,9 @@ pub(crate) struct SeqOwner {
     /// Whether reserving also sets the owner's `updated_at`.
     touch: bool,
     /// The table listing each owner's buckets.
-    pub(crate) buckets: &'static str,
+    buckets: &'static str,
     /// The owner's id column there and in the rows' table.
-    pub(crate) owner: &'static str,
+    owner: &'static str,
 }
 
 /// An account's event stream (`events`).
@@ -72,6 +72,20 @@ pub(crate) struct Want {
     pub(crate) count: i64,
     /// The latest time among the rows.
     pub(crate) at: i64,
+}
+
+/// Count the rows of each owner and their latest time, from (owner, time) pairs.
+pub(crate) fn tally(rows: impl Iterator<Item = (i64, i64)>) -> BTreeMap<i64, Want> {
+    let mut wanted: BTreeMap<i64, Want> = BTreeMap::new();
+    for (owner, at) in rows {
+        let w = wanted.entry(owner).or_insert(Want {
+            count: 0,
+            at: i64::MIN,
+        });
+        w.count += 1;
+        w.at = w.at.max(at);
+    }
+    wanted
 }
 
 /// Where an owner's rows of this commit go.
@@ -165,36 +179,29 @@ pub(crate) async fn reserve(
     Ok(out)
 }
 
-/// SQL for the bucket of `of` that holds seq `seq` of the owner `owner` (both SQL
-/// expressions), or -1 when the owner has no rows up to that seq: the last bucket whose
-/// first seq is at or below it, found by walking the owner's buckets from the newest.
-pub(crate) fn bucket_of(of: &SeqOwner, owner: &str, seq: &str) -> String {
-    format!(
-        "COALESCE((SELECT s.bucket FROM {} s WHERE s.{} = {owner} AND s.first_seq <= {seq} \
-         ORDER BY s.bucket DESC LIMIT 1), -1)",
+/// Append to `sql` the bucket of `of` that holds seq `seq` of `owner`, or -1 when the owner
+/// has no rows up to that seq: the last bucket whose first seq is at or below it, found by
+/// walking the owner's buckets from the newest.
+pub(crate) fn push_bucket_of(sql: &mut Sql, of: &SeqOwner, owner: i64, seq: i64) {
+    sql.push(&format!(
+        "COALESCE((SELECT s.bucket FROM {} s WHERE s.{} = ",
         of.buckets, of.owner
-    )
+    ))
+    .int(owner)
+    .push(" AND s.first_seq <= ")
+    .int(seq)
+    .push(" ORDER BY s.bucket DESC LIMIT 1), -1)");
 }
 
 /// Append to `sql` the condition that `m` (a row of `of`'s rows table, joined as `m` to its
 /// buckets table as `b`) belongs to `owner` and has a seq in `(after, up_to]`; only the
 /// buckets that can hold those seqs are visited.
 pub(crate) fn push_seq_range(sql: &mut Sql, of: &SeqOwner, owner: i64, after: i64, up_to: i64) {
-    let range = |sql: &mut Sql, seq: i64| {
-        sql.push(&format!(
-            "COALESCE((SELECT s.bucket FROM {} s WHERE s.{} = ",
-            of.buckets, of.owner
-        ))
-        .int(owner)
-        .push(" AND s.first_seq <= ")
-        .int(seq)
-        .push(" ORDER BY s.bucket DESC LIMIT 1), -1)");
-    };
     sql.push(&format!("b.{} = ", of.owner)).int(owner);
     sql.push(" AND b.bucket >= ");
-    range(sql, after.saturating_add(1));
+    push_bucket_of(sql, of, owner, after.saturating_add(1));
     sql.push(" AND b.bucket <= ");
-    range(sql, up_to);
+    push_bucket_of(sql, of, owner, up_to);
     sql.push(" AND m.seq > ")
         .int(after)
         .push(" AND m.seq <= ")

@@ -12,15 +12,7 @@ pub(super) async fn insert_events(
     if events.is_empty() {
         return Ok(vec![]);
     }
-    let mut wanted: BTreeMap<i64, Want> = BTreeMap::new();
-    for (e, at) in events {
-        let w = wanted.entry(e.account_id).or_insert(Want {
-            count: 0,
-            at: i64::MIN,
-        });
-        w.count += 1;
-        w.at = w.at.max(*at);
-    }
+    let wanted = tally(events.iter().map(|(e, at)| (e.account_id, *at)));
     let mut next = reserve(conn, &ACCOUNT_EVENTS, &wanted).await?;
     let mut out = Vec::with_capacity(events.len());
     for chunk in fixed_chunks(events, ROWS_PER_STATEMENT) {

@@ -79,19 +79,17 @@ impl MessageStore for SqlStore {
         let highest = before_seq
             .map_or(i64::MAX, |before| before.saturating_sub(1))
             .min(max_seq.unwrap_or(i64::MAX));
-        let rows = sqlx::query(&format!(
+        let mut sql = Sql::new(&format!(
             "SELECT {MESSAGE_COLS} FROM message_buckets b \
              JOIN messages m ON m.bucket = b.bucket AND m.chat_id = b.chat_id JOIN accounts a ON a.id = m.sender_id \
-             WHERE b.chat_id = $1 AND m.seq <= $2 AND b.bucket <= {} \
-             ORDER BY b.bucket DESC, m.seq DESC LIMIT $3",
-            bucket_of(&CHAT_MESSAGES, "$1", "$2")
-        ))
-        .bind(chat_id)
-        .bind(highest)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await
-        .map_err(db_err)?;
+             WHERE b.chat_id = "
+        ));
+        sql.int(chat_id).push(" AND m.seq <= ").int(highest);
+        sql.push(" AND b.bucket <= ");
+        push_bucket_of(&mut sql, &CHAT_MESSAGES, chat_id, highest);
+        sql.push(" ORDER BY b.bucket DESC, m.seq DESC LIMIT ")
+            .int(limit);
+        let rows = sql.query().fetch_all(&self.read).await.map_err(db_err)?;
         let mut out = rows
             .iter()
             .map(|r| rows::message(r, 0))
@@ -139,21 +137,22 @@ impl MessageStore for SqlStore {
     ) -> Result<Vec<StoredEvent>> {
         // The account's buckets from the one holding seq `after + 1`; a bucket's seqs all come
         // after the previous bucket's, so (bucket, seq) is seq order and needs no sort.
-        let rows = sqlx::query(&format!(
+        let mut sql = Sql::new(&format!(
             "SELECT e.account_id, e.seq, e.kind, e.chat_id, e.payload, {MESSAGE_COLS} \
              FROM event_buckets b JOIN events e ON e.bucket = b.bucket AND e.account_id = b.account_id \
              LEFT JOIN messages m ON m.id = e.message_id AND e.kind = 'message' LEFT JOIN accounts a ON a.id = m.sender_id \
-             WHERE b.account_id = $1 AND e.seq > $2 AND b.bucket >= {} \
-             ORDER BY b.bucket, e.seq LIMIT $4",
-            bucket_of(&ACCOUNT_EVENTS, "$1", "$3")
-        ))
-        .bind(account_id)
-        .bind(after)
-        .bind(after.saturating_add(1))
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await
-        .map_err(db_err)?;
+             WHERE b.account_id = "
+        ));
+        sql.int(account_id).push(" AND e.seq > ").int(after);
+        sql.push(" AND b.bucket >= ");
+        push_bucket_of(
+            &mut sql,
+            &ACCOUNT_EVENTS,
+            account_id,
+            after.saturating_add(1),
+        );
+        sql.push(" ORDER BY b.bucket, e.seq LIMIT ").int(limit);
+        let rows = sql.query().fetch_all(&self.read).await.map_err(db_err)?;
         rows.iter()
             .map(|r| {
                 let kind = EventKind::parse(&r.get::<String, _>(2));
