@@ -184,22 +184,17 @@ pub(super) async fn store_messages(
             .map(|(_, new)| (new.message.chat_id, new.message.created_at)),
     );
     let mut next = reserve(conn, &CHAT_MESSAGES, &wanted).await?;
-    let mut buckets = Vec::with_capacity(fresh.len());
+    // Each message with its seq and bucket, in the order of `fresh`.
+    let mut placed: Vec<(&NewMessage, i64, i64)> = Vec::with_capacity(fresh.len());
     for &(job, new) in &fresh {
         let r = next.get_mut(&new.message.chat_id).expect("reserved");
         stored.fresh.push((job, r.next_seq));
-        buckets.push(r.bucket);
+        placed.push((new, r.next_seq, r.bucket));
         r.next_seq += 1;
     }
 
     // Message rows.
-    let with_seqs: Vec<(&NewMessage, i64, i64)> = fresh
-        .iter()
-        .zip(&stored.fresh)
-        .zip(buckets)
-        .map(|(((_, new), (_, seq)), bucket)| (*new, *seq, bucket))
-        .collect();
-    for chunk in fixed_chunks(&with_seqs, ROWS_PER_STATEMENT / 2) {
+    for chunk in fixed_chunks(&placed, ROWS_PER_STATEMENT / 2) {
         let mut sql = Sql::new(
             "INSERT INTO messages (id, bucket, chat_id, seq, sender_id, kind, content, context, forwarded, client_id, media_id, \
              created_at, callback_data, category) VALUES ",

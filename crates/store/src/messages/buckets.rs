@@ -69,9 +69,9 @@ pub(crate) const CHAT_MESSAGES: SeqOwner = SeqOwner {
 /// What one commit adds to an owner's sequence.
 pub(crate) struct Want {
     /// How many seqs.
-    pub(crate) count: i64,
+    count: i64,
     /// The latest time among the rows.
-    pub(crate) at: i64,
+    at: i64,
 }
 
 /// Count the rows of each owner and their latest time, from (owner, time) pairs.
