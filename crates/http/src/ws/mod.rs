@@ -156,6 +156,7 @@ impl Connection {
         let app = self.app.clone();
         let stopping = app.stopping();
         tokio::pin!(stopping);
+        let mut yielded = false;
         loop {
             // Frames are queued, not written, while inputs are ready; they go out in one write
             // when the loop would wait, so a burst (an ack and its echo, a replay) is one
@@ -168,6 +169,14 @@ impl Connection {
             };
             let input = match ready {
                 Some(input) => input,
+                None if self.unflushed && !yielded => {
+                    // Let the tasks already queued run first: what they publish for this
+                    // device (a status, the next ack) joins the same write. An idle runtime
+                    // comes straight back; a busy one gathers more per write.
+                    yielded = true;
+                    tokio::task::yield_now().await;
+                    continue;
+                }
                 None => {
                     if self.unflushed {
                         self.socket.flush().await?;
@@ -177,6 +186,7 @@ impl Connection {
                         .await
                 }
             };
+            yielded = false;
             let Some(input) = input else { continue };
             if !Box::pin(self.handle(input, &mut presence)).await? {
                 // What was queued before the close goes out if the socket still takes it.
