@@ -55,13 +55,14 @@ pub enum Content {
     },
     /// Buttons, lists, links and location requests from a business, or a person's reply.
     Interactive {
-        /// The interactive part.
-        interactive: crate::interactive::Interactive,
+        /// The interactive part (boxed: it is several times larger than other content, and
+        /// every message, event and send future is as large as the largest variant).
+        interactive: Box<crate::interactive::Interactive>,
     },
     /// A pre-approved template message from a business.
     Template {
-        /// Name, language, parameters and the rendered result.
-        template: crate::interactive::TemplateMessage,
+        /// Name, language, parameters and the rendered result (boxed, as `Interactive` is).
+        template: Box<crate::interactive::TemplateMessage>,
     },
     /// A person's tap on a template's quick-reply button.
     Button {
@@ -326,6 +327,13 @@ pub struct MessageContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_stays_small() {
+        // Every message row, event and send future holds one; large variants are boxed.
+        let size = std::mem::size_of::<Content>();
+        assert!(size <= 192, "Content is {size} bytes");
+    }
 
     #[test]
     fn content_round_trips_in_cloud_api_shape() {

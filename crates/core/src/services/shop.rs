@@ -9,7 +9,7 @@ use super::Wasla;
 use crate::error::{Error, Result};
 use crate::model::*;
 use std::collections::{BTreeSet, HashSet};
-use wasla_types::commerce::{Order, Product};
+use wasla_types::commerce::{Order, Product, ReferredProduct};
 use wasla_types::content::{Content, MessageContext};
 use wasla_types::interactive::Interactive;
 
@@ -114,30 +114,39 @@ impl Wasla {
                     ))
                 }
             };
-            let catalog = self.catalog_of_number(business).await?;
-            if referred.catalog_id != catalog.id.to_string() {
-                return Err(Error::bad("that catalog is not this business's"));
-            }
-            self.catalog_product(&catalog, &referred.product_retailer_id)
-                .await?;
+            Box::pin(self.check_referred_product(business, referred)).await?;
         }
         match (sender.kind, content) {
             (AccountKind::Person, Content::Order { order }) => {
                 let business = other(AccountKind::Business)
                     .filter(|_| is_pair)
                     .ok_or_else(|| Error::bad("orders are sent to a business"))?;
-                self.check_order(business, order).await
+                Box::pin(self.check_order(business, order)).await
             }
             (AccountKind::Business, Content::Order { .. }) => {
                 Err(Error::bad("order messages are sent by people"))
             }
             (AccountKind::Business, Content::Interactive { interactive }) => {
                 let person = other(AccountKind::Person).filter(|_| is_pair);
-                self.check_business_commerce(sender, person, interactive)
-                    .await
+                Box::pin(self.check_business_commerce(sender, person, interactive)).await
             }
             _ => Ok(()),
         }
+    }
+
+    /// A product a person asks a business about is in that business's catalog.
+    async fn check_referred_product(
+        &self,
+        business: i64,
+        referred: &ReferredProduct,
+    ) -> Result<()> {
+        let catalog = self.catalog_of_number(business).await?;
+        if referred.catalog_id != catalog.id.to_string() {
+            return Err(Error::bad("that catalog is not this business's"));
+        }
+        self.catalog_product(&catalog, &referred.product_retailer_id)
+            .await
+            .map(drop)
     }
 
     /// The catalog of a business number's WABA.

@@ -66,17 +66,9 @@ pub async fn render_event(w: &Wasla, ev: &StoredEvent) -> Result<Event> {
             chat_id: ev.chat_id.unwrap_or_default().to_string(),
             up_to_seq: parse_payload(ev)?,
         },
-        EventKind::Chat => {
-            let chat_id = ev.chat_id.unwrap_or_default();
-            let chat = w.store.chat(chat_id).await?;
-            let me = w.store.member(chat_id, ev.account_id).await?;
-            match (chat, me) {
-                (Some(chat), Some(me)) => Event::Chat {
-                    chat: Box::new(w.chat_view(ev.account_id, &chat, &me).await?),
-                },
-                _ => return Err(crate::Error::internal("chat event for a missing chat")),
-            }
-        }
+        // Boxed: the chat view's future is large, and this function's future is awaited for
+        // every receipt and replayed event.
+        EventKind::Chat => Box::pin(render_chat(w, ev)).await?,
         EventKind::Profile => {
             let acc = w
                 .store
@@ -88,6 +80,19 @@ pub async fn render_event(w: &Wasla, ev: &StoredEvent) -> Result<Event> {
             }
         }
     })
+}
+
+/// A chat event: the chat as the account sees it now.
+async fn render_chat(w: &Wasla, ev: &StoredEvent) -> Result<Event> {
+    let chat_id = ev.chat_id.unwrap_or_default();
+    let chat = w.store.chat(chat_id).await?;
+    let me = w.store.member(chat_id, ev.account_id).await?;
+    match (chat, me) {
+        (Some(chat), Some(me)) => Ok(Event::Chat {
+            chat: Box::new(w.chat_view(ev.account_id, &chat, &me).await?),
+        }),
+        _ => Err(crate::Error::internal("chat event for a missing chat")),
+    }
 }
 
 fn parse_payload<T: serde::de::DeserializeOwned>(ev: &StoredEvent) -> Result<T> {

@@ -480,6 +480,23 @@ mod tests {
         assert!(size <= 2048, "connection task is {size} bytes");
     }
 
+    /// The size of the future a method with three arguments returns.
+    fn method_future_size<A, B, C, D, F: std::future::Future>(
+        _: impl Fn(A, B, C, D) -> F,
+    ) -> usize {
+        std::mem::size_of::<F>()
+    }
+
+    #[test]
+    fn per_frame_work_stays_small() {
+        // Each send and receipt is spawned as a task; its future is copied on the way, so a
+        // large one costs memory bandwidth on every frame (rare, large branches are boxed).
+        let send = method_future_size(Wasla::send);
+        let delivered = method_future_size(Wasla::mark_delivered);
+        assert!(send <= 3072, "send future is {send} bytes");
+        assert!(delivered <= 1536, "receipt future is {delivered} bytes");
+    }
+
     #[test]
     fn borrowed_event_frames_serialize_like_server_frames() {
         let event = Event::Read {
