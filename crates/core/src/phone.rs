@@ -16,12 +16,23 @@ pub struct Phone {
 }
 
 /// Parse a number written in any common international format (`+1 (555) 123-4567`,
-/// `0044 20 …`, or bare digits with the country code).
+/// `0044 20 …`, or bare digits with the country code). Every Cloud API send names its
+/// recipient this way, so valid numbers are remembered.
 pub fn normalize(input: &str) -> Result<Phone> {
+    static VALID: Memo<Phone> = Memo::new();
     let trimmed = input.trim();
     if trimmed.is_empty() || trimmed.len() > 40 {
         return Err(Error::bad("phone number is empty or too long"));
     }
+    if let Some(phone) = VALID.get(trimmed) {
+        return Ok(phone);
+    }
+    let phone = parse_valid(trimmed)?;
+    VALID.insert(trimmed, phone.clone());
+    Ok(phone)
+}
+
+fn parse_valid(trimmed: &str) -> Result<Phone> {
     let candidate = if let Some(rest) = trimmed.strip_prefix("00") {
         format!("+{rest}")
     } else if trimmed.starts_with('+') {
@@ -46,27 +57,45 @@ pub fn user_id(wa_id: &str) -> String {
     format!("{}.{wa_id}", region_of(wa_id))
 }
 
-/// Most wa_ids whose region is remembered; the memo starts over when it is full.
-const MAX_REMEMBERED_REGIONS: usize = 100_000;
-
-/// The region code of a wa_id (`ZZ` when unknown). Working it out runs libphonenumber's
-/// regexes, and every webhook names its person's user id, so the answer is remembered.
+/// The region code of a wa_id (`ZZ` when unknown). Every webhook names its person's user id,
+/// so the answer is remembered.
 fn region_of(wa_id: &str) -> String {
-    static REGIONS: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
-    if let Some(region) = REGIONS.lock().get(wa_id) {
-        return region.clone();
+    static REGIONS: Memo<String> = Memo::new();
+    if let Some(region) = REGIONS.get(wa_id) {
+        return region;
     }
     let region = phonenumber::parse(None, format!("+{wa_id}"))
         .ok()
         .and_then(|p| p.country().id())
         .map(|id| id.as_ref().to_string())
         .unwrap_or_else(|| "ZZ".into());
-    let mut regions = REGIONS.lock();
-    if regions.len() >= MAX_REMEMBERED_REGIONS {
-        regions.clear();
-    }
-    regions.insert(wa_id.to_string(), region.clone());
+    REGIONS.insert(wa_id, region.clone());
     region
+}
+
+/// Most answers a [`Memo`] keeps; it starts over when it is full.
+const MAX_REMEMBERED: usize = 100_000;
+
+/// Answers that take libphonenumber's regexes to work out, by the text they were worked out
+/// from.
+struct Memo<V>(LazyLock<Mutex<HashMap<String, V>>>);
+
+impl<V: Clone> Memo<V> {
+    const fn new() -> Self {
+        Memo(LazyLock::new(Default::default))
+    }
+
+    fn get(&self, key: &str) -> Option<V> {
+        self.0.lock().get(key).cloned()
+    }
+
+    fn insert(&self, key: &str, value: V) {
+        let mut map = self.0.lock();
+        if map.len() >= MAX_REMEMBERED {
+            map.clear();
+        }
+        map.insert(key.to_string(), value);
+    }
 }
 
 /// North American 555 numbers (`+1 555 XXX XXXX` and `+1 NXX 555 XXXX`) are fictional, so libphonenumber calls them
@@ -96,6 +125,9 @@ mod tests {
         assert!(normalize("+1 555 078 38812").is_err());
         assert!(normalize("12").is_err());
         assert!(normalize("hello").is_err());
+        // Remembered: the same answers again, and failures are not remembered as valid.
+        assert_eq!(normalize(" 12015550123 ").unwrap().e164, "+12015550123");
+        assert!(normalize("+1 555 078 38812").is_err());
     }
 
     #[test]
