@@ -157,7 +157,11 @@ pub(crate) async fn claim_due(
 /// leases): two statements per chunk of the round, not two per delivery. NULLs are typed, so
 /// PostgreSQL gives every VALUES column its table's type.
 pub(crate) async fn store_attempts(conn: &mut Db<'_>, attempts: &[AttemptRecord]) -> Result<()> {
-    for chunk in fixed_chunks(attempts, ROWS_PER_STATEMENT) {
+    let (put_back, made): (Vec<&AttemptRecord>, Vec<&AttemptRecord>) = attempts
+        .iter()
+        .partition(|a| matches!(a.outcome, AttemptOutcome::PutBack(_)));
+    put_back_due(conn, &put_back).await?;
+    for chunk in fixed_chunks(&made, ROWS_PER_STATEMENT) {
         let mut insert = Sql::new(
             "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ",
         );
@@ -189,6 +193,7 @@ pub(crate) async fn store_attempts(conn: &mut Db<'_>, attempts: &[AttemptRecord]
                 AttemptOutcome::Delivered => ("delivered", a.at, Some(a.at)),
                 AttemptOutcome::RetryAt(t) => ("pending", t, None),
                 AttemptOutcome::Failed => ("failed", a.at, None),
+                AttemptOutcome::PutBack(t) => ("pending", t, None),
             };
             q.push("(CAST(")
                 .int(a.outbox_id)
@@ -205,6 +210,25 @@ pub(crate) async fn store_attempts(conn: &mut Db<'_>, attempts: &[AttemptRecord]
                 .push(" AS BIGINT), CAST(")
                 .opt_string(a.error.as_deref())
                 .push(" AS TEXT))");
+        });
+        update.push(") AS v WHERE outbox.id = v.column1");
+        conn.execute(&update).await?;
+    }
+    Ok(())
+}
+
+/// Deliveries put back without an attempt: due again later, their leases released.
+async fn put_back_due(conn: &mut Db<'_>, put_back: &[&AttemptRecord]) -> Result<()> {
+    for chunk in fixed_chunks(put_back, ROWS_PER_STATEMENT) {
+        let mut update = Sql::new(
+            "UPDATE outbox SET next_attempt_at = v.column2, lease_until = NULL FROM (VALUES ",
+        );
+        update.list(chunk, |q, a| {
+            q.push("(CAST(")
+                .int(a.outbox_id)
+                .push(" AS BIGINT), CAST(")
+                .int(a.at)
+                .push(" AS BIGINT))");
         });
         update.push(") AS v WHERE outbox.id = v.column1");
         conn.execute(&update).await?;

@@ -115,5 +115,35 @@ async fn claims_lease_each_delivery_once_and_attempts_release_it() {
             }
             assert_eq!(d.attempts, 1);
         }
+
+        // The retries are put back without an attempt: due later, attempts and last answer
+        // unchanged, no attempt logged.
+        let put_back: Vec<AttemptRecord> = again
+            .iter()
+            .map(|r| AttemptRecord {
+                outbox_id: r.id,
+                attempt: r.attempts,
+                at: 20_000,
+                status_code: None,
+                error: None,
+                duration_ms: 0,
+                outcome: AttemptOutcome::PutBack(20_000),
+            })
+            .collect();
+        store.record_attempts(put_back).await.unwrap();
+        let early = store.claim_webhooks(15_000, 15_000 + LEASE_MS, 100).await;
+        assert!(early.unwrap().is_empty(), "{name}: put back until due");
+        let due = store
+            .claim_webhooks(20_000, 20_000 + LEASE_MS, 100)
+            .await
+            .unwrap();
+        let due_ids: HashSet<i64> = due.iter().map(|r| r.id).collect();
+        assert_eq!(due_ids, retried_ids, "{name}: the put-back rows come back");
+        assert!(due.iter().all(|r| r.attempts == 1), "{name}");
+        let log = store.deliveries(app.id, None, 100).await.unwrap();
+        for d in log.iter().filter(|d| retried_ids.contains(&d.id)) {
+            assert_eq!((d.attempts, d.last_status), (1, Some(500)), "{name}");
+            assert_eq!(d.state, "pending", "{name}");
+        }
     }
 }

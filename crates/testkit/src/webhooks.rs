@@ -1,7 +1,8 @@
 //! A webhook receiver for tests, strict like real SDKs: it answers the verification handshake,
 //! and accepts a POST only with `Content-Type: application/json`, a Content-Length, an ASCII
 //! body holding exactly one entry, one change and one message or status, and an
-//! `X-Hub-Signature-256` that matches the app secret. It can be told to fail with 500.
+//! `X-Hub-Signature-256` that matches the app secret. It can be told to fail with 500, or to
+//! hang without answering.
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -21,6 +22,7 @@ struct Shared {
     secret: Mutex<Option<String>>,
     payloads: Mutex<Vec<Value>>,
     failing: AtomicBool,
+    hanging: AtomicBool,
     rejected: AtomicUsize,
     attempts: AtomicUsize,
     notify: tokio::sync::Notify,
@@ -65,6 +67,11 @@ impl WebhookReceiver {
     /// Answer 500 to every POST while `true`.
     pub fn set_failing(&self, failing: bool) {
         self.shared.failing.store(failing, Ordering::SeqCst);
+    }
+
+    /// While `true`, hold every POST without answering (the server's timeout ends it).
+    pub fn set_hanging(&self, hanging: bool) {
+        self.shared.hanging.store(hanging, Ordering::SeqCst);
     }
 
     /// Every accepted payload so far.
@@ -128,6 +135,9 @@ async fn handshake(
 
 async fn receive(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> StatusCode {
     s.attempts.fetch_add(1, Ordering::SeqCst);
+    if s.hanging.load(Ordering::SeqCst) {
+        tokio::time::sleep(Duration::from_secs(600)).await;
+    }
     if s.failing.load(Ordering::SeqCst) {
         return StatusCode::INTERNAL_SERVER_ERROR;
     }

@@ -96,3 +96,58 @@ async fn deliveries_give_up_after_the_retry_window() {
         })
         .await;
 }
+
+#[tokio::test]
+async fn a_receiver_that_stops_answering_does_not_hold_up_other_apps() {
+    // Each POST to the hanging receiver waits out this timeout.
+    let s = TestServer::start_with(|c| c.webhooks.timeout_ms = 3_000).await;
+    let slow = s.business("Slow Co", "+1 650 555 1234").await;
+    let quick = s.business("Quick Co", "+1 650 555 1235").await;
+    let ada = s.register("+44 7911 123401", "Ada").await;
+    let to_slow = ada.chat_with(&slow.wa_id).await;
+    let to_quick = ada.chat_with(&quick.wa_id).await;
+    slow.hooks.set_hanging(true);
+    for i in 0..5 {
+        ada.send_text(&to_slow, &format!("first {i}")).await;
+    }
+    // Its POSTs time out; from then on the app is paused (the test clock stands still, so the
+    // pause lasts until the clock is moved on below).
+    s.wait_deliveries(&slow.app_id, "a timed-out attempt", |log| {
+        log.iter().any(|d| d["last_error"] == "timed out")
+    })
+    .await;
+    // Messages to both keep coming: the quick app's webhooks do not wait behind the slow
+    // receiver (each POST to it would take the whole timeout).
+    let started = std::time::Instant::now();
+    for i in 0..5 {
+        ada.send_text(&to_slow, &format!("more {i}")).await;
+        ada.send_text(&to_quick, &format!("quick {i}")).await;
+    }
+    for i in 0..5 {
+        quick
+            .hooks
+            .wait_for("a quick app's message", 10, |v| {
+                v["messages"][0]["text"]["body"] == format!("quick {i}").as_str()
+            })
+            .await;
+    }
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_millis(2_000),
+        "the quick app waited {took:?} behind the slow receiver"
+    );
+
+    // The slow receiver answers again: after its pause everything reaches it.
+    slow.hooks.set_hanging(false);
+    s.clock.advance_ms(3600 * 1000);
+    for i in 0..5 {
+        for text in [format!("first {i}"), format!("more {i}")] {
+            slow.hooks
+                .wait_for("a held-back message", 30, |v| {
+                    v["messages"][0]["text"]["body"] == text.as_str()
+                })
+                .await;
+        }
+    }
+    assert_eq!(slow.hooks.rejected() + quick.hooks.rejected(), 0);
+}

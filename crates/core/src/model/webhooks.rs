@@ -110,6 +110,9 @@ pub enum AttemptOutcome {
     RetryAt(i64),
     /// Give up (too old).
     Failed,
+    /// Not attempted: the app's receiver is paused or busy (see the delivery gate); due again
+    /// at this time (Unix ms), with its attempts unchanged.
+    PutBack(i64),
 }
 
 /// One delivery attempt to record, with what happens next.

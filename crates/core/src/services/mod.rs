@@ -39,6 +39,7 @@ mod sync;
 mod template_send;
 mod templates;
 mod views;
+mod webhook_gate;
 mod webhook_render;
 mod webhooks;
 mod welcome;
@@ -99,6 +100,8 @@ pub struct Wasla {
     operator_token_hash: String,
     shutdown: tokio::sync::watch::Sender<bool>,
     webhook_wakeup: tokio::sync::Notify,
+    /// Pauses of apps whose receivers stopped answering.
+    webhook_gate: webhook_gate::WebhookGate,
     /// Key for signed URLs (derived from the operator token, so every node agrees).
     url_key: String,
 }
@@ -126,6 +129,7 @@ impl Wasla {
     pub fn new(parts: Parts) -> Arc<Self> {
         Arc::new(Wasla {
             ids: IdGen::new(parts.config.node_id),
+            webhook_gate: Default::default(),
             config: parts.config,
             store: parts.store,
             bus: parts.bus,

@@ -3,6 +3,7 @@
 //! exponential backoff and jitter until it succeeds or grows too old. Also the verification
 //! handshake an app's callback URL must pass, the delivery log and redelivery.
 
+use super::webhook_gate::Gate;
 use super::webhook_render::{ascii_json, signature};
 use super::Wasla;
 use crate::error::{Error, Result};
@@ -104,8 +105,19 @@ impl Wasla {
         // worst delivered again (at least once), never lost.
         let attempts: Vec<AttemptRecord> = futures::stream::iter(rows)
             .map(|row| async move {
+                // Asked when the delivery would start, so an app at its limit is put back at
+                // once instead of holding one of the round's places.
+                let ticket = match self.webhook_gate.try_start(row.app_id, self.now()) {
+                    Gate::Go(ticket) => ticket,
+                    Gate::Later(at) => return Some(put_back(&row, at)),
+                };
                 let app = apps.get(&row.app_id).and_then(Option::as_ref);
                 let attempt = self.deliver_one(client, app, &row).await;
+                // A receiver that answered nothing (timed out, refused, reset) is paused.
+                let unreachable = attempt.as_ref().is_ok_and(|a| a.1);
+                self.webhook_gate
+                    .finish(row.app_id, ticket, unreachable, self.now());
+                let attempt = attempt.map(|a| a.0);
                 if let Err(e) = &attempt {
                     tracing::warn!(id = row.id, error = %e, "webhook delivery bookkeeping failed");
                 }
@@ -119,17 +131,18 @@ impl Wasla {
         Ok(n)
     }
 
+    /// POST one delivery; the attempt, and whether the receiver answered nothing at all.
     async fn deliver_one(
         &self,
         client: &reqwest::Client,
         app: Option<&AppRow>,
         row: &OutboxRow,
-    ) -> Result<AttemptRecord> {
+    ) -> Result<(AttemptRecord, bool)> {
         let attempt = row.attempts + 1;
         let work: WebhookWork = serde_json::from_str(&row.event).map_err(Error::internal)?;
         let payload = self.render_webhook(&work).await?;
         let (Some(app), Some(payload)) = (app, payload) else {
-            return Ok(AttemptRecord {
+            let record = AttemptRecord {
                 outbox_id: row.id,
                 attempt,
                 at: self.now(),
@@ -137,7 +150,8 @@ impl Wasla {
                 error: Some("nothing to deliver any more".into()),
                 duration_ms: 0,
                 outcome: AttemptOutcome::Failed,
-            });
+            };
+            return Ok((record, false));
         };
         let body = ascii_json(&payload)?;
         let started = Instant::now();
@@ -165,7 +179,7 @@ impl Wasla {
         } else {
             AttemptOutcome::RetryAt(now + self.backoff_ms(attempt))
         };
-        Ok(AttemptRecord {
+        let record = AttemptRecord {
             outbox_id: row.id,
             attempt,
             at: now,
@@ -173,7 +187,8 @@ impl Wasla {
             error,
             duration_ms: took,
             outcome,
-        })
+        };
+        Ok((record, sent.is_err()))
     }
 
     /// Exponential backoff with ±20 % jitter, capped.
@@ -253,6 +268,19 @@ impl Wasla {
             .app(parse_id(id).ok_or_else(not_found)?)
             .await?
             .ok_or_else(not_found)
+    }
+}
+
+/// A due delivery put back until `at` without an attempt.
+fn put_back(row: &OutboxRow, at: i64) -> AttemptRecord {
+    AttemptRecord {
+        outbox_id: row.id,
+        attempt: row.attempts,
+        at,
+        status_code: None,
+        error: None,
+        duration_ms: 0,
+        outcome: AttemptOutcome::PutBack(at),
     }
 }
 
