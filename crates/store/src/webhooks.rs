@@ -154,8 +154,9 @@ pub(crate) async fn claim_due(
 }
 
 /// Record a round's attempts and what happens next to each delivery (and release their
-/// leases): two statements per chunk of the round, not two per delivery. NULLs are typed, so
-/// PostgreSQL gives every VALUES column its table's type.
+/// leases): two statements per chunk of the round, not two per delivery, and one per chunk of
+/// the rows put back without an attempt. NULLs are typed, so PostgreSQL gives every VALUES
+/// column its table's type.
 pub(crate) async fn store_attempts(conn: &mut Db<'_>, attempts: &[AttemptRecord]) -> Result<()> {
     let (put_back, made): (Vec<&AttemptRecord>, Vec<&AttemptRecord>) = attempts
         .iter()
@@ -193,6 +194,7 @@ pub(crate) async fn store_attempts(conn: &mut Db<'_>, attempts: &[AttemptRecord]
                 AttemptOutcome::Delivered => ("delivered", a.at, Some(a.at)),
                 AttemptOutcome::RetryAt(t) => ("pending", t, None),
                 AttemptOutcome::Failed => ("failed", a.at, None),
+                // Not reached: put-backs were taken out above.
                 AttemptOutcome::PutBack(t) => ("pending", t, None),
             };
             q.push("(CAST(")

@@ -2,6 +2,7 @@
 //! with backoff, every attempt is logged, nothing is lost and nothing is skipped.
 
 use reqwest::Method;
+use std::time::{Duration, Instant};
 use wasla_testkit::{Db, TestServer};
 
 #[tokio::test]
@@ -110,44 +111,53 @@ async fn a_receiver_that_stops_answering_does_not_hold_up_other_apps() {
     for i in 0..5 {
         ada.send_text(&to_slow, &format!("first {i}")).await;
     }
-    // Its POSTs time out; from then on the app is paused (the test clock stands still, so the
-    // pause lasts until the clock is moved on below).
-    s.wait_deliveries(&slow.app_id, "a timed-out attempt", |log| {
-        log.iter().any(|d| d["last_error"] == "timed out")
-    })
-    .await;
-    // Messages to both keep coming: the quick app's webhooks do not wait behind the slow
-    // receiver (each POST to it would take the whole timeout).
-    let started = std::time::Instant::now();
-    for i in 0..5 {
-        ada.send_text(&to_slow, &format!("more {i}")).await;
-        ada.send_text(&to_quick, &format!("quick {i}")).await;
+    while slow.hooks.attempts() == 0 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    for i in 0..5 {
-        quick
-            .hooks
-            .wait_for("a quick app's message", 10, |v| {
-                v["messages"][0]["text"]["body"] == format!("quick {i}").as_str()
+    // Messages to both keep coming while the slow receiver's first POSTs wait (before any
+    // has timed out), and again once they have: the quick app's webhooks never wait for
+    // the slow receiver's timeout.
+    let mut sent_to_slow = (0..5).map(|i| format!("first {i}")).collect::<Vec<_>>();
+    for phase in ["waiting", "timed out"] {
+        if phase == "timed out" {
+            // The test clock stands still, so the pause lasts until the clock moves on.
+            s.wait_deliveries(&slow.app_id, "a timed-out attempt", |log| {
+                log.iter().any(|d| d["last_error"] == "timed out")
             })
             .await;
-    }
-    let took = started.elapsed();
-    assert!(
-        took < std::time::Duration::from_millis(2_000),
-        "the quick app waited {took:?} behind the slow receiver"
-    );
-
-    // The slow receiver answers again: after its pause everything reaches it.
-    slow.hooks.set_hanging(false);
-    s.clock.advance_ms(3600 * 1000);
-    for i in 0..5 {
-        for text in [format!("first {i}"), format!("more {i}")] {
-            slow.hooks
-                .wait_for("a held-back message", 30, |v| {
+        }
+        let started = Instant::now();
+        for i in 0..5 {
+            let text = format!("{phase} {i}");
+            ada.send_text(&to_slow, &text).await;
+            ada.send_text(&to_quick, &text).await;
+            sent_to_slow.push(text);
+        }
+        for i in 0..5 {
+            let text = format!("{phase} {i}");
+            quick
+                .hooks
+                .wait_for("a quick app's message", 10, |v| {
                     v["messages"][0]["text"]["body"] == text.as_str()
                 })
                 .await;
         }
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_millis(2_000),
+            "{phase}: the quick app waited {took:?} behind the slow receiver"
+        );
+    }
+
+    // The slow receiver answers again: after its pause everything reaches it.
+    slow.hooks.set_hanging(false);
+    s.clock.advance_ms(3600 * 1000);
+    for text in &sent_to_slow {
+        slow.hooks
+            .wait_for("a held-back message", 30, |v| {
+                v["messages"][0]["text"]["body"] == text.as_str()
+            })
+            .await;
     }
     assert_eq!(slow.hooks.rejected() + quick.hooks.rejected(), 0);
 }

@@ -66,7 +66,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ids::{token_hash, IdGen};
-use crate::model::AccountRow;
+use crate::model::{AccountRow, AttemptRecord};
 use crate::store::Store;
 use crate::verification::CodeSender;
 use std::sync::Arc;
@@ -102,6 +102,8 @@ pub struct Wasla {
     webhook_wakeup: tokio::sync::Notify,
     /// Pauses of apps whose receivers stopped answering.
     webhook_gate: webhook_gate::WebhookGate,
+    /// Webhook POSTs that outlasted their round, with the attempt each will record.
+    webhook_stragglers: parking_lot::Mutex<Vec<tokio::task::JoinHandle<Option<AttemptRecord>>>>,
     /// Key for signed URLs (derived from the operator token, so every node agrees).
     url_key: String,
 }
@@ -130,6 +132,7 @@ impl Wasla {
         Arc::new(Wasla {
             ids: IdGen::new(parts.config.node_id),
             webhook_gate: Default::default(),
+            webhook_stragglers: Default::default(),
             config: parts.config,
             store: parts.store,
             bus: parts.bus,

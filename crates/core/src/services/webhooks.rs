@@ -9,7 +9,8 @@ use super::Wasla;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
 use crate::model::*;
-use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
 use rand::Rng;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,6 +29,8 @@ const ROUNDS_IN_FLIGHT: usize = 2;
 /// that message commits also wait for, however few deliveries it carries; a short wait lets
 /// a round carry what becomes due meanwhile instead of one claim per status.
 const ROUND_GAP: Duration = Duration::from_millis(10);
+/// Longest a round waits for its POSTs before it leaves the rest to finish on their own.
+const ROUND_PATIENCE: Duration = Duration::from_secs(1);
 /// First retry delay.
 const BASE_BACKOFF_MS: i64 = 2_000;
 
@@ -50,7 +53,7 @@ impl Wasla {
     }
 
     /// Claim and deliver rounds until the server stops; sleep while nothing is due.
-    async fn delivery_loop(&self, client: &reqwest::Client) {
+    async fn delivery_loop(self: &Arc<Self>, client: &reqwest::Client) {
         let stopping = self.stopping();
         tokio::pin!(stopping);
         loop {
@@ -85,8 +88,12 @@ impl Wasla {
         self.webhook_wakeup.notify_one();
     }
 
-    /// Claim and deliver one round of due webhooks; returns how many were claimed.
-    pub async fn deliver_due(&self, client: &reqwest::Client) -> Result<usize> {
+    /// Claim and deliver one round of due webhooks; returns how many were claimed. The round
+    /// waits for its POSTs for at most [`ROUND_PATIENCE`]: those still running then finish on
+    /// their own and are recorded by a later round, and the rows not yet started are put back,
+    /// due at once, so one slow receiver cannot hold the round.
+    pub async fn deliver_due(self: &Arc<Self>, client: &reqwest::Client) -> Result<usize> {
+        let mut attempts = self.finished_stragglers();
         let now = self.now();
         let rows = self
             .store
@@ -100,35 +107,83 @@ impl Wasla {
                 e.insert(self.store.app(row.app_id).await?);
             }
         }
-        let apps = &apps;
+        let apps = Arc::new(apps);
+        let patience = tokio::time::sleep(ROUND_PATIENCE);
+        tokio::pin!(patience);
+        let mut rows = rows.into_iter();
+        let mut running = FuturesUnordered::new();
+        loop {
+            while running.len() < self.config.webhooks.concurrency.max(1) {
+                let Some(row) = rows.next() else { break };
+                let work = self
+                    .clone()
+                    .deliver_gated(client.clone(), apps.clone(), row);
+                running.push(tokio::spawn(work));
+            }
+            if running.is_empty() {
+                break;
+            }
+            tokio::select! {
+                done = running.next() => {
+                    if let Some(Ok(Some(attempt))) = done {
+                        attempts.push(attempt);
+                    }
+                }
+                () = &mut patience => break,
+            }
+        }
+        let now = self.now();
+        attempts.extend(rows.map(|row| put_back(&row, now)));
+        self.webhook_stragglers.lock().extend(running);
         // The round's attempts are recorded in one commit: a delivery recorded late is at
         // worst delivered again (at least once), never lost.
-        let attempts: Vec<AttemptRecord> = futures::stream::iter(rows)
-            .map(|row| async move {
-                // Asked when the delivery would start, so an app at its limit is put back at
-                // once instead of holding one of the round's places.
-                let ticket = match self.webhook_gate.try_start(row.app_id, self.now()) {
-                    Gate::Go(ticket) => ticket,
-                    Gate::Later(at) => return Some(put_back(&row, at)),
-                };
-                let app = apps.get(&row.app_id).and_then(Option::as_ref);
-                let attempt = self.deliver_one(client, app, &row).await;
-                // A receiver that answered nothing (timed out, refused, reset) is paused.
-                let unreachable = attempt.as_ref().is_ok_and(|a| a.1);
-                self.webhook_gate
-                    .finish(row.app_id, ticket, unreachable, self.now());
-                let attempt = attempt.map(|a| a.0);
-                if let Err(e) = &attempt {
-                    tracing::warn!(id = row.id, error = %e, "webhook delivery bookkeeping failed");
-                }
-                attempt.ok()
-            })
-            .buffer_unordered(self.config.webhooks.concurrency.max(1))
-            .filter_map(std::future::ready)
-            .collect()
-            .await;
-        self.store.record_attempts(attempts).await?;
+        if n > 0 || !attempts.is_empty() {
+            self.store.record_attempts(attempts).await?;
+        }
         Ok(n)
+    }
+
+    /// Attempts of earlier rounds' POSTs that have finished since.
+    fn finished_stragglers(&self) -> Vec<AttemptRecord> {
+        let mut stragglers = self.webhook_stragglers.lock();
+        let mut done = vec![];
+        stragglers.retain_mut(|task| {
+            if !task.is_finished() {
+                return true;
+            }
+            if let Some(Ok(Some(attempt))) = task.now_or_never() {
+                done.push(attempt);
+            }
+            false
+        });
+        done
+    }
+
+    /// Deliver one claimed row unless its app's receiver is paused or slow (then it is put
+    /// back at once instead of holding one of the round's places).
+    async fn deliver_gated(
+        self: Arc<Self>,
+        client: reqwest::Client,
+        apps: Arc<HashMap<i64, Option<AppRow>>>,
+        row: OutboxRow,
+    ) -> Option<AttemptRecord> {
+        let ticket = match self.webhook_gate.try_start(row.app_id, self.now()) {
+            Gate::Go(ticket) => ticket,
+            Gate::Later(at) => return Some(put_back(&row, at)),
+        };
+        let app = apps.get(&row.app_id).and_then(Option::as_ref);
+        let attempt = self.deliver_one(&client, app, &row).await;
+        // A receiver that answered nothing (timed out, refused, reset) is paused.
+        let unreachable = attempt.as_ref().is_ok_and(|a| a.1);
+        self.webhook_gate
+            .finish(row.app_id, ticket, unreachable, self.now());
+        match attempt {
+            Ok((record, _)) => Some(record),
+            Err(e) => {
+                tracing::warn!(id = row.id, error = %e, "webhook delivery bookkeeping failed");
+                None
+            }
+        }
     }
 
     /// POST one delivery; the attempt, and whether the receiver answered nothing at all.
