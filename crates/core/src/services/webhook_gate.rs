@@ -1,13 +1,14 @@
 //! Keeps one app's slow or unreachable receiver from holding up every other app's webhooks.
-//! A delivery round waits for its slowest POST, and the node runs only a few rounds at once,
-//! so a receiver that stops answering (each POST waiting out the timeout) would otherwise
-//! stall every tenant's deliveries. So after a POST that timed out or could not connect, this
-//! node pauses the app for a backoff that grows with each such failure in a row, and while it
-//! is paused the app's due deliveries are put back for later without an attempt. After a
-//! pause one POST at a time probes the receiver; an answer (any HTTP status) ends the pauses.
-//! An app with a POST in flight for longer than [`SLOW`] gets no other until that one ends, so
-//! a receiver that has just stopped answering does not take more of the rounds' places while
-//! its first POSTs wait for their timeout. A healthy app, however busy, is never held back.
+//! A delivery round waits up to a second for its POSTs and the node runs only a few rounds at
+//! once, so a receiver that stops answering (each POST waiting out the timeout) would
+//! otherwise take the rounds' places from every tenant. So after a POST that timed out or
+//! could not connect, this node pauses the app for a backoff that grows with each such
+//! failure in a row, and while it is paused the app's due deliveries are put back for later
+//! without an attempt. After a pause one POST at a time probes the receiver; an answer (any
+//! HTTP status) ends the pauses. An app with a POST in flight for longer than [`SLOW`] gets no
+//! other until that one ends, so a receiver that has just stopped answering does not take
+//! more of the rounds' places while its first POSTs wait for their timeout. A healthy app,
+//! however busy, is never held back.
 
 use parking_lot::Mutex;
 use std::collections::HashMap;

@@ -137,7 +137,7 @@ impl Wasla {
         self.webhook_stragglers.lock().extend(running);
         // The round's attempts are recorded in one commit: a delivery recorded late is at
         // worst delivered again (at least once), never lost.
-        if n > 0 || !attempts.is_empty() {
+        if !attempts.is_empty() {
             self.store.record_attempts(attempts).await?;
         }
         Ok(n)
