@@ -211,6 +211,17 @@ api() {
       --out "$OUT/api-$target-saturate.json" >/dev/null
     stop "$SERVER_PID"
   done
+  # The webhook floor: the echo plus three signed status POSTs per send, to a receiver in the
+  # generator that checks every signature.
+  port=$(free_port)
+  hport=$(free_port)
+  start floor "$port" "$BENCH" echo-hooks --listen "127.0.0.1:$port" \
+    --hook-url "http://127.0.0.1:$hport/hook"
+  sleep 1
+  gen $((limit + 60)) api --target floor --server "127.0.0.1:$port" --hook-listen "127.0.0.1:$hport" \
+    --mode saturate --connections "$API_CONNECTIONS" "${timing[@]}" --drain 30 \
+    --server-pid "$SERVER_PID" --out "$OUT/api-floor-saturate.json" >/dev/null
+  stop "$SERVER_PID"
   # Wasla with throughput limits off; the webhook receiver's address is fixed by the setup.
   wdata="$OUT/api-data"
   mkdir -p "$wdata"

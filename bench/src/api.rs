@@ -8,7 +8,8 @@ use crate::api_load::{self, ConnCounts, LoadPlan};
 use crate::api_setup::{ApiFixtures, VERIFY_TOKEN};
 use crate::client::{self, Target};
 use crate::e2e::Mode;
-use crate::hooks::{self, Tracker};
+use crate::echo_hooks::FLOOR_APP_SECRET;
+use crate::hooks::{self, Status, Tracker};
 use crate::people::{self, PeopleCounts, Window};
 use crate::stats::{CpuMeter, CpuShare, Latency};
 use anyhow::{bail, Context, Result};
@@ -27,6 +28,8 @@ pub enum ApiTarget {
     Hello,
     /// The bare axum handler that parses and answers without storage.
     Echo,
+    /// The webhook floor: the echo plus three signed status POSTs per send.
+    Floor,
     /// Wasla's Cloud API.
     Wasla,
 }
@@ -43,6 +46,9 @@ pub struct ApiArgs {
     /// Fixtures from `api-setup` (Wasla only).
     #[arg(long)]
     pub fixtures: Option<PathBuf>,
+    /// Where the webhook receiver listens (floor only; Wasla's comes from the fixtures).
+    #[arg(long)]
+    pub hook_listen: Option<SocketAddr>,
     /// Scheduling mode.
     #[arg(long, value_enum, default_value = "saturate")]
     pub mode: Mode,
@@ -179,9 +185,18 @@ pub async fn run(args: ApiArgs) -> Result<ApiResult> {
         )?),
         _ => None,
     };
-    let tracker = fixtures
-        .as_ref()
-        .map(|f| Tracker::new(VERIFY_TOKEN, Some(f.app_secret.clone())));
+    let tracker = match (&fixtures, args.target) {
+        (Some(f), _) => Some(Tracker::new(VERIFY_TOKEN, Some(f.app_secret.clone()))),
+        (None, ApiTarget::Floor) => {
+            let listen = args
+                .hook_listen
+                .context("--hook-listen is needed for floor")?;
+            let t = Tracker::new(VERIFY_TOKEN, Some(FLOOR_APP_SECRET.into()));
+            hooks::start(listen, t.clone()).await?;
+            Some(t)
+        }
+        _ => None,
+    };
     let stop_people = Arc::new(AtomicBool::new(false));
     let people_counts = Arc::new(PeopleCounts::default());
     let began = Instant::now();
@@ -241,6 +256,12 @@ pub async fn run(args: ApiArgs) -> Result<ApiResult> {
         },
         connections,
         tracker: tracker.clone(),
+        // The floor has no people: every status is owed as soon as the send is answered.
+        owed_on_answer: if args.target == ApiTarget::Floor {
+            &[Status::Sent, Status::Delivered, Status::Read]
+        } else {
+            &[Status::Sent]
+        },
     });
     let server_pid = args.server_pid;
     let meter = tokio::spawn(async move {
@@ -276,13 +297,13 @@ pub async fn run(args: ApiArgs) -> Result<ApiResult> {
         total.latencies.extend(c.latencies);
     }
     let cpu = meter.await?;
-    let webhooks = match (&tracker, &fixtures) {
-        (Some(t), Some(f)) => {
+    let webhooks = match &tracker {
+        Some(t) => {
             let drained = drain(t, stop, args.drain).await;
             stop_people.store(true, Ordering::Relaxed);
             Some(summarise(
                 t,
-                f.people.len(),
+                fixtures.as_ref().map_or(0, |f| f.people.len()),
                 &people_counts,
                 &samples,
                 &args,
@@ -290,7 +311,7 @@ pub async fn run(args: ApiArgs) -> Result<ApiResult> {
                 drained,
             ))
         }
-        _ => None,
+        None => None,
     };
     let result = ApiResult {
         target: args.target,

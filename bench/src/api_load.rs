@@ -45,8 +45,10 @@ pub struct LoadPlan {
     pub period: Duration,
     /// Connections in the run.
     pub connections: usize,
-    /// Read wamids from the answers and expect `sent` webhooks (Wasla).
+    /// Read wamids from the answers and expect status webhooks (Wasla, the floor).
     pub tracker: Option<Arc<Tracker>>,
+    /// The statuses an answered send owes at once (`sent`; all three for the floor).
+    pub owed_on_answer: &'static [Status],
 }
 
 /// What one connection counted.
@@ -186,7 +188,9 @@ pub async fn drive(idx: usize, plan: Arc<LoadPlan>) -> ConnCounts {
         if let Some(tracker) = &plan.tracker {
             match serde_json::from_slice::<SendAnswer>(&bytes) {
                 Ok(a) if !a.messages.is_empty() => {
-                    tracker.expect(&a.messages[0].id, Status::Sent, done, measured);
+                    for status in plan.owed_on_answer {
+                        tracker.expect(&a.messages[0].id, *status, done, measured);
+                    }
                 }
                 _ => {
                     c.errors += 1;

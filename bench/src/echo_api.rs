@@ -15,7 +15,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// The fields of a text send the baseline reads.
 #[derive(Debug, Deserialize)]
-struct Send {
+pub struct Send {
     messaging_product: String,
     to: String,
     #[serde(rename = "type")]
@@ -29,16 +29,23 @@ struct Text {
     body: String,
 }
 
-async fn send(Path(_phone_number_id): Path<String>, Json(req): Json<Send>) -> Json<Value> {
+/// The send response for `req`, with the wamid and wa_id it hands out.
+pub fn answer_send(req: Send) -> (Value, String, String) {
     debug_assert_eq!(req.messaging_product, "whatsapp");
     let _ = (req.kind, req.text.map(|t| t.body));
     let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let wa_id: String = req.to.chars().filter(char::is_ascii_digit).collect();
-    Json(json!({
+    let wamid = format!("wamid.ECHO{n:016X}");
+    let answer = json!({
         "messaging_product": "whatsapp",
         "contacts": [{"input": req.to, "wa_id": wa_id}],
-        "messages": [{"id": format!("wamid.ECHO{n:016X}")}],
-    }))
+        "messages": [{"id": wamid}],
+    });
+    (answer, wamid, wa_id)
+}
+
+async fn send(Path(_phone_number_id): Path<String>, Json(req): Json<Send>) -> Json<Value> {
+    Json(answer_send(req).0)
 }
 
 /// The baseline's routes (`/healthz` too, so the scripts can wait for it).

@@ -1,5 +1,5 @@
 //! `wasla-bench`: Wasla's benchmark tool. Owns the command line: the baseline servers
-//! (`relay`, `bare-ws`, `hello`, `echo-api`), fixtures (`setup`, `api-setup`), the load
+//! (`relay`, `bare-ws`, `hello`, `echo-api`, `echo-hooks`), fixtures (`setup`, `api-setup`), the load
 //! generators (`e2e`, `idle`, `api`), a free-port finder for `bench/run.sh` and the `report`
 //! that writes `bench/RESULTS.md`.
 
@@ -11,6 +11,7 @@ mod client;
 mod driver;
 mod e2e;
 mod echo_api;
+mod echo_hooks;
 mod hello;
 mod hooks;
 mod idle;
@@ -60,6 +61,15 @@ enum Command {
         #[arg(long)]
         listen: SocketAddr,
     },
+    /// Run the webhook floor: the axum echo plus three signed status POSTs per send.
+    EchoHooks {
+        /// Loopback address to listen on.
+        #[arg(long)]
+        listen: SocketAddr,
+        /// Where to POST the status webhooks, e.g. http://127.0.0.1:9000/hook.
+        #[arg(long)]
+        hook_url: String,
+    },
     /// Prepare a running Wasla for the Cloud API benchmark (business, app, token, people).
     ApiSetup(api_setup::ApiSetupArgs),
     /// Cloud API send and webhook load.
@@ -90,6 +100,7 @@ fn main() -> Result<()> {
                 .block_on(hello::serve(listen))
         }
         Command::EchoApi { listen } => serve(listen, echo_api::router()),
+        Command::EchoHooks { listen, hook_url } => serve(listen, echo_hooks::router(hook_url)),
         Command::ApiSetup(args) => generator(api_setup::run(args)),
         Command::Api(args) => {
             idle::raise_fd_limit(args.connections as u64 + 1024)?;

@@ -1,7 +1,8 @@
 //! Section 3 of `bench/RESULTS.md`: Cloud API sends and webhooks, from the `api-*.json`
-//! results of `wasla-bench api`: saturation of the hyper hello-world, the axum echo and Wasla,
-//! Wasla's latency at half its saturation, webhook latency and backlog at a steady 1,000
-//! sends/s, and losses and drain time after a receiver outage, each against its target.
+//! results of `wasla-bench api`: saturation of the hyper hello-world, the axum echo, the webhook
+//! floor and Wasla, Wasla's latency at half its saturation, webhook latency and backlog at a
+//! steady 1,000 sends/s, and losses and drain time after a receiver outage, each against its
+//! target.
 
 use crate::api::ApiResult;
 use anyhow::Result;
@@ -60,7 +61,11 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
          receiver checks the signature of every status webhook. Baselines: `wasla-bench hello` \
          (hyper 1, no axum; it reads the body and answers a fixed text) and \
          `wasla-bench echo-api` (axum, parses the send and answers the send response shape, \
-         no token, no storage). Latency at a fixed rate: each request's round trip, plus, \
+         no token, no storage); and the webhook floor, `wasla-bench echo-hooks`: the echo plus, \
+         for every send, the three status webhooks (`sent`, `delivered`, `read`) in the Cloud \
+         API's shape, each signed and POSTed on its own through a pooled `reqwest` client to \
+         the same receiver, with no storage and no WebSocket: the least any server keeping \
+         the contract's one event per POST does per send. Latency at a fixed rate: each request's round trip, plus, \
          when its connection was still busy with the previous request at its intended send \
          time, that wait (the generator's own timer lateness is not counted; the hello-world \
          at the same rate shows what remains of it). Event-to-POST: from the 200 of the send \
@@ -90,6 +95,24 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
         wasla.ok_per_s,
         cpu(&wasla)
     )?;
+    let floor = load(dir, "floor-saturate");
+    if let Some(f) = &floor {
+        let hooks = f.webhooks.as_ref();
+        writeln!(
+            out,
+            "| webhook floor: the echo plus three signed status POSTs per send, sends/s | {:.0} ({}; {} of {} statuses arrived, backlog {}) | | |",
+            f.ok_per_s,
+            cpu(f),
+            hooks.map_or(0, |w| w.arrived),
+            hooks.map_or(0, |w| w.expected),
+            if hooks.is_some_and(|w| w.backlog_flat) { "flat" } else { "growing" }
+        )?;
+        writeln!(
+            out,
+            "| floor / hello-world: the most a server keeping one event per POST reached here | {:.3} | | |",
+            f.ok_per_s / hello.ok_per_s.max(1e-9)
+        )?;
+    }
     let vs_hello = wasla.ok_per_s / hello.ok_per_s.max(1e-9);
     writeln!(
         out,
@@ -101,15 +124,24 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
         "| Wasla / axum echo | {:.3} | | |",
         wasla.ok_per_s / echo.ok_per_s.max(1e-9)
     )?;
+    if let Some(f) = &floor {
+        writeln!(
+            out,
+            "| Wasla / webhook floor | {:.3} | | |",
+            wasla.ok_per_s / f.ok_per_s.max(1e-9)
+        )?;
+    }
     // On a shared machine a baseline can be held back by waiting for its core rather than by
     // work; requests per CPU-second of the server show the cost per request regardless.
     let per_cpu = |r: &ApiResult| r.ok_per_s / r.cpu.server.unwrap_or(f64::NAN).max(1e-9);
     writeln!(
         out,
-        "| requests per server CPU-second: hello, echo, Wasla (Wasla / hello) | {:.0}, {:.0}, {:.0} ({:.3}) | | |",
+        "| requests per server CPU-second: hello, echo, floor, Wasla (floor / hello; Wasla / hello) | {:.0}, {:.0}, {}, {:.0} ({}; {:.3}) | | |",
         per_cpu(&hello),
         per_cpu(&echo),
+        floor.as_ref().map_or("-".into(), |f| format!("{:.0}", per_cpu(f))),
         per_cpu(&wasla),
+        floor.as_ref().map_or("-".into(), |f| format!("{:.3}", per_cpu(f) / per_cpu(&hello))),
         per_cpu(&wasla) / per_cpu(&hello)
     )?;
     writeln!(
@@ -204,6 +236,7 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
     let all: Vec<(&str, Option<ApiResult>)> = [
         "hello-saturate",
         "echo-saturate",
+        "floor-saturate",
         "wasla-saturate",
         "wasla-rate",
         "hello-rate",
