@@ -1,13 +1,16 @@
 //! The webhook outbox on SQLite always, and on PostgreSQL when `WASLA_TEST_DATABASE_URL` is
 //! set: claims running at the same time lease disjoint deliveries, a leased delivery is not
 //! claimed again until its lease runs out, and recorded attempts release their deliveries: a
-//! delivered one never comes back, a retry comes back when it is due, with its attempt count.
+//! delivered one never comes back, a retry comes back when it is due, with its attempt count;
+//! the events of a batch become one row per subscribed app of the number's WABA, in order.
 
+#[path = "common/chats.rs"]
+mod chats;
 mod common;
 
 use std::collections::HashSet;
 use wasla_core::model::*;
-use wasla_core::store::{BusinessStore, WebhookStore};
+use wasla_core::store::{AccountStore, BusinessStore, MessageStore, WebhookStore};
 
 const LEASE_MS: i64 = 60_000;
 
@@ -145,5 +148,142 @@ async fn claims_lease_each_delivery_once_and_attempts_release_it() {
             assert_eq!((d.attempts, d.last_status), (1, Some(500)), "{name}");
             assert_eq!(d.state, "pending", "{name}");
         }
+    }
+}
+
+/// A status webhook of `m` for the business `biz`.
+fn status_work(biz: &AccountRow, m: &MessageRow, status: &str) -> WebhookWork {
+    WebhookWork {
+        business_id: biz.id,
+        waba_id: None,
+        event: WebhookEvent::Status {
+            message_id: Some(m.id),
+            wamid: format!("wamid.{}", m.id),
+            recipient_id: None,
+            recipient_wa_id: "447911100002".into(),
+            status: status.into(),
+            timestamp: m.created_at,
+            error_code: None,
+            category: None,
+            callback_data: None,
+        },
+    }
+}
+
+/// (app, message id, status) of claimed rows, in outbox order.
+fn statuses(rows: &[OutboxRow]) -> Vec<(i64, i64, String)> {
+    let mut rows = rows.to_vec();
+    rows.sort_by_key(|r| r.id);
+    rows.iter()
+        .map(|r| {
+            let w: WebhookWork = serde_json::from_str(&r.event).unwrap();
+            match w.event {
+                WebhookEvent::Status {
+                    message_id, status, ..
+                } => (r.app_id, message_id.unwrap(), status),
+                other => panic!("not a status: {other:?}"),
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_batch_queues_one_row_per_subscribed_app_of_the_number_in_order() {
+    for (name, store, _dir) in common::stores("outbox_fanout").await {
+        let app = |id, waba_id| AppRow {
+            id,
+            waba_id,
+            webhook_url: "http://127.0.0.1:9/hook".into(),
+            verify_token: "v".into(),
+            app_secret: "s".into(),
+            created_at: 1,
+        };
+        for (waba, apps) in [(7_101, [7_102, 7_103]), (7_201, [7_202, 7_203])] {
+            store
+                .create_waba(&WabaRow {
+                    id: waba,
+                    name: format!("WABA {waba}"),
+                    auto_approve_templates: false,
+                    created_at: 1,
+                })
+                .await
+                .unwrap();
+            for id in apps {
+                store.create_app(&app(id, waba)).await.unwrap();
+            }
+        }
+        let mut biz = chats::person(&store, 1).await;
+        biz.id = chats::id();
+        biz.kind = AccountKind::Business;
+        biz.wa_id = "15550007101".into();
+        biz.phone = "+15550007101".into();
+        biz.waba_id = Some(7_101);
+        store.create_account(&biz).await.unwrap();
+        let person = chats::person(&store, 2).await;
+        let chat = chats::direct(&store, &biz, &person).await;
+
+        // Sends committed together share a batch; each queues its `sent` status.
+        let sends: Vec<NewMessage> = (0..6)
+            .map(|n| {
+                let mut m = chats::text(&chat, &biz, &person, &format!("m{n}"), None);
+                m.webhooks = vec![status_work(&biz, &m.message, "sent")];
+                m
+            })
+            .collect();
+        let committed =
+            futures::future::join_all(sends.iter().cloned().map(|m| store.commit_message(m))).await;
+        assert!(committed.iter().all(Result::is_ok), "{name}");
+        // The person's device acks them all: one `delivered` status each.
+        let ids: Vec<i64> = sends.iter().map(|m| m.message.id).collect();
+        store
+            .update_receipts(ReceiptUpdate {
+                reader_id: person.id,
+                reader_wa_id: person.wa_id.clone(),
+                chat_id: chat.id,
+                status: ReceiptStatus::Delivered,
+                message_ids: ids.clone(),
+                up_to_seq: None,
+                now: 3,
+            })
+            .await
+            .unwrap();
+
+        let rows = store
+            .claim_webhooks(10, 10 + LEASE_MS, 1_000)
+            .await
+            .unwrap();
+        let got = statuses(&rows);
+        // Commit order is the order the sends reached the writer; within it each event goes
+        // to both apps of the number's WABA, never to the other WABA's.
+        let mut sent_order: Vec<i64> = got
+            .iter()
+            .filter(|(_, _, s)| s == "sent")
+            .map(|(_, id, _)| *id)
+            .collect();
+        sent_order.dedup();
+        let mut want = vec![];
+        for id in &sent_order {
+            want.push((7_102, *id, "sent".to_string()));
+            want.push((7_103, *id, "sent".to_string()));
+        }
+        for id in &sent_order {
+            want.push((7_102, *id, "delivered".to_string()));
+            want.push((7_103, *id, "delivered".to_string()));
+        }
+        assert_eq!(got, want, "{name}");
+        let mut sorted = sent_order.clone();
+        sorted.sort();
+        assert_eq!(sorted, ids, "{name}: every send queued once");
+
+        // Unsubscribed apps get nothing.
+        store.set_subscribed(7_101, false).await.unwrap();
+        let mut late = chats::text(&chat, &biz, &person, "late", None);
+        late.webhooks = vec![status_work(&biz, &late.message, "sent")];
+        store.commit_message(late).await.unwrap();
+        let none = store
+            .claim_webhooks(20, 20 + LEASE_MS, 1_000)
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "{name}: {none:?}");
     }
 }

@@ -30,6 +30,14 @@ pub(crate) enum Done {
     Claimed(Vec<OutboxRow>),
 }
 
+/// Where a batch's jobs put what they cause: events (with their time and owning job) and
+/// webhook events, each in job order.
+pub(super) struct Caused<'a> {
+    pub(super) events: &'a mut Vec<(NewEvent, i64)>,
+    pub(super) owners: &'a mut Vec<usize>,
+    pub(super) hooks: &'a mut Vec<QueuedHook>,
+}
+
 /// Run a batch of writes in the caller's transaction, with the effect of running them one
 /// after the other in order: chat seqs and every account's event seqs stay gap-free,
 /// `client_id`s dedupe (within the batch too), receipts only move forward. A job can fail
@@ -39,6 +47,8 @@ pub(crate) async fn apply_batch(conn: &mut Db<'_>, work: &[Work<'_>]) -> Result<
     // Every event of the batch with its time and the job it belongs to, in job order.
     let mut events: Vec<(NewEvent, i64)> = Vec::new();
     let mut owners: Vec<usize> = Vec::new();
+    // Every webhook event of the batch, in job order.
+    let mut hooks: Vec<QueuedHook> = Vec::new();
 
     let msgs: Vec<(usize, &NewMessage)> = work
         .iter()
@@ -48,7 +58,12 @@ pub(crate) async fn apply_batch(conn: &mut Db<'_>, work: &[Work<'_>]) -> Result<
             _ => None,
         })
         .collect();
-    let stored = store_messages(conn, &msgs, &mut out, &mut events, &mut owners).await?;
+    let caused = Caused {
+        events: &mut events,
+        owners: &mut owners,
+        hooks: &mut hooks,
+    };
+    let stored = store_messages(conn, &msgs, &mut out, caused).await?;
 
     let updates: Vec<(usize, &ReceiptUpdate)> = work
         .iter()
@@ -60,9 +75,15 @@ pub(crate) async fn apply_batch(conn: &mut Db<'_>, work: &[Work<'_>]) -> Result<
         .collect();
     let mut receipt_jobs = Vec::new();
     if !updates.is_empty() {
-        receipt_jobs = move_receipts(conn, &updates, &mut out, &mut events, &mut owners).await?;
+        let caused = Caused {
+            events: &mut events,
+            owners: &mut owners,
+            hooks: &mut hooks,
+        };
+        receipt_jobs = move_receipts(conn, &updates, &mut out, caused).await?;
     }
 
+    enqueue_webhooks(conn, &hooks).await?;
     let seqs = insert_events(conn, &events).await?;
     let mut per_job: HashMap<usize, Vec<StoredEvent>> = HashMap::new();
     let mut per_msg: HashMap<usize, Vec<EventSeq>> = HashMap::new();
@@ -136,9 +157,13 @@ pub(super) async fn store_messages(
     conn: &mut Db<'_>,
     msgs: &[(usize, &NewMessage)],
     out: &mut [Option<Result<Done>>],
-    events: &mut Vec<(NewEvent, i64)>,
-    owners: &mut Vec<usize>,
+    caused: Caused<'_>,
 ) -> Result<Stored> {
+    let Caused {
+        events,
+        owners,
+        hooks,
+    } = caused;
     let mut stored = Stored {
         fresh: vec![],
         duplicates: vec![],
@@ -286,7 +311,7 @@ pub(super) async fn store_messages(
             owners.push(job);
         }
         for w in &new.webhooks {
-            enqueue_webhook(conn, w, m.created_at).await?;
+            hooks.push(QueuedHook::new(w, m.created_at)?);
         }
         if let Some((business, person)) = new.opens_window {
             let mut sql = Sql::new(

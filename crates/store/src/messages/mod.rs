@@ -27,25 +27,64 @@ use wasla_core::model::*;
 use wasla_core::store::MessageStore;
 use wasla_core::{Error, Result};
 
-/// One delivery row per app of the business number's WABA.
+/// A webhook event on its way into the outbox: one delivery row per subscribed app of its
+/// WABA (the business number's, when the event names none).
+pub(crate) struct QueuedHook {
+    waba_id: Option<i64>,
+    business_id: i64,
+    event: String,
+    at: i64,
+}
+
+impl QueuedHook {
+    /// `w`, due at `at`.
+    pub(crate) fn new(w: &WebhookWork, at: i64) -> Result<Self> {
+        Ok(QueuedHook {
+            waba_id: w.waba_id,
+            business_id: w.business_id,
+            event: serde_json::to_string(w).map_err(Error::internal)?,
+            at,
+        })
+    }
+}
+
+/// Insert the delivery rows of `hooks`, a few multi-row statements whatever their number;
+/// rows get ids in the order of `hooks` (and of app id within one event), which is the order
+/// they are delivered in.
+pub(crate) async fn enqueue_webhooks(conn: &mut Db<'_>, hooks: &[QueuedHook]) -> Result<()> {
+    for chunk in fixed_chunks(hooks, ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(
+            "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
+             WITH v (ord, waba_id, business_id, event, at) AS (VALUES ",
+        );
+        let mut ord = 0;
+        sql.list(chunk, |q, h| {
+            q.push("(")
+                .int(ord)
+                .push(", ")
+                .opt_int(h.waba_id)
+                .push(", ")
+                .int(h.business_id)
+                .push(", ")
+                .string(&h.event)
+                .push(", ")
+                .int(h.at)
+                .push(")");
+            ord += 1;
+        })
+        .push(
+            ") SELECT ap.id, v.event, v.at, v.at FROM v JOIN apps ap ON ap.subscribed = 1 \
+             AND ap.waba_id = COALESCE(v.waba_id, (SELECT a.waba_id FROM accounts a WHERE a.id = v.business_id)) \
+             ORDER BY v.ord, ap.id",
+        );
+        sql.execute(conn).await?;
+    }
+    Ok(())
+}
+
+/// One event's delivery rows (see [`enqueue_webhooks`]).
 pub(crate) async fn enqueue_webhook(conn: &mut Db<'_>, w: &WebhookWork, now: i64) -> Result<()> {
-    let event = serde_json::to_string(w).map_err(wasla_core::Error::internal)?;
-    let mut sql =
-        Sql::new("INSERT INTO outbox (app_id, event, next_attempt_at, created_at) SELECT ap.id, ");
-    sql.string(&event)
-        .push(", ")
-        .int(now)
-        .push(", ")
-        .int(now)
-        .push(" FROM apps ap WHERE ap.subscribed = 1 AND ap.waba_id = ");
-    match w.waba_id {
-        Some(waba) => sql.int(waba),
-        None => sql
-            .push("(SELECT waba_id FROM accounts WHERE id = ")
-            .int(w.business_id)
-            .push(")"),
-    };
-    sql.execute(conn).await
+    enqueue_webhooks(conn, &[QueuedHook::new(w, now)?]).await
 }
 
 #[async_trait]

@@ -10,9 +10,13 @@ pub(super) async fn move_receipts(
     conn: &mut Db<'_>,
     updates: &[(usize, &ReceiptUpdate)],
     out: &mut [Option<Result<Done>>],
-    events: &mut Vec<(NewEvent, i64)>,
-    owners: &mut Vec<usize>,
+    caused: Caused<'_>,
 ) -> Result<Vec<usize>> {
+    let Caused {
+        events,
+        owners,
+        hooks,
+    } = caused;
     // Message ids each job changed, with the status each reached, in job order.
     let mut changed: Vec<(usize, Vec<(i64, ReceiptStatus)>)> = Vec::with_capacity(updates.len());
     let mut run: Vec<(usize, &ReceiptUpdate)> = Vec::new();
@@ -121,16 +125,12 @@ pub(super) async fn move_receipts(
                     category: m.category.clone(),
                     callback_data: m.callback_data.clone(),
                 };
-                enqueue_webhook(
-                    conn,
-                    &WebhookWork {
-                        business_id: m.sender,
-                        waba_id: None,
-                        event,
-                    },
-                    u.now,
-                )
-                .await?;
+                let work = WebhookWork {
+                    business_id: m.sender,
+                    waba_id: None,
+                    event,
+                };
+                hooks.push(QueuedHook::new(&work, u.now)?);
             }
         }
         if let Some(&up_to) = read_to.get(&job) {
