@@ -163,7 +163,7 @@ pub fn api_section(dir: &Path, info: &str, out: &mut String) -> Result<()> {
     if let Some(floor) = load(dir, "hello-rate") {
         writeln!(
             out,
-            "| hello-world at the same rate (the generator's floor; achieved {:.0}/s), ms | p99 {:.2} (p50 {:.2}, p99.9 {:.1}, max {:.1}) | | |",
+            "| hello-world at the same rate (what the generator itself adds; achieved {:.0}/s), ms | p99 {:.2} (p50 {:.2}, p99.9 {:.1}, max {:.1}) | | |",
             floor.ok_per_s, floor.latency.p99_ms, floor.latency.p50_ms, floor.latency.p999_ms,
             floor.latency.max_ms
         )?;
