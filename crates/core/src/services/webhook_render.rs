@@ -250,6 +250,9 @@ pub(crate) fn status_error(code: i64) -> StatusError {
 /// pairs beyond the BMP), the form both Meta and SDKs that re-escape before verifying expect.
 pub fn ascii_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
     let text = serde_json::to_string(value).map_err(Error::internal)?;
+    if text.is_ascii() {
+        return Ok(text.into_bytes());
+    }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if c.is_ascii() {
@@ -283,6 +286,10 @@ mod tests {
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             r#"{"t":"h\u00e9llo \ud83d\udc4d"}"#
+        );
+        assert_eq!(
+            ascii_json(&json!({"t": "hello"})).unwrap(),
+            br#"{"t":"hello"}"#
         );
         let sig = signature("secret", b"{}");
         assert!(
