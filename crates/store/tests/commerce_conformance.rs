@@ -3,33 +3,14 @@
 //! paid at most once however many payments start at the same time, a settlement applies once
 //! however many callbacks race, and a paid order cannot be replaced.
 
+#[path = "common/chats.rs"]
+mod chats;
 mod common;
 
+use chats::{account, id};
 use wasla_core::model::*;
 use wasla_core::store::{AccountStore, BusinessStore, CatalogStore, OrderStore};
 use wasla_core::Error;
-
-static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(5_000);
-
-fn id() -> i64 {
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-}
-
-fn account(kind: AccountKind, wa_id: &str, waba_id: Option<i64>) -> AccountRow {
-    AccountRow {
-        id: id(),
-        kind,
-        wa_id: wa_id.into(),
-        phone: format!("+{wa_id}"),
-        display_name: wa_id.into(),
-        about: String::new(),
-        photo: None,
-        verified_name: None,
-        waba_id,
-        last_seen: None,
-        created_at: 1,
-    }
-}
 
 fn product(catalog_id: i64, retailer_id: &str) -> ProductRow {
     ProductRow {

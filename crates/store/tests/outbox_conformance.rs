@@ -212,12 +212,7 @@ async fn a_batch_queues_one_row_per_subscribed_app_of_the_number_in_order() {
                 store.create_app(&app(id, waba)).await.unwrap();
             }
         }
-        let mut biz = chats::person(&store, 1).await;
-        biz.id = chats::id();
-        biz.kind = AccountKind::Business;
-        biz.wa_id = "15550007101".into();
-        biz.phone = "+15550007101".into();
-        biz.waba_id = Some(7_101);
+        let biz = chats::account(AccountKind::Business, "15550007101", Some(7_101));
         store.create_account(&biz).await.unwrap();
         let person = chats::person(&store, 2).await;
         let chat = chats::direct(&store, &biz, &person).await;

@@ -480,7 +480,7 @@ mod tests {
         assert!(size <= 2048, "connection task is {size} bytes");
     }
 
-    /// The size of the future a method with three arguments returns.
+    /// The size of the future a method taking `self` and three arguments returns.
     fn method_future_size<A, B, C, D, F: std::future::Future>(
         _: impl Fn(A, B, C, D) -> F,
     ) -> usize {

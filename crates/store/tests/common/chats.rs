@@ -14,20 +14,28 @@ pub fn id() -> i64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
 }
 
-/// Register person `n`.
-pub async fn person(store: &SqlStore, n: i64) -> AccountRow {
-    let row = AccountRow {
+/// An account row, not yet stored.
+pub fn account(kind: AccountKind, wa_id: &str, waba_id: Option<i64>) -> AccountRow {
+    AccountRow {
         id: id(),
-        kind: AccountKind::Person,
-        wa_id: format!("4479111{n:05}"),
-        phone: format!("+4479111{n:05}"),
-        display_name: format!("P{n}"),
+        kind,
+        wa_id: wa_id.into(),
+        phone: format!("+{wa_id}"),
+        display_name: wa_id.into(),
         about: String::new(),
         photo: None,
         verified_name: None,
-        waba_id: None,
+        waba_id,
         last_seen: None,
         created_at: 1,
+    }
+}
+
+/// Register person `n`.
+pub async fn person(store: &SqlStore, n: i64) -> AccountRow {
+    let row = AccountRow {
+        display_name: format!("P{n}"),
+        ..account(AccountKind::Person, &format!("4479111{n:05}"), None)
     };
     store.create_account(&row).await.unwrap();
     row
