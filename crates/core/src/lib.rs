@@ -1,6 +1,9 @@
-//! Wasla's domain: identifiers, configuration, the injectable clock, the store traits that the
-//! `store` crate implements, the live-event bus, and the services that hold every business rule.
-//! HTTP handlers call these services; they never touch SQL or make rules of their own.
+//! Wasla's core: the shared ground every domain stands on (ids, configuration, errors, the
+//! injectable clock, the live-event bus, blobs, metrics, phone numbers) and one module per
+//! domain, each with its rows, its storage trait, its rules and its workers. [`Wasla`] is the
+//! context that wires the domains together; HTTP handlers call the domains through it and never
+//! touch SQL or make rules of their own. `docs/architecture.md` has the domains' dependency
+//! table, which `tests/layering.rs` enforces.
 
 pub mod blob;
 pub mod bus;
@@ -9,12 +12,23 @@ pub mod config;
 pub mod error;
 pub mod ids;
 pub mod metrics;
-pub mod model;
 pub mod phone;
-pub mod services;
-pub mod store;
-pub mod verification;
 
+pub mod accounts;
+pub mod business;
+pub mod chats;
+pub mod commerce;
+pub mod integration;
+pub mod tools;
+
+pub mod billing;
+pub mod calls;
+pub mod crypto;
+pub mod status;
+
+mod app;
+pub mod store;
+
+pub use app::{Parts, Wasla};
 pub use config::Config;
 pub use error::{Error, Result};
-pub use services::Wasla;

@@ -9,8 +9,8 @@ use axum::routing::{delete, get, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::sync::Arc;
+use wasla_core::accounts::{AccountKind, AccountRow};
 use wasla_core::ids::parse_id;
-use wasla_core::model::{AccountKind, AccountRow};
 use wasla_core::{Error, Wasla};
 use wasla_types::tools::{AutomationSettings, Invite, Label, NewAgent, QuickReply};
 

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use std::sync::Arc;
-use wasla_core::model::AccountRow;
+use wasla_core::accounts::AccountRow;
 use wasla_core::{Error, Wasla};
 
 /// The bearer token of a request (header, or `access_token` query parameter).
@@ -96,7 +96,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> 
 /// A signed-in agent of a business (business console).
 pub struct AgentSession {
     /// The agent.
-    pub agent: wasla_core::model::AgentRow,
+    pub agent: wasla_core::tools::AgentRow,
     /// The session (for sign-out).
     pub session_id: i64,
 }

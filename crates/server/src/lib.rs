@@ -9,11 +9,11 @@ use std::path::Path;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower::Layer;
+use wasla_core::accounts::{CodeSender, LogCodeSender, WebhookCodeSender};
 use wasla_core::blob::FsBlobStore;
 use wasla_core::bus::{Bus, InProcessBus, NatsBus};
 use wasla_core::clock::Clock;
-use wasla_core::services::Parts;
-use wasla_core::verification::{CodeSender, LogCodeSender, WebhookCodeSender};
+use wasla_core::Parts;
 use wasla_core::{Config, Wasla};
 use wasla_store::{SqlStore, StoreOptions};
 

@@ -5,8 +5,9 @@ use crate::rows::{self, ACCOUNT_COLS, WABA_COLS};
 use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
-use wasla_core::model::*;
-use wasla_core::store::{AccountStore, BusinessStore};
+use wasla_core::accounts::{AccountRow, AccountStore, CodeRow, EventSeq, SessionRow};
+use wasla_core::business::{AppRow, BusinessProfileRow, BusinessStore, WabaRow};
+use wasla_core::chats::{EventKind, NewEvent};
 use wasla_core::Result;
 
 #[async_trait]

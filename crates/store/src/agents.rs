@@ -4,8 +4,8 @@ use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::{AgentRow, OrderRow};
-use wasla_core::store::AgentStore;
+use wasla_core::commerce::OrderRow;
+use wasla_core::tools::{AgentRow, AgentStore};
 use wasla_core::Result;
 
 const COLS: &str =

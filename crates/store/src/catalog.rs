@@ -5,8 +5,7 @@ use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::{CatalogRow, CommerceSettings, ProductRow};
-use wasla_core::store::CatalogStore;
+use wasla_core::commerce::{CatalogRow, CatalogStore, CommerceSettings, ProductRow};
 use wasla_core::Result;
 
 const PRODUCT_COLS: &str =

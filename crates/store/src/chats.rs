@@ -7,8 +7,8 @@ use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::AnyConnection;
 use sqlx::Row;
-use wasla_core::model::*;
-use wasla_core::store::ChatStore;
+use wasla_core::accounts::EventSeq;
+use wasla_core::chats::{ChatRow, ChatStore, MemberRow, NewEvent};
 use wasla_core::Result;
 
 async fn upsert_members(conn: &mut AnyConnection, members: &[MemberRow]) -> sqlx::Result<()> {

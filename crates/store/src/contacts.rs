@@ -6,8 +6,7 @@ use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::FailedSendRow;
-use wasla_core::store::ContactStore;
+use wasla_core::tools::{ContactStore, FailedSendRow};
 use wasla_core::Result;
 
 const FAILED_COLS: &str =

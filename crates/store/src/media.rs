@@ -3,8 +3,7 @@
 use crate::rows::{self, MEDIA_COLS};
 use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
-use wasla_core::model::MediaRow;
-use wasla_core::store::MediaStore;
+use wasla_core::accounts::{MediaRow, MediaStore};
 use wasla_core::Result;
 
 #[async_trait]

@@ -8,8 +8,7 @@ use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::{LedgerRow, OrderRow, PaymentRow, Settlement};
-use wasla_core::store::OrderStore;
+use wasla_core::commerce::{LedgerRow, OrderRow, OrderStore, PaymentRow, Settlement};
 use wasla_core::{Error, Result};
 
 pub(crate) const ORDER_COLS: &str =

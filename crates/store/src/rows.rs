@@ -3,7 +3,9 @@
 use crate::db::Columns;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::*;
+use wasla_core::accounts::{AccountKind, AccountRow, MediaRow};
+use wasla_core::business::{AppRow, WabaRow};
+use wasla_core::chats::{ChatKind, ChatRow, MemberRow, MessageRow, Role};
 use wasla_core::{Error, Result};
 
 /// Columns of an account row.

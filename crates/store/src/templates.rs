@@ -6,8 +6,7 @@ use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::{TemplateRow, WebhookWork};
-use wasla_core::store::{TemplateFilter, TemplateStore};
+use wasla_core::integration::{TemplateFilter, TemplateRow, TemplateStore, WebhookWork};
 use wasla_core::Result;
 
 const COLS: &str =

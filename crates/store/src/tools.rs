@@ -6,8 +6,7 @@ use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::model::*;
-use wasla_core::store::ToolsStore;
+use wasla_core::tools::{InboxRow, LabelRow, NoteRow, QrRow, QuickReplyRow, ToolsStore};
 use wasla_core::Result;
 
 const INBOX_COLS: &str = "chat_id, business_id, state, assignee_id, updated_at";

@@ -6,8 +6,10 @@ use crate::messages::{enqueue_webhook, fixed_chunks, Sql, ROWS_PER_STATEMENT};
 use crate::{db_err, rows, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
-use wasla_core::model::*;
-use wasla_core::store::WebhookStore;
+use wasla_core::business::AppRow;
+use wasla_core::integration::{
+    AttemptOutcome, AttemptRecord, DeliveryRow, OutboxRow, WebhookStore, WebhookWork,
+};
 use wasla_core::Result;
 
 const DELIVERY_COLS: &str =

@@ -21,7 +21,8 @@ use crate::lite::SqliteWriter;
 use crate::messages::{apply_batch, Done, Work};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
-use wasla_core::model::*;
+use wasla_core::chats::{Committed, NewMessage, ReceiptUpdate, StoredEvent};
+use wasla_core::integration::{AttemptRecord, OutboxRow};
 use wasla_core::{Error, Result};
 
 /// Most jobs in one transaction.

@@ -8,8 +8,9 @@ mod chats;
 mod common;
 
 use chats::*;
-use wasla_core::model::*;
-use wasla_core::store::{ChatStore, MessageStore};
+use wasla_core::accounts::AccountRow;
+use wasla_core::chats::{ChatStore, MessageStore};
+use wasla_core::chats::{EventKind, MessageRow, NewEvent, ReceiptStatus, ReceiptUpdate};
 
 /// Times that cross many 4 s buckets, repeat one, and go backwards (a clock stepped back must
 /// not hide later rows from a reader).

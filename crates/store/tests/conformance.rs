@@ -8,11 +8,13 @@ mod chats;
 mod common;
 
 use chats::*;
+use wasla_core::accounts::AccountStore;
+use wasla_core::chats::{ChatStore, MessageStore};
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use wasla_core::model::*;
-use wasla_core::store::{AccountStore, ChatStore, MessageStore};
+use wasla_core::accounts::AccountRow;
+use wasla_core::chats::{Committed, EventKind, ReceiptStatus, ReceiptUpdate};
 use wasla_store::{SqlStore, StoreOptions};
 
 #[tokio::test]

@@ -9,8 +9,16 @@ mod chats;
 mod common;
 
 use std::collections::HashSet;
-use wasla_core::model::*;
-use wasla_core::store::{AccountStore, BusinessStore, MessageStore, WebhookStore};
+use wasla_core::accounts::AccountStore;
+use wasla_core::accounts::{AccountKind, AccountRow};
+use wasla_core::business::BusinessStore;
+use wasla_core::business::{AppRow, WabaRow};
+use wasla_core::chats::MessageStore;
+use wasla_core::chats::{MessageRow, NewMessage, ReceiptStatus, ReceiptUpdate};
+use wasla_core::integration::WebhookStore;
+use wasla_core::integration::{
+    AttemptOutcome, AttemptRecord, OutboxRow, WebhookEvent, WebhookWork,
+};
 
 const LEASE_MS: i64 = 60_000;
 

@@ -9,8 +9,8 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::model::AccountKind;
-use wasla_core::services::hours;
+use wasla_core::accounts::AccountKind;
+use wasla_core::tools::hours;
 use wasla_core::{Error, Wasla};
 
 pub async fn business_tools(

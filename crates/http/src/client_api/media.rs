@@ -7,7 +7,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
-use wasla_core::services::MediaKind;
+use wasla_core::accounts::MediaKind;
 use wasla_core::{Error, Wasla};
 use wasla_types::client::MediaInfo;
 
@@ -72,7 +72,7 @@ pub async fn download(
 }
 
 /// Bytes with headers that keep browsers from treating uploads as pages.
-pub(crate) fn media_response(row: &wasla_core::model::MediaRow, bytes: Vec<u8>) -> Response {
+pub(crate) fn media_response(row: &wasla_core::accounts::MediaRow, bytes: Vec<u8>) -> Response {
     let disposition = match (MediaKind::of(&row.mime_type), &row.filename) {
         (MediaKind::Document, Some(name)) => format!(
             "attachment; filename=\"{}\"",

@@ -10,7 +10,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::services::{OrderView, Shop};
+use wasla_core::commerce::{OrderView, Shop};
 use wasla_core::Wasla;
 use wasla_types::commerce::PaymentView;
 

@@ -10,8 +10,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::model::CatalogRow;
-use wasla_core::services::product_view;
+use wasla_core::commerce::{product_view, CatalogRow};
 use wasla_core::{Error, Wasla};
 use wasla_types::commerce::ProductInput;
 

@@ -35,7 +35,7 @@ pub async fn get(
             return Ok(Json(product));
         }
         match app.owned_template(token.waba_id, &id).await {
-            Ok(t) => Ok(Json(wasla_core::services::template_json(&t))),
+            Ok(t) => Ok(Json(wasla_core::integration::template_json(&t))),
             Err(_) => Ok::<_, GraphError>(Json(
                 app.cloud_media_object(token.waba_id, &id, q.phone_number_id.as_deref())
                     .await?,

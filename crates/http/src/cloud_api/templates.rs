@@ -7,7 +7,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::store::TemplateFilter;
+use wasla_core::integration::TemplateFilter;
 use wasla_core::{Error, Wasla};
 
 #[derive(Deserialize)]

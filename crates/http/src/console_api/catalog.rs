@@ -12,7 +12,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::services::{collections, console_input, product_view};
+use wasla_core::commerce::{collections, console_input, product_view};
 use wasla_core::{Error, Wasla};
 use wasla_types::commerce::{ConsoleCsvImport, ConsoleProduct};
 

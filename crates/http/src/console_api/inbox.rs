@@ -9,7 +9,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::services::{InboxFilter, LabelTarget};
+use wasla_core::tools::{InboxFilter, LabelTarget};
 use wasla_core::{Error, Wasla};
 use wasla_types::client::Message;
 use wasla_types::content::Content;

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::model::AccountRow;
+use wasla_core::accounts::AccountRow;
 use wasla_core::{Error, Wasla};
 use wasla_types::tools::{AutomationSettings, Label, QrCodeRequest, QuickReply};
 

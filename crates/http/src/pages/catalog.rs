@@ -9,7 +9,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
-use wasla_core::services::{qr_svg, Shop};
+use wasla_core::commerce::Shop;
+use wasla_core::tools::qr_svg;
 use wasla_core::Wasla;
 use wasla_types::commerce::Product;
 
@@ -80,7 +81,7 @@ fn page(
 fn price_html(p: &Product) -> String {
     let mut s = format!("<span class=\"price\">{}</span>", esc(&p.price_text));
     if p.sale_price.is_some() {
-        let was = wasla_core::services::format_money(p.price, &p.currency);
+        let was = wasla_core::commerce::format_money(p.price, &p.currency);
         s.push_str(&format!("<span class=\"was\">{}</span>", esc(&was)));
     }
     s

@@ -10,8 +10,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::sync::Arc;
-use wasla_core::model::{AccountKind, AccountRow};
-use wasla_core::services::{qr_png, qr_svg};
+use wasla_core::accounts::{AccountKind, AccountRow};
+use wasla_core::tools::{qr_png, qr_svg};
 use wasla_core::Wasla;
 
 /// `?text=` of a click-to-chat link.

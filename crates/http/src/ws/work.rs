@@ -14,7 +14,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use wasla_core::model::AccountRow;
+use wasla_core::accounts::AccountRow;
 use wasla_core::Wasla;
 use wasla_types::client::{SendMessage, ServerFrame};
 

@@ -3,6 +3,8 @@
 //! followed by the webhook worker's bookkeeping (attempts recorded, deliveries claimed).
 
 use super::*;
+use wasla_core::integration::AttemptRecord;
+use wasla_core::integration::OutboxRow;
 
 /// One queued write, as the writer hands it over.
 pub(crate) enum Work<'a> {

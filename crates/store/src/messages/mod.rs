@@ -22,9 +22,13 @@ use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use wasla_core::accounts::EventSeq;
+use wasla_core::chats::{
+    Committed, EventKind, MessageRow, MessageStore, NewEvent, NewMessage, ReceiptStatus,
+    ReceiptUpdate, StoredEvent,
+};
 use wasla_core::ids::wamid;
-use wasla_core::model::*;
-use wasla_core::store::MessageStore;
+use wasla_core::integration::WebhookWork;
 use wasla_core::{Error, Result};
 
 /// A webhook event on its way into the outbox: one delivery row per subscribed app of its

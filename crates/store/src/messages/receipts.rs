@@ -1,6 +1,9 @@
 //! Receipts moving forward within a batch, and the status and read events that result.
 
 use super::*;
+use wasla_core::accounts::AccountKind;
+use wasla_core::chats::StatusPayload;
+use wasla_core::integration::WebhookEvent;
 
 /// Move the batch's receipts forward and add the resulting events (status events for senders,
 /// read events for readers) to `events`. Consecutive receipt updates by message id run as one

@@ -2,8 +2,10 @@
 
 #![allow(dead_code)] // each test binary uses some of these
 
-use wasla_core::model::*;
-use wasla_core::store::{AccountStore, ChatStore};
+use wasla_core::accounts::AccountStore;
+use wasla_core::accounts::{AccountKind, AccountRow};
+use wasla_core::chats::ChatStore;
+use wasla_core::chats::{ChatKind, ChatRow, MemberRow, MessageRow, NewMessage, Role};
 use wasla_store::SqlStore;
 use wasla_types::content::{Content, Text};
 

@@ -1,0 +1,209 @@
+//! People: registration by verification code, sessions, profiles and lookup by number.
+
+use super::{AccountKind, AccountRow, CodeRow, SessionRow};
+use crate::error::{Error, Result};
+use crate::ids::{new_token, token_hash};
+use crate::phone::normalize;
+use crate::Wasla;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use rand::Rng;
+use std::sync::Arc;
+use wasla_types::client::{Account, Event, ProfileUpdate, Session};
+
+/// How long a verification code is valid.
+const CODE_TTL_MS: i64 = 10 * 60 * 1000;
+/// Minimum gap between two codes for one number.
+const CODE_RESEND_MS: i64 = 30 * 1000;
+/// Wrong guesses before a code is burnt.
+const CODE_MAX_ATTEMPTS: i64 = 5;
+/// Longest display name.
+const MAX_NAME_CHARS: usize = 64;
+/// Longest about line.
+const MAX_ABOUT_CHARS: usize = 139;
+
+impl Wasla {
+    /// Send a verification code to a number; returns the normalised number.
+    pub async fn request_code(self: &Arc<Self>, phone: &str) -> Result<crate::phone::Phone> {
+        let phone = normalize(phone)?;
+        let now = self.now();
+        if let Some(prev) = self.store.code(&phone.e164).await? {
+            if now - prev.sent_at < CODE_RESEND_MS && prev.expires_at > now {
+                return Err(Error::RateLimited(
+                    "a code was sent moments ago; wait 30 seconds before asking again".into(),
+                ));
+            }
+        }
+        let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
+        let code_hash = Argon2::default()
+            .hash_password(code.as_bytes(), &SaltString::generate(&mut OsRng))
+            .map_err(Error::internal)?
+            .to_string();
+        self.store
+            .put_code(&CodeRow {
+                phone: phone.e164.clone(),
+                code_hash,
+                expires_at: now + CODE_TTL_MS,
+                attempts: 0,
+                sent_at: now,
+            })
+            .await?;
+        let sender = self.codes.clone();
+        let (e164, wa_id) = (phone.e164.clone(), phone.wa_id.clone());
+        tokio::spawn(async move { sender.send(&e164, &wa_id, &code).await });
+        Ok(phone)
+    }
+
+    /// Check a code and open a session, creating the account on first sign-in.
+    pub async fn verify_code(
+        &self,
+        phone: &str,
+        code: &str,
+        device: Option<&str>,
+    ) -> Result<Session> {
+        let phone = normalize(phone)?;
+        let wrong = || Error::Unauthorized("wrong or expired code".into());
+        let row = self.store.code(&phone.e164).await?.ok_or_else(wrong)?;
+        if row.expires_at <= self.now() || row.attempts >= CODE_MAX_ATTEMPTS {
+            self.store.delete_code(&phone.e164).await?;
+            return Err(wrong());
+        }
+        let hash = PasswordHash::new(&row.code_hash).map_err(Error::internal)?;
+        if Argon2::default()
+            .verify_password(code.trim().as_bytes(), &hash)
+            .is_err()
+        {
+            self.store.bump_code_attempts(&phone.e164).await?;
+            return Err(wrong());
+        }
+        self.store.delete_code(&phone.e164).await?;
+        let (account, new_account) = match self.store.account_by_wa_id(&phone.wa_id).await? {
+            Some(a) if a.kind == AccountKind::Business => {
+                return Err(Error::Conflict("this number belongs to a business".into()))
+            }
+            Some(a) => (a, false),
+            None => (self.create_person(&phone, "").await?, true),
+        };
+        self.open_session(account, new_account, device.unwrap_or("web"))
+            .await
+    }
+
+    /// Create a person account for a normalised number.
+    pub(crate) async fn create_person(
+        &self,
+        phone: &crate::phone::Phone,
+        name: &str,
+    ) -> Result<AccountRow> {
+        let row = AccountRow {
+            id: self.ids.next(),
+            kind: AccountKind::Person,
+            wa_id: phone.wa_id.clone(),
+            phone: phone.e164.clone(),
+            display_name: clean_text(name, MAX_NAME_CHARS, "display name")?,
+            about: "Hey there! I am using Wasla.".into(),
+            photo: None,
+            verified_name: None,
+            waba_id: None,
+            last_seen: None,
+            created_at: self.now(),
+        };
+        self.store.create_account(&row).await?;
+        Ok(row)
+    }
+
+    /// Issue a session token for an account.
+    pub(crate) async fn open_session(
+        &self,
+        account: AccountRow,
+        new_account: bool,
+        device: &str,
+    ) -> Result<Session> {
+        let token = new_token();
+        let session = SessionRow {
+            id: self.ids.next(),
+            account_id: account.id,
+            device: device.chars().take(100).collect(),
+            created_at: self.now(),
+        };
+        self.store
+            .create_session(&session, &token_hash(&token))
+            .await?;
+        Ok(Session {
+            token,
+            account: self.account_view(&account),
+            new_account,
+        })
+    }
+
+    /// Register a person without a code (operator only), or sign an existing one in.
+    pub async fn admin_register_person(&self, phone: &str, name: &str) -> Result<Session> {
+        let phone = normalize(phone)?;
+        match self.store.account_by_wa_id(&phone.wa_id).await? {
+            Some(a) if a.kind == AccountKind::Business => {
+                Err(Error::Conflict("this number belongs to a business".into()))
+            }
+            Some(a) => self.open_session(a, false, "cli").await,
+            None => {
+                let row = self.create_person(&phone, name).await?;
+                self.open_session(row, true, "cli").await
+            }
+        }
+    }
+
+    /// End a session.
+    pub async fn logout(&self, session_id: i64) -> Result<()> {
+        self.store.revoke_session(session_id, self.now()).await
+    }
+
+    /// Change one's own profile; other devices hear of it.
+    pub async fn update_profile(&self, me: &AccountRow, update: ProfileUpdate) -> Result<Account> {
+        let mut row = me.clone();
+        if let Some(name) = update.display_name {
+            row.display_name = clean_text(&name, MAX_NAME_CHARS, "display name")?;
+            if row.display_name.is_empty() {
+                return Err(Error::bad("display name must not be empty"));
+            }
+        }
+        if let Some(about) = update.about {
+            row.about = clean_text(&about, MAX_ABOUT_CHARS, "about")?;
+        }
+        if let Some(photo) = update.photo {
+            row.photo = match photo {
+                None => None,
+                Some(id) => Some(self.own_image(me.id, &id).await?),
+            };
+        }
+        let seq = self.store.update_profile(&row, self.now()).await?;
+        let view = self.account_view(&row);
+        self.publish_event(
+            seq,
+            Some(Event::Profile {
+                account: view.clone(),
+            }),
+        );
+        Ok(view)
+    }
+
+    /// Find an account by phone number.
+    pub async fn lookup(&self, phone: &str) -> Result<Account> {
+        let phone = normalize(phone)?;
+        let row = self.account_by_wa_id(&phone.wa_id).await?;
+        Ok(self.account_view(&row))
+    }
+}
+
+/// Trim, refuse control characters, and enforce a length.
+pub(crate) fn clean_text(s: &str, max_chars: usize, what: &str) -> Result<String> {
+    let t = s.trim();
+    if t.chars().count() > max_chars {
+        return Err(Error::bad(format!(
+            "{what} is longer than {max_chars} characters"
+        )));
+    }
+    if t.chars().any(|c| c.is_control()) {
+        return Err(Error::bad(format!("{what} contains control characters")));
+    }
+    Ok(t.to_string())
+}

@@ -1,0 +1,50 @@
+//! The accounts domain's storage: accounts, codes and sessions, and uploads.
+
+use super::rows::*;
+use crate::error::Result;
+use async_trait::async_trait;
+
+/// People and business numbers, sessions and verification codes.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Insert an account; `Conflict` if the wa_id is taken.
+    async fn create_account(&self, row: &AccountRow) -> Result<()>;
+    /// By row id.
+    async fn account(&self, id: i64) -> Result<Option<AccountRow>>;
+    /// By wa_id.
+    async fn account_by_wa_id(&self, wa_id: &str) -> Result<Option<AccountRow>>;
+    /// Several by id, in no particular order.
+    async fn accounts(&self, ids: &[i64]) -> Result<Vec<AccountRow>>;
+    /// Replace the profile fields and append a profile event; returns the event.
+    async fn update_profile(&self, row: &AccountRow, now: i64) -> Result<EventSeq>;
+    /// Record when an account was last online.
+    async fn set_last_seen(&self, id: i64, at: i64) -> Result<()>;
+    /// Store (replace) the pending code for a number.
+    async fn put_code(&self, row: &CodeRow) -> Result<()>;
+    /// The pending code for a number.
+    async fn code(&self, phone: &str) -> Result<Option<CodeRow>>;
+    /// Count a wrong guess.
+    async fn bump_code_attempts(&self, phone: &str) -> Result<()>;
+    /// Forget the code.
+    async fn delete_code(&self, phone: &str) -> Result<()>;
+    /// Record a session by its token hash.
+    async fn create_session(&self, row: &SessionRow, token_hash: &str) -> Result<()>;
+    /// The live session with this token hash.
+    async fn session_by_hash(&self, token_hash: &str) -> Result<Option<SessionRow>>;
+    /// Revoke a session.
+    async fn revoke_session(&self, id: i64, at: i64) -> Result<()>;
+}
+
+/// Media metadata (bytes live in a [`crate::blob::BlobStore`]).
+#[async_trait]
+pub trait MediaStore: Send + Sync {
+    /// Insert.
+    async fn insert_media(&self, row: &MediaRow) -> Result<()>;
+    /// By id.
+    async fn media(&self, id: i64) -> Result<Option<MediaRow>>;
+    /// Forget a media object (its bytes are removed separately).
+    async fn delete_media(&self, id: i64) -> Result<()>;
+    /// Whether the account uploaded it, or it was sent in a chat the account can read, or
+    /// it is the photo of an account or chat.
+    async fn media_visible_to(&self, media_id: i64, account_id: i64) -> Result<bool>;
+}

@@ -1,0 +1,225 @@
+//! Operator actions on businesses: WABAs, their phone numbers (business accounts people can
+//! message), apps (webhook target + secret) and access tokens; and acting as a person for demos
+//! and tests.
+
+use super::{AppRow, WabaRow};
+use crate::accounts::{AccountKind, AccountRow};
+use crate::error::{Error, Result};
+use crate::ids::{new_token, parse_id, token_hash};
+use crate::phone::normalize;
+use crate::Wasla;
+use rand::RngCore;
+use wasla_types::admin::{App, IssuedToken, NewApp, NewPhoneNumber, PhoneNumber, Waba};
+use wasla_types::client::{Message, SendMessage};
+use wasla_types::content::{Content, Text};
+
+impl Wasla {
+    /// Create a WABA.
+    pub async fn create_waba(&self, name: &str) -> Result<Waba> {
+        let name = crate::accounts::registration::clean_text(name, 128, "name")?;
+        if name.is_empty() {
+            return Err(Error::bad("a business needs a name"));
+        }
+        let row = WabaRow {
+            id: self.ids.next(),
+            name,
+            auto_approve_templates: false,
+            created_at: self.now(),
+        };
+        self.store.create_waba(&row).await?;
+        Ok(waba_view(&row))
+    }
+
+    /// All WABAs.
+    pub async fn list_wabas(&self) -> Result<Vec<Waba>> {
+        Ok(self.store.wabas().await?.iter().map(waba_view).collect())
+    }
+
+    /// A WABA by id string.
+    pub async fn waba(&self, id: &str) -> Result<WabaRow> {
+        let not_found = || Error::not_found(format!("no business account {id}"));
+        self.store
+            .waba(parse_id(id).ok_or_else(not_found)?)
+            .await?
+            .ok_or_else(not_found)
+    }
+
+    /// Register a business phone number under a WABA.
+    pub async fn create_phone_number(&self, req: &NewPhoneNumber) -> Result<PhoneNumber> {
+        let waba = self.waba(&req.waba_id).await?;
+        let phone = normalize(&req.number)?;
+        let name =
+            crate::accounts::registration::clean_text(&req.verified_name, 128, "verified name")?;
+        if name.is_empty() {
+            return Err(Error::bad("a phone number needs a verified name"));
+        }
+        if self.store.account_by_wa_id(&phone.wa_id).await?.is_some() {
+            return Err(Error::Conflict(format!(
+                "{} is already registered",
+                phone.e164
+            )));
+        }
+        let row = AccountRow {
+            id: self.ids.next(),
+            kind: AccountKind::Business,
+            wa_id: phone.wa_id,
+            phone: phone.e164,
+            display_name: name.clone(),
+            about: String::new(),
+            photo: None,
+            verified_name: Some(name),
+            waba_id: Some(waba.id),
+            last_seen: None,
+            created_at: self.now(),
+        };
+        self.store.create_account(&row).await?;
+        Ok(phone_number_view(&row))
+    }
+
+    /// Phone numbers of a WABA.
+    pub async fn list_phone_numbers(&self, waba_id: &str) -> Result<Vec<PhoneNumber>> {
+        let waba = self.waba(waba_id).await?;
+        Ok(self
+            .store
+            .phone_numbers(waba.id)
+            .await?
+            .iter()
+            .map(phone_number_view)
+            .collect())
+    }
+
+    /// Create an app (webhook URL, verify token, generated secret).
+    pub async fn create_app(&self, req: &NewApp) -> Result<App> {
+        let waba = self.waba(&req.waba_id).await?;
+        let url = url_ok(&req.webhook_url)?;
+        if req.verify_token.is_empty() || req.verify_token.len() > 256 {
+            return Err(Error::bad("verify_token must be 1 to 256 characters"));
+        }
+        self.verify_callback(&url, &req.verify_token).await?;
+        let mut secret = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut secret);
+        let row = AppRow {
+            id: self.ids.next(),
+            waba_id: waba.id,
+            webhook_url: url,
+            verify_token: req.verify_token.clone(),
+            app_secret: hex::encode(secret),
+            created_at: self.now(),
+        };
+        self.store.create_app(&row).await?;
+        Ok(App {
+            app_secret: Some(row.app_secret.clone()),
+            ..app_view(&row)
+        })
+    }
+
+    /// Apps of a WABA (secrets not shown).
+    pub async fn list_apps(&self, waba_id: &str) -> Result<Vec<App>> {
+        let waba = self.waba(waba_id).await?;
+        Ok(self
+            .store
+            .apps(waba.id)
+            .await?
+            .iter()
+            .map(app_view)
+            .collect())
+    }
+
+    /// Issue a business access token for a WABA (shown once, stored hashed).
+    pub async fn create_business_token(&self, waba_id: &str) -> Result<IssuedToken> {
+        let waba = self.waba(waba_id).await?;
+        let token = new_token();
+        let id = self.ids.next();
+        self.store
+            .create_business_token(id, waba.id, &token_hash(&token), self.now())
+            .await?;
+        Ok(IssuedToken {
+            id: id.to_string(),
+            waba_id: waba.id.to_string(),
+            access_token: token,
+        })
+    }
+
+    /// Revoke a business token.
+    pub async fn revoke_business_token(&self, id: &str) -> Result<()> {
+        let not_found = || Error::not_found(format!("no token {id}"));
+        let revoked = self
+            .store
+            .revoke_business_token(parse_id(id).ok_or_else(not_found)?, self.now())
+            .await?;
+        // Cached tokens are keyed by hash: forget them all (a lookup that raced the
+        // revocation re-reads within the cache's TTL).
+        self.hot.forget_tokens();
+        if revoked {
+            Ok(())
+        } else {
+            Err(not_found())
+        }
+    }
+
+    /// Send a text as a person to any number (operator tool for demos and tests).
+    pub async fn person_send_text(
+        &self,
+        from_wa_id: &str,
+        to: &str,
+        text: &str,
+    ) -> Result<Message> {
+        let from = self.account_by_wa_id(&normalize(from_wa_id)?.wa_id).await?;
+        if from.kind != AccountKind::Person {
+            return Err(Error::bad("the sender must be a person"));
+        }
+        let peer = self.account_by_wa_id(&normalize(to)?.wa_id).await?;
+        let chat = self.direct_chat_with(&from, &peer).await?;
+        let req = SendMessage {
+            client_id: None,
+            content: Content::Text {
+                text: Text {
+                    body: text.into(),
+                    preview_url: None,
+                },
+            },
+            context: None,
+            forwarded: false,
+        };
+        self.send(&from, &chat.id.to_string(), req).await
+    }
+}
+
+fn url_ok(u: &str) -> Result<String> {
+    let u = u.trim();
+    if !(u.starts_with("http://") || u.starts_with("https://"))
+        || u.len() > 2048
+        || u.contains(char::is_whitespace)
+    {
+        return Err(Error::bad("webhook_url must be an http(s) URL"));
+    }
+    Ok(u.to_string())
+}
+
+fn waba_view(r: &WabaRow) -> Waba {
+    Waba {
+        id: r.id.to_string(),
+        name: r.name.clone(),
+        created_at: r.created_at,
+    }
+}
+
+fn phone_number_view(r: &AccountRow) -> PhoneNumber {
+    PhoneNumber {
+        id: r.id.to_string(),
+        waba_id: r.waba_id.unwrap_or_default().to_string(),
+        display_phone_number: r.phone.clone(),
+        wa_id: r.wa_id.clone(),
+        verified_name: r.verified_name.clone().unwrap_or_default(),
+    }
+}
+
+fn app_view(r: &AppRow) -> App {
+    App {
+        id: r.id.to_string(),
+        waba_id: r.waba_id.to_string(),
+        webhook_url: r.webhook_url.clone(),
+        verify_token: r.verify_token.clone(),
+        app_secret: None,
+    }
+}

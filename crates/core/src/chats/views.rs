@@ -1,0 +1,119 @@
+//! Rendering rows into the client API's shapes, from one viewer's point of view.
+
+use super::{ChatKind, ChatRow, MemberRow, MessageRow, ReceiptStatus};
+use crate::accounts::AccountRow;
+use crate::error::Result;
+use crate::ids::wamid;
+use crate::Wasla;
+use std::collections::HashMap;
+use wasla_types::client::{Account, Chat, Member, Message};
+
+impl Wasla {
+    /// An account as others see it (presence from this node's view).
+    pub fn account_view(&self, row: &AccountRow) -> Account {
+        let online = self.presence.is_online(row.id);
+        Account {
+            wa_id: row.wa_id.clone(),
+            phone: row.phone.clone(),
+            kind: row.kind.as_str().into(),
+            display_name: row.display_name.clone(),
+            about: row.about.clone(),
+            photo: row.photo.map(|p| p.to_string()),
+            verified_name: row.verified_name.clone(),
+            last_seen: if online { None } else { row.last_seen },
+        }
+    }
+
+    /// A message as sent on the wire.
+    pub fn message_view(&self, row: &MessageRow, status: Option<ReceiptStatus>) -> Message {
+        Message {
+            id: wamid(row.id),
+            chat_id: row.chat_id.to_string(),
+            seq: row.seq,
+            from: row.sender_wa_id.clone(),
+            timestamp: row.created_at,
+            content: row.content.clone(),
+            context: row.context.clone(),
+            forwarded: row.forwarded,
+            client_id: row.client_id.clone(),
+            status: status.map(|s| s.as_str().to_string()),
+        }
+    }
+
+    /// Messages as one viewer sees them: their own carry the aggregate status.
+    pub async fn messages_view(&self, viewer: i64, rows: &[MessageRow]) -> Result<Vec<Message>> {
+        let own: Vec<i64> = rows
+            .iter()
+            .filter(|m| m.sender_id == viewer)
+            .map(|m| m.id)
+            .collect();
+        let statuses = if own.is_empty() {
+            HashMap::new()
+        } else {
+            self.store.aggregate_status(&own).await?
+        };
+        Ok(rows
+            .iter()
+            .map(|m| {
+                let status = (m.sender_id == viewer)
+                    .then(|| statuses.get(&m.id).copied().unwrap_or(ReceiptStatus::Sent));
+                self.message_view(m, status)
+            })
+            .collect())
+    }
+
+    /// A chat as `viewer` sees it.
+    pub async fn chat_view(&self, viewer: i64, chat: &ChatRow, me: &MemberRow) -> Result<Chat> {
+        let members = self.store.members(chat.id).await?;
+        let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
+        let ids: Vec<i64> = members.iter().map(|m| m.account_id).collect();
+        let accounts: HashMap<i64, AccountRow> = self
+            .store
+            .accounts(&ids)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let peer = match chat.kind {
+            ChatKind::Direct => members
+                .iter()
+                .find(|m| m.account_id != viewer)
+                .and_then(|m| accounts.get(&m.account_id))
+                .map(|a| self.account_view(a)),
+            ChatKind::Group => None,
+        };
+        let max_seq = me.left_seq;
+        let last = self
+            .store
+            .messages_before(chat.id, None, max_seq, 1)
+            .await?;
+        let last_message = self.messages_view(viewer, &last).await?.pop().map(Box::new);
+        let unread = self
+            .store
+            .unread_count(chat.id, viewer, me.last_read_seq, max_seq)
+            .await?;
+        Ok(Chat {
+            chat_id: chat.id.to_string(),
+            kind: chat.kind.as_str().into(),
+            subject: chat.subject.clone(),
+            photo: chat.photo.map(|p| p.to_string()),
+            peer,
+            members: active
+                .iter()
+                .filter_map(|m| {
+                    accounts.get(&m.account_id).map(|a| Member {
+                        account: self.account_view(a),
+                        role: m.role.as_str().into(),
+                    })
+                })
+                .collect(),
+            me_role: me.role.as_str().into(),
+            left: !me.active(),
+            last_seq: max_seq.unwrap_or(chat.last_seq),
+            last_read_seq: me.last_read_seq,
+            unread,
+            last_message,
+            created_at: chat.created_at,
+        })
+    }
+}

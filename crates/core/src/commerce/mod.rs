@@ -1,0 +1,26 @@
+//! Commerce: a WABA's catalog (products, collections, CSV import), the shop a person opens in
+//! a business chat, carts and orders, payments through providers with confirmations to both
+//! sides and the operator's fee ledger, and money as integer minor units with an ISO 4217
+//! currency. Uses accounts, chats, business and integration.
+
+mod catalog;
+mod catalog_console;
+mod catalog_csv;
+pub mod money;
+mod orders;
+mod orders_console;
+mod payment_provider;
+mod payment_render;
+mod payments;
+mod rows;
+mod shop;
+mod store;
+
+pub use catalog::product_view;
+pub use catalog_console::{collections, console_input};
+pub use money::format as format_money;
+pub use payment_provider::{Charge, Outcome, PaymentLink, PaymentProvider, Sandbox};
+pub use payments::OrderView;
+pub use rows::*;
+pub use shop::Shop;
+pub use store::*;

@@ -1,0 +1,302 @@
+//! Rendering stored webhook events into the Cloud API's payloads (one entry, one change, one
+//! message or status per POST, with `metadata` and `contacts[].user_id`), and encoding them as
+//! compact, ASCII-only JSON, the exact bytes that are signed and sent.
+
+use super::{WebhookEvent, WebhookWork};
+use crate::error::{Error, Result};
+use crate::ids::wamid;
+use crate::phone::user_id;
+use crate::Wasla;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use wasla_types::cloud::*;
+use wasla_types::content::Content;
+
+/// A customer service window lasts 24 hours from the person's last message.
+pub const SERVICE_WINDOW_MS: i64 = 24 * 3600 * 1000;
+
+impl Wasla {
+    /// The payload for a stored event, or `None` if what it describes no longer exists.
+    pub(crate) async fn render_webhook(
+        &self,
+        work: &WebhookWork,
+    ) -> Result<Option<WebhookPayload>> {
+        if let WebhookEvent::TemplateStatus {
+            template_id,
+            name,
+            language,
+            status,
+            reason,
+        } = &work.event
+        {
+            let Some(waba_id) = work.waba_id else {
+                return Ok(None);
+            };
+            let mut value = json!({
+                "event": status,
+                "message_template_id": template_id,
+                "message_template_name": name,
+                "message_template_language": language,
+                "reason": reason,
+            });
+            // Some SDKs reject any change without metadata; name the WABA's first number.
+            if let Some(n) = self.store.phone_numbers(waba_id).await?.first() {
+                value["metadata"] =
+                    json!({"display_phone_number": n.wa_id, "phone_number_id": n.id.to_string()});
+            }
+            return Ok(Some(WebhookPayload::one_change(
+                waba_id,
+                Some(self.now() / 1000),
+                "message_template_status_update",
+                value,
+            )));
+        }
+        let Some(business) = self.identity(work.business_id).await? else {
+            return Ok(None);
+        };
+        let Some(waba_id) = business.waba_id else {
+            return Ok(None);
+        };
+        let metadata = Metadata {
+            display_phone_number: business.wa_id.clone(),
+            phone_number_id: business.id.to_string(),
+        };
+        let value = match &work.event {
+            WebhookEvent::RequestWelcome {
+                person_id,
+                timestamp,
+                id,
+            } => {
+                let Some(person) = self.store.account(*person_id).await? else {
+                    return Ok(None);
+                };
+                return Ok(Some(super::welcome::request_welcome(
+                    waba_id, metadata, &person, *timestamp, *id,
+                )));
+            }
+            WebhookEvent::Message { message_id } => {
+                let Some(m) = self.store.message(*message_id).await? else {
+                    return Ok(None);
+                };
+                let Some(person) = self.store.account(m.sender_id).await? else {
+                    return Ok(None);
+                };
+                let contact = WebhookContact {
+                    profile: Some(WebhookProfile {
+                        name: person.display_name.clone(),
+                    }),
+                    wa_id: person.wa_id.clone(),
+                    user_id: user_id(&person.wa_id),
+                };
+                let context = match (&m.context, m.forwarded) {
+                    (Some(c), _) => Some(InboundContext {
+                        from: c.from.clone().unwrap_or_else(|| business.wa_id.clone()),
+                        id: c.message_id.clone(),
+                        forwarded: None,
+                        referred_product: c.referred_product.clone(),
+                    }),
+                    (None, true) => Some(InboundContext {
+                        from: String::new(),
+                        id: String::new(),
+                        forwarded: Some(true),
+                        referred_product: None,
+                    }),
+                    (None, false) => None,
+                };
+                let message = InboundMessage {
+                    from: person.wa_id.clone(),
+                    from_user_id: user_id(&person.wa_id),
+                    id: wamid(m.id),
+                    timestamp: (m.created_at / 1000).to_string(),
+                    content: inbound_content(m.content.clone()),
+                    context,
+                };
+                MessagesValue {
+                    messaging_product: "whatsapp".into(),
+                    metadata,
+                    contacts: vec![contact],
+                    messages: vec![message],
+                    statuses: vec![],
+                }
+            }
+            WebhookEvent::TemplateStatus { .. } => return Ok(None),
+            WebhookEvent::Payment {
+                payment_id,
+                status,
+                timestamp,
+            } => {
+                return self
+                    .render_payment(waba_id, metadata, *payment_id, status, *timestamp)
+                    .await
+            }
+            WebhookEvent::Status {
+                wamid,
+                recipient_id,
+                recipient_wa_id,
+                status,
+                timestamp,
+                error_code,
+                category,
+                callback_data,
+                ..
+            } => {
+                let (window_start, recipient_wa_id) = match recipient_id {
+                    Some(p) => {
+                        let wa_id = match self.identity(*p).await? {
+                            Some(a) => a.wa_id,
+                            None => recipient_wa_id.clone(),
+                        };
+                        (self.last_inbound(business.id, *p).await?, wa_id)
+                    }
+                    None => (None, recipient_wa_id.clone()),
+                };
+                let recipient_wa_id = &recipient_wa_id;
+                let failed = status == "failed";
+                let category = category.clone().unwrap_or_else(|| "service".into());
+                let in_window = window_start.is_some_and(|w| *timestamp - w < SERVICE_WINDOW_MS);
+                let pricing = (!failed).then(|| pricing_for(&category, in_window));
+                let conversation = match (failed, window_start) {
+                    (false, Some(start)) if in_window => Some(Conversation {
+                        id: conversation_id(business.id, recipient_wa_id, start),
+                        expiration_timestamp: (status == "sent")
+                            .then(|| ((start + SERVICE_WINDOW_MS) / 1000).to_string()),
+                        origin: Origin {
+                            kind: category.clone(),
+                        },
+                    }),
+                    _ => None,
+                };
+                let status = Status {
+                    id: wamid.clone(),
+                    status: status.clone(),
+                    timestamp: (timestamp / 1000).to_string(),
+                    recipient_id: recipient_wa_id.clone(),
+                    recipient_user_id: user_id(recipient_wa_id),
+                    biz_opaque_callback_data: callback_data.clone(),
+                    conversation,
+                    pricing,
+                    errors: error_code.map(status_error).into_iter().collect(),
+                };
+                let contact = WebhookContact {
+                    profile: None,
+                    wa_id: recipient_wa_id.clone(),
+                    user_id: user_id(recipient_wa_id),
+                };
+                MessagesValue {
+                    messaging_product: "whatsapp".into(),
+                    metadata,
+                    contacts: vec![contact],
+                    messages: vec![],
+                    statuses: vec![status],
+                }
+            }
+        };
+        let value = serde_json::to_value(value).map_err(Error::internal)?;
+        Ok(Some(WebhookPayload::one_change(
+            waba_id, None, "messages", value,
+        )))
+    }
+}
+
+/// Inbound media carries no link or size, as Meta's webhooks do.
+fn inbound_content(mut content: Content) -> Content {
+    if let Some(m) = content.media_mut() {
+        m.link = None;
+        m.file_size = None;
+    }
+    content
+}
+
+/// PMP pricing of a message of `category`: service messages are free; utility ones are free
+/// inside the customer service window.
+fn pricing_for(category: &str, in_window: bool) -> Pricing {
+    let free = category == "service" || (category == "utility" && in_window);
+    Pricing {
+        billable: !free,
+        pricing_model: "PMP".into(),
+        kind: if free {
+            "free_customer_service".into()
+        } else {
+            "regular".into()
+        },
+        category: category.into(),
+    }
+}
+
+/// A stable id for one window between a number and a person.
+fn conversation_id(business: i64, wa_id: &str, start: i64) -> String {
+    hex::encode(&Sha256::digest(format!("{business}:{wa_id}:{start}"))[..16])
+}
+
+/// The error object of a failed status, for the asynchronous failures the server reports.
+pub(crate) fn status_error(code: i64) -> StatusError {
+    let (title, details) = match code {
+        131047 => ("Re-engagement message", "Message failed to send because more than 24 hours have passed since the customer last replied to this number."),
+        131026 => ("Message undeliverable", "The recipient is not a person on this server, or cannot receive messages from this number."),
+        131053 => ("Media upload error", "The media could not be fetched or is not acceptable."),
+        _ => ("Something went wrong", "The message could not be delivered."),
+    };
+    StatusError {
+        code,
+        title: title.into(),
+        message: title.into(),
+        error_data: StatusErrorData {
+            details: details.into(),
+        },
+    }
+}
+
+/// Compact JSON with every non-ASCII character escaped as `\uXXXX` (lowercase hex, surrogate
+/// pairs beyond the BMP), the form both Meta and SDKs that re-escape before verifying expect.
+pub fn ascii_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
+    let text = serde_json::to_string(value).map_err(Error::internal)?;
+    if text.is_ascii() {
+        return Ok(text.into_bytes());
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    Ok(out.into_bytes())
+}
+
+/// The `X-Hub-Signature-256` value for a body: `sha256=` + lowercase hex HMAC-SHA256.
+pub fn signature(app_secret: &str, body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(app_secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_is_ascii_with_lowercase_escapes() {
+        let bytes = ascii_json(&json!({"t": "héllo 👍"})).unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            r#"{"t":"h\u00e9llo \ud83d\udc4d"}"#
+        );
+        assert_eq!(
+            ascii_json(&json!({"t": "hello"})).unwrap(),
+            br#"{"t":"hello"}"#
+        );
+        let sig = signature("secret", b"{}");
+        assert!(
+            sig.starts_with("sha256=")
+                && sig[7..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+        );
+    }
+}

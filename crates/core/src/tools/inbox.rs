@@ -1,0 +1,417 @@
+//! The shared inbox of a business's agents: every customer chat of the WABA's phone numbers
+//! (whoever wrote in it, an integration through the Cloud API included) with its state
+//! (open / pending / resolved), assignee, labels and unread count; claiming, assigning and
+//! transferring chats; internal notes; and replies sent as the business number through the
+//! one send path, inside the 24-hour customer service window.
+
+use super::automation::fill_variables;
+use super::{AgentRow, FailedSendRow, InboxRow, NoteRow};
+use crate::accounts::{AccountKind, AccountRow, MediaRow};
+use crate::chats::send::Draft;
+use crate::chats::{ChatKind, ChatRow, MemberRow, ReceiptStatus};
+use crate::error::{Error, Result};
+use crate::ids::parse_id;
+use crate::integration::render::SERVICE_WINDOW_MS;
+use crate::Wasla;
+use wasla_types::client::{Message, MessagePage};
+use wasla_types::content::Content;
+use wasla_types::tools::{CustomerOrder, FailedSend, InboxChat, InboxUpdate, Note};
+
+/// Filters of the inbox list.
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    /// Only this state.
+    pub state: Option<String>,
+    /// `me`, `none`, or an agent id.
+    pub assignee: Option<String>,
+    /// Only chats with this label id.
+    pub label: Option<String>,
+    /// Name or number contains this.
+    pub q: Option<String>,
+}
+
+/// A customer chat of a WABA: the chat, the business number, the customer.
+pub struct CustomerChat {
+    /// The chat.
+    pub chat: ChatRow,
+    /// The business number in it.
+    pub number: AccountRow,
+    /// The customer.
+    pub person: AccountRow,
+    /// The number's membership (read position).
+    pub member: MemberRow,
+}
+
+/// How many previous orders the customer panel lists.
+const PANEL_ORDERS: i64 = 20;
+
+impl Wasla {
+    /// The customer's previous orders with any phone number of the agent's WABA, newest
+    /// first, totals formatted with the currency's exponent.
+    pub async fn customer_orders(
+        &self,
+        me: &AgentRow,
+        c: &CustomerChat,
+    ) -> Result<Vec<CustomerOrder>> {
+        let rows = self
+            .store
+            .customer_orders(me.waba_id, c.person.id, PANEL_ORDERS)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|o| CustomerOrder {
+                phone_number_id: o.business_id.to_string(),
+                total_text: crate::commerce::money::format(o.total, &o.currency),
+                reference_id: o.reference_id,
+                status: o.status,
+                payment_status: o.payment_status,
+                currency: o.currency,
+                total: o.total,
+                created_at: o.created_at,
+            })
+            .collect())
+    }
+
+    /// A customer chat of the agent's WABA; anything else is not found.
+    pub async fn customer_chat(&self, me: &AgentRow, chat_id: &str) -> Result<CustomerChat> {
+        let missing = || Error::not_found("chat not found");
+        let id = parse_id(chat_id).ok_or_else(missing)?;
+        let chat = self.store.chat(id).await?.ok_or_else(missing)?;
+        if chat.kind != ChatKind::Direct {
+            return Err(missing());
+        }
+        let members = self.store.members(id).await?;
+        let ids: Vec<i64> = members.iter().map(|m| m.account_id).collect();
+        let accounts = self.store.accounts(&ids).await?;
+        let number = accounts
+            .iter()
+            .find(|a| a.kind == AccountKind::Business && a.waba_id == Some(me.waba_id))
+            .cloned()
+            .ok_or_else(missing)?;
+        let person = accounts
+            .iter()
+            .find(|a| a.id != number.id)
+            .cloned()
+            .ok_or_else(missing)?;
+        let member = members
+            .into_iter()
+            .find(|m| m.account_id == number.id)
+            .ok_or_else(missing)?;
+        Ok(CustomerChat {
+            chat,
+            number,
+            person,
+            member,
+        })
+    }
+
+    /// The inbox: customer chats of every number of the agent's WABA, newest activity first.
+    pub async fn inbox_list(&self, me: &AgentRow, f: &InboxFilter) -> Result<Vec<InboxChat>> {
+        let mut out = vec![];
+        let mut people = vec![];
+        for number in self.store.phone_numbers(me.waba_id).await? {
+            let states = self.store.inbox_of(number.id).await?;
+            let chats = self.store.chats_of(number.id).await?;
+            let chat_ids: Vec<i64> = chats.iter().map(|(c, _)| c.id).collect();
+            let labels = self.store.chat_labels(&chat_ids).await?;
+            for (chat, member) in chats.iter().filter(|(c, _)| c.kind == ChatKind::Direct) {
+                let state = states.iter().find(|s| s.chat_id == chat.id);
+                let members = self.store.members(chat.id).await?;
+                let Some(peer) = members.iter().find(|m| m.account_id != number.id) else {
+                    continue;
+                };
+                let Some(person) = self.store.account(peer.account_id).await? else {
+                    continue;
+                };
+                let last = self
+                    .store
+                    .messages_before(chat.id, None, None, 1)
+                    .await?
+                    .pop();
+                if last.is_none() {
+                    continue;
+                }
+                let unread = self
+                    .store
+                    .unread_count(chat.id, number.id, member.last_read_seq, None)
+                    .await?;
+                let view = InboxChat {
+                    chat_id: chat.id.to_string(),
+                    phone_number_id: number.id.to_string(),
+                    wa_id: person.wa_id.clone(),
+                    name: person.display_name.clone(),
+                    state: state.map_or("open".into(), |s| s.state.clone()),
+                    assignee_id: state.and_then(|s| s.assignee_id).map(|a| a.to_string()),
+                    labels: labels
+                        .iter()
+                        .filter(|(c, _)| *c == chat.id)
+                        .map(|(_, l)| l.to_string())
+                        .collect(),
+                    contact_labels: vec![],
+                    unread,
+                    last_message: last.as_ref().map(|m| m.content.preview()),
+                    updated_at: last.map_or(chat.updated_at, |m| m.created_at),
+                };
+                people.push(person.id);
+                out.push(view);
+            }
+        }
+        let contact_labels = self.store.contact_labels(me.waba_id, &people).await?;
+        for (view, person) in out.iter_mut().zip(&people) {
+            view.contact_labels = contact_labels
+                .iter()
+                .filter(|(p, _)| p == person)
+                .map(|(_, l)| l.to_string())
+                .collect();
+        }
+        out.retain(|v| keep(v, f, me));
+        out.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+        Ok(out)
+    }
+
+    /// A page of a customer chat's history as the business number sees it.
+    pub async fn inbox_history(
+        &self,
+        me: &AgentRow,
+        chat_id: &str,
+        before_seq: Option<i64>,
+    ) -> Result<MessagePage> {
+        let c = self.customer_chat(me, chat_id).await?;
+        self.history(c.number.id, &c.chat.id.to_string(), before_seq, Some(100))
+            .await
+    }
+
+    /// Sends to this customer that the Cloud API accepted and then failed (closed window,
+    /// media not fetched), oldest first, each with its error code and reason.
+    pub async fn inbox_failed(&self, me: &AgentRow, chat_id: &str) -> Result<Vec<FailedSend>> {
+        let c = self.customer_chat(me, chat_id).await?;
+        let rows = self
+            .store
+            .failed_sends(c.number.id, c.person.id, 100)
+            .await?;
+        Ok(rows.into_iter().map(failed_view).collect())
+    }
+
+    /// The latest sends of the WABA's numbers that were accepted and then failed, newest first:
+    /// to customers and to numbers that are not on this server (131026), which have no chat.
+    pub async fn failed_sends_of_waba(&self, me: &AgentRow) -> Result<Vec<FailedSend>> {
+        let numbers: Vec<i64> = self
+            .store
+            .phone_numbers(me.waba_id)
+            .await?
+            .iter()
+            .map(|n| n.id)
+            .collect();
+        let rows = self.store.failed_sends_of(&numbers, 200).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| FailedSend {
+                phone_number_id: Some(r.business_id.to_string()),
+                recipient_id: Some(r.wa_id.clone()),
+                ..failed_view(r)
+            })
+            .collect())
+    }
+
+    /// The business number has read the chat up to its last message.
+    pub async fn inbox_mark_read(&self, me: &AgentRow, chat_id: &str) -> Result<()> {
+        let c = self.customer_chat(me, chat_id).await?;
+        let chat = self
+            .store
+            .chat(c.chat.id)
+            .await?
+            .ok_or_else(|| Error::not_found("chat not found"))?;
+        self.mark_read(&c.number, &chat.id.to_string(), chat.last_seq)
+            .await
+    }
+
+    /// Reply as the business number; an unassigned chat becomes the replying agent's.
+    pub async fn inbox_reply(
+        &self,
+        me: &AgentRow,
+        chat_id: &str,
+        content: Content,
+        quote: Option<String>,
+    ) -> Result<Message> {
+        let c = self.customer_chat(me, chat_id).await?;
+        if matches!(content, Content::System { .. } | Content::Template { .. }) {
+            return Err(Error::bad(
+                "send text, media, a reaction or interactive content",
+            ));
+        }
+        let last = self.last_inbound(c.number.id, c.person.id).await?;
+        if last.is_none_or(|t| self.now() - t >= SERVICE_WINDOW_MS) {
+            return Err(Error::bad(
+                "the 24-hour customer service window is closed: only a template can reach this customer now",
+            ));
+        }
+        let members = self.store.members(c.chat.id).await?;
+        let mut draft = Draft::of(fill_variables(content, &c.person));
+        draft.context = quote.map(|id| wasla_types::content::MessageContext {
+            message_id: id,
+            ..Default::default()
+        });
+        let msg = self
+            .commit_content(&c.number, c.chat.id, &members, draft)
+            .await?;
+        let row = InboxRow {
+            chat_id: c.chat.id,
+            business_id: c.number.id,
+            state: "open".into(),
+            assignee_id: Some(me.id),
+            updated_at: self.now(),
+        };
+        self.store.claim_inbox(&row, None).await?;
+        Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
+    }
+
+    /// Claim, assign, transfer or unassign a chat, and/or change its state.
+    pub async fn inbox_update(
+        &self,
+        me: &AgentRow,
+        chat_id: &str,
+        req: InboxUpdate,
+    ) -> Result<InboxRow> {
+        let c = self.customer_chat(me, chat_id).await?;
+        let current = self.store.inbox(c.chat.id).await?.unwrap_or(InboxRow {
+            chat_id: c.chat.id,
+            business_id: c.number.id,
+            state: "open".into(),
+            assignee_id: None,
+            updated_at: self.now(),
+        });
+        let mut next = current.clone();
+        next.updated_at = self.now();
+        if let Some(state) = &req.state {
+            if !["open", "pending", "resolved"].contains(&state.as_str()) {
+                return Err(Error::bad("state is open, pending or resolved"));
+            }
+            next.state = state.clone();
+        }
+        if let Some(target) = &req.assignee_id {
+            let target = if target.is_empty() {
+                None
+            } else {
+                Some(self.colleague(me, target).await?.id)
+            };
+            // Agents claim free chats and hand on their own; admins assign anything.
+            let mine_or_free = current.assignee_id.is_none() || current.assignee_id == Some(me.id);
+            if me.role != "admin" && !mine_or_free {
+                return Err(Error::Conflict(
+                    "another agent is handling this chat".into(),
+                ));
+            }
+            next.assignee_id = target;
+            if !self.store.claim_inbox(&next, current.assignee_id).await? {
+                return Err(Error::Conflict(
+                    "someone else changed this chat first".into(),
+                ));
+            }
+            self.chat_notice(me, &next);
+            return Ok(next);
+        }
+        self.store.put_inbox(&next).await?;
+        self.chat_notice(me, &next);
+        Ok(next)
+    }
+
+    fn chat_notice(&self, me: &AgentRow, row: &InboxRow) {
+        self.console_notice(
+            me.waba_id,
+            serde_json::json!({"type": "chat", "chat_id": row.chat_id.to_string(),
+                "state": row.state, "assignee_id": row.assignee_id.map(|a| a.to_string())}),
+        );
+    }
+
+    /// Media bytes one of the WABA's numbers may see (sent or received in its chats).
+    pub async fn inbox_media(&self, me: &AgentRow, id: &str) -> Result<(MediaRow, Vec<u8>)> {
+        for number in self.store.phone_numbers(me.waba_id).await? {
+            if let Ok(found) = self.download_media(number.id, id).await {
+                return Ok(found);
+            }
+        }
+        Err(Error::not_found("media not found"))
+    }
+
+    /// Add an internal note (agents only ever see it).
+    pub async fn add_note(&self, me: &AgentRow, chat_id: &str, body: &str) -> Result<Note> {
+        let c = self.customer_chat(me, chat_id).await?;
+        let body = body.trim();
+        if body.is_empty() || body.chars().count() > 4096 {
+            return Err(Error::bad("a note is 1 to 4096 characters"));
+        }
+        let row = NoteRow {
+            id: self.ids.next(),
+            chat_id: c.chat.id,
+            agent_id: me.id,
+            body: body.to_string(),
+            created_at: self.now(),
+        };
+        self.store.add_note(&row).await?;
+        Ok(note_view(&row))
+    }
+
+    /// The chat's internal notes.
+    pub async fn notes(&self, me: &AgentRow, chat_id: &str) -> Result<Vec<Note>> {
+        let c = self.customer_chat(me, chat_id).await?;
+        Ok(self
+            .store
+            .notes(c.chat.id)
+            .await?
+            .iter()
+            .map(note_view)
+            .collect())
+    }
+}
+
+fn failed_view(r: FailedSendRow) -> FailedSend {
+    FailedSend {
+        id: r.wamid,
+        kind: r.kind,
+        preview: r.preview,
+        status: "failed".into(),
+        timestamp: r.created_at,
+        errors: vec![crate::integration::render::status_error(r.error_code)],
+        phone_number_id: None,
+        recipient_id: None,
+    }
+}
+
+fn note_view(n: &NoteRow) -> Note {
+    Note {
+        id: n.id.to_string(),
+        agent_id: n.agent_id.to_string(),
+        body: n.body.clone(),
+        created_at: n.created_at,
+    }
+}
+
+fn keep(v: &InboxChat, f: &InboxFilter, me: &AgentRow) -> bool {
+    if f.state.as_ref().is_some_and(|s| *s != v.state) {
+        return false;
+    }
+    match f.assignee.as_deref() {
+        Some("me") if v.assignee_id != Some(me.id.to_string()) => return false,
+        Some("none") if v.assignee_id.is_some() => return false,
+        Some(id) if !["me", "none"].contains(&id) && v.assignee_id.as_deref() != Some(id) => {
+            return false
+        }
+        _ => {}
+    }
+    if f.label
+        .as_ref()
+        .is_some_and(|l| !v.labels.contains(l) && !v.contact_labels.contains(l))
+    {
+        return false;
+    }
+    if let Some(q) =
+        f.q.as_ref()
+            .map(|q| q.to_lowercase())
+            .filter(|q| !q.is_empty())
+    {
+        if !v.name.to_lowercase().contains(&q) && !v.wa_id.contains(&q) {
+            return false;
+        }
+    }
+    true
+}
