@@ -7,10 +7,10 @@
 use crate::api_load::{self, ConnCounts, LoadPlan};
 use crate::api_setup::{ApiFixtures, VERIFY_TOKEN};
 use crate::client::{self, Target};
-use crate::e2e::Mode;
 use crate::echo_hooks::FLOOR_APP_SECRET;
 use crate::hooks::{self, Status, Tracker};
 use crate::people::{self, PeopleCounts, Window};
+use crate::schedule::Mode;
 use crate::stats::{CpuMeter, CpuShare, Latency};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};

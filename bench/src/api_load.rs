@@ -8,8 +8,8 @@
 //! charged to the server. Wasla's answers are read for their wamid, which registers the
 //! expected `sent` status webhook.
 
-use crate::e2e::Mode;
 use crate::hooks::{Status, Tracker};
+use crate::schedule::Mode;
 use anyhow::{Context, Result};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};

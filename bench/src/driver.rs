@@ -3,7 +3,7 @@
 //! each delivered message with a receipt when the target is Wasla.
 
 use crate::client::{Frame, Ws};
-use crate::e2e::Mode;
+use crate::schedule::Mode;
 use futures::{SinkExt, StreamExt};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

@@ -7,6 +7,7 @@
 
 use crate::client::{self, Target, Ws};
 use crate::driver::{drive, Counts, Plan, Spec, TIMELINE};
+use crate::schedule::Mode;
 use crate::setup::Fixtures;
 use crate::stats::{CpuMeter, CpuShare, Latency};
 use anyhow::{bail, Context, Result};
@@ -26,16 +27,6 @@ pub enum Kind {
     Wasla,
     /// The bare relay baseline.
     Relay,
-}
-
-/// How sends are scheduled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// As fast as acks allow, with `window` unacked sends per client.
-    Saturate,
-    /// A fixed total rate spread evenly over clients and time.
-    Rate,
 }
 
 /// Options of `e2e`.

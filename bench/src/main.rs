@@ -19,6 +19,7 @@ mod people;
 mod relay;
 mod report;
 mod report_api;
+mod schedule;
 mod setup;
 mod stats;
 

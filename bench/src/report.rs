@@ -4,8 +4,9 @@
 //! own marked block with its own run details, so a partial run (`--only`) rewrites only the
 //! sections it measured and keeps the others as they were.
 
-use crate::e2e::{E2eResult, Kind, Mode};
+use crate::e2e::{E2eResult, Kind};
 use crate::idle::{IdleKind, IdleResult};
+use crate::schedule::Mode;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -1,55 +1,49 @@
-//! The application context: [`Wasla`] holds the shared ground (configuration, store, bus,
-//! clock, ids, blobs, metrics) and the state each domain keeps in memory, and is what every
-//! handler gets. The operator's token check and a person's session lookup live here too.
+//! The application context: [`Wasla`] builds every domain's service over its part of the store
+//! and holds one of each, with the shared ground and the operator's token. Handlers reach the
+//! domains through it (`app.chats`, `app.integration`, …); the domains reach each other only
+//! through the services they were built with.
 
-use crate::accounts::{AccountRow, CodeSender, Presence};
+use crate::accounts::{Accounts, CodeSender};
 use crate::blob::BlobStore;
 use crate::bus::Bus;
-use crate::chats::MembershipCache;
+use crate::business::Business;
+use crate::chats::Chats;
 use crate::clock::Clock;
+use crate::commerce::Commerce;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ids::{token_hash, IdGen};
-use crate::integration::{AttemptRecord, HotCache};
+use crate::ground::Ground;
+use crate::ids::token_hash;
+use crate::integration::Integration;
 use crate::store::Store;
+use crate::tools::{Tools, ToolsUses};
 use std::sync::Arc;
 
 /// The application context every handler gets.
 pub struct Wasla {
-    /// Effective configuration.
-    pub config: Config,
-    /// Persistence.
-    pub store: Arc<dyn Store>,
-    /// Live events.
+    /// Configuration, time, ids, bus, blobs and metrics, as every service has them.
+    pub ground: Ground,
+    /// Effective configuration (the ground's).
+    pub config: Arc<Config>,
+    /// Live events (the ground's).
     pub bus: Arc<dyn Bus>,
-    /// Time.
-    pub clock: Arc<dyn Clock>,
-    /// Row ids.
-    pub ids: IdGen,
-    /// Media bytes.
-    pub blobs: Arc<dyn BlobStore>,
-    /// Verification code delivery.
-    pub codes: Arc<dyn CodeSender>,
-    /// Who is online on this node.
-    pub presence: Presence,
-    /// Counters for `/metrics`.
-    pub metrics: crate::metrics::Metrics,
-    /// Cloud API rate limits.
-    pub(crate) limiter: crate::integration::RateLimiter,
-    /// Memberships of recently used chats.
-    pub memberships: MembershipCache,
-    /// Identities, business tokens and service windows of the Cloud API's hot path.
-    pub hot: HotCache,
+    /// Counters for `/metrics` (the ground's).
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// People and business numbers, sessions, presence, uploads.
+    pub accounts: Arc<Accounts>,
+    /// Chats, the one send path, receipts and sync.
+    pub chats: Arc<Chats>,
+    /// WABAs, numbers, apps, tokens and business profiles.
+    pub business: Arc<Business>,
+    /// The Cloud API's rules, templates, business media and webhooks.
+    pub integration: Arc<Integration>,
+    /// Catalogs, shops, orders and payments.
+    pub commerce: Arc<Commerce>,
+    /// Agents, the inbox, labels, automations and QR codes.
+    pub tools: Arc<Tools>,
+    /// The whole store, for readiness checks.
+    store: Arc<dyn Store>,
     operator_token_hash: String,
-    pub(crate) shutdown: tokio::sync::watch::Sender<bool>,
-    pub(crate) webhook_wakeup: tokio::sync::Notify,
-    /// Pauses of apps whose receivers stopped answering.
-    pub(crate) webhook_gate: crate::integration::WebhookGate,
-    /// Webhook POSTs that outlasted their round, with the attempt each will record.
-    pub(crate) webhook_stragglers:
-        parking_lot::Mutex<Vec<tokio::task::JoinHandle<Option<AttemptRecord>>>>,
-    /// Key for signed URLs (derived from the operator token, so every node agrees).
-    pub(crate) url_key: String,
 }
 
 /// What a [`Wasla`] is built from.
@@ -71,44 +65,80 @@ pub struct Parts {
 }
 
 impl Wasla {
-    /// Assemble the context.
+    /// Build every domain's service, lowest first, and register the hooks of the domains
+    /// above with those below.
     pub fn new(parts: Parts) -> Arc<Self> {
+        let ground = Ground::new(parts.config, parts.clock, parts.bus, parts.blobs);
+        let store = parts.store;
+        let accounts = Arc::new(Accounts::new(ground.clone(), store.clone(), parts.codes));
+        let chats = Arc::new(Chats::new(ground.clone(), store.clone(), accounts.clone()));
+        let business = Arc::new(Business::new(
+            ground.clone(),
+            store.clone(),
+            accounts.clone(),
+        ));
+        let integration = Arc::new(Integration::new(
+            ground.clone(),
+            store.clone(),
+            chats.clone(),
+            business.clone(),
+            accounts.clone(),
+            token_hash(&format!("signed-urls:{}", parts.operator_token)),
+        ));
+        let commerce = Arc::new(Commerce::new(
+            ground.clone(),
+            store.clone(),
+            accounts.clone(),
+            chats.clone(),
+            business.clone(),
+            integration.clone(),
+        ));
+        chats.set_content_rules(commerce.clone());
+        integration.set_payment_statuses(commerce.clone());
+        let tools = Arc::new(Tools::new(
+            ground.clone(),
+            store.clone(),
+            ToolsUses {
+                accounts: accounts.clone(),
+                chats: chats.clone(),
+                business: business.clone(),
+                integration: integration.clone(),
+            },
+        ));
         Arc::new(Wasla {
-            ids: IdGen::new(parts.config.node_id),
-            webhook_gate: Default::default(),
-            webhook_stragglers: Default::default(),
-            config: parts.config,
-            store: parts.store,
-            bus: parts.bus,
-            clock: parts.clock,
-            blobs: parts.blobs,
-            codes: parts.codes,
-            presence: Presence::default(),
-            metrics: Default::default(),
-            limiter: Default::default(),
-            memberships: MembershipCache::default(),
-            hot: HotCache::default(),
+            config: ground.config.clone(),
+            bus: ground.bus.clone(),
+            metrics: ground.metrics.clone(),
+            ground,
+            accounts,
+            chats,
+            business,
+            integration,
+            commerce,
+            tools,
+            store,
             operator_token_hash: token_hash(&parts.operator_token),
-            shutdown: tokio::sync::watch::channel(false).0,
-            webhook_wakeup: tokio::sync::Notify::new(),
-            url_key: token_hash(&format!("signed-urls:{}", parts.operator_token)),
         })
     }
 
-    /// Tell long-lived connections that the server is stopping.
+    /// Tell long-lived connections and workers that the server is stopping.
     pub fn begin_shutdown(&self) {
-        self.shutdown.send_replace(true);
+        self.ground.begin_shutdown();
     }
 
     /// Resolves when the server starts stopping.
     pub async fn stopping(&self) {
-        let mut rx = self.shutdown.subscribe();
-        let _ = rx.wait_for(|stopping| *stopping).await;
+        self.ground.stopping().await
     }
 
     /// Now, Unix ms.
     pub fn now(&self) -> i64 {
-        self.clock.now_ms()
+        self.ground.now()
+    }
+
+    /// Whether the database answers.
+    pub async fn ready(&self) -> Result<()> {
+        self.store.last_event_seq(0).await.map(|_| ())
     }
 
     /// Check the operator token (constant-time over the hashes).
@@ -119,28 +149,5 @@ impl Wasla {
         } else {
             Err(Error::Unauthorized("invalid operator token".into()))
         }
-    }
-
-    /// The account behind a person's session token.
-    pub async fn person_by_token(&self, token: &str) -> Result<(AccountRow, i64)> {
-        let session = self
-            .store
-            .session_by_hash(&token_hash(token))
-            .await?
-            .ok_or_else(|| Error::Unauthorized("invalid or expired session".into()))?;
-        let account = self
-            .store
-            .account(session.account_id)
-            .await?
-            .ok_or_else(|| Error::Unauthorized("invalid or expired session".into()))?;
-        Ok((account, session.id))
-    }
-
-    /// An account by wa_id, or not found.
-    pub async fn account_by_wa_id(&self, wa_id: &str) -> Result<AccountRow> {
-        self.store
-            .account_by_wa_id(wa_id)
-            .await?
-            .ok_or_else(|| Error::not_found(format!("no account {wa_id}")))
     }
 }

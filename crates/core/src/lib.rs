@@ -7,11 +7,14 @@
 
 pub mod blob;
 pub mod bus;
+pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod ground;
 pub mod ids;
 pub mod metrics;
+pub mod outbound;
 pub mod phone;
 
 pub mod accounts;

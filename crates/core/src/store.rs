@@ -1,42 +1,26 @@
-//! The whole store as one object: every domain's storage trait, which the `wasla-store` crate
-//! implements on SQLite and PostgreSQL. Each domain's service holds only its own part.
+//! The whole store as one object: every domain's storage, which the `wasla-store` crate
+//! implements on SQLite and PostgreSQL. The context hands each domain's service only its own
+//! part (`Arc<dyn Store>` upcast to that domain's storage trait).
 
-use crate::accounts::{AccountStore, MediaStore};
+use crate::accounts::AccountsStorage;
 use crate::business::BusinessStore;
-use crate::chats::{ChatStore, MessageStore};
-use crate::commerce::{CatalogStore, OrderStore};
-use crate::integration::{TemplateStore, WebhookStore};
-use crate::tools::{AgentStore, ContactStore, ToolsStore};
+use crate::chats::ChatsStorage;
+use crate::commerce::CommerceStorage;
+use crate::integration::IntegrationStorage;
+use crate::tools::ToolsStorage;
 
 /// Everything, as one object.
 pub trait Store:
-    AccountStore
-    + BusinessStore
-    + ChatStore
-    + MessageStore
-    + MediaStore
-    + WebhookStore
-    + TemplateStore
-    + CatalogStore
-    + OrderStore
-    + AgentStore
-    + ToolsStore
-    + ContactStore
+    AccountsStorage + BusinessStore + ChatsStorage + IntegrationStorage + CommerceStorage + ToolsStorage
 {
 }
 
 impl<T> Store for T where
-    T: AccountStore
+    T: AccountsStorage
         + BusinessStore
-        + ChatStore
-        + MessageStore
-        + MediaStore
-        + WebhookStore
-        + TemplateStore
-        + CatalogStore
-        + OrderStore
-        + AgentStore
-        + ToolsStore
-        + ContactStore
+        + ChatsStorage
+        + IntegrationStorage
+        + CommerceStorage
+        + ToolsStorage
 {
 }

@@ -42,7 +42,7 @@ async fn create_waba(
     _: OperatorToken,
     Body(b): Body<NewWaba>,
 ) -> ApiResult<Json<Waba>> {
-    Ok(Json(app.create_waba(&b.name).await?))
+    Ok(Json(app.business.create_waba(&b.name).await?))
 }
 
 async fn list_wabas(
@@ -50,7 +50,7 @@ async fn list_wabas(
     _: OperatorToken,
 ) -> ApiResult<Json<List<Waba>>> {
     Ok(Json(List {
-        data: app.list_wabas().await?,
+        data: app.business.list_wabas().await?,
     }))
 }
 
@@ -60,7 +60,7 @@ async fn list_phone_numbers(
     Path(id): Path<String>,
 ) -> ApiResult<Json<List<PhoneNumber>>> {
     Ok(Json(List {
-        data: app.list_phone_numbers(&id).await?,
+        data: app.business.list_phone_numbers(&id).await?,
     }))
 }
 
@@ -70,7 +70,7 @@ async fn list_apps(
     Path(id): Path<String>,
 ) -> ApiResult<Json<List<App>>> {
     Ok(Json(List {
-        data: app.list_apps(&id).await?,
+        data: app.business.list_apps(&id).await?,
     }))
 }
 
@@ -79,7 +79,7 @@ async fn create_phone_number(
     _: OperatorToken,
     Body(b): Body<NewPhoneNumber>,
 ) -> ApiResult<Json<PhoneNumber>> {
-    Ok(Json(app.create_phone_number(&b).await?))
+    Ok(Json(app.business.create_phone_number(&b).await?))
 }
 
 async fn create_app(
@@ -87,7 +87,7 @@ async fn create_app(
     _: OperatorToken,
     Body(b): Body<NewApp>,
 ) -> ApiResult<Json<App>> {
-    Ok(Json(app.create_app(&b).await?))
+    Ok(Json(app.business.create_app(&b).await?))
 }
 
 async fn create_token(
@@ -95,7 +95,7 @@ async fn create_token(
     _: OperatorToken,
     Body(b): Body<NewToken>,
 ) -> ApiResult<Json<IssuedToken>> {
-    Ok(Json(app.create_business_token(&b.waba_id).await?))
+    Ok(Json(app.business.create_business_token(&b.waba_id).await?))
 }
 
 async fn revoke_token(
@@ -103,7 +103,7 @@ async fn revoke_token(
     _: OperatorToken,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    app.revoke_business_token(&id).await?;
+    app.business.revoke_business_token(&id).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -112,7 +112,11 @@ async fn register_person(
     _: OperatorToken,
     Body(b): Body<NewPerson>,
 ) -> ApiResult<Json<Session>> {
-    Ok(Json(app.admin_register_person(&b.phone, &b.name).await?))
+    Ok(Json(
+        app.accounts
+            .admin_register_person(&b.phone, &b.name)
+            .await?,
+    ))
 }
 
 async fn person_send(
@@ -121,7 +125,9 @@ async fn person_send(
     Path(wa_id): Path<String>,
     Body(b): Body<PersonText>,
 ) -> ApiResult<Json<Message>> {
-    Ok(Json(app.person_send_text(&wa_id, &b.to, &b.text).await?))
+    Ok(Json(
+        app.chats.person_send_text(&wa_id, &b.to, &b.text).await?,
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -137,6 +143,7 @@ async fn deliveries(
     axum::extract::Query(q): axum::extract::Query<LogQuery>,
 ) -> ApiResult<Json<List<Delivery>>> {
     let rows = app
+        .integration
         .delivery_log(&id, q.before, q.limit.unwrap_or(50))
         .await?;
     let data = rows
@@ -161,7 +168,7 @@ async fn redeliver(
     _: OperatorToken,
     Path((id, delivery_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    app.redeliver(&id, &delivery_id).await?;
+    app.integration.redeliver(&id, &delivery_id).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -179,7 +186,8 @@ async fn review_template(
     Body(b): Body<Review>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        app.review_template(&id, &b.status, b.reason.as_deref())
+        app.integration
+            .review_template(&id, &b.status, b.reason.as_deref())
             .await?,
     ))
 }
@@ -195,7 +203,7 @@ async fn auto_approve(
     Path(id): Path<String>,
     Body(b): Body<AutoApprove>,
 ) -> ApiResult<Json<Value>> {
-    app.set_auto_approve(&id, b.enabled).await?;
+    app.integration.set_auto_approve(&id, b.enabled).await?;
     Ok(Json(
         json!({"success": true, "auto_approve_templates": b.enabled}),
     ))
@@ -206,5 +214,5 @@ async fn ledger(
     _: OperatorToken,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(app.fee_ledger(&id).await?))
+    Ok(Json(app.commerce.fee_ledger(&id).await?))
 }

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use wasla_core::accounts::{AccountKind, AccountRow};
 use wasla_core::ids::parse_id;
+use wasla_core::tools::Tools;
 use wasla_core::{Error, Wasla};
 use wasla_types::tools::{AutomationSettings, Invite, Label, NewAgent, QuickReply};
 
@@ -55,14 +56,14 @@ pub fn routes() -> Router<Arc<Wasla>> {
 async fn waba(app: &Wasla, id: &str) -> Result<i64, Error> {
     let missing = || Error::not_found(format!("no business {id}"));
     let id = parse_id(id).ok_or_else(missing)?;
-    app.store.waba(id).await?.ok_or_else(missing)?;
+    app.business.waba_row(id).await?.ok_or_else(missing)?;
     Ok(id)
 }
 
 async fn number(app: &Wasla, id: &str) -> Result<AccountRow, Error> {
     let missing = || Error::not_found(format!("no phone number {id}"));
     let id = parse_id(id).ok_or_else(missing)?;
-    match app.store.account(id).await? {
+    match app.accounts.account(id).await? {
         Some(a) if a.kind == AccountKind::Business => Ok(a),
         _ => Err(missing()),
     }
@@ -74,7 +75,7 @@ async fn agents(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
-    Ok(Json(json!({"data": app.list_agents(w).await?})))
+    Ok(Json(json!({"data": app.tools.list_agents(w).await?})))
 }
 
 async fn create_agent(
@@ -84,7 +85,7 @@ async fn create_agent(
     Body(b): Body<NewAgent>,
 ) -> ApiResult<Json<Invite>> {
     let w = waba(&app, &id).await?;
-    Ok(Json(app.invite_agent(w, b).await?))
+    Ok(Json(app.tools.invite_agent(w, b).await?))
 }
 
 async fn labels(
@@ -93,7 +94,7 @@ async fn labels(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
-    Ok(Json(json!({"data": app.labels(w).await?})))
+    Ok(Json(json!({"data": app.tools.labels(w).await?})))
 }
 
 async fn create_label(
@@ -103,7 +104,7 @@ async fn create_label(
     Body(b): Body<Label>,
 ) -> ApiResult<Json<Label>> {
     let w = waba(&app, &id).await?;
-    Ok(Json(app.create_label(w, b).await?))
+    Ok(Json(app.tools.create_label(w, b).await?))
 }
 
 async fn delete_label(
@@ -112,7 +113,7 @@ async fn delete_label(
     Path((id, label)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
-    app.delete_label(w, &label).await?;
+    app.tools.delete_label(w, &label).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -122,7 +123,9 @@ async fn contact_labels(
     Path((id, wa_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
-    Ok(Json(json!({"data": app.contact_labels(w, &wa_id).await?})))
+    Ok(Json(
+        json!({"data": app.tools.contact_labels(w, &wa_id).await?}),
+    ))
 }
 
 async fn contact_label_on(
@@ -131,7 +134,9 @@ async fn contact_label_on(
     Path((id, wa_id, label)): Path<(String, String, String)>,
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
-    app.label_contact_by_wa_id(w, &wa_id, &label, true).await?;
+    app.tools
+        .label_contact_by_wa_id(w, &wa_id, &label, true)
+        .await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -141,7 +146,9 @@ async fn contact_label_off(
     Path((id, wa_id, label)): Path<(String, String, String)>,
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
-    app.label_contact_by_wa_id(w, &wa_id, &label, false).await?;
+    app.tools
+        .label_contact_by_wa_id(w, &wa_id, &label, false)
+        .await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -151,7 +158,7 @@ async fn quick_replies(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
-    Ok(Json(json!({"data": app.quick_replies(w).await?})))
+    Ok(Json(json!({"data": app.tools.quick_replies(w).await?})))
 }
 
 async fn put_quick_reply(
@@ -161,7 +168,7 @@ async fn put_quick_reply(
     Body(b): Body<QuickReply>,
 ) -> ApiResult<Json<QuickReply>> {
     let w = waba(&app, &id).await?;
-    Ok(Json(app.put_quick_reply(w, b).await?))
+    Ok(Json(app.tools.put_quick_reply(w, b).await?))
 }
 
 async fn delete_quick_reply(
@@ -170,7 +177,7 @@ async fn delete_quick_reply(
     Path((id, reply)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let w = waba(&app, &id).await?;
-    app.delete_quick_reply(w, &reply).await?;
+    app.tools.delete_quick_reply(w, &reply).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -180,7 +187,7 @@ async fn automations(
     Path(id): Path<String>,
 ) -> ApiResult<Json<AutomationSettings>> {
     let n = number(&app, &id).await?;
-    Ok(Json(app.automation_settings(&n).await?))
+    Ok(Json(app.tools.automation_settings(&n).await?))
 }
 
 async fn save_automations(
@@ -190,7 +197,7 @@ async fn save_automations(
     Body(b): Body<AutomationSettings>,
 ) -> ApiResult<Json<AutomationSettings>> {
     let n = number(&app, &id).await?;
-    app.save_automation_settings(&n, &b).await?;
+    app.tools.save_automation_settings(&n, &b).await?;
     Ok(Json(b))
 }
 
@@ -201,10 +208,11 @@ async fn qr_codes(
 ) -> ApiResult<Json<Value>> {
     let n = number(&app, &id).await?;
     let data: Vec<Value> = app
+        .tools
         .list_qrs(&n, None, 100)
         .await?
         .iter()
-        .map(|r| json!(Wasla::qr_stats(r)))
+        .map(|r| json!(Tools::qr_stats(r)))
         .collect();
     Ok(Json(json!({"data": data})))
 }

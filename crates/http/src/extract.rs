@@ -47,7 +47,7 @@ impl FromRequestParts<Arc<Wasla>> for PersonSession {
     async fn from_request_parts(parts: &mut Parts, app: &Arc<Wasla>) -> Result<Self, ApiError> {
         let token = bearer(parts)
             .ok_or_else(|| Error::Unauthorized("sign in first: missing bearer token".into()))?;
-        let (account, session_id) = app.person_by_token(&token).await?;
+        let (account, session_id) = app.accounts.person_by_token(&token).await?;
         Ok(PersonSession {
             account,
             session_id,
@@ -107,7 +107,7 @@ impl FromRequestParts<Arc<Wasla>> for AgentSession {
     async fn from_request_parts(parts: &mut Parts, app: &Arc<Wasla>) -> Result<Self, ApiError> {
         let token = bearer(parts)
             .ok_or_else(|| Error::Unauthorized("sign in to the console first".into()))?;
-        let (agent, session_id) = app.agent_by_token(&token).await?;
+        let (agent, session_id) = app.tools.agent_by_token(&token).await?;
         Ok(AgentSession { agent, session_id })
     }
 }

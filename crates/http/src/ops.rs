@@ -17,14 +17,14 @@ pub fn routes() -> Router<Arc<Wasla>> {
 }
 
 async fn ready(State(app): State<Arc<Wasla>>) -> impl IntoResponse {
-    match app.store.last_event_seq(0).await {
+    match app.ready().await {
         Ok(_) => (StatusCode::OK, "ready"),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
 }
 
 async fn metrics(State(app): State<Arc<Wasla>>) -> impl IntoResponse {
-    let body = app.metrics.render(app.presence.online_accounts());
+    let body = app.metrics.render(app.accounts.presence.online_accounts());
     (
         [(
             axum::http::header::CONTENT_TYPE,

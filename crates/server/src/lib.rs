@@ -68,9 +68,9 @@ pub async fn serve(
     // Trailing slashes are tolerated everywhere (some SDKs add them).
     let router = tower_http::normalize_path::NormalizePathLayer::trim_trailing_slash()
         .layer(wasla_http::router(app.clone()));
-    let worker = app.spawn_webhook_worker();
-    let commerce = app.spawn_commerce_worker();
-    let automations = app.spawn_automation_worker();
+    let worker = app.integration.spawn_webhook_worker();
+    let commerce = app.commerce.spawn_commerce_worker();
+    let automations = app.tools.spawn_automation_worker();
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;

@@ -6,7 +6,8 @@ use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::tools::{ContactStore, FailedSendRow};
+use wasla_core::integration::{FailedSendRow, FailedSendStore};
+use wasla_core::tools::ContactStore;
 use wasla_core::Result;
 
 const FAILED_COLS: &str =
@@ -61,7 +62,10 @@ impl ContactStore for SqlStore {
         let rows = q.fetch_all(&self.read).await.map_err(db_err)?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
+}
 
+#[async_trait]
+impl FailedSendStore for SqlStore {
     async fn put_failed_send(&self, row: &FailedSendRow) -> Result<()> {
         sqlx::query(&format!(
             "INSERT INTO failed_sends ({FAILED_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"

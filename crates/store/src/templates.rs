@@ -6,7 +6,8 @@ use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use wasla_core::integration::{TemplateFilter, TemplateRow, TemplateStore, WebhookWork};
+use wasla_core::chats::WebhookWork;
+use wasla_core::integration::{TemplateFilter, TemplateRow, TemplateStore};
 use wasla_core::Result;
 
 const COLS: &str =

@@ -7,8 +7,9 @@ use crate::{db_err, rows, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
 use wasla_core::business::AppRow;
+use wasla_core::chats::WebhookWork;
 use wasla_core::integration::{
-    AttemptOutcome, AttemptRecord, DeliveryRow, OutboxRow, WebhookStore, WebhookWork,
+    AttemptOutcome, AttemptRecord, DeliveryRow, OutboxRow, WebhookStore,
 };
 use wasla_core::Result;
 
@@ -100,18 +101,6 @@ impl WebhookStore for SqlStore {
         .await
         .map_err(db_err)?;
         Ok(row.as_ref().map(rows::app))
-    }
-
-    async fn last_inbound(&self, business_id: i64, person_id: i64) -> Result<Option<i64>> {
-        let row = sqlx::query(
-            "SELECT last_inbound_at FROM service_windows WHERE business_id = $1 AND person_id = $2",
-        )
-        .bind(business_id)
-        .bind(person_id)
-        .fetch_optional(&self.read)
-        .await
-        .map_err(db_err)?;
-        Ok(row.map(|r| r.get(0)))
     }
 }
 

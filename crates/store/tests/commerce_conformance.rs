@@ -12,9 +12,9 @@ use wasla_core::accounts::AccountKind;
 use wasla_core::accounts::AccountStore;
 use wasla_core::business::BusinessStore;
 use wasla_core::business::WabaRow;
+use wasla_core::chats::{WebhookEvent, WebhookWork};
 use wasla_core::commerce::{CatalogRow, LedgerRow, OrderRow, PaymentRow, ProductRow, Settlement};
 use wasla_core::commerce::{CatalogStore, OrderStore};
-use wasla_core::integration::{WebhookEvent, WebhookWork};
 use wasla_core::Error;
 
 fn product(catalog_id: i64, retailer_id: &str) -> ProductRow {

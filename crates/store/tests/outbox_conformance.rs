@@ -14,11 +14,11 @@ use wasla_core::accounts::{AccountKind, AccountRow};
 use wasla_core::business::BusinessStore;
 use wasla_core::business::{AppRow, WabaRow};
 use wasla_core::chats::MessageStore;
+use wasla_core::chats::WebhookEvent;
+use wasla_core::chats::WebhookWork;
 use wasla_core::chats::{MessageRow, NewMessage, ReceiptStatus, ReceiptUpdate};
 use wasla_core::integration::WebhookStore;
-use wasla_core::integration::{
-    AttemptOutcome, AttemptRecord, OutboxRow, WebhookEvent, WebhookWork,
-};
+use wasla_core::integration::{AttemptOutcome, AttemptRecord, OutboxRow};
 
 const LEASE_MS: i64 = 60_000;
 

@@ -131,12 +131,17 @@ async fn people_message_business_numbers() {
         // Each inbound message left a webhook job, committed with it.
         let biz = s
             .app
-            .store
+            .accounts
             .account_by_wa_id("16505551234")
             .await
             .unwrap()
             .unwrap();
-        let events = s.app.store.events_after(biz.id, 0, 100).await.unwrap();
+        let events = s
+            .app
+            .chats
+            .stored_events_after(biz.id, 0, 100)
+            .await
+            .unwrap();
         assert_eq!(events.iter().filter(|e| e.message.is_some()).count(), 2);
         // A business number cannot be registered as a person.
         let (status, _) = s

@@ -261,7 +261,7 @@ async fn shop_cart_order_pay_and_confirm() {
         let (status, _) = send_interactive(&shop, &ada.wa_id, order_details("ref-1", 14000)).await;
         assert_eq!(status, 400);
         let business = shop.phone_number_id.parse::<i64>().unwrap();
-        let ledger = s.app.store.ledger(business).await.unwrap();
+        let ledger = s.app.commerce.ledger(business).await.unwrap();
         assert_eq!(ledger.len(), 1);
         assert_eq!(
             (ledger[0].gross, ledger[0].currency.as_str()),
@@ -301,14 +301,14 @@ async fn shop_cart_order_pay_and_confirm() {
             ada.get(&format!("{messages}/{ref2}/order")).await.unwrap()["payment_status"],
             "paid"
         );
-        assert_eq!(s.app.store.ledger(business).await.unwrap().len(), 2);
+        assert_eq!(s.app.commerce.ledger(business).await.unwrap().len(), 2);
 
         // Cancelling a paid order refunds it.
         let (status, v) = send_interactive(&shop, &ada.wa_id, json!({"type": "order_status", "body": {"text": "Sorry"},
             "action": {"name": "review_order", "parameters": {"reference_id": "ref-2", "order": {"status": "canceled"}}}})).await;
         assert_eq!(status, 200, "{v}");
         payment_hook(&shop, &ref2, "refunded").await;
-        let ledger = s.app.store.ledger(business).await.unwrap();
+        let ledger = s.app.commerce.ledger(business).await.unwrap();
         assert_eq!(
             (ledger[0].kind.as_str(), ledger[0].gross),
             ("refund", -14000)
@@ -477,7 +477,7 @@ async fn payment_link_callbacks_are_signed_and_idempotent() {
     );
     let ledger = s
         .app
-        .store
+        .commerce
         .ledger(shop.phone_number_id.parse().unwrap())
         .await
         .unwrap();

@@ -165,7 +165,7 @@ async fn away_greeting_and_faq_follow_the_clock_across_daylight_saving() {
         tokio::time::sleep(Duration::from_millis(800)).await;
         assert_eq!(business_texts(&ada, &chat, &shop.wa_id).await.len(), 9);
         // Every reply was answered once: running the worker again changes nothing.
-        s.app.run_automations().await.unwrap();
+        s.app.tools.run_automations().await.unwrap();
         assert_eq!(business_texts(&ada, &chat, &shop.wa_id).await.len(), 9);
     }
 }
@@ -220,7 +220,7 @@ async fn welcome_webhook_once_and_custom_away_period() {
     shop.hooks
         .wait_for("the text", 10, |v| v["messages"][0]["type"] == "text")
         .await;
-    s.app.run_automations().await.unwrap();
+    s.app.tools.run_automations().await.unwrap();
     let welcomes = shop
         .hooks
         .payloads()

@@ -2,6 +2,9 @@
 //! The client API, the Cloud API and webhooks all use these types, so content is never
 //! translated between surfaces.
 
+/// Media references live in [`crate::media`], which interactive headers share; they are named
+/// here too, with the content that carries them.
+pub use crate::media::Media;
 use serde::{Deserialize, Serialize};
 
 /// The content of one message, tagged by `type` with the payload under the key of the same name.
@@ -192,32 +195,6 @@ pub struct Text {
     /// Whether the sender asked for a link preview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<bool>,
-}
-
-/// A reference to uploaded media, with the facts the server fills in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Media {
-    /// The media id (numeric string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// A link to fetch instead of an id (Cloud API sends only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-    /// Caption shown under the media (≤ 1024 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<String>,
-    /// The document's file name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
-    /// The sniffed MIME type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-    /// Hex SHA-256 of the bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// Size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<u64>,
 }
 
 /// A map pin; the Cloud API accepts coordinates as numbers or strings.

@@ -3,7 +3,7 @@
 //! `template` messages; a person answers with `interactive` replies (`button_reply`,
 //! `list_reply`) or, for a template's quick-reply button, a `button` message.
 
-use crate::content::Media;
+use crate::media::Media;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 

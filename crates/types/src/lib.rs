@@ -9,6 +9,7 @@ pub mod commerce;
 pub mod content;
 pub mod graph;
 pub mod interactive;
+pub mod media;
 pub mod tools;
 
 pub use content::{Content, MessageContext};

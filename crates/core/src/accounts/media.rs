@@ -2,10 +2,10 @@
 //! limits, stored as blobs, and readable by the uploader and by members of chats they were
 //! sent in.
 
+use super::Accounts;
 use super::MediaRow;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::Wasla;
 use sha2::{Digest, Sha256};
 use wasla_types::client::MediaInfo;
 
@@ -128,7 +128,7 @@ pub fn sniff_media(bytes: &[u8], declared: Option<&str>) -> Result<String> {
     Ok(mime)
 }
 
-impl Wasla {
+impl Accounts {
     /// Store an upload of `owner`.
     pub async fn upload_media(
         &self,
@@ -143,7 +143,7 @@ impl Wasla {
         let mime = sniff_media(bytes, declared)?;
         let max = MediaKind::of(&mime)
             .max_bytes()
-            .min(self.config.limits.max_upload_bytes);
+            .min(self.ground.config.limits.max_upload_bytes);
         if bytes.len() > max {
             return Err(Error::TooLarge(format!(
                 "{mime} files may be at most {} bytes",
@@ -162,15 +162,15 @@ impl Wasla {
             })
             .filter(|f| !f.is_empty());
         let row = MediaRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             owner_id: owner,
             mime_type: mime,
             file_size: bytes.len() as i64,
             sha256: hex::encode(Sha256::digest(bytes)),
             filename,
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
-        self.blobs.put(row.id, bytes).await?;
+        self.ground.blobs.put(row.id, bytes).await?;
         self.store.insert_media(&row).await?;
         Ok(media_info(&row))
     }
@@ -189,7 +189,7 @@ impl Wasla {
     /// Media bytes the account may see.
     pub async fn download_media(&self, viewer: i64, id: &str) -> Result<(MediaRow, Vec<u8>)> {
         let row = self.visible_media(viewer, id).await?;
-        let bytes = self.blobs.get(row.id).await?;
+        let bytes = self.ground.blobs.get(row.id).await?;
         Ok((row, bytes))
     }
 

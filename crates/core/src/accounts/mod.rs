@@ -10,9 +10,48 @@ pub(crate) mod registration;
 mod rows;
 mod store;
 mod verification;
+mod views;
 
 pub use media::MediaKind;
 pub use presence::Presence;
 pub use rows::*;
 pub use store::*;
 pub use verification::*;
+
+use crate::cache::BoundedMap;
+use crate::ground::Ground;
+use std::sync::Arc;
+
+mod identities;
+mod reads;
+
+pub use identities::Identity;
+
+/// The accounts domain: what it stores, the shared ground, and what it keeps in memory.
+pub struct Accounts {
+    ground: Ground,
+    store: Arc<dyn AccountsStorage>,
+    codes: Arc<dyn CodeSender>,
+    /// Who is online on this node.
+    pub presence: Presence,
+    identities: BoundedMap<i64, Identity>,
+    wa_ids: BoundedMap<String, i64>,
+}
+
+impl Accounts {
+    /// The accounts service over its store, sending verification codes with `codes`.
+    pub fn new(
+        ground: Ground,
+        store: Arc<dyn AccountsStorage>,
+        codes: Arc<dyn CodeSender>,
+    ) -> Accounts {
+        Accounts {
+            ground,
+            store,
+            codes,
+            presence: Presence::default(),
+            identities: BoundedMap::default(),
+            wa_ids: BoundedMap::default(),
+        }
+    }
+}

@@ -3,8 +3,8 @@
 //! streams each agent has open here.
 
 use super::AccountRow;
+use super::Accounts;
 use crate::bus::{BusMessage, Topic};
-use crate::Wasla;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 
@@ -66,15 +66,16 @@ impl Presence {
     }
 }
 
-impl Wasla {
+impl Accounts {
     /// A device of `account` connected.
     pub fn connected(&self, account: &AccountRow) {
-        crate::metrics::Metrics::inc(&self.metrics.ws_connects);
-        self.metrics
+        crate::metrics::Metrics::inc(&self.ground.metrics.ws_connects);
+        self.ground
+            .metrics
             .ws_open
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if count_up(&self.presence.counts, account.id) {
-            self.bus.publish(
+            self.ground.bus.publish(
                 Topic::Presence(account.id),
                 BusMessage::Presence {
                     wa_id: account.wa_id.clone(),
@@ -87,15 +88,16 @@ impl Wasla {
 
     /// A device of `account` disconnected; the last one records last-seen.
     pub async fn disconnected(&self, account: &AccountRow) {
-        self.metrics
+        self.ground
+            .metrics
             .ws_open
             .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         if count_down(&self.presence.counts, account.id) {
-            let now = self.now();
+            let now = self.ground.now();
             if let Err(e) = self.store.set_last_seen(account.id, now).await {
                 tracing::warn!(error = %e, "could not record last seen");
             }
-            self.bus.publish(
+            self.ground.bus.publish(
                 Topic::Presence(account.id),
                 BusMessage::Presence {
                     wa_id: account.wa_id.clone(),

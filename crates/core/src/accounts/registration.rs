@@ -1,10 +1,11 @@
 //! People: registration by verification code, sessions, profiles and lookup by number.
 
+use super::Accounts;
 use super::{AccountKind, AccountRow, CodeRow, SessionRow};
+use crate::bus::{BusMessage, Topic};
 use crate::error::{Error, Result};
 use crate::ids::{new_token, token_hash};
 use crate::phone::normalize;
-use crate::Wasla;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -24,11 +25,11 @@ const MAX_NAME_CHARS: usize = 64;
 /// Longest about line.
 const MAX_ABOUT_CHARS: usize = 139;
 
-impl Wasla {
+impl Accounts {
     /// Send a verification code to a number; returns the normalised number.
     pub async fn request_code(self: &Arc<Self>, phone: &str) -> Result<crate::phone::Phone> {
         let phone = normalize(phone)?;
-        let now = self.now();
+        let now = self.ground.now();
         if let Some(prev) = self.store.code(&phone.e164).await? {
             if now - prev.sent_at < CODE_RESEND_MS && prev.expires_at > now {
                 return Err(Error::RateLimited(
@@ -66,7 +67,7 @@ impl Wasla {
         let phone = normalize(phone)?;
         let wrong = || Error::Unauthorized("wrong or expired code".into());
         let row = self.store.code(&phone.e164).await?.ok_or_else(wrong)?;
-        if row.expires_at <= self.now() || row.attempts >= CODE_MAX_ATTEMPTS {
+        if row.expires_at <= self.ground.now() || row.attempts >= CODE_MAX_ATTEMPTS {
             self.store.delete_code(&phone.e164).await?;
             return Err(wrong());
         }
@@ -97,7 +98,7 @@ impl Wasla {
         name: &str,
     ) -> Result<AccountRow> {
         let row = AccountRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             kind: AccountKind::Person,
             wa_id: phone.wa_id.clone(),
             phone: phone.e164.clone(),
@@ -107,7 +108,7 @@ impl Wasla {
             verified_name: None,
             waba_id: None,
             last_seen: None,
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
         self.store.create_account(&row).await?;
         Ok(row)
@@ -122,10 +123,10 @@ impl Wasla {
     ) -> Result<Session> {
         let token = new_token();
         let session = SessionRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             account_id: account.id,
             device: device.chars().take(100).collect(),
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
         self.store
             .create_session(&session, &token_hash(&token))
@@ -154,7 +155,9 @@ impl Wasla {
 
     /// End a session.
     pub async fn logout(&self, session_id: i64) -> Result<()> {
-        self.store.revoke_session(session_id, self.now()).await
+        self.store
+            .revoke_session(session_id, self.ground.now())
+            .await
     }
 
     /// Change one's own profile; other devices hear of it.
@@ -175,13 +178,16 @@ impl Wasla {
                 Some(id) => Some(self.own_image(me.id, &id).await?),
             };
         }
-        let seq = self.store.update_profile(&row, self.now()).await?;
+        let seq = self.store.update_profile(&row, self.ground.now()).await?;
         let view = self.account_view(&row);
-        self.publish_event(
-            seq,
-            Some(Event::Profile {
-                account: view.clone(),
-            }),
+        self.ground.bus.publish(
+            Topic::Account(seq.account_id),
+            BusMessage::Event {
+                seq: seq.seq,
+                event: Some(Arc::new(Event::Profile {
+                    account: view.clone(),
+                })),
+            },
         );
         Ok(view)
     }
@@ -189,7 +195,7 @@ impl Wasla {
     /// Find an account by phone number.
     pub async fn lookup(&self, phone: &str) -> Result<Account> {
         let phone = normalize(phone)?;
-        let row = self.account_by_wa_id(&phone.wa_id).await?;
+        let row = self.find_by_wa_id(&phone.wa_id).await?;
         Ok(self.account_view(&row))
     }
 }
@@ -206,4 +212,29 @@ pub(crate) fn clean_text(s: &str, max_chars: usize, what: &str) -> Result<String
         return Err(Error::bad(format!("{what} contains control characters")));
     }
     Ok(t.to_string())
+}
+
+impl Accounts {
+    /// The account behind a person's session token.
+    pub async fn person_by_token(&self, token: &str) -> Result<(AccountRow, i64)> {
+        let session = self
+            .store
+            .session_by_hash(&crate::ids::token_hash(token))
+            .await?
+            .ok_or_else(|| Error::Unauthorized("invalid or expired session".into()))?;
+        let account = self
+            .store
+            .account(session.account_id)
+            .await?
+            .ok_or_else(|| Error::Unauthorized("invalid or expired session".into()))?;
+        Ok((account, session.id))
+    }
+
+    /// An account by wa_id, or not found.
+    pub async fn find_by_wa_id(&self, wa_id: &str) -> Result<AccountRow> {
+        self.store
+            .account_by_wa_id(wa_id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("no account {wa_id}")))
+    }
 }

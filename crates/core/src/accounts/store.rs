@@ -48,3 +48,7 @@ pub trait MediaStore: Send + Sync {
     /// it is the photo of an account or chat.
     async fn media_visible_to(&self, media_id: i64, account_id: i64) -> Result<bool>;
 }
+
+/// Everything the accounts domain stores.
+pub trait AccountsStorage: AccountStore + MediaStore {}
+impl<T: AccountStore + MediaStore> AccountsStorage for T {}

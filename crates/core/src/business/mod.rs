@@ -11,3 +11,35 @@ mod subscriptions;
 
 pub use rows::*;
 pub use store::*;
+
+use crate::accounts::{AccountRow, Accounts};
+use crate::cache::BoundedMap;
+use crate::ground::Ground;
+use std::sync::Arc;
+use std::time::Instant;
+
+mod reads;
+mod tokens;
+
+/// The business domain: what it stores, the shared ground, the accounts it uses, and the
+/// tokens and numbers it trusts for a moment.
+pub struct Business {
+    ground: Ground,
+    store: Arc<dyn BusinessStore>,
+    accounts: Arc<Accounts>,
+    tokens: BoundedMap<String, (Instant, i64)>,
+    numbers: BoundedMap<i64, (Instant, AccountRow)>,
+}
+
+impl Business {
+    /// The business service over its store.
+    pub fn new(ground: Ground, store: Arc<dyn BusinessStore>, accounts: Arc<Accounts>) -> Self {
+        Business {
+            ground,
+            store,
+            accounts,
+            tokens: BoundedMap::default(),
+            numbers: BoundedMap::default(),
+        }
+    }
+}

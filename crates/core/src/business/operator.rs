@@ -2,18 +2,16 @@
 //! message), apps (webhook target + secret) and access tokens; and acting as a person for demos
 //! and tests.
 
+use super::Business;
 use super::{AppRow, WabaRow};
 use crate::accounts::{AccountKind, AccountRow};
 use crate::error::{Error, Result};
 use crate::ids::{new_token, parse_id, token_hash};
 use crate::phone::normalize;
-use crate::Wasla;
 use rand::RngCore;
 use wasla_types::admin::{App, IssuedToken, NewApp, NewPhoneNumber, PhoneNumber, Waba};
-use wasla_types::client::{Message, SendMessage};
-use wasla_types::content::{Content, Text};
 
-impl Wasla {
+impl Business {
     /// Create a WABA.
     pub async fn create_waba(&self, name: &str) -> Result<Waba> {
         let name = crate::accounts::registration::clean_text(name, 128, "name")?;
@@ -21,10 +19,10 @@ impl Wasla {
             return Err(Error::bad("a business needs a name"));
         }
         let row = WabaRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             name,
             auto_approve_templates: false,
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
         self.store.create_waba(&row).await?;
         Ok(waba_view(&row))
@@ -53,14 +51,19 @@ impl Wasla {
         if name.is_empty() {
             return Err(Error::bad("a phone number needs a verified name"));
         }
-        if self.store.account_by_wa_id(&phone.wa_id).await?.is_some() {
+        if self
+            .accounts
+            .account_by_wa_id(&phone.wa_id)
+            .await?
+            .is_some()
+        {
             return Err(Error::Conflict(format!(
                 "{} is already registered",
                 phone.e164
             )));
         }
         let row = AccountRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             kind: AccountKind::Business,
             wa_id: phone.wa_id,
             phone: phone.e164,
@@ -70,9 +73,9 @@ impl Wasla {
             verified_name: Some(name),
             waba_id: Some(waba.id),
             last_seen: None,
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
-        self.store.create_account(&row).await?;
+        self.accounts.create_account(&row).await?;
         Ok(phone_number_view(&row))
     }
 
@@ -95,16 +98,21 @@ impl Wasla {
         if req.verify_token.is_empty() || req.verify_token.len() > 256 {
             return Err(Error::bad("verify_token must be 1 to 256 characters"));
         }
-        self.verify_callback(&url, &req.verify_token).await?;
+        crate::outbound::verify_callback(
+            self.ground.config.webhooks.timeout_ms,
+            &url,
+            &req.verify_token,
+        )
+        .await?;
         let mut secret = [0u8; 16];
         rand::thread_rng().fill_bytes(&mut secret);
         let row = AppRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             waba_id: waba.id,
             webhook_url: url,
             verify_token: req.verify_token.clone(),
             app_secret: hex::encode(secret),
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
         self.store.create_app(&row).await?;
         Ok(App {
@@ -129,9 +137,9 @@ impl Wasla {
     pub async fn create_business_token(&self, waba_id: &str) -> Result<IssuedToken> {
         let waba = self.waba(waba_id).await?;
         let token = new_token();
-        let id = self.ids.next();
+        let id = self.ground.ids.next();
         self.store
-            .create_business_token(id, waba.id, &token_hash(&token), self.now())
+            .create_business_token(id, waba.id, &token_hash(&token), self.ground.now())
             .await?;
         Ok(IssuedToken {
             id: id.to_string(),
@@ -145,43 +153,16 @@ impl Wasla {
         let not_found = || Error::not_found(format!("no token {id}"));
         let revoked = self
             .store
-            .revoke_business_token(parse_id(id).ok_or_else(not_found)?, self.now())
+            .revoke_business_token(parse_id(id).ok_or_else(not_found)?, self.ground.now())
             .await?;
         // Cached tokens are keyed by hash: forget them all (a lookup that raced the
         // revocation re-reads within the cache's TTL).
-        self.hot.forget_tokens();
+        self.forget_tokens();
         if revoked {
             Ok(())
         } else {
             Err(not_found())
         }
-    }
-
-    /// Send a text as a person to any number (operator tool for demos and tests).
-    pub async fn person_send_text(
-        &self,
-        from_wa_id: &str,
-        to: &str,
-        text: &str,
-    ) -> Result<Message> {
-        let from = self.account_by_wa_id(&normalize(from_wa_id)?.wa_id).await?;
-        if from.kind != AccountKind::Person {
-            return Err(Error::bad("the sender must be a person"));
-        }
-        let peer = self.account_by_wa_id(&normalize(to)?.wa_id).await?;
-        let chat = self.direct_chat_with(&from, &peer).await?;
-        let req = SendMessage {
-            client_id: None,
-            content: Content::Text {
-                text: Text {
-                    body: text.into(),
-                    preview_url: None,
-                },
-            },
-            context: None,
-            forwarded: false,
-        };
-        self.send(&from, &chat.id.to_string(), req).await
     }
 }
 

@@ -1,10 +1,10 @@
 //! A business number as the Cloud API shows it: the business profile (about, address,
 //! description, email, websites, vertical, picture), the phone-number object, and the WABA.
 
+use super::Business;
 use crate::accounts::{AccountKind, AccountRow};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::Wasla;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -43,7 +43,7 @@ fn limited(v: &Value, field: &str, max: usize) -> Result<Option<String>> {
     }
 }
 
-impl Wasla {
+impl Business {
     /// `GET /{phone-number-id}/whatsapp_business_profile`.
     pub async fn business_profile(&self, number: &AccountRow) -> Result<Value> {
         let p = self.store.business_profile(number.id).await?;
@@ -57,7 +57,8 @@ impl Wasla {
             "vertical": p.vertical,
         });
         if let Some(photo) = number.photo {
-            v["profile_picture_url"] = json!(format!("{}/v23.0/{photo}", self.config.public_url()));
+            v["profile_picture_url"] =
+                json!(format!("{}/v23.0/{photo}", self.ground.config.public_url()));
         }
         Ok(json!({"data": [v]}))
     }
@@ -110,9 +111,13 @@ impl Wasla {
         }
         if let Some(handle) = limited(req, "profile_picture_handle", 64)? {
             // The handle is the id of an image the number uploaded.
-            account.photo = Some(self.own_image(number.id, &handle).await.map_err(|_| {
-                Error::invalid_param("profile_picture_handle must be the id of an uploaded image")
-            })?);
+            account.photo = Some(self.accounts.own_image(number.id, &handle).await.map_err(
+                |_| {
+                    Error::invalid_param(
+                        "profile_picture_handle must be the id of an uploaded image",
+                    )
+                },
+            )?);
         }
         self.store.save_business_profile(&account, &p).await
     }
@@ -159,7 +164,7 @@ impl Wasla {
                 "currency": "USD",
             })));
         }
-        Ok(match self.store.account(n).await? {
+        Ok(match self.accounts.account(n).await? {
             Some(a) if a.kind == AccountKind::Business && a.waba_id == Some(waba_id) => {
                 Some(self.phone_number_object(&a))
             }

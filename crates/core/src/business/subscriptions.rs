@@ -1,11 +1,11 @@
 //! `subscribed_apps`: which of a WABA's apps receive its webhooks, and a WABA-level callback
 //! override (checked with the verification handshake before it takes effect).
 
+use super::Business;
 use crate::error::{Error, Result};
-use crate::Wasla;
 use serde_json::{json, Value};
 
-impl Wasla {
+impl Business {
     /// `GET /{waba-id}/subscribed_apps`.
     pub async fn subscribed_apps(&self, waba_id: i64) -> Result<Value> {
         let (apps, over) = self.store.subscriptions(waba_id).await?;
@@ -40,7 +40,7 @@ impl Wasla {
             let token = verify_token.filter(|t| !t.is_empty()).ok_or_else(|| {
                 Error::invalid_param("verify_token is required with override_callback_uri")
             })?;
-            self.verify_callback(uri, token)
+            crate::outbound::verify_callback(self.ground.config.webhooks.timeout_ms, uri, token)
                 .await
                 .map_err(|e| Error::invalid_param(e.to_string()))?;
             self.store

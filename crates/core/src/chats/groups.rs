@@ -1,12 +1,12 @@
 //! Chats: direct chats between two accounts and groups of people, with membership, roles and
 //! the server-written notes that record group changes.
 
+use super::Chats;
 use super::{ChatKind, ChatRow, EventKind, MemberRow, NewEvent, Role};
 use crate::accounts::registration::clean_text;
 use crate::accounts::{AccountKind, AccountRow, EventSeq};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::Wasla;
 use std::collections::HashSet;
 use std::sync::Arc;
 use wasla_types::client::{Chat, Event, GroupUpdate, NewGroup};
@@ -15,7 +15,7 @@ use wasla_types::content::{Content, SystemNote};
 /// Longest group subject.
 const MAX_SUBJECT_CHARS: usize = 100;
 
-impl Wasla {
+impl Chats {
     /// The chat and the viewer's membership (past memberships count: history stays readable).
     pub async fn chat_for(&self, viewer: i64, chat_id: &str) -> Result<(ChatRow, MemberRow)> {
         let not_found = || Error::not_found("chat not found");
@@ -90,7 +90,8 @@ impl Wasla {
     /// Get or create the direct chat between `me` and the account with `wa_id`.
     pub async fn open_direct(&self, me: &AccountRow, wa_id: &str) -> Result<Chat> {
         let peer = self
-            .account_by_wa_id(wa_id.trim().trim_start_matches('+'))
+            .accounts
+            .find_by_wa_id(wa_id.trim().trim_start_matches('+'))
             .await?;
         let chat = self.direct_chat_with(me, &peer).await?;
         let member = self
@@ -110,9 +111,9 @@ impl Wasla {
         if let Some(chat) = self.store.direct_chat(&key).await? {
             return Ok(chat);
         }
-        let now = self.now();
+        let now = self.ground.now();
         let chat = ChatRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             kind: ChatKind::Direct,
             subject: None,
             photo: None,
@@ -148,16 +149,16 @@ impl Wasla {
     pub async fn create_group(&self, me: &AccountRow, req: NewGroup) -> Result<Chat> {
         let subject = group_subject(&req.subject)?;
         let photo = match req.photo.as_deref() {
-            Some(p) => Some(self.own_image(me.id, p).await?),
+            Some(p) => Some(self.accounts.own_image(me.id, p).await?),
             None => None,
         };
         let invited = self.people(me, &req.members).await?;
-        if invited.len() + 1 > self.config.limits.max_group_members {
+        if invited.len() + 1 > self.ground.config.limits.max_group_members {
             return Err(Error::bad("too many members"));
         }
-        let now = self.now();
+        let now = self.ground.now();
         let chat = ChatRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             kind: ChatKind::Group,
             subject: Some(subject.clone()),
             photo,
@@ -205,12 +206,12 @@ impl Wasla {
         }
         if let Some(photo) = req.photo {
             chat.photo = match photo {
-                Some(p) => Some(self.own_image(me.id, &p).await?),
+                Some(p) => Some(self.accounts.own_image(me.id, &p).await?),
                 None => None,
             };
             notes.push(format!("{} changed the group photo", name_of(me)));
         }
-        chat.updated_at = self.now();
+        chat.updated_at = self.ground.now();
         self.save_members(&chat, &[]).await?;
         for note in notes {
             self.post_note(&chat, me, note).await?;
@@ -241,10 +242,10 @@ impl Wasla {
         if adding.is_empty() {
             return self.get_chat(me.id, chat_id).await;
         }
-        if active.len() + adding.len() > self.config.limits.max_group_members {
+        if active.len() + adding.len() > self.ground.config.limits.max_group_members {
             return Err(Error::bad("too many members"));
         }
-        let now = self.now();
+        let now = self.ground.now();
         let rows: Vec<MemberRow> = adding
             .iter()
             .map(|a| new_member(chat.id, a, Role::Member, now))
@@ -263,7 +264,7 @@ impl Wasla {
     /// Remove someone from a group (admins), or leave it oneself.
     pub async fn remove_member(&self, me: &AccountRow, chat_id: &str, wa_id: &str) -> Result<Chat> {
         let (chat, _) = self.group_as_admin(me, chat_id).await?;
-        let target = self.account_by_wa_id(wa_id).await?;
+        let target = self.accounts.find_by_wa_id(wa_id).await?;
         let member = self
             .store
             .member(chat.id, target.id)
@@ -298,7 +299,7 @@ impl Wasla {
         admin: bool,
     ) -> Result<Chat> {
         let (chat, _) = self.group_as_admin(me, chat_id).await?;
-        let target = self.account_by_wa_id(wa_id).await?;
+        let target = self.accounts.find_by_wa_id(wa_id).await?;
         let mut member = self
             .store
             .member(chat.id, target.id)
@@ -320,7 +321,7 @@ impl Wasla {
         note: String,
     ) -> Result<()> {
         let seq = self.post_note(chat, actor, note).await?;
-        member.left_at = Some(self.now());
+        member.left_at = Some(self.ground.now());
         member.left_seq = Some(seq);
         let mut changed = vec![member.clone()];
         let rest: Vec<MemberRow> = self
@@ -340,7 +341,10 @@ impl Wasla {
         // The leaver's devices learn of it too.
         let seqs = self
             .store
-            .append_events(&chat_events(chat.id, [member.account_id]), self.now())
+            .append_events(
+                &chat_events(chat.id, [member.account_id]),
+                self.ground.now(),
+            )
             .await?;
         self.publish_all(&seqs);
         Ok(())
@@ -394,7 +398,8 @@ impl Wasla {
         let mut out = Vec::new();
         for w in wa_ids {
             let a = self
-                .account_by_wa_id(w.trim().trim_start_matches('+'))
+                .accounts
+                .find_by_wa_id(w.trim().trim_start_matches('+'))
                 .await?;
             if a.kind != AccountKind::Person {
                 return Err(Error::bad(format!(

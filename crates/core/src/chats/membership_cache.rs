@@ -7,10 +7,10 @@
 //! stale entry either. The cached rows' `last_read_seq` is not kept current: read it from the
 //! store.
 
+use super::Chats;
 use super::MemberRow;
 use crate::bus::{Bus, BusMessage, Live, Topic};
 use crate::error::Result;
-use crate::Wasla;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -165,13 +165,13 @@ impl Shared {
     }
 }
 
-impl Wasla {
+impl Chats {
     /// All memberships of a chat (past ones included), from the cache or the store.
     pub(crate) async fn cached_members(&self, chat_id: i64) -> Result<Arc<[MemberRow]>> {
         if let Some(rows) = self.memberships.get(chat_id) {
             return Ok(rows);
         }
-        self.memberships.listen(&self.bus);
+        self.memberships.listen(&self.ground.bus);
         let generation = self.memberships.generation();
         let rows: Arc<[MemberRow]> = self.store.members(chat_id).await?.into();
         self.memberships.fill(chat_id, generation, rows.clone());
@@ -182,7 +182,8 @@ impl Wasla {
     /// the cached entry here and on every other node.
     pub(crate) fn members_changed(&self, chat_id: i64) {
         self.memberships.invalidate(chat_id);
-        self.bus
+        self.ground
+            .bus
             .publish(Topic::Memberships, BusMessage::MembersChanged { chat_id });
     }
 }

@@ -3,7 +3,9 @@
 //! outbox rows in one transaction, then publish), receipts coming back from devices, the event
 //! stream a device syncs from, and who may read media sent in a chat. Uses accounts.
 
+mod as_person;
 pub(crate) mod groups;
+mod interactive;
 mod membership_cache;
 mod receipts;
 mod rows;
@@ -17,3 +19,61 @@ pub use rows::*;
 pub use send::*;
 pub use store::*;
 pub use sync::render_event;
+
+use crate::accounts::{AccountRow, Accounts};
+use crate::cache::BoundedMap;
+use crate::error::Result;
+use crate::ground::Ground;
+use std::sync::{Arc, OnceLock};
+use wasla_types::content::{Content, MessageContext};
+
+mod reads;
+mod windows;
+
+/// Rules a domain above chats applies to content on the send path (commerce checks carts,
+/// product questions and `order_details`). Registered once, when the context is built.
+#[async_trait::async_trait]
+pub trait ContentRules: Send + Sync {
+    /// Check (and complete) `content` that `sender` is about to send to the active `members`
+    /// of a chat.
+    async fn check(
+        &self,
+        sender: &AccountRow,
+        members: &[&MemberRow],
+        content: &mut Content,
+        context: Option<&MessageContext>,
+    ) -> Result<()>;
+}
+
+/// The chats domain: what it stores, the shared ground, the accounts it uses, and what it
+/// keeps in memory.
+pub struct Chats {
+    ground: Ground,
+    store: Arc<dyn ChatsStorage>,
+    accounts: Arc<Accounts>,
+    /// Memberships of recently used chats.
+    pub memberships: MembershipCache,
+    direct_chats: BoundedMap<(i64, i64), i64>,
+    windows: BoundedMap<(i64, i64), windows::Window>,
+    content_rules: OnceLock<Arc<dyn ContentRules>>,
+}
+
+impl Chats {
+    /// The chats service over its store.
+    pub fn new(ground: Ground, store: Arc<dyn ChatsStorage>, accounts: Arc<Accounts>) -> Chats {
+        Chats {
+            ground,
+            store,
+            accounts,
+            memberships: MembershipCache::default(),
+            direct_chats: BoundedMap::default(),
+            windows: BoundedMap::default(),
+            content_rules: OnceLock::new(),
+        }
+    }
+
+    /// Register the content rules of the domains above (once).
+    pub fn set_content_rules(&self, rules: Arc<dyn ContentRules>) {
+        let _ = self.content_rules.set(rules);
+    }
+}

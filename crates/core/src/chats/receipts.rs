@@ -3,14 +3,14 @@
 //! and the resulting status events are published to the senders; the delivery worker is woken
 //! when a business's message got a status.
 
+use super::Chats;
 use super::{EventKind, ReceiptStatus, ReceiptUpdate};
 use crate::accounts::{AccountKind, AccountRow, EventSeq};
 use crate::error::Result;
 use crate::ids::parse_wamid;
 use crate::metrics::Metrics;
-use crate::Wasla;
 
-impl Wasla {
+impl Chats {
     /// A device of `reader` has these messages.
     pub async fn mark_delivered(
         &self,
@@ -34,7 +34,7 @@ impl Wasla {
             status: ReceiptStatus::Delivered,
             message_ids,
             up_to_seq: None,
-            now: self.now(),
+            now: self.ground.now(),
         })
         .await
     }
@@ -59,23 +59,24 @@ impl Wasla {
             status: ReceiptStatus::Read,
             message_ids: vec![],
             up_to_seq: Some(up_to_seq),
-            now: self.now(),
+            now: self.ground.now(),
         })
         .await
     }
 
     async fn apply_receipts(&self, update: ReceiptUpdate) -> Result<()> {
-        Metrics::inc(&self.metrics.receipt_updates);
+        Metrics::inc(&self.ground.metrics.receipt_updates);
         let events = self.store.update_receipts(update).await?;
         // Receipts of a business's messages queued status webhooks in the same transaction:
         // wake the delivery worker for those only (its claim is a write).
         for ev in events.iter().filter(|e| e.kind == EventKind::Status) {
             if self
+                .accounts
                 .identity(ev.account_id)
                 .await?
                 .is_some_and(|a| a.kind == AccountKind::Business)
             {
-                self.webhooks_queued();
+                self.ground.outbox_ready.notify_one();
                 break;
             }
         }

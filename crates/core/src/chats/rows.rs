@@ -1,8 +1,8 @@
 //! Rows of the chats domain: chats, members and roles, messages and receipts, and what a
-//! commit returns and accounts' event streams hold.
+//! commit returns and accounts' event streams hold, and the webhook work a commit writes to the
+//! outbox (which integration renders and delivers).
 
 use crate::accounts::{AccountKind, EventSeq};
-use crate::integration::WebhookWork;
 use serde::{Deserialize, Serialize};
 use wasla_types::{Content, MessageContext};
 
@@ -313,4 +313,87 @@ pub struct ReceiptUpdate {
     pub up_to_seq: Option<i64>,
     /// Now, Unix ms.
     pub now: i64,
+}
+
+/// A webhook to deliver about a business phone number (stored as JSON in the outbox).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookWork {
+    /// The business phone number (account id) the event belongs to (0 for WABA-level events).
+    pub business_id: i64,
+    /// The WABA, for events that belong to the account rather than a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waba_id: Option<i64>,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: WebhookEvent,
+}
+
+/// What a webhook reports; stored as JSON in the outbox and rendered into the Cloud API's
+/// payload when delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum WebhookEvent {
+    /// A person's message reached the business number.
+    Message {
+        /// The message row.
+        message_id: i64,
+    },
+    /// A message the business number sent changed status.
+    Status {
+        /// The message row (absent when the send failed before it was stored).
+        #[serde(default)]
+        message_id: Option<i64>,
+        /// The wamid given to the business.
+        wamid: String,
+        /// The recipient account (absent when the number is not on this server).
+        #[serde(default)]
+        recipient_id: Option<i64>,
+        /// The recipient's wa_id.
+        recipient_wa_id: String,
+        /// `sent`, `delivered`, `read` or `failed`.
+        status: String,
+        /// Unix ms.
+        timestamp: i64,
+        /// Graph error code of a failure.
+        #[serde(default)]
+        error_code: Option<i64>,
+        /// Pricing category (`service`, `marketing`, `utility`, `authentication`).
+        #[serde(default)]
+        category: Option<String>,
+        /// Echo of `biz_opaque_callback_data`.
+        #[serde(default)]
+        callback_data: Option<String>,
+    },
+    /// A payment for an order the business number sent changed status.
+    Payment {
+        /// The payment row.
+        payment_id: i64,
+        /// `pending`, `captured`, `failed` or `refunded` at the time.
+        status: String,
+        /// Unix ms.
+        timestamp: i64,
+    },
+    /// A template was approved, rejected, paused, …
+    TemplateStatus {
+        /// The template.
+        template_id: i64,
+        /// Its name.
+        name: String,
+        /// Its language.
+        language: String,
+        /// `APPROVED`, `REJECTED`, …
+        status: String,
+        /// Why (rejections), else `NONE`.
+        reason: String,
+    },
+    /// A person opened the chat with the business number for the first time (the
+    /// conversational automation's welcome message is on).
+    RequestWelcome {
+        /// The person.
+        person_id: i64,
+        /// When, Unix ms.
+        timestamp: i64,
+        /// Id of the event (its wamid).
+        id: i64,
+    },
 }

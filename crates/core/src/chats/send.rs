@@ -3,14 +3,15 @@
 //! outbox in one group-committed transaction, then publish. Receipts and reads come back the
 //! same way (`receipts.rs`).
 
+use super::Chats;
 use super::{Committed, MemberRow, MessageRow, NewMessage, ReceiptStatus};
 use crate::accounts::{AccountKind, AccountRow, MediaKind};
 use crate::bus::{BusMessage, Topic};
+use crate::chats::WebhookEvent;
+use crate::chats::WebhookWork;
 use crate::error::{Error, Result};
 use crate::ids::{parse_wamid, wamid};
-use crate::integration::{WebhookEvent, WebhookWork};
 use crate::metrics::Metrics;
-use crate::Wasla;
 use std::sync::Arc;
 use wasla_types::client::{Event, Message, MessagePage, Receipt, SendMessage};
 use wasla_types::content::{Content, MessageContext};
@@ -22,7 +23,7 @@ pub const MAX_CAPTION_CHARS: usize = 1024;
 /// Largest history page.
 const MAX_PAGE: i64 = 200;
 
-impl Wasla {
+impl Chats {
     /// A person (or business) sends into a chat they belong to.
     pub async fn send(
         &self,
@@ -83,9 +84,12 @@ impl Wasla {
             }
             _ => None,
         };
-        crate::integration::interactive::check_structured(sender.kind, &content, quoted.as_ref())?;
-        self.check_commerce(sender, &active, &mut content, context.as_ref())
-            .await?;
+        super::interactive::check_structured(sender.kind, &content, quoted.as_ref())?;
+        if let Some(rules) = self.content_rules.get() {
+            rules
+                .check(sender, &active, &mut content, context.as_ref())
+                .await?;
+        }
         let referred = context.and_then(|c| c.referred_product);
         let context = match (quoted.as_ref().map(quote_of), referred) {
             (Some(q), referred) => Some(MessageContext {
@@ -108,8 +112,8 @@ impl Wasla {
                 .filter(|m| m.account_id != sender.id)
                 .collect()
         };
-        let id = self.ids.next();
-        let now = self.now();
+        let id = self.ground.ids.next();
+        let now = self.ground.now();
         let opens_window = match (sender.kind, recipients.as_slice()) {
             (AccountKind::Person, [one])
                 if one.account_kind == AccountKind::Business && !is_note =>
@@ -144,16 +148,16 @@ impl Wasla {
         };
         match self.store.commit_message(new).await? {
             Committed::Duplicate(original) => {
-                Metrics::inc(&self.metrics.messages_deduplicated);
+                Metrics::inc(&self.ground.metrics.messages_deduplicated);
                 Ok(original)
             }
             Committed::New { message, events } => {
-                Metrics::inc(&self.metrics.messages_committed);
+                Metrics::inc(&self.ground.metrics.messages_committed);
                 if let Some((business, person)) = opens_window {
-                    self.hot.note_inbound(business, person, message.created_at);
+                    self.note_inbound(business, person, message.created_at);
                 }
                 if has_webhooks {
-                    self.webhooks_queued();
+                    self.ground.outbox_ready.notify_one();
                 }
                 // Two renderings serve everyone: the sender's (with its status) and the rest's.
                 let view = self.message_view(&message, None);
@@ -268,6 +272,7 @@ impl Wasla {
             .clone()
             .ok_or_else(|| Error::bad(format!("{kind} needs a media id")))?;
         let row = self
+            .accounts
             .visible_media(sender, &id)
             .await
             .map_err(|_| Error::bad(format!("media {id} not found")))?;
@@ -348,7 +353,7 @@ impl Wasla {
         }
         let receipts = self.store.receipts(msg.id).await?;
         let ids: Vec<i64> = receipts.iter().map(|r| r.0).collect();
-        let accounts = self.store.accounts(&ids).await?;
+        let accounts = self.accounts.accounts(&ids).await?;
         Ok(receipts
             .into_iter()
             .filter_map(|(acc, status, at)| {
@@ -371,7 +376,7 @@ impl Wasla {
             .iter()
             .filter(|m| m.active() && m.account_id != sender.id)
         {
-            self.bus.publish(
+            self.ground.bus.publish(
                 Topic::Account(m.account_id),
                 BusMessage::Typing {
                     chat_id: chat_id.to_string(),

@@ -49,6 +49,8 @@ pub trait ChatStore: Send + Sync {
 /// committed: concurrent calls share one transaction.
 #[async_trait]
 pub trait MessageStore: Send + Sync {
+    /// When the person last wrote to the business number, Unix ms.
+    async fn last_inbound(&self, business_id: i64, person_id: i64) -> Result<Option<i64>>;
     /// Store a message with its receipts, events and outbox rows atomically.
     async fn commit_message(&self, m: NewMessage) -> Result<Committed>;
     /// Apply receipts; returns the events written (status events to senders, a read event
@@ -80,3 +82,7 @@ pub trait MessageStore: Send + Sync {
     /// Highest event seq of an account.
     async fn last_event_seq(&self, account_id: i64) -> Result<i64>;
 }
+
+/// Everything the chats domain stores.
+pub trait ChatsStorage: ChatStore + MessageStore {}
+impl<T: ChatStore + MessageStore> ChatsStorage for T {}

@@ -1,15 +1,15 @@
 //! Event streams: publishing stored events on the bus and rendering them for delivery, so a
 //! device that reconnects with its last seq gets exactly what it missed, in order.
 
+use super::Chats;
 use super::{EventKind, ReceiptStatus, StatusPayload, StoredEvent};
 use crate::accounts::EventSeq;
 use crate::bus::{BusMessage, Topic};
 use crate::error::Result;
-use crate::Wasla;
 use std::sync::Arc;
 use wasla_types::client::Event;
 
-impl Wasla {
+impl Chats {
     /// Announce a stored event to the account's live connections.
     pub fn publish_event(&self, at: EventSeq, event: Option<Event>) {
         self.publish_shared(at, event.map(Arc::new));
@@ -17,7 +17,7 @@ impl Wasla {
 
     /// Announce a stored event whose rendering several accounts share.
     pub(crate) fn publish_shared(&self, at: EventSeq, event: Option<Arc<Event>>) {
-        self.bus.publish(
+        self.ground.bus.publish(
             Topic::Account(at.account_id),
             BusMessage::Event { seq: at.seq, event },
         );
@@ -40,7 +40,7 @@ impl Wasla {
 }
 
 /// Turn a stored event into what the account's devices receive.
-pub async fn render_event(w: &Wasla, ev: &StoredEvent) -> Result<Event> {
+pub async fn render_event(w: &Chats, ev: &StoredEvent) -> Result<Event> {
     Ok(match ev.kind {
         EventKind::Message => {
             let m = ev
@@ -72,19 +72,19 @@ pub async fn render_event(w: &Wasla, ev: &StoredEvent) -> Result<Event> {
         EventKind::Chat => Box::pin(render_chat(w, ev)).await?,
         EventKind::Profile => {
             let acc = w
-                .store
+                .accounts
                 .account(ev.account_id)
                 .await?
                 .ok_or_else(|| crate::Error::internal("profile of a missing account"))?;
             Event::Profile {
-                account: w.account_view(&acc),
+                account: w.accounts.account_view(&acc),
             }
         }
     })
 }
 
 /// A chat event: the chat as the account sees it now.
-async fn render_chat(w: &Wasla, ev: &StoredEvent) -> Result<Event> {
+async fn render_chat(w: &Chats, ev: &StoredEvent) -> Result<Event> {
     let chat_id = ev.chat_id.unwrap_or_default();
     let chat = w.store.chat(chat_id).await?;
     let me = w.store.member(chat_id, ev.account_id).await?;

@@ -1,29 +1,14 @@
 //! Rendering rows into the client API's shapes, from one viewer's point of view.
 
+use super::Chats;
 use super::{ChatKind, ChatRow, MemberRow, MessageRow, ReceiptStatus};
 use crate::accounts::AccountRow;
 use crate::error::Result;
 use crate::ids::wamid;
-use crate::Wasla;
 use std::collections::HashMap;
-use wasla_types::client::{Account, Chat, Member, Message};
+use wasla_types::client::{Chat, Member, Message};
 
-impl Wasla {
-    /// An account as others see it (presence from this node's view).
-    pub fn account_view(&self, row: &AccountRow) -> Account {
-        let online = self.presence.is_online(row.id);
-        Account {
-            wa_id: row.wa_id.clone(),
-            phone: row.phone.clone(),
-            kind: row.kind.as_str().into(),
-            display_name: row.display_name.clone(),
-            about: row.about.clone(),
-            photo: row.photo.map(|p| p.to_string()),
-            verified_name: row.verified_name.clone(),
-            last_seen: if online { None } else { row.last_seen },
-        }
-    }
-
+impl Chats {
     /// A message as sent on the wire.
     pub fn message_view(&self, row: &MessageRow, status: Option<ReceiptStatus>) -> Message {
         Message {
@@ -68,7 +53,7 @@ impl Wasla {
         let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
         let ids: Vec<i64> = members.iter().map(|m| m.account_id).collect();
         let accounts: HashMap<i64, AccountRow> = self
-            .store
+            .accounts
             .accounts(&ids)
             .await?
             .into_iter()
@@ -79,7 +64,7 @@ impl Wasla {
                 .iter()
                 .find(|m| m.account_id != viewer)
                 .and_then(|m| accounts.get(&m.account_id))
-                .map(|a| self.account_view(a)),
+                .map(|a| self.accounts.account_view(a)),
             ChatKind::Group => None,
         };
         let max_seq = me.left_seq;
@@ -102,7 +87,7 @@ impl Wasla {
                 .iter()
                 .filter_map(|m| {
                     accounts.get(&m.account_id).map(|a| Member {
-                        account: self.account_view(a),
+                        account: self.accounts.account_view(a),
                         role: m.role.as_str().into(),
                     })
                 })

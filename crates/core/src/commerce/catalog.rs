@@ -4,11 +4,11 @@
 //! number's commerce settings (`/{phone-number-id}/whatsapp_commerce_settings`).
 
 use super::money;
+use super::Commerce;
 use super::{CatalogRow, ProductRow};
 use crate::accounts::AccountRow;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::Wasla;
 use serde_json::{json, Value};
 use wasla_types::commerce::{Product, ProductInput};
 
@@ -23,7 +23,7 @@ pub const AVAILABILITY: &[&str] = &[
 /// Most products one batch request may carry.
 pub const MAX_BATCH: usize = 1000;
 
-impl Wasla {
+impl Commerce {
     /// `POST /{waba-id}/product_catalogs`: the WABA's catalog (one per WABA, as on Meta).
     pub async fn create_catalog(&self, waba_id: i64, name: &str) -> Result<CatalogRow> {
         let name = name.trim();
@@ -36,10 +36,10 @@ impl Wasla {
             ));
         }
         let row = CatalogRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             waba_id,
             name: name.into(),
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
         self.store.create_catalog(&row).await?;
         Ok(row)
@@ -90,9 +90,9 @@ impl Wasla {
         catalog: &CatalogRow,
         input: ProductInput,
     ) -> Result<ProductRow> {
-        let now = self.now();
+        let now = self.ground.now();
         let mut row = ProductRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             catalog_id: catalog.id,
             availability: "in stock".into(),
             created_at: now,
@@ -117,7 +117,7 @@ impl Wasla {
         input: ProductInput,
     ) -> Result<ProductRow> {
         apply_input(&mut row, input, false)?;
-        row.updated_at = self.now();
+        row.updated_at = self.ground.now();
         self.store.update_product(&row).await.map_err(|e| match e {
             Error::Conflict(_) => Error::invalid_param("that retailer_id is taken in this catalog"),
             other => other,
@@ -190,7 +190,7 @@ impl Wasla {
             }
         }
         Ok(
-            json!({"handles": [self.ids.next().to_string()], "applied": applied, "validation_status": status}),
+            json!({"handles": [self.ground.ids.next().to_string()], "applied": applied, "validation_status": status}),
         )
     }
 
@@ -276,7 +276,7 @@ impl Wasla {
         s.is_cart_enabled = flag("is_cart_enabled", cart, s.is_cart_enabled)?;
         s.is_catalog_visible = flag("is_catalog_visible", visible, s.is_catalog_visible)?;
         self.store
-            .save_commerce_settings(number.id, s, self.now())
+            .save_commerce_settings(number.id, s, self.ground.now())
             .await
     }
 }

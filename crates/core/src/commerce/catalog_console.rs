@@ -4,14 +4,14 @@
 //! into minor units. Every rule of a product is the catalog API's own.
 
 use super::catalog_csv::to_minor;
+use super::Commerce;
 use super::{product_view, CatalogRow, ProductRow};
 use crate::error::{Error, Result};
-use crate::Wasla;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use wasla_types::commerce::{ConsoleProduct, Product, ProductInput};
 
-impl Wasla {
+impl Commerce {
     /// The WABA's catalog; with `create`, a missing one is created under the business's name.
     pub async fn console_catalog(&self, waba_id: i64, create: bool) -> Result<Option<CatalogRow>> {
         if let Some(c) = self.store.catalog_of_waba(waba_id).await? {

@@ -6,8 +6,8 @@
 use super::catalog::graph_details;
 use super::money;
 use super::CatalogRow;
+use super::Commerce;
 use crate::error::{Error, Result};
-use crate::Wasla;
 use serde_json::{json, Value};
 use wasla_types::commerce::ProductInput;
 
@@ -16,7 +16,7 @@ pub const MAX_ROWS: usize = 10_000;
 /// How often (in rows) an import reports progress.
 pub const PROGRESS_EVERY: usize = 25;
 
-impl Wasla {
+impl Commerce {
     /// `POST /{catalog-id}/products_csv`: import rows; returns counts and per-row errors.
     /// `progress(processed, total)` is called every [`PROGRESS_EVERY`] rows and at the end.
     pub async fn import_products_csv(

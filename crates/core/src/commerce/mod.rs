@@ -24,3 +24,43 @@ pub use payments::OrderView;
 pub use rows::*;
 pub use shop::Shop;
 pub use store::*;
+
+use crate::accounts::Accounts;
+use crate::business::Business;
+use crate::chats::Chats;
+use crate::ground::Ground;
+use crate::integration::Integration;
+use std::sync::Arc;
+
+mod content_rules;
+
+/// The commerce domain: what it stores, the shared ground and the domains it uses.
+pub struct Commerce {
+    ground: Ground,
+    store: Arc<dyn CommerceStorage>,
+    accounts: Arc<Accounts>,
+    chats: Arc<Chats>,
+    business: Arc<Business>,
+    integration: Arc<Integration>,
+}
+
+impl Commerce {
+    /// The commerce service over its store.
+    pub fn new(
+        ground: Ground,
+        store: Arc<dyn CommerceStorage>,
+        accounts: Arc<Accounts>,
+        chats: Arc<Chats>,
+        business: Arc<Business>,
+        integration: Arc<Integration>,
+    ) -> Commerce {
+        Commerce {
+            ground,
+            store,
+            accounts,
+            chats,
+            business,
+            integration,
+        }
+    }
+}

@@ -5,10 +5,10 @@
 
 use super::money;
 use super::payments::Settled;
+use super::Commerce;
 use super::OrderRow;
 use crate::accounts::AccountRow;
 use crate::error::{Error, Result};
-use crate::Wasla;
 use serde_json::Value;
 use wasla_types::commerce::Amount;
 use wasla_types::interactive::Interactive;
@@ -53,7 +53,7 @@ fn amount(v: &Value, name: &str, offset: i64, required: bool) -> Result<i64> {
     Ok(a.value)
 }
 
-impl Wasla {
+impl Commerce {
     /// Check an `order_details` message and record its order (replacing an unpaid one with the
     /// same reference id).
     pub(crate) async fn record_order_details(
@@ -140,9 +140,9 @@ impl Wasla {
         if total <= 0 {
             return Err(invalid("total_amount must be more than zero"));
         }
-        let now = self.now();
+        let now = self.ground.now();
         let row = OrderRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             business_id: business.id,
             person_id,
             reference_id: reference.into(),
@@ -203,7 +203,7 @@ impl Wasla {
             }
         }
         self.store
-            .set_order_status(order.id, status, self.now())
+            .set_order_status(order.id, status, self.ground.now())
             .await
     }
 }

@@ -5,19 +5,25 @@
 
 use super::money;
 use super::payments::payment_view;
+use super::Commerce;
+use crate::commerce::LedgerRow;
 use crate::error::Result;
-use crate::Wasla;
 use std::collections::HashMap;
 use wasla_types::commerce::ConsoleOrder;
 
 /// Most orders listed per number.
 const MAX_ORDERS: i64 = 200;
 
-impl Wasla {
+impl Commerce {
+    /// A business number's fee ledger lines, newest first.
+    pub async fn ledger(&self, business_id: i64) -> Result<Vec<LedgerRow>> {
+        self.store.ledger(business_id).await
+    }
+
     /// The WABA's orders, newest first.
     pub async fn console_orders(&self, waba_id: i64) -> Result<Vec<ConsoleOrder>> {
         let mut out = vec![];
-        for number in self.store.phone_numbers(waba_id).await? {
+        for number in self.business.phone_numbers(waba_id).await? {
             let mut fees: HashMap<i64, i64> = HashMap::new();
             let mut refunds: HashMap<i64, i64> = HashMap::new();
             for l in self.store.ledger(number.id).await? {
@@ -28,9 +34,9 @@ impl Wasla {
                 }
             }
             for o in self.store.orders_of_business(number.id, MAX_ORDERS).await? {
-                let person = self.store.account(o.person_id).await?;
+                let person = self.accounts.account(o.person_id).await?;
                 let key = crate::chats::groups::direct_key(number.id, o.person_id);
-                let chat = self.store.direct_chat(&key).await?;
+                let chat = self.chats.direct_chat(&key).await?;
                 let payment = self.store.latest_payment(o.id).await?;
                 out.push(ConsoleOrder {
                     reference_id: o.reference_id.clone(),

@@ -3,16 +3,17 @@
 //! provider's transaction, as Meta's payments webhooks carry them.
 
 use super::money;
+use super::Commerce;
 use crate::error::Result;
 use crate::ids::wamid;
+use crate::integration::PaymentStatuses;
 use crate::phone::user_id;
-use crate::Wasla;
 use serde_json::json;
 use wasla_types::cloud::{Metadata, WebhookPayload};
 
-impl Wasla {
-    /// Render a payment status for the business number's WABA.
-    pub(crate) async fn render_payment(
+#[async_trait::async_trait]
+impl PaymentStatuses for Commerce {
+    async fn render(
         &self,
         waba_id: i64,
         metadata: Metadata,
@@ -26,7 +27,7 @@ impl Wasla {
         let Some(order) = self.store.order(p.order_id).await? else {
             return Ok(None);
         };
-        let Some(person) = self.store.account(order.person_id).await? else {
+        let Some(person) = self.accounts.account(order.person_id).await? else {
             return Ok(None);
         };
         let offset = money::offset(&p.currency).unwrap_or(100);

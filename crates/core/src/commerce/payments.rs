@@ -5,13 +5,14 @@
 
 use super::money;
 use super::payment_provider::{provider, Charge, Outcome};
+use super::Commerce;
 use super::{LedgerRow, OrderRow, PaymentRow, Settlement};
 use crate::accounts::{AccountKind, AccountRow};
 use crate::chats::MessageRow;
+use crate::chats::WebhookEvent;
+use crate::chats::WebhookWork;
 use crate::error::{Error, Result};
 use crate::ids::{parse_wamid, same_secret};
-use crate::integration::{WebhookEvent, WebhookWork};
-use crate::Wasla;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,7 +38,7 @@ pub struct OrderView {
     pub payment: Option<PaymentView>,
 }
 
-impl Wasla {
+impl Commerce {
     /// The order an `order_details` message of this chat asks `person` to pay.
     async fn order_of_message(
         &self,
@@ -45,10 +46,10 @@ impl Wasla {
         chat_id: &str,
         message_id: &str,
     ) -> Result<(MessageRow, OrderRow)> {
-        let (chat, _) = self.chat_for(person.id, chat_id).await?;
+        let (chat, _) = self.chats.chat_for(person.id, chat_id).await?;
         let missing = || Error::not_found("no order to pay in that message");
         let msg = self
-            .store
+            .chats
             .message(parse_wamid(message_id).ok_or_else(missing)?)
             .await?
             .filter(|m| m.chat_id == chat.id && m.sender_id != person.id)
@@ -118,11 +119,11 @@ impl Wasla {
         if order.status == "canceled" {
             return Err(Error::bad("this order was canceled"));
         }
-        let provider = provider(&self.config.commerce)?;
-        let id = self.ids.next();
+        let provider = provider(&self.ground.config.commerce)?;
+        let id = self.ground.ids.next();
         let transaction_id = format!("wtx{id}");
-        let now = self.now();
-        let return_url = format!("{}/#/chats/{chat_id}", self.config.public_url());
+        let now = self.ground.now();
+        let return_url = format!("{}/#/chats/{chat_id}", self.ground.config.public_url());
         let outcome = provider.start(&Charge {
             transaction_id: &transaction_id,
             amount: order.total,
@@ -164,13 +165,13 @@ impl Wasla {
                 None
             }
             Outcome::Pending(_) | Outcome::Redirect(_) => {
-                self.store
+                self.integration
                     .enqueue_webhook(
                         &payment_webhook(order.business_id, row.id, "pending", now),
                         now,
                     )
                     .await?;
-                self.webhooks_queued();
+                self.integration.webhooks_queued();
                 match outcome {
                     Outcome::Redirect(url) => Some(url),
                     _ => None,
@@ -189,20 +190,21 @@ impl Wasla {
         };
         // Both sides see the confirmation in their chat, through the one send path.
         if let (Some(msg), Some(business)) = (
-            self.store.message(payment.message_id).await?,
-            self.store.account(order.business_id).await?,
+            self.chats.message(payment.message_id).await?,
+            self.accounts.account(order.business_id).await?,
         ) {
-            let members = self.store.members(msg.chat_id).await?;
+            let members = self.chats.members(msg.chat_id).await?;
             let note = Content::System {
                 system: SystemNote { body: note },
             };
-            self.commit_content(
-                &business,
-                msg.chat_id,
-                &members,
-                crate::chats::send::Draft::of(note),
-            )
-            .await?;
+            self.chats
+                .commit_content(
+                    &business,
+                    msg.chat_id,
+                    &members,
+                    crate::chats::send::Draft::of(note),
+                )
+                .await?;
         }
         Ok(true)
     }
@@ -219,11 +221,11 @@ impl Wasla {
             .order(payment.order_id)
             .await?
             .ok_or_else(|| Error::internal("payment without order"))?;
-        let now = self.now();
-        let c = &self.config.commerce;
+        let now = self.ground.now();
+        let c = &self.ground.config.commerce;
         let fee = money::fee(payment.amount, c.fee_basis_points, c.fee_fixed_minor);
         let ledger = |kind: &str, sign: i64| LedgerRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             payment_id: payment.id,
             kind: kind.into(),
             business_id: order.business_id,
@@ -283,7 +285,7 @@ impl Wasla {
         if !applied {
             return Ok(None);
         }
-        self.webhooks_queued();
+        self.integration.webhooks_queued();
         Ok(Some((order, note)))
     }
 
@@ -292,7 +294,7 @@ impl Wasla {
     pub async fn fee_ledger(&self, phone_number_id: &str) -> Result<Value> {
         let missing = || Error::not_found(format!("no business phone number {phone_number_id}"));
         let id = crate::ids::parse_id(phone_number_id).ok_or_else(missing)?;
-        self.store
+        self.accounts
             .account(id)
             .await?
             .filter(|a| a.kind == AccountKind::Business)
@@ -320,7 +322,7 @@ impl Wasla {
 
     /// Settle pending sandbox payments whose time has come.
     pub async fn settle_due_payments(&self) -> Result<usize> {
-        let due = self.store.due_payments(self.now(), 100).await?;
+        let due = self.store.due_payments(self.ground.now(), 100).await?;
         let mut n = 0;
         for p in due.iter().filter(|p| p.provider == "sandbox") {
             if self.settle(p, Settled::Success).await? {
@@ -334,7 +336,7 @@ impl Wasla {
     pub fn spawn_commerce_worker(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let app = self.clone();
         tokio::spawn(async move {
-            let stopping = app.stopping();
+            let stopping = app.ground.stopping();
             tokio::pin!(stopping);
             loop {
                 if let Err(e) = app.settle_due_payments().await {
@@ -357,7 +359,7 @@ impl Wasla {
         body: &[u8],
         signature: Option<&str>,
     ) -> Result<bool> {
-        let secret = &self.config.commerce.payment_link_secret;
+        let secret = &self.ground.config.commerce.payment_link_secret;
         if secret.is_empty() {
             return Err(Error::Forbidden("payment links are not configured".into()));
         }

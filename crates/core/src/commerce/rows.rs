@@ -187,7 +187,7 @@ pub struct Settlement {
     /// Fee ledger line (success and refund).
     pub ledger: Option<LedgerRow>,
     /// The status webhook to the business.
-    pub webhook: crate::integration::WebhookWork,
+    pub webhook: crate::chats::WebhookWork,
     /// Unix ms.
     pub now: i64,
 }

@@ -4,11 +4,11 @@
 //! `product`, `product_list` and `catalog_message` interactive messages a business sends).
 
 use super::money;
+use super::Commerce;
 use super::{product_view, CatalogRow, CommerceSettings, ProductRow};
 use crate::accounts::{AccountKind, AccountRow};
 use crate::chats::MemberRow;
 use crate::error::{Error, Result};
-use crate::Wasla;
 use std::collections::{BTreeSet, HashSet};
 use wasla_types::commerce::{Order, Product, ReferredProduct};
 use wasla_types::content::{Content, MessageContext};
@@ -38,7 +38,7 @@ pub struct Shop {
     pub products: Vec<Product>,
 }
 
-impl Wasla {
+impl Commerce {
     /// The catalog a business number shows, when it has one and shows it.
     pub async fn visible_catalog(
         &self,
@@ -62,7 +62,7 @@ impl Wasla {
     pub async fn shop(&self, wa_id: &str) -> Result<Shop> {
         let missing = || Error::not_found("this business has no shop");
         let number = self
-            .store
+            .accounts
             .account_by_wa_id(wa_id)
             .await?
             .filter(|a| a.kind == AccountKind::Business)
@@ -153,7 +153,11 @@ impl Wasla {
     /// The catalog of a business number's WABA.
     async fn catalog_of_number(&self, business_id: i64) -> Result<CatalogRow> {
         let missing = || Error::bad("this business has no catalog");
-        let number = self.store.account(business_id).await?.ok_or_else(missing)?;
+        let number = self
+            .accounts
+            .account(business_id)
+            .await?
+            .ok_or_else(missing)?;
         self.store
             .catalog_of_waba(number.waba_id.ok_or_else(missing)?)
             .await?

@@ -82,3 +82,7 @@ pub trait OrderStore: Send + Sync {
     /// A business number's ledger lines, newest first.
     async fn ledger(&self, business_id: i64) -> Result<Vec<LedgerRow>>;
 }
+
+/// Everything the commerce domain stores.
+pub trait CommerceStorage: CatalogStore + OrderStore {}
+impl<T: CatalogStore + OrderStore> CommerceStorage for T {}

@@ -3,47 +3,23 @@
 //! asynchronously as `failed` status webhooks, and mark-as-read with the typing indicator.
 
 use super::render::SERVICE_WINDOW_MS;
-use super::{WebhookEvent, WebhookWork};
+use super::FailedSendRow;
+use super::Integration;
 use crate::accounts::{AccountKind, AccountRow};
 use crate::bus::{BusMessage, Topic};
 use crate::chats::send::Draft;
+use crate::chats::WebhookEvent;
+use crate::chats::WebhookWork;
 use crate::error::{Error, Result};
-use crate::ids::{parse_id, parse_wamid, token_hash, wamid};
+use crate::ids::{parse_wamid, wamid};
 use crate::phone::normalize;
-use crate::tools::FailedSendRow;
-use crate::Wasla;
 use wasla_types::cloud::{MarkRead, SendContact, SendRequest, SendResponse, SentMessage};
 use wasla_types::content::{Content, MessageContext};
 
 /// Longest `biz_opaque_callback_data`.
 const MAX_CALLBACK_DATA: usize = 512;
 
-impl Wasla {
-    /// The WABA a business access token acts for (Graph 190 otherwise).
-    pub async fn waba_for_token(&self, token: &str) -> Result<i64> {
-        self.cached_business_token(&token_hash(token))
-            .await?
-            .ok_or_else(|| {
-                Error::graph(
-                    190,
-                    401,
-                    "Invalid OAuth access token",
-                    "The access token is invalid, expired or revoked.",
-                )
-            })
-    }
-
-    /// A phone number the WABA owns. Anything else, another tenant's number included, is the
-    /// same "does not exist" error, so nothing leaks.
-    pub async fn owned_number(&self, waba_id: i64, phone_number_id: &str) -> Result<AccountRow> {
-        let missing = || Error::unknown_object(phone_number_id);
-        let id = parse_id(phone_number_id).ok_or_else(missing)?;
-        match self.store.account(id).await? {
-            Some(a) if a.kind == AccountKind::Business && a.waba_id == Some(waba_id) => Ok(a),
-            _ => Err(missing()),
-        }
-    }
-
+impl Integration {
     /// `POST /{phone-number-id}/messages` with a message.
     pub async fn cloud_send(&self, number: &AccountRow, req: SendRequest) -> Result<SendResponse> {
         if req.messaging_product != "whatsapp" {
@@ -116,7 +92,7 @@ impl Wasla {
                 message_status: category.as_ref().map(|_| "accepted".to_string()),
             }],
         };
-        let known = self.identity_by_wa_id(&phone.wa_id).await?;
+        let known = self.accounts.identity_by_wa_id(&phone.wa_id).await?;
         self.check_send_limits(number.id, known.as_ref().map_or(0, |a| a.id))?;
         let person = match known {
             Some(p) if p.kind == AccountKind::Person => p,
@@ -128,8 +104,8 @@ impl Wasla {
                 ))
             }
         };
-        let last = self.last_inbound(number.id, person.id).await?;
-        let window_closed = last.is_none_or(|t| self.now() - t >= SERVICE_WINDOW_MS);
+        let last = self.chats.last_inbound(number.id, person.id).await?;
+        let window_closed = last.is_none_or(|t| self.ground.now() - t >= SERVICE_WINDOW_MS);
         if window_closed && category.is_none() {
             return Ok(response(
                 self.fail_async(number, Some(person.id), &person.wa_id, 131047, &req)
@@ -152,8 +128,8 @@ impl Wasla {
                 ));
             }
         }
-        let chat_id = self.direct_chat_id(number, &person).await?;
-        let members = self.cached_members(chat_id).await?;
+        let chat_id = self.chats.direct_chat_id(number, &person).await?;
+        let members = self.chats.cached_members(chat_id).await?;
         let context = req.context.map(|c| MessageContext {
             message_id: c.message_id,
             ..Default::default()
@@ -167,6 +143,7 @@ impl Wasla {
             category: category.clone(),
         };
         let msg = self
+            .chats
             .commit_content(number, chat_id, &members, draft)
             .await
             .map_err(as_graph)?;
@@ -183,7 +160,7 @@ impl Wasla {
         code: i64,
         req: &SendRequest,
     ) -> Result<String> {
-        let row_id = self.ids.next();
+        let row_id = self.ground.ids.next();
         let id = wamid(row_id);
         // Kept for the business's console; the person never sees it.
         self.store
@@ -196,7 +173,7 @@ impl Wasla {
                 kind: req.content.kind().to_string(),
                 preview: req.content.preview(),
                 error_code: code,
-                created_at: self.now(),
+                created_at: self.ground.now(),
             })
             .await?;
         let event = WebhookEvent::Status {
@@ -205,7 +182,7 @@ impl Wasla {
             recipient_id: person_id,
             recipient_wa_id: wa_id.to_string(),
             status: "failed".into(),
-            timestamp: self.now(),
+            timestamp: self.ground.now(),
             error_code: Some(code),
             category: Some("service".into()),
             callback_data: req.biz_opaque_callback_data.clone(),
@@ -217,7 +194,7 @@ impl Wasla {
                     waba_id: None,
                     event,
                 },
-                self.now(),
+                self.ground.now(),
             )
             .await?;
         self.webhooks_queued();
@@ -234,26 +211,27 @@ impl Wasla {
         }
         let unknown = || Error::invalid_param(format!("message {} not found", req.message_id));
         let msg = self
-            .store
+            .chats
             .message(parse_wamid(&req.message_id).ok_or_else(unknown)?)
             .await?
             .ok_or_else(unknown)?;
         let me = self
-            .store
+            .chats
             .member(msg.chat_id, number.id)
             .await?
             .ok_or_else(unknown)?;
-        self.mark_read(number, &me.chat_id.to_string(), msg.seq)
+        self.chats
+            .mark_read(number, &me.chat_id.to_string(), msg.seq)
             .await?;
         if req.typing_indicator.is_some() {
             for m in self
-                .store
+                .chats
                 .members(msg.chat_id)
                 .await?
                 .iter()
                 .filter(|m| m.account_id != number.id)
             {
-                self.bus.publish(
+                self.ground.bus.publish(
                     Topic::Account(m.account_id),
                     BusMessage::Typing {
                         chat_id: msg.chat_id.to_string(),

@@ -3,10 +3,10 @@
 //! deletes. Uploads are usable for 30 days and media received from people for 7, as on Meta's
 //! platform; after that the Cloud API answers as if the id never existed.
 
+use super::Integration;
 use crate::accounts::{AccountKind, AccountRow, MediaRow};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::Wasla;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -18,7 +18,7 @@ pub const INBOUND_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 /// How long a download URL works.
 pub const URL_TTL_MS: i64 = 5 * 60 * 1000;
 
-impl Wasla {
+impl Integration {
     /// Store an upload of a business number.
     pub async fn cloud_upload(
         &self,
@@ -28,6 +28,7 @@ impl Wasla {
         filename: Option<&str>,
     ) -> Result<Value> {
         let info = self
+            .accounts
             .upload_media(number.id, bytes, declared, filename)
             .await
             .map_err(|e| match e {
@@ -49,12 +50,12 @@ impl Wasla {
     ) -> Result<MediaRow> {
         let mid = parse_id(id).ok_or_else(|| Error::unknown_object(id))?;
         let row = self
-            .store
+            .accounts
             .media(mid)
             .await?
             .ok_or_else(|| Error::unknown_object(id))?;
         let numbers: Vec<AccountRow> = self
-            .store
+            .business
             .phone_numbers(waba_id)
             .await?
             .into_iter()
@@ -62,7 +63,7 @@ impl Wasla {
             .collect();
         let mut visible = false;
         for n in &numbers {
-            if row.owner_id == n.id || self.store.media_visible_to(mid, n.id).await? {
+            if row.owner_id == n.id || self.accounts.media_visible_to(mid, n.id).await? {
                 visible = true;
                 break;
             }
@@ -72,7 +73,7 @@ impl Wasla {
         }
         let owner_is_business = numbers.iter().any(|n| n.id == row.owner_id)
             || self
-                .store
+                .accounts
                 .account(row.owner_id)
                 .await?
                 .is_some_and(|a| a.kind == AccountKind::Business);
@@ -81,7 +82,7 @@ impl Wasla {
         } else {
             INBOUND_TTL_MS
         };
-        if self.now() - row.created_at > ttl {
+        if self.ground.now() - row.created_at > ttl {
             return Err(Error::unknown_object(id));
         }
         Ok(row)
@@ -95,10 +96,10 @@ impl Wasla {
         phone_number_id: Option<&str>,
     ) -> Result<Value> {
         let row = self.waba_media(waba_id, id, phone_number_id).await?;
-        let exp = self.now() + URL_TTL_MS;
+        let exp = self.ground.now() + URL_TTL_MS;
         let url = format!(
             "{}/media/download/{}?exp={exp}&sig={}",
-            self.config.public_url(),
+            self.ground.config.public_url(),
             row.id,
             self.media_url_signature(row.id, exp)
         );
@@ -122,7 +123,7 @@ impl Wasla {
     ) -> Result<(MediaRow, Vec<u8>)> {
         let mid = parse_id(id).ok_or_else(|| Error::unknown_object(id))?;
         let expected = self.media_url_signature(mid, exp);
-        if !crate::ids::same_secret(&expected, sig) || exp < self.now() {
+        if !crate::ids::same_secret(&expected, sig) || exp < self.ground.now() {
             return Err(Error::graph(
                 100,
                 400,
@@ -131,7 +132,7 @@ impl Wasla {
             ));
         }
         let row = self.waba_media(waba_id, id, None).await?;
-        let bytes = self.blobs.get(row.id).await?;
+        let bytes = self.ground.blobs.get(row.id).await?;
         Ok((row, bytes))
     }
 
@@ -144,7 +145,7 @@ impl Wasla {
     ) -> Result<()> {
         let row = self.waba_media(waba_id, id, phone_number_id).await?;
         let owner_in_waba = self
-            .store
+            .accounts
             .account(row.owner_id)
             .await?
             .is_some_and(|a| a.waba_id == Some(waba_id));
@@ -156,8 +157,8 @@ impl Wasla {
                 "Only media uploaded by this business can be deleted.",
             ));
         }
-        self.store.delete_media(row.id).await?;
-        self.blobs.delete(row.id).await
+        self.accounts.delete_media(row.id).await?;
+        self.ground.blobs.delete(row.id).await
     }
 
     fn media_url_signature(&self, id: i64, exp: i64) -> String {

@@ -5,11 +5,12 @@
 
 use super::gate::Gate;
 use super::render::{ascii_json, signature};
-use super::{AttemptOutcome, AttemptRecord, DeliveryRow, OutboxRow, WebhookWork};
+use super::Integration;
+use super::{AttemptOutcome, AttemptRecord, DeliveryRow, OutboxRow};
 use crate::business::AppRow;
+use crate::chats::WebhookWork;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::Wasla;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use rand::Rng;
@@ -35,13 +36,13 @@ const ROUND_PATIENCE: Duration = Duration::from_secs(1);
 /// First retry delay.
 const BASE_BACKOFF_MS: i64 = 2_000;
 
-impl Wasla {
+impl Integration {
     /// Run the delivery worker until the server stops.
     pub fn spawn_webhook_worker(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let app = self.clone();
         tokio::spawn(async move {
             let client = reqwest::Client::builder()
-                .timeout(Duration::from_millis(app.config.webhooks.timeout_ms))
+                .timeout(Duration::from_millis(app.ground.config.webhooks.timeout_ms))
                 .redirect(reqwest::redirect::Policy::none())
                 .user_agent(concat!("Wasla-Webhooks/", env!("CARGO_PKG_VERSION")))
                 .build()
@@ -55,7 +56,7 @@ impl Wasla {
 
     /// Claim and deliver rounds until the server stops; sleep while nothing is due.
     async fn delivery_loop(self: &Arc<Self>, client: &reqwest::Client) {
-        let stopping = self.stopping();
+        let stopping = self.ground.stopping();
         tokio::pin!(stopping);
         loop {
             let started = tokio::time::Instant::now();
@@ -78,7 +79,7 @@ impl Wasla {
             }
             tokio::select! {
                 _ = &mut stopping => return,
-                _ = self.webhook_wakeup.notified() => {}
+                _ = self.ground.outbox_ready.notified() => {}
                 _ = tokio::time::sleep(Duration::from_millis(250)) => {}
             }
         }
@@ -86,7 +87,7 @@ impl Wasla {
 
     /// Wake the worker: new webhooks were committed.
     pub(crate) fn webhooks_queued(&self) {
-        self.webhook_wakeup.notify_one();
+        self.ground.outbox_ready.notify_one();
     }
 
     /// Claim and deliver one round of due webhooks; returns how many were claimed. The round
@@ -95,7 +96,7 @@ impl Wasla {
     /// due at once, so one slow receiver cannot hold the round.
     pub async fn deliver_due(self: &Arc<Self>, client: &reqwest::Client) -> Result<usize> {
         let mut attempts = self.finished_stragglers();
-        let now = self.now();
+        let now = self.ground.now();
         let rows = self
             .store
             .claim_webhooks(now, now + LEASE_MS, CLAIM_BATCH)
@@ -114,7 +115,7 @@ impl Wasla {
         let mut rows = rows.into_iter();
         let mut running = FuturesUnordered::new();
         loop {
-            while running.len() < self.config.webhooks.concurrency.max(1) {
+            while running.len() < self.ground.config.webhooks.concurrency.max(1) {
                 let Some(row) = rows.next() else { break };
                 let work = self
                     .clone()
@@ -133,7 +134,7 @@ impl Wasla {
                 () = &mut patience => break,
             }
         }
-        let now = self.now();
+        let now = self.ground.now();
         attempts.extend(rows.map(|row| put_back(&row, now)));
         self.webhook_stragglers.lock().extend(running);
         // The round's attempts are recorded in one commit: a delivery recorded late is at
@@ -168,7 +169,7 @@ impl Wasla {
         apps: Arc<HashMap<i64, Option<AppRow>>>,
         row: OutboxRow,
     ) -> Option<AttemptRecord> {
-        let ticket = match self.webhook_gate.try_start(row.app_id, self.now()) {
+        let ticket = match self.webhook_gate.try_start(row.app_id, self.ground.now()) {
             Gate::Go(ticket) => ticket,
             Gate::Later(at) => return Some(put_back(&row, at)),
         };
@@ -177,7 +178,7 @@ impl Wasla {
         // A receiver that answered nothing (timed out, refused, reset) is paused.
         let unreachable = attempt.as_ref().is_ok_and(|a| a.1);
         self.webhook_gate
-            .finish(row.app_id, ticket, unreachable, self.now());
+            .finish(row.app_id, ticket, unreachable, self.ground.now());
         match attempt {
             Ok((record, _)) => Some(record),
             Err(e) => {
@@ -201,7 +202,7 @@ impl Wasla {
             let record = AttemptRecord {
                 outbox_id: row.id,
                 attempt,
-                at: self.now(),
+                at: self.ground.now(),
                 status_code: None,
                 error: Some("nothing to deliver any more".into()),
                 duration_ms: 0,
@@ -219,18 +220,20 @@ impl Wasla {
             .send()
             .await;
         let took = started.elapsed().as_millis() as i64;
-        let now = self.now();
+        let now = self.ground.now();
         let (status, error) = match &sent {
             Ok(r) if r.status().is_success() => (Some(r.status().as_u16() as i64), None),
             Ok(r) => (
                 Some(r.status().as_u16() as i64),
                 Some(format!("HTTP {}", r.status().as_u16())),
             ),
-            Err(e) => (None, Some(short_error(e))),
+            Err(e) => (None, Some(crate::outbound::short_error(e))),
         };
         let outcome = if error.is_none() {
             AttemptOutcome::Delivered
-        } else if now - row.created_at >= self.config.webhooks.max_retry_hours as i64 * 3_600_000 {
+        } else if now - row.created_at
+            >= self.ground.config.webhooks.max_retry_hours as i64 * 3_600_000
+        {
             AttemptOutcome::Failed
         } else {
             AttemptOutcome::RetryAt(now + self.backoff_ms(attempt))
@@ -249,46 +252,12 @@ impl Wasla {
 
     /// Exponential backoff with ±20 % jitter, capped.
     fn backoff_ms(&self, attempt: i64) -> i64 {
-        let cap = self.config.webhooks.max_backoff_secs as i64 * 1000;
+        let cap = self.ground.config.webhooks.max_backoff_secs as i64 * 1000;
         let exp = BASE_BACKOFF_MS
             .saturating_mul(1i64 << (attempt - 1).clamp(0, 20))
             .min(cap);
         let jitter = rand::thread_rng().gen_range(0.8..1.2);
         (exp as f64 * jitter) as i64
-    }
-
-    /// Check that a callback URL answers the verification handshake with `verify_token`.
-    pub async fn verify_callback(&self, url: &str, verify_token: &str) -> Result<()> {
-        let challenge = rand::thread_rng()
-            .gen_range(100_000_000u64..999_999_999)
-            .to_string();
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_millis(self.config.webhooks.timeout_ms))
-            .build()
-            .map_err(Error::internal)?;
-        let failed =
-            |why: String| Error::bad(format!("the callback URL did not pass verification: {why}"));
-        let resp = client
-            .get(url)
-            .query(&[
-                ("hub.mode", "subscribe"),
-                ("hub.challenge", challenge.as_str()),
-                ("hub.verify_token", verify_token),
-            ])
-            .send()
-            .await
-            .map_err(|e| failed(short_error(&e)))?;
-        if !resp.status().is_success() {
-            return Err(failed(format!(
-                "it answered HTTP {}",
-                resp.status().as_u16()
-            )));
-        }
-        let body = resp.text().await.map_err(|e| failed(short_error(&e)))?;
-        if body.trim() != challenge {
-            return Err(failed("it did not echo hub.challenge".into()));
-        }
-        Ok(())
     }
 
     /// An app's delivery log, newest first.
@@ -310,7 +279,9 @@ impl Wasla {
         let not_found = || Error::not_found(format!("no delivery {delivery_id} for app {app_id}"));
         let id = parse_id(delivery_id).ok_or_else(not_found)?;
         let found = self.store.deliveries(app.id, Some(id + 1), 1).await?;
-        if found.first().map(|d| d.id) != Some(id) || !self.store.redeliver(id, self.now()).await? {
+        if found.first().map(|d| d.id) != Some(id)
+            || !self.store.redeliver(id, self.ground.now()).await?
+        {
             return Err(not_found());
         }
         self.webhooks_queued();
@@ -337,20 +308,5 @@ fn put_back(row: &OutboxRow, at: i64) -> AttemptRecord {
         error: None,
         duration_ms: 0,
         outcome: AttemptOutcome::PutBack(at),
-    }
-}
-
-/// A transport error without the URL's query (which may hold tokens).
-fn short_error(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timed out".into()
-    } else if e.is_connect() {
-        "connection failed".into()
-    } else {
-        let text = e.to_string();
-        match e.url() {
-            Some(u) => text.replace(u.as_str(), "<callback>"),
-            None => text,
-        }
     }
 }

@@ -2,8 +2,8 @@
 //! pair rate limit between a number and one person (131056), as token buckets on the injected
 //! clock. Buckets live in memory on each node.
 
+use super::Integration;
 use crate::error::{Error, Result};
-use crate::Wasla;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 
@@ -46,11 +46,11 @@ impl RateLimiter {
     }
 }
 
-impl Wasla {
+impl Integration {
     /// Count a Cloud API send from `number` to `person` (0 when unknown) against the limits.
     pub(crate) fn check_send_limits(&self, number: i64, person: i64) -> Result<()> {
-        let limits = &self.config.limits;
-        let now = self.now();
+        let limits = &self.ground.config.limits;
+        let now = self.ground.now();
         if limits.messages_per_second > 0 {
             let rate = limits.messages_per_second as f64;
             if !self.limiter.take((number, 0), rate, rate / 1000.0, now) {

@@ -3,9 +3,9 @@
 //! them mid-way, no redirects, a timeout, and the kind's size limit enforced while reading.
 //! The bytes then go through the same sniffing and storage as any upload.
 
+use super::Integration;
 use crate::accounts::{AccountRow, MediaKind};
 use crate::error::{Error, Result};
-use crate::Wasla;
 use futures::StreamExt;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -38,7 +38,7 @@ fn is_public(ip: IpAddr) -> bool {
     }
 }
 
-impl Wasla {
+impl Integration {
     /// Fetch `media.link` for `number` and store it as its upload; fills in `media.id`.
     pub(crate) async fn fetch_link(
         &self,
@@ -59,13 +59,16 @@ impl Wasla {
             .await
             .map_err(|_| failed("the host does not resolve"))?
             .collect();
-        let allowed = |a: &SocketAddr| self.config.media.allow_private_links || is_public(a.ip());
+        let allowed =
+            |a: &SocketAddr| self.ground.config.media.allow_private_links || is_public(a.ip());
         let addr = *addrs
             .iter()
             .find(|a| allowed(a))
             .ok_or_else(|| failed("the host is not a public address"))?;
         let client = reqwest::Client::builder()
-            .timeout(Duration::from_millis(self.config.media.fetch_timeout_ms))
+            .timeout(Duration::from_millis(
+                self.ground.config.media.fetch_timeout_ms,
+            ))
             .redirect(reqwest::redirect::Policy::none())
             .resolve(&host, addr)
             .build()
@@ -89,7 +92,7 @@ impl Wasla {
             "audio" => MediaKind::Audio.max_bytes(),
             _ => MediaKind::Document.max_bytes(),
         }
-        .min(self.config.limits.max_upload_bytes);
+        .min(self.ground.config.limits.max_upload_bytes);
         let mut bytes = Vec::new();
         let mut body = resp.bytes_stream();
         while let Some(chunk) = body.next().await {
@@ -105,6 +108,7 @@ impl Wasla {
                 .map(str::to_string)
         });
         let info = self
+            .accounts
             .upload_media(number.id, &bytes, declared.as_deref(), filename.as_deref())
             .await?;
         media.id = Some(info.id);

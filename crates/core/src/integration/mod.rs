@@ -9,8 +9,6 @@ mod cloud;
 mod cloud_media;
 mod delivery;
 mod gate;
-mod hot_cache;
-pub(crate) mod interactive;
 mod limits;
 mod link_fetch;
 pub(crate) mod render;
@@ -20,9 +18,81 @@ mod template_send;
 mod templates;
 mod welcome;
 
-pub(crate) use gate::WebhookGate;
-pub use hot_cache::{HotCache, Identity};
-pub(crate) use limits::RateLimiter;
+use gate::WebhookGate;
+use limits::RateLimiter;
 pub use rows::*;
 pub use store::*;
 pub use templates::template_json;
+
+use crate::accounts::Accounts;
+use crate::business::Business;
+use crate::chats::Chats;
+use crate::error::Result;
+use crate::ground::Ground;
+use std::sync::{Arc, OnceLock};
+use wasla_types::cloud::{Metadata, WebhookPayload};
+
+mod failed_sends;
+
+/// Renders `payment` status webhooks, whose rows the commerce domain owns. Registered once,
+/// when the context is built.
+#[async_trait::async_trait]
+pub trait PaymentStatuses: Send + Sync {
+    /// The `payment` status of payment `payment_id` for the WABA's webhook, or `None` when the
+    /// payment is gone.
+    async fn render(
+        &self,
+        waba_id: i64,
+        metadata: Metadata,
+        payment_id: i64,
+        status: &str,
+        timestamp: i64,
+    ) -> Result<Option<WebhookPayload>>;
+}
+
+/// The integration domain: what it stores, the shared ground, the domains it uses, and the
+/// rate limits and webhook delivery state it keeps in memory.
+pub struct Integration {
+    ground: Ground,
+    store: Arc<dyn IntegrationStorage>,
+    accounts: Arc<Accounts>,
+    chats: Arc<Chats>,
+    business: Arc<Business>,
+    limiter: RateLimiter,
+    webhook_gate: WebhookGate,
+    /// Webhook POSTs that outlasted their round, with the attempt each will record.
+    webhook_stragglers: parking_lot::Mutex<Vec<tokio::task::JoinHandle<Option<AttemptRecord>>>>,
+    /// Key for signed media URLs (derived from the operator token, so every node agrees).
+    url_key: String,
+    payment_statuses: OnceLock<Arc<dyn PaymentStatuses>>,
+}
+
+impl Integration {
+    /// The integration service over its store; `url_key` signs media download URLs.
+    pub fn new(
+        ground: Ground,
+        store: Arc<dyn IntegrationStorage>,
+        chats: Arc<Chats>,
+        business: Arc<Business>,
+        accounts: Arc<Accounts>,
+        url_key: String,
+    ) -> Integration {
+        Integration {
+            ground,
+            store,
+            accounts,
+            chats,
+            business,
+            limiter: RateLimiter::default(),
+            webhook_gate: WebhookGate::default(),
+            webhook_stragglers: Default::default(),
+            url_key,
+            payment_statuses: OnceLock::new(),
+        }
+    }
+
+    /// Register the renderer of `payment` statuses (once).
+    pub fn set_payment_statuses(&self, renderer: Arc<dyn PaymentStatuses>) {
+        let _ = self.payment_statuses.set(renderer);
+    }
+}

@@ -2,11 +2,12 @@
 //! message or status per POST, with `metadata` and `contacts[].user_id`), and encoding them as
 //! compact, ASCII-only JSON, the exact bytes that are signed and sent.
 
-use super::{WebhookEvent, WebhookWork};
+use super::Integration;
+use crate::chats::WebhookEvent;
+use crate::chats::WebhookWork;
 use crate::error::{Error, Result};
 use crate::ids::wamid;
 use crate::phone::user_id;
-use crate::Wasla;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use wasla_types::cloud::*;
@@ -15,7 +16,7 @@ use wasla_types::content::Content;
 /// A customer service window lasts 24 hours from the person's last message.
 pub const SERVICE_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
-impl Wasla {
+impl Integration {
     /// The payload for a stored event, or `None` if what it describes no longer exists.
     pub(crate) async fn render_webhook(
         &self,
@@ -40,18 +41,18 @@ impl Wasla {
                 "reason": reason,
             });
             // Some SDKs reject any change without metadata; name the WABA's first number.
-            if let Some(n) = self.store.phone_numbers(waba_id).await?.first() {
+            if let Some(n) = self.business.phone_numbers(waba_id).await?.first() {
                 value["metadata"] =
                     json!({"display_phone_number": n.wa_id, "phone_number_id": n.id.to_string()});
             }
             return Ok(Some(WebhookPayload::one_change(
                 waba_id,
-                Some(self.now() / 1000),
+                Some(self.ground.now() / 1000),
                 "message_template_status_update",
                 value,
             )));
         }
-        let Some(business) = self.identity(work.business_id).await? else {
+        let Some(business) = self.accounts.identity(work.business_id).await? else {
             return Ok(None);
         };
         let Some(waba_id) = business.waba_id else {
@@ -67,7 +68,7 @@ impl Wasla {
                 timestamp,
                 id,
             } => {
-                let Some(person) = self.store.account(*person_id).await? else {
+                let Some(person) = self.accounts.account(*person_id).await? else {
                     return Ok(None);
                 };
                 return Ok(Some(super::welcome::request_welcome(
@@ -75,10 +76,10 @@ impl Wasla {
                 )));
             }
             WebhookEvent::Message { message_id } => {
-                let Some(m) = self.store.message(*message_id).await? else {
+                let Some(m) = self.chats.message(*message_id).await? else {
                     return Ok(None);
                 };
-                let Some(person) = self.store.account(m.sender_id).await? else {
+                let Some(person) = self.accounts.account(m.sender_id).await? else {
                     return Ok(None);
                 };
                 let contact = WebhookContact {
@@ -125,9 +126,12 @@ impl Wasla {
                 status,
                 timestamp,
             } => {
-                return self
-                    .render_payment(waba_id, metadata, *payment_id, status, *timestamp)
-                    .await
+                let Some(payments) = self.payment_statuses.get() else {
+                    return Ok(None);
+                };
+                return payments
+                    .render(waba_id, metadata, *payment_id, status, *timestamp)
+                    .await;
             }
             WebhookEvent::Status {
                 wamid,
@@ -142,11 +146,11 @@ impl Wasla {
             } => {
                 let (window_start, recipient_wa_id) = match recipient_id {
                     Some(p) => {
-                        let wa_id = match self.identity(*p).await? {
+                        let wa_id = match self.accounts.identity(*p).await? {
                             Some(a) => a.wa_id,
                             None => recipient_wa_id.clone(),
                         };
-                        (self.last_inbound(business.id, *p).await?, wa_id)
+                        (self.chats.last_inbound(business.id, *p).await?, wa_id)
                     }
                     None => (None, recipient_wa_id.clone()),
                 };

@@ -3,6 +3,7 @@
 
 use super::rows::*;
 use crate::business::AppRow;
+use crate::chats::WebhookWork;
 use crate::error::Result;
 use async_trait::async_trait;
 
@@ -33,8 +34,6 @@ pub trait WebhookStore: Send + Sync {
     async fn pending_webhooks(&self) -> Result<i64>;
     /// One app.
     async fn app(&self, id: i64) -> Result<Option<AppRow>>;
-    /// When the person last wrote to the business number, Unix ms.
-    async fn last_inbound(&self, business_id: i64, person_id: i64) -> Result<Option<i64>>;
 }
 
 /// Filters for listing templates.
@@ -82,3 +81,24 @@ pub trait TemplateStore: Send + Sync {
     /// Turn automatic approval on or off for a WABA.
     async fn set_auto_approve(&self, waba_id: i64, on: bool) -> Result<()>;
 }
+
+/// Sends that failed asynchronously, kept for the business console.
+#[async_trait]
+pub trait FailedSendStore: Send + Sync {
+    /// Record a send that failed asynchronously.
+    async fn put_failed_send(&self, row: &FailedSendRow) -> Result<()>;
+    /// The latest failed sends of a business number to a person, oldest first.
+    async fn failed_sends(
+        &self,
+        business_id: i64,
+        person_id: i64,
+        limit: i64,
+    ) -> Result<Vec<FailedSendRow>>;
+    /// The latest failed sends of these business numbers to anyone, newest first.
+    async fn failed_sends_of(&self, business_ids: &[i64], limit: i64)
+        -> Result<Vec<FailedSendRow>>;
+}
+
+/// Everything the integration domain stores.
+pub trait IntegrationStorage: WebhookStore + TemplateStore + FailedSendStore {}
+impl<T: WebhookStore + TemplateStore + FailedSendStore> IntegrationStorage for T {}

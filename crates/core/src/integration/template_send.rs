@@ -4,10 +4,10 @@
 //! exactly as composed. Mismatches are the Cloud API's 132xxx errors.
 
 use super::templates::placeholders;
+use super::Integration;
 use super::TemplateRow;
 use crate::accounts::AccountRow;
 use crate::error::{Error, Result};
-use crate::Wasla;
 use serde_json::Value;
 use wasla_types::content::Media;
 use wasla_types::interactive::{Header, RenderedButton, RenderedTemplate, TemplateMessage};
@@ -108,7 +108,7 @@ fn send_params(sent: &[Value], kind: &str, index: Option<usize>) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-impl Wasla {
+impl Integration {
     /// The approved template a send names, or the Cloud API's error.
     pub(crate) async fn template_for_send(
         &self,
@@ -192,7 +192,8 @@ impl Wasla {
                                     "header media must be sent by id (upload it first)",
                                 ));
                             }
-                            self.fill_media(number.id, &mut media, &kind)
+                            self.chats
+                                .fill_media(number.id, &mut media, &kind)
                                 .await
                                 .map_err(|e| format_error(e.to_string()))?;
                             let mut h = Header {

@@ -3,10 +3,12 @@
 //! approves or rejects, or turns on automatic approval per WABA), and the
 //! `message_template_status_update` webhook for every status change.
 
-use super::{TemplateFilter, TemplateRow, WebhookEvent, WebhookWork};
+use super::Integration;
+use super::{TemplateFilter, TemplateRow};
+use crate::chats::WebhookEvent;
+use crate::chats::WebhookWork;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::Wasla;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -201,7 +203,7 @@ fn check_buttons(buttons: &Value) -> Result<Value> {
     Ok(Value::Array(out))
 }
 
-impl Wasla {
+impl Integration {
     /// `POST /{waba-id}/message_templates`.
     pub async fn create_template(&self, waba_id: i64, req: &Value) -> Result<Value> {
         let name = req["name"].as_str().unwrap_or_default();
@@ -263,9 +265,9 @@ impl Wasla {
                 format!("Content in this language already exists: {name} ({language})"),
             ));
         }
-        let now = self.now();
+        let now = self.ground.now();
         let mut row = TemplateRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             waba_id,
             name: name.into(),
             language: language.into(),
@@ -294,8 +296,8 @@ impl Wasla {
 
     async fn auto_approves(&self, waba_id: i64) -> Result<bool> {
         Ok(self
-            .store
-            .waba(waba_id)
+            .business
+            .waba_row(waba_id)
             .await?
             .is_some_and(|w| w.auto_approve_templates))
     }
@@ -309,7 +311,7 @@ impl Wasla {
     ) -> Result<()> {
         row.status = status.into();
         row.rejected_reason = reason.map(str::to_string);
-        row.updated_at = self.now();
+        row.updated_at = self.ground.now();
         let event = WebhookEvent::TemplateStatus {
             template_id: row.id,
             name: row.name.clone(),
@@ -445,7 +447,7 @@ impl Wasla {
 
     /// Turn automatic template approval on or off for a WABA.
     pub async fn set_auto_approve(&self, waba_id: &str, on: bool) -> Result<()> {
-        let waba = self.waba(waba_id).await?;
+        let waba = self.business.waba(waba_id).await?;
         self.store.set_auto_approve(waba.id, on).await
     }
 }

@@ -4,9 +4,9 @@
 
 use super::automation::AGENT_ONLINE_MS;
 use super::AgentRow;
+use super::Tools;
 use crate::error::{Error, Result};
 use crate::ids::{new_token, parse_id, token_hash};
-use crate::Wasla;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -18,10 +18,10 @@ const MIN_PASSWORD: usize = 8;
 /// Activity is written at most this often per agent.
 const TOUCH_EVERY_MS: i64 = 15_000;
 
-impl Wasla {
+impl Tools {
     /// Invite an agent to a WABA; the invite token is shown once.
     pub async fn invite_agent(&self, waba_id: i64, req: NewAgent) -> Result<Invite> {
-        if self.store.waba(waba_id).await?.is_none() {
+        if self.business.waba_row(waba_id).await?.is_none() {
             return Err(Error::not_found("no such business"));
         }
         let email = req.email.trim().to_lowercase();
@@ -38,7 +38,7 @@ impl Wasla {
         }
         let token = new_token();
         let row = AgentRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             waba_id,
             email,
             name: name.to_string(),
@@ -46,7 +46,7 @@ impl Wasla {
             password_hash: None,
             invite_hash: Some(token_hash(&token)),
             last_seen: None,
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
         self.store.create_agent(&row).await.map_err(|e| match e {
             Error::Conflict(_) => Error::Conflict("an agent with this email exists".into()),
@@ -54,7 +54,10 @@ impl Wasla {
         })?;
         Ok(Invite {
             agent: self.agent_view(&row),
-            invite_url: format!("{}/console/#/invite/{token}", self.config.public_url()),
+            invite_url: format!(
+                "{}/console/#/invite/{token}",
+                self.ground.config.public_url()
+            ),
             invite_token: token,
         })
     }
@@ -96,9 +99,14 @@ impl Wasla {
         };
         let token = new_token();
         self.store
-            .create_agent_session(self.ids.next(), agent.id, &token_hash(&token), self.now())
+            .create_agent_session(
+                self.ground.ids.next(),
+                agent.id,
+                &token_hash(&token),
+                self.ground.now(),
+            )
             .await?;
-        self.store.touch_agent(agent.id, self.now()).await?;
+        self.store.touch_agent(agent.id, self.ground.now()).await?;
         Ok(AgentSessionInfo {
             token,
             agent: self.agent_view(&agent),
@@ -112,7 +120,7 @@ impl Wasla {
             .agent_session(&token_hash(token))
             .await?
             .ok_or_else(|| Error::Unauthorized("invalid or expired console session".into()))?;
-        let now = self.now();
+        let now = self.ground.now();
         if agent.last_seen.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
             self.store.touch_agent(agent.id, now).await?;
             agent.last_seen = Some(now);
@@ -123,7 +131,7 @@ impl Wasla {
     /// End a console session.
     pub async fn agent_sign_out(&self, session_id: i64) -> Result<()> {
         self.store
-            .revoke_agent_session(session_id, self.now())
+            .revoke_agent_session(session_id, self.ground.now())
             .await
     }
 
@@ -163,7 +171,7 @@ impl Wasla {
 
     /// The console rendering of an agent.
     pub fn agent_view(&self, a: &AgentRow) -> Agent {
-        let now = self.now();
+        let now = self.ground.now();
         Agent {
             id: a.id.to_string(),
             waba_id: a.waba_id.to_string(),
@@ -171,7 +179,7 @@ impl Wasla {
             name: a.name.clone(),
             role: a.role.clone(),
             active: a.password_hash.is_some(),
-            online: self.presence.console_open(a.id)
+            online: self.accounts.presence.console_open(a.id)
                 || a.last_seen.is_some_and(|t| now - t < AGENT_ONLINE_MS),
         }
     }

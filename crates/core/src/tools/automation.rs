@@ -8,13 +8,14 @@
 
 use super::hours;
 use super::InboxRow;
+use super::Tools;
 use crate::accounts::{AccountKind, AccountRow};
 use crate::chats::send::Draft;
+use crate::chats::WebhookEvent;
+use crate::chats::WebhookWork;
 use crate::chats::{ChatKind, EventKind, MessageRow};
 use crate::error::{Error, Result};
 use crate::integration::render::SERVICE_WINDOW_MS;
-use crate::integration::{WebhookEvent, WebhookWork};
-use crate::Wasla;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,7 +30,7 @@ const BATCH: i64 = 200;
 pub const AGENT_ONLINE_MS: i64 = 90_000;
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
-impl Wasla {
+impl Tools {
     /// A business number's automation settings (defaults when never set).
     pub async fn automation_settings(&self, number: &AccountRow) -> Result<AutomationSettings> {
         match self.store.automation_settings(number.id).await? {
@@ -103,9 +104,9 @@ impl Wasla {
         }
         check_conversational(&settings.conversational)?;
         let json = serde_json::to_string(settings).map_err(Error::internal)?;
-        let start = self.store.last_event_seq(number.id).await?;
+        let start = self.chats.last_event_seq(number.id).await?;
         self.store
-            .save_automation_settings(number.id, &json, self.now(), start)
+            .save_automation_settings(number.id, &json, self.ground.now(), start)
             .await
     }
 
@@ -126,7 +127,7 @@ impl Wasla {
     pub fn spawn_automation_worker(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let app = self.clone();
         tokio::spawn(async move {
-            let stopping = app.stopping();
+            let stopping = app.ground.stopping();
             tokio::pin!(stopping);
             // Numbers whose stream head was handled: idle numbers cost one read per round.
             let mut handled = HashMap::new();
@@ -151,11 +152,11 @@ impl Wasla {
     async fn automation_round(&self, seen: &mut HashMap<i64, i64>) -> Result<usize> {
         let mut handled = 0;
         for number_id in self.store.automated_numbers().await? {
-            let head = self.store.last_event_seq(number_id).await?;
+            let head = self.chats.last_event_seq(number_id).await?;
             if seen.get(&number_id) == Some(&head) {
                 continue;
             }
-            let now = self.now();
+            let now = self.ground.now();
             let Some(last) = self
                 .store
                 .lease_cursor(number_id, now, now + LEASE_MS)
@@ -177,11 +178,15 @@ impl Wasla {
     }
 
     async fn automate_number(&self, number_id: i64, cursor: &mut i64, n: &mut usize) -> Result<()> {
-        let Some(number) = self.store.account(number_id).await? else {
+        let Some(number) = self.accounts.account(number_id).await? else {
             return Ok(());
         };
         let settings = self.automation_settings(&number).await?;
-        for ev in self.store.events_after(number_id, *cursor, BATCH).await? {
+        for ev in self
+            .chats
+            .stored_events_after(number_id, *cursor, BATCH)
+            .await?
+        {
             let outcome = match (ev.kind, &ev.message, ev.chat_id) {
                 (EventKind::Message, Some(m), _) if m.sender_id != number.id => {
                     self.on_inbound(&number, &settings, m).await
@@ -213,13 +218,13 @@ impl Wasla {
         if matches!(m.content, Content::System { .. } | Content::Reaction { .. }) {
             return Ok(());
         }
-        let Some(person) = self.store.account(m.sender_id).await? else {
+        let Some(person) = self.accounts.account(m.sender_id).await? else {
             return Ok(());
         };
         if person.kind != AccountKind::Person {
             return Ok(());
         }
-        let now = self.now();
+        let now = self.ground.now();
         // Late events whose window has closed are not answered.
         if now - m.created_at >= SERVICE_WINDOW_MS {
             return Ok(());
@@ -242,7 +247,7 @@ impl Wasla {
                 || has(&g.include_labels);
             let excluded = g.exclude.contains(&person.wa_id) || has(&g.exclude_labels);
             let previous = self
-                .store
+                .chats
                 .messages_before(m.chat_id, Some(m.seq), None, 1)
                 .await?;
             let returning = previous
@@ -308,13 +313,13 @@ impl Wasla {
         if !settings.conversational.enable_welcome_message {
             return Ok(());
         }
-        let Some(chat) = self.store.chat(chat_id).await? else {
+        let Some(chat) = self.chats.chat(chat_id).await? else {
             return Ok(());
         };
         if chat.kind != ChatKind::Direct {
             return Ok(());
         }
-        let members = self.store.members(chat_id).await?;
+        let members = self.chats.members(chat_id).await?;
         let Some(person) = members
             .iter()
             .find(|m| m.account_id != number.id && m.account_kind == AccountKind::Person)
@@ -324,7 +329,13 @@ impl Wasla {
         let key = format!("welcome:{}", person.account_id);
         if !self
             .store
-            .record_reply(number.id, &key, "welcome", person.account_id, self.now())
+            .record_reply(
+                number.id,
+                &key,
+                "welcome",
+                person.account_id,
+                self.ground.now(),
+            )
             .await?
         {
             return Ok(());
@@ -334,12 +345,14 @@ impl Wasla {
             waba_id: None,
             event: WebhookEvent::RequestWelcome {
                 person_id: person.account_id,
-                timestamp: self.now(),
-                id: self.ids.next(),
+                timestamp: self.ground.now(),
+                id: self.ground.ids.next(),
             },
         };
-        self.store.enqueue_webhook(&work, self.now()).await?;
-        self.webhooks_queued();
+        self.integration
+            .enqueue_webhook(&work, self.ground.now())
+            .await?;
+        self.integration.webhooks_queued();
         Ok(())
     }
 
@@ -356,14 +369,15 @@ impl Wasla {
     ) -> Result<bool> {
         if !self
             .store
-            .record_reply(number.id, key, kind, person.id, self.now())
+            .record_reply(number.id, key, kind, person.id, self.ground.now())
             .await?
         {
             return Ok(false);
         }
         let content = fill_variables(content, person);
-        let members = self.store.members(chat_id).await?;
-        self.commit_content(number, chat_id, &members, Draft::of(content))
+        let members = self.chats.members(chat_id).await?;
+        self.chats
+            .commit_content(number, chat_id, &members, Draft::of(content))
             .await?;
         Ok(true)
     }
@@ -376,7 +390,7 @@ impl Wasla {
                 business_id: number.id,
                 state: "pending".into(),
                 assignee_id: None,
-                updated_at: self.now(),
+                updated_at: self.ground.now(),
             })
             .await
     }
@@ -386,7 +400,7 @@ impl Wasla {
         let Some(waba) = number.waba_id else {
             return Ok(false);
         };
-        let now = self.now();
+        let now = self.ground.now();
         Ok(self
             .store
             .agents(waba)

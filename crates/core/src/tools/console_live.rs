@@ -5,9 +5,9 @@
 //! stream that falls behind is told to resync from the API.
 
 use super::AgentRow;
+use super::Tools;
 use crate::bus::{BusMessage, Live, Topic};
 use crate::error::Result;
-use crate::Wasla;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
@@ -19,7 +19,7 @@ pub struct ConsoleStream {
     /// One JSON object per item.
     pub rx: mpsc::Receiver<String>,
     tasks: Vec<JoinHandle<()>>,
-    app: Arc<Wasla>,
+    app: Arc<Tools>,
     waba_id: i64,
     agent_id: i64,
 }
@@ -36,18 +36,19 @@ impl Drop for ConsoleStream {
         for t in &self.tasks {
             t.abort();
         }
-        if self.app.presence.console_closed(self.agent_id) {
+        if self.app.accounts.presence.console_closed(self.agent_id) {
             self.app
+                .ground
                 .bus
                 .publish(Topic::Waba(self.waba_id), presence(self.agent_id, false));
         }
     }
 }
 
-impl Wasla {
+impl Tools {
     /// Tell every console stream of a WABA.
     pub(crate) fn console_notice(&self, waba_id: i64, data: Value) {
-        self.bus.publish(
+        self.ground.bus.publish(
             Topic::Waba(waba_id),
             BusMessage::Console {
                 data: data.to_string(),
@@ -58,9 +59,12 @@ impl Wasla {
     /// Open an agent's live stream and announce the agent online.
     pub async fn console_stream(self: &Arc<Self>, me: &AgentRow) -> Result<ConsoleStream> {
         let (tx, rx) = mpsc::channel(64);
-        let mut receivers = vec![(None, self.bus.subscribe(Topic::Waba(me.waba_id)).await)];
-        for n in self.store.phone_numbers(me.waba_id).await? {
-            let r = self.bus.subscribe(Topic::Account(n.id)).await;
+        let mut receivers = vec![(
+            None,
+            self.ground.bus.subscribe(Topic::Waba(me.waba_id)).await,
+        )];
+        for n in self.business.phone_numbers(me.waba_id).await? {
+            let r = self.ground.bus.subscribe(Topic::Account(n.id)).await;
             receivers.push((Some(n.id.to_string()), r));
         }
         let mut tasks = vec![];
@@ -87,9 +91,10 @@ impl Wasla {
                 }
             }));
         }
-        self.store.touch_agent(me.id, self.now()).await?;
-        if self.presence.console_opened(me.id) {
-            self.bus
+        self.store.touch_agent(me.id, self.ground.now()).await?;
+        if self.accounts.presence.console_opened(me.id) {
+            self.ground
+                .bus
                 .publish(Topic::Waba(me.waba_id), presence(me.id, true));
         }
         Ok(ConsoleStream {

@@ -5,14 +5,15 @@
 //! one send path, inside the 24-hour customer service window.
 
 use super::automation::fill_variables;
-use super::{AgentRow, FailedSendRow, InboxRow, NoteRow};
+use super::Tools;
+use super::{AgentRow, InboxRow, NoteRow};
 use crate::accounts::{AccountKind, AccountRow, MediaRow};
 use crate::chats::send::Draft;
 use crate::chats::{ChatKind, ChatRow, MemberRow, ReceiptStatus};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
 use crate::integration::render::SERVICE_WINDOW_MS;
-use crate::Wasla;
+use crate::integration::FailedSendRow;
 use wasla_types::client::{Message, MessagePage};
 use wasla_types::content::Content;
 use wasla_types::tools::{CustomerOrder, FailedSend, InboxChat, InboxUpdate, Note};
@@ -45,7 +46,12 @@ pub struct CustomerChat {
 /// How many previous orders the customer panel lists.
 const PANEL_ORDERS: i64 = 20;
 
-impl Wasla {
+impl Tools {
+    /// The inbox state of a customer chat (none before its first change).
+    pub async fn inbox_state(&self, chat_id: i64) -> Result<Option<InboxRow>> {
+        self.store.inbox(chat_id).await
+    }
+
     /// The customer's previous orders with any phone number of the agent's WABA, newest
     /// first, totals formatted with the currency's exponent.
     pub async fn customer_orders(
@@ -76,13 +82,13 @@ impl Wasla {
     pub async fn customer_chat(&self, me: &AgentRow, chat_id: &str) -> Result<CustomerChat> {
         let missing = || Error::not_found("chat not found");
         let id = parse_id(chat_id).ok_or_else(missing)?;
-        let chat = self.store.chat(id).await?.ok_or_else(missing)?;
+        let chat = self.chats.chat(id).await?.ok_or_else(missing)?;
         if chat.kind != ChatKind::Direct {
             return Err(missing());
         }
-        let members = self.store.members(id).await?;
+        let members = self.chats.members(id).await?;
         let ids: Vec<i64> = members.iter().map(|m| m.account_id).collect();
-        let accounts = self.store.accounts(&ids).await?;
+        let accounts = self.accounts.accounts(&ids).await?;
         let number = accounts
             .iter()
             .find(|a| a.kind == AccountKind::Business && a.waba_id == Some(me.waba_id))
@@ -109,22 +115,22 @@ impl Wasla {
     pub async fn inbox_list(&self, me: &AgentRow, f: &InboxFilter) -> Result<Vec<InboxChat>> {
         let mut out = vec![];
         let mut people = vec![];
-        for number in self.store.phone_numbers(me.waba_id).await? {
+        for number in self.business.phone_numbers(me.waba_id).await? {
             let states = self.store.inbox_of(number.id).await?;
-            let chats = self.store.chats_of(number.id).await?;
+            let chats = self.chats.chats_of(number.id).await?;
             let chat_ids: Vec<i64> = chats.iter().map(|(c, _)| c.id).collect();
             let labels = self.store.chat_labels(&chat_ids).await?;
             for (chat, member) in chats.iter().filter(|(c, _)| c.kind == ChatKind::Direct) {
                 let state = states.iter().find(|s| s.chat_id == chat.id);
-                let members = self.store.members(chat.id).await?;
+                let members = self.chats.members(chat.id).await?;
                 let Some(peer) = members.iter().find(|m| m.account_id != number.id) else {
                     continue;
                 };
-                let Some(person) = self.store.account(peer.account_id).await? else {
+                let Some(person) = self.accounts.account(peer.account_id).await? else {
                     continue;
                 };
                 let last = self
-                    .store
+                    .chats
                     .messages_before(chat.id, None, None, 1)
                     .await?
                     .pop();
@@ -132,7 +138,7 @@ impl Wasla {
                     continue;
                 }
                 let unread = self
-                    .store
+                    .chats
                     .unread_count(chat.id, number.id, member.last_read_seq, None)
                     .await?;
                 let view = InboxChat {
@@ -177,7 +183,8 @@ impl Wasla {
         before_seq: Option<i64>,
     ) -> Result<MessagePage> {
         let c = self.customer_chat(me, chat_id).await?;
-        self.history(c.number.id, &c.chat.id.to_string(), before_seq, Some(100))
+        self.chats
+            .history(c.number.id, &c.chat.id.to_string(), before_seq, Some(100))
             .await
     }
 
@@ -186,7 +193,7 @@ impl Wasla {
     pub async fn inbox_failed(&self, me: &AgentRow, chat_id: &str) -> Result<Vec<FailedSend>> {
         let c = self.customer_chat(me, chat_id).await?;
         let rows = self
-            .store
+            .integration
             .failed_sends(c.number.id, c.person.id, 100)
             .await?;
         Ok(rows.into_iter().map(failed_view).collect())
@@ -196,13 +203,13 @@ impl Wasla {
     /// to customers and to numbers that are not on this server (131026), which have no chat.
     pub async fn failed_sends_of_waba(&self, me: &AgentRow) -> Result<Vec<FailedSend>> {
         let numbers: Vec<i64> = self
-            .store
+            .business
             .phone_numbers(me.waba_id)
             .await?
             .iter()
             .map(|n| n.id)
             .collect();
-        let rows = self.store.failed_sends_of(&numbers, 200).await?;
+        let rows = self.integration.failed_sends_of(&numbers, 200).await?;
         Ok(rows
             .into_iter()
             .map(|r| FailedSend {
@@ -217,11 +224,12 @@ impl Wasla {
     pub async fn inbox_mark_read(&self, me: &AgentRow, chat_id: &str) -> Result<()> {
         let c = self.customer_chat(me, chat_id).await?;
         let chat = self
-            .store
+            .chats
             .chat(c.chat.id)
             .await?
             .ok_or_else(|| Error::not_found("chat not found"))?;
-        self.mark_read(&c.number, &chat.id.to_string(), chat.last_seq)
+        self.chats
+            .mark_read(&c.number, &chat.id.to_string(), chat.last_seq)
             .await
     }
 
@@ -239,19 +247,20 @@ impl Wasla {
                 "send text, media, a reaction or interactive content",
             ));
         }
-        let last = self.last_inbound(c.number.id, c.person.id).await?;
-        if last.is_none_or(|t| self.now() - t >= SERVICE_WINDOW_MS) {
+        let last = self.chats.last_inbound(c.number.id, c.person.id).await?;
+        if last.is_none_or(|t| self.ground.now() - t >= SERVICE_WINDOW_MS) {
             return Err(Error::bad(
                 "the 24-hour customer service window is closed: only a template can reach this customer now",
             ));
         }
-        let members = self.store.members(c.chat.id).await?;
+        let members = self.chats.members(c.chat.id).await?;
         let mut draft = Draft::of(fill_variables(content, &c.person));
         draft.context = quote.map(|id| wasla_types::content::MessageContext {
             message_id: id,
             ..Default::default()
         });
         let msg = self
+            .chats
             .commit_content(&c.number, c.chat.id, &members, draft)
             .await?;
         let row = InboxRow {
@@ -259,10 +268,10 @@ impl Wasla {
             business_id: c.number.id,
             state: "open".into(),
             assignee_id: Some(me.id),
-            updated_at: self.now(),
+            updated_at: self.ground.now(),
         };
         self.store.claim_inbox(&row, None).await?;
-        Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
+        Ok(self.chats.message_view(&msg, Some(ReceiptStatus::Sent)))
     }
 
     /// Claim, assign, transfer or unassign a chat, and/or change its state.
@@ -278,10 +287,10 @@ impl Wasla {
             business_id: c.number.id,
             state: "open".into(),
             assignee_id: None,
-            updated_at: self.now(),
+            updated_at: self.ground.now(),
         });
         let mut next = current.clone();
-        next.updated_at = self.now();
+        next.updated_at = self.ground.now();
         if let Some(state) = &req.state {
             if !["open", "pending", "resolved"].contains(&state.as_str()) {
                 return Err(Error::bad("state is open, pending or resolved"));
@@ -325,8 +334,8 @@ impl Wasla {
 
     /// Media bytes one of the WABA's numbers may see (sent or received in its chats).
     pub async fn inbox_media(&self, me: &AgentRow, id: &str) -> Result<(MediaRow, Vec<u8>)> {
-        for number in self.store.phone_numbers(me.waba_id).await? {
-            if let Ok(found) = self.download_media(number.id, id).await {
+        for number in self.business.phone_numbers(me.waba_id).await? {
+            if let Ok(found) = self.accounts.download_media(number.id, id).await {
                 return Ok(found);
             }
         }
@@ -341,11 +350,11 @@ impl Wasla {
             return Err(Error::bad("a note is 1 to 4096 characters"));
         }
         let row = NoteRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             chat_id: c.chat.id,
             agent_id: me.id,
             body: body.to_string(),
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
         self.store.add_note(&row).await?;
         Ok(note_view(&row))

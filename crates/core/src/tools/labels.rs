@@ -3,11 +3,11 @@
 //! A label goes on a customer chat (one number's conversation) or on a contact (the customer
 //! across all of the WABA's numbers).
 
+use super::Tools;
 use super::{AgentRow, LabelRow, QuickReplyRow};
 use crate::accounts::{AccountKind, AccountRow};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::Wasla;
 use wasla_types::content::{Content, Media, Text};
 use wasla_types::tools::{Label, QuickReply};
 
@@ -20,7 +20,7 @@ pub enum LabelTarget {
     Contact,
 }
 
-impl Wasla {
+impl Tools {
     /// A WABA's labels.
     pub async fn labels(&self, waba_id: i64) -> Result<Vec<Label>> {
         Ok(self
@@ -47,11 +47,11 @@ impl Wasla {
             return Err(Error::bad("color is #rrggbb"));
         }
         let row = LabelRow {
-            id: self.ids.next(),
+            id: self.ground.ids.next(),
             waba_id,
             name,
             color: format!("#{}", c.to_ascii_lowercase()),
-            created_at: self.now(),
+            created_at: self.ground.now(),
         };
         self.store.create_label(&row).await.map_err(|e| match e {
             Error::Conflict(_) => Error::Conflict("a label with this name exists".into()),
@@ -109,14 +109,14 @@ impl Wasla {
     async fn contact(&self, waba_id: i64, wa_id: &str) -> Result<AccountRow> {
         let missing = || Error::not_found(format!("no contact {wa_id}"));
         let person = self
-            .store
+            .accounts
             .account_by_wa_id(wa_id)
             .await?
             .filter(|a| a.kind == AccountKind::Person)
             .ok_or_else(missing)?;
-        for number in self.store.phone_numbers(waba_id).await? {
+        for number in self.business.phone_numbers(waba_id).await? {
             let key = crate::chats::groups::direct_key(number.id, person.id);
-            if self.store.direct_chat(&key).await?.is_some() {
+            if self.chats.direct_chat(&key).await?.is_some() {
                 return Ok(person);
             }
         }
@@ -208,8 +208,8 @@ impl Wasla {
             Some(m) => {
                 let missing = || Error::bad(format!("media {m} not found"));
                 let id = parse_id(m).ok_or_else(missing)?;
-                let row = self.store.media(id).await?.ok_or_else(missing)?;
-                let owners = self.store.phone_numbers(waba_id).await?;
+                let row = self.accounts.media(id).await?.ok_or_else(missing)?;
+                let owners = self.business.phone_numbers(waba_id).await?;
                 if !owners.iter().any(|n| n.id == row.owner_id) {
                     return Err(missing());
                 }
@@ -217,7 +217,7 @@ impl Wasla {
             }
             None => None,
         };
-        let now = self.now();
+        let now = self.ground.now();
         let (id, created_at) = match &req.id {
             Some(id) => {
                 let existing = self
@@ -229,7 +229,7 @@ impl Wasla {
                     .ok_or_else(|| Error::not_found(format!("no quick reply {id}")))?;
                 (existing.id, existing.created_at)
             }
-            None => (self.ids.next(), now),
+            None => (self.ground.ids.next(), now),
         };
         let row = QuickReplyRow {
             id,
@@ -279,7 +279,7 @@ impl Wasla {
             });
         };
         let media = self
-            .store
+            .accounts
             .media(media_id)
             .await?
             .ok_or_else(|| Error::bad("the quick reply's media is gone"))?;

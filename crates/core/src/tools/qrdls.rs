@@ -3,9 +3,9 @@
 //! drawn on the server, and scan/open counters per code (no per-person tracking).
 
 use super::QrRow;
+use super::Tools;
 use crate::accounts::AccountRow;
 use crate::error::{Error, Result};
-use crate::Wasla;
 use qrcode::{Color, QrCode};
 use rand::Rng;
 use wasla_types::tools::{QrCode as QrView, QrCodeRequest, QrCodeStats};
@@ -14,7 +14,12 @@ use wasla_types::tools::{QrCode as QrView, QrCodeRequest, QrCodeStats};
 pub const MAX_PREFILLED: usize = 140;
 const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-impl Wasla {
+impl Tools {
+    /// A QR code by its code, whoever owns it (for the public short link).
+    pub async fn qr_by_code(&self, code: &str) -> Result<Option<QrRow>> {
+        self.store.qr(code).await
+    }
+
     /// `POST /{phone-number-id}/message_qrdls`: create, or update when `code` is given.
     pub async fn put_qr(&self, number: &AccountRow, req: QrCodeRequest) -> Result<QrView> {
         let text = req
@@ -36,7 +41,7 @@ impl Wasla {
                 )))
             }
         };
-        let now = self.now();
+        let now = self.ground.now();
         let row = match req.code {
             Some(code) => {
                 let mut row = self.owned_qr(number, &code).await?;
@@ -87,7 +92,7 @@ impl Wasla {
 
     /// The Graph rendering of a code, with an image URL in `format` when asked.
     pub fn qr_view(&self, row: &QrRow, format: Option<&str>) -> QrView {
-        let base = self.config.public_url();
+        let base = self.ground.config.public_url();
         QrView {
             code: row.code.clone(),
             prefilled_message: row.prefilled_message.clone(),
@@ -114,7 +119,7 @@ impl Wasla {
             .await?
             .ok_or_else(|| Error::not_found("this link does not exist (any more)"))?;
         let number = self
-            .store
+            .accounts
             .account(row.business_id)
             .await?
             .ok_or_else(|| Error::not_found("this business is gone"))?;

@@ -106,26 +106,3 @@ pub struct QrRow {
     /// Last change.
     pub updated_at: i64,
 }
-
-/// A send the Cloud API accepted and then failed asynchronously, for the business side only.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FailedSendRow {
-    /// Row id.
-    pub id: i64,
-    /// The business number.
-    pub business_id: i64,
-    /// The person it was for; none when the number is not a person on this server (131026).
-    pub person_id: Option<i64>,
-    /// The recipient's wa_id as the send named it.
-    pub wa_id: String,
-    /// The wamid the Cloud API answered with.
-    pub wamid: String,
-    /// Message type (`text`, `image`, …).
-    pub kind: String,
-    /// Short preview of the content.
-    pub preview: String,
-    /// Graph error code (131047, 131053, …).
-    pub error_code: i64,
-    /// Unix ms.
-    pub created_at: i64,
-}

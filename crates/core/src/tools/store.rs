@@ -44,26 +44,13 @@ pub trait AgentStore: Send + Sync {
     ) -> Result<Vec<OrderRow>>;
 }
 
-/// What a business keeps about its contacts: labels on a customer across the WABA's numbers,
-/// and sends that failed asynchronously.
+/// What a business keeps about its contacts: labels on a customer across the WABA's numbers.
 #[async_trait]
 pub trait ContactStore: Send + Sync {
     /// Put a label on a contact or take it off.
     async fn set_contact_label(&self, label_id: i64, person_id: i64, on: bool) -> Result<()>;
     /// `(person_id, label_id)` of these people's labels of one WABA.
     async fn contact_labels(&self, waba_id: i64, person_ids: &[i64]) -> Result<Vec<(i64, i64)>>;
-    /// Record a send that failed asynchronously.
-    async fn put_failed_send(&self, row: &FailedSendRow) -> Result<()>;
-    /// The latest failed sends of a business number to a person, oldest first.
-    async fn failed_sends(
-        &self,
-        business_id: i64,
-        person_id: i64,
-        limit: i64,
-    ) -> Result<Vec<FailedSendRow>>;
-    /// The latest failed sends of these business numbers to anyone, newest first.
-    async fn failed_sends_of(&self, business_ids: &[i64], limit: i64)
-        -> Result<Vec<FailedSendRow>>;
 }
 
 /// The shared inbox, labels, quick replies, QR codes and automation bookkeeping.
@@ -143,3 +130,7 @@ pub trait ToolsStore: Send + Sync {
     /// Count a scan (page view) or an open (chat started).
     async fn count_qr(&self, code: &str, open: bool) -> Result<()>;
 }
+
+/// Everything the tools domain stores.
+pub trait ToolsStorage: AgentStore + ContactStore + ToolsStore {}
+impl<T: AgentStore + ContactStore + ToolsStore> ToolsStorage for T {}

@@ -18,12 +18,12 @@ pub async fn business_tools(
     _: PersonSession,
     Path(wa_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let number = app.account_by_wa_id(&wa_id).await?;
+    let number = app.accounts.find_by_wa_id(&wa_id).await?;
     if number.kind != AccountKind::Business {
         return Err(Error::not_found(format!("{wa_id} is not a business")).into());
     }
-    let s = app.automation_settings(&number).await?;
-    let profile = app.store.business_profile(number.id).await?;
+    let s = app.tools.automation_settings(&number).await?;
+    let profile = app.business.profile_row(number.id).await?;
     let open = if s.hours.is_empty() {
         None
     } else {

@@ -32,7 +32,9 @@ pub struct PageQuery {
 }
 
 pub async fn list(State(app): State<Arc<Wasla>>, me: PersonSession) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({"data": app.list_chats(me.account.id).await?})))
+    Ok(Json(
+        json!({"data": app.chats.list_chats(me.account.id).await?}),
+    ))
 }
 
 pub async fn open_direct(
@@ -40,7 +42,7 @@ pub async fn open_direct(
     me: PersonSession,
     Body(b): Body<WaIdBody>,
 ) -> ApiResult<Json<Chat>> {
-    Ok(Json(app.open_direct(&me.account, &b.wa_id).await?))
+    Ok(Json(app.chats.open_direct(&me.account, &b.wa_id).await?))
 }
 
 pub async fn create_group(
@@ -48,7 +50,7 @@ pub async fn create_group(
     me: PersonSession,
     Body(b): Body<NewGroup>,
 ) -> ApiResult<Json<Chat>> {
-    Ok(Json(app.create_group(&me.account, b).await?))
+    Ok(Json(app.chats.create_group(&me.account, b).await?))
 }
 
 pub async fn get(
@@ -56,7 +58,7 @@ pub async fn get(
     me: PersonSession,
     Path(chat_id): Path<String>,
 ) -> ApiResult<Json<Chat>> {
-    Ok(Json(app.get_chat(me.account.id, &chat_id).await?))
+    Ok(Json(app.chats.get_chat(me.account.id, &chat_id).await?))
 }
 
 pub async fn update_group(
@@ -65,7 +67,9 @@ pub async fn update_group(
     Path(chat_id): Path<String>,
     Body(b): Body<GroupUpdate>,
 ) -> ApiResult<Json<Chat>> {
-    Ok(Json(app.update_group(&me.account, &chat_id, b).await?))
+    Ok(Json(
+        app.chats.update_group(&me.account, &chat_id, b).await?,
+    ))
 }
 
 pub async fn add_members(
@@ -75,7 +79,9 @@ pub async fn add_members(
     Body(b): Body<WaIdsBody>,
 ) -> ApiResult<Json<Chat>> {
     Ok(Json(
-        app.add_members(&me.account, &chat_id, &b.wa_ids).await?,
+        app.chats
+            .add_members(&me.account, &chat_id, &b.wa_ids)
+            .await?,
     ))
 }
 
@@ -85,7 +91,9 @@ pub async fn remove_member(
     Path((chat_id, wa_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Chat>> {
     Ok(Json(
-        app.remove_member(&me.account, &chat_id, &wa_id).await?,
+        app.chats
+            .remove_member(&me.account, &chat_id, &wa_id)
+            .await?,
     ))
 }
 
@@ -96,7 +104,9 @@ pub async fn make_admin(
     Body(b): Body<WaIdBody>,
 ) -> ApiResult<Json<Chat>> {
     Ok(Json(
-        app.set_admin(&me.account, &chat_id, &b.wa_id, true).await?,
+        app.chats
+            .set_admin(&me.account, &chat_id, &b.wa_id, true)
+            .await?,
     ))
 }
 
@@ -106,7 +116,9 @@ pub async fn revoke_admin(
     Path((chat_id, wa_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Chat>> {
     Ok(Json(
-        app.set_admin(&me.account, &chat_id, &wa_id, false).await?,
+        app.chats
+            .set_admin(&me.account, &chat_id, &wa_id, false)
+            .await?,
     ))
 }
 
@@ -115,7 +127,7 @@ pub async fn leave(
     me: PersonSession,
     Path(chat_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    app.leave_group(&me.account, &chat_id).await?;
+    app.chats.leave_group(&me.account, &chat_id).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -126,7 +138,8 @@ pub async fn history(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<MessagePage>> {
     Ok(Json(
-        app.history(me.account.id, &chat_id, q.before_seq, q.limit)
+        app.chats
+            .history(me.account.id, &chat_id, q.before_seq, q.limit)
             .await?,
     ))
 }
@@ -137,7 +150,7 @@ pub async fn send(
     Path(chat_id): Path<String>,
     Body(b): Body<SendMessage>,
 ) -> ApiResult<Json<Message>> {
-    Ok(Json(app.send(&me.account, &chat_id, b).await?))
+    Ok(Json(app.chats.send(&me.account, &chat_id, b).await?))
 }
 
 pub async fn read(
@@ -146,7 +159,9 @@ pub async fn read(
     Path(chat_id): Path<String>,
     Body(b): Body<ReadBody>,
 ) -> ApiResult<Json<Value>> {
-    app.mark_read(&me.account, &chat_id, b.up_to_seq).await?;
+    app.chats
+        .mark_read(&me.account, &chat_id, b.up_to_seq)
+        .await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -156,6 +171,6 @@ pub async fn receipts(
     Path((chat_id, id)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        json!({"data": app.message_receipts(me.account.id, &chat_id, &id).await?}),
+        json!({"data": app.chats.message_receipts(me.account.id, &chat_id, &id).await?}),
     ))
 }

@@ -52,6 +52,7 @@ pub async fn upload(
 ) -> ApiResult<Json<MediaInfo>> {
     let file = read_file_part(form).await?;
     let info = app
+        .accounts
         .upload_media(
             me.account.id,
             &file.bytes,
@@ -67,7 +68,7 @@ pub async fn download(
     me: PersonSession,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let (row, bytes) = app.download_media(me.account.id, &id).await?;
+    let (row, bytes) = app.accounts.download_media(me.account.id, &id).await?;
     Ok(media_response(&row, bytes))
 }
 

@@ -14,7 +14,7 @@ pub async fn request_code(
     State(app): State<Arc<Wasla>>,
     Body(req): Body<CodeRequest>,
 ) -> ApiResult<Json<Value>> {
-    let phone = app.request_code(&req.phone).await?;
+    let phone = app.accounts.request_code(&req.phone).await?;
     Ok(Json(
         json!({"phone": phone.e164, "wa_id": phone.wa_id, "expires_in": 600}),
     ))
@@ -25,18 +25,19 @@ pub async fn verify(
     Body(req): Body<VerifyRequest>,
 ) -> ApiResult<Json<Session>> {
     Ok(Json(
-        app.verify_code(&req.phone, &req.code, req.device.as_deref())
+        app.accounts
+            .verify_code(&req.phone, &req.code, req.device.as_deref())
             .await?,
     ))
 }
 
 pub async fn logout(State(app): State<Arc<Wasla>>, me: PersonSession) -> ApiResult<Json<Value>> {
-    app.logout(me.session_id).await?;
+    app.accounts.logout(me.session_id).await?;
     Ok(Json(json!({"success": true})))
 }
 
 pub async fn me(State(app): State<Arc<Wasla>>, me: PersonSession) -> Json<Account> {
-    Json(app.account_view(&me.account))
+    Json(app.accounts.account_view(&me.account))
 }
 
 pub async fn update_me(
@@ -44,7 +45,7 @@ pub async fn update_me(
     me: PersonSession,
     Body(req): Body<ProfileUpdate>,
 ) -> ApiResult<Json<Account>> {
-    Ok(Json(app.update_profile(&me.account, req).await?))
+    Ok(Json(app.accounts.update_profile(&me.account, req).await?))
 }
 
 #[derive(Deserialize)]
@@ -57,7 +58,7 @@ pub async fn lookup(
     _me: PersonSession,
     Query(q): Query<LookupQuery>,
 ) -> ApiResult<Json<Account>> {
-    Ok(Json(app.lookup(&q.phone).await?))
+    Ok(Json(app.accounts.lookup(&q.phone).await?))
 }
 
 pub async fn account(
@@ -65,5 +66,8 @@ pub async fn account(
     _me: PersonSession,
     Path(wa_id): Path<String>,
 ) -> ApiResult<Json<Account>> {
-    Ok(Json(app.account_view(&app.account_by_wa_id(&wa_id).await?)))
+    Ok(Json(
+        app.accounts
+            .account_view(&app.accounts.find_by_wa_id(&wa_id).await?),
+    ))
 }

@@ -26,7 +26,7 @@ pub async fn shop(
     _me: PersonSession,
     Path(wa_id): Path<String>,
 ) -> ApiResult<Json<Shop>> {
-    Ok(Json(app.shop(&wa_id).await?))
+    Ok(Json(app.commerce.shop(&wa_id).await?))
 }
 
 pub async fn order(
@@ -34,7 +34,9 @@ pub async fn order(
     me: PersonSession,
     Path((chat_id, id)): Path<(String, String)>,
 ) -> ApiResult<Json<OrderView>> {
-    Ok(Json(app.order_view(&me.account, &chat_id, &id).await?))
+    Ok(Json(
+        app.commerce.order_view(&me.account, &chat_id, &id).await?,
+    ))
 }
 
 pub async fn pay(
@@ -44,7 +46,8 @@ pub async fn pay(
     Body(body): Body<PayBody>,
 ) -> ApiResult<Json<PaymentView>> {
     Ok(Json(
-        app.pay(&me.account, &chat_id, &id, body.card_number.as_deref())
+        app.commerce
+            .pay(&me.account, &chat_id, &id, body.card_number.as_deref())
             .await?,
     ))
 }
@@ -57,6 +60,6 @@ pub async fn payment_callback(
     let signature = headers
         .get("x-wasla-signature")
         .and_then(|v| v.to_str().ok());
-    let changed = app.payment_link_callback(&body, signature).await?;
+    let changed = app.commerce.payment_link_callback(&body, signature).await?;
     Ok(Json(json!({"success": true, "changed": changed})))
 }

@@ -16,9 +16,14 @@ pub async fn set(
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
     let req: ConversationalAutomation = parse_json(&body)?;
-    app.set_conversational_automation(&number, req).await?;
+    app.tools
+        .set_conversational_automation(&number, req)
+        .await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -28,8 +33,11 @@ pub async fn get(
     Path((version, phone_number_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
-    let settings = app.automation_settings(&number).await?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
+    let settings = app.tools.automation_settings(&number).await?;
     Ok(Json(json!({
         "conversational_automation": settings.conversational,
         "id": number.id.to_string(),

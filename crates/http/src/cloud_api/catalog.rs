@@ -39,7 +39,7 @@ pub async fn list_catalogs(
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     token.own_waba(&waba_id)?;
-    Ok(Json(app.waba_catalogs(token.waba_id).await?))
+    Ok(Json(app.commerce.waba_catalogs(token.waba_id).await?))
 }
 
 pub async fn create_catalog(
@@ -52,7 +52,7 @@ pub async fn create_catalog(
     token.own_waba(&waba_id)?;
     let req: Value = parse_json(&body)?;
     let name = req["name"].as_str().unwrap_or_default();
-    let c = app.create_catalog(token.waba_id, name).await?;
+    let c = app.commerce.create_catalog(token.waba_id, name).await?;
     Ok(Json(json!({"id": c.id.to_string()})))
 }
 
@@ -63,10 +63,13 @@ pub async fn list_products(
     GraphQuery(q): GraphQuery<ListQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
+    let catalog = app
+        .commerce
+        .owned_catalog(token.waba_id, &catalog_id)
+        .await?;
     let limit = q.limit.unwrap_or(25);
     let after = q.after.as_deref().and_then(|a| a.parse().ok());
-    let (data, next) = app.list_products(&catalog, after, limit).await?;
+    let (data, next) = app.commerce.list_products(&catalog, after, limit).await?;
     let cursor =
         |p: Option<&wasla_types::commerce::Product>| p.map(|p| p.id.clone()).unwrap_or_default();
     let mut paging =
@@ -91,8 +94,14 @@ pub async fn create_product(
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
-    let p = app.create_product(&catalog, product_input(&body)?).await?;
+    let catalog = app
+        .commerce
+        .owned_catalog(token.waba_id, &catalog_id)
+        .await?;
+    let p = app
+        .commerce
+        .create_product(&catalog, product_input(&body)?)
+        .await?;
     Ok(Json(json!({"id": p.id.to_string()})))
 }
 
@@ -103,9 +112,12 @@ pub async fn batch(
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
+    let catalog = app
+        .commerce
+        .owned_catalog(token.waba_id, &catalog_id)
+        .await?;
     let req: Value = parse_json(&body)?;
-    Ok(Json(app.batch_products(&catalog, &req).await?))
+    Ok(Json(app.commerce.batch_products(&catalog, &req).await?))
 }
 
 /// With `?progress=true` the answer is NDJSON: `{"processed","total"}` lines as rows are
@@ -119,12 +131,20 @@ pub async fn import_csv(
     GraphBody(body): GraphBody,
 ) -> Result<Response, GraphError> {
     check_version(&version)?;
-    let catalog = app.owned_catalog(token.waba_id, &catalog_id).await?;
+    let catalog = app
+        .commerce
+        .owned_catalog(token.waba_id, &catalog_id)
+        .await?;
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| Error::invalid_param("the CSV must be UTF-8 text"))?;
     if !q.progress {
         let none = |_: usize, _: usize| {};
-        return Ok(Json(app.import_products_csv(&catalog, &text, &none).await?).into_response());
+        return Ok(Json(
+            app.commerce
+                .import_products_csv(&catalog, &text, &none)
+                .await?,
+        )
+        .into_response());
     }
     Ok(import_stream(app, catalog, text))
 }
@@ -140,7 +160,11 @@ pub(crate) fn import_stream(app: Arc<Wasla>, catalog: CatalogRow, text: String) 
                 json!({"processed": processed, "total": total})
             ));
         };
-        let last = match app.import_products_csv(&catalog, &text, &progress).await {
+        let last = match app
+            .commerce
+            .import_products_csv(&catalog, &text, &progress)
+            .await
+        {
             Ok(report) => json!({"done": true, "report": report}),
             Err(e) => json!({"done": true, "error": {"message": e.to_string()}}),
         };
@@ -160,6 +184,7 @@ pub(crate) fn import_stream(app: Arc<Wasla>, catalog: CatalogRow, text: String) 
 /// `GET /{product-id}` when the id is one of the WABA's products.
 pub async fn get_product(app: &Wasla, waba_id: i64, id: &str) -> Result<Option<Value>, Error> {
     Ok(app
+        .commerce
         .owned_product(waba_id, id)
         .await?
         .map(|p| json!(product_view(&p))))
@@ -172,19 +197,19 @@ pub async fn update_product(
     id: &str,
     body: &[u8],
 ) -> Result<Option<Value>, GraphError> {
-    let Some(p) = app.owned_product(waba_id, id).await? else {
+    let Some(p) = app.commerce.owned_product(waba_id, id).await? else {
         return Ok(None);
     };
-    app.update_product(p, product_input(body)?).await?;
+    app.commerce.update_product(p, product_input(body)?).await?;
     Ok(Some(json!({"success": true})))
 }
 
 /// `DELETE /{product-id}` when the id is one of the WABA's products.
 pub async fn delete_product(app: &Wasla, waba_id: i64, id: &str) -> Result<Option<Value>, Error> {
-    let Some(p) = app.owned_product(waba_id, id).await? else {
+    let Some(p) = app.commerce.owned_product(waba_id, id).await? else {
         return Ok(None);
     };
-    app.delete_product(&p).await?;
+    app.commerce.delete_product(&p).await?;
     Ok(Some(json!({"success": true})))
 }
 
@@ -194,8 +219,11 @@ pub async fn get_settings(
     Path((version, phone_number_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
-    Ok(Json(app.commerce_settings_json(&number).await?))
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
+    Ok(Json(app.commerce.commerce_settings_json(&number).await?))
 }
 
 pub async fn set_settings(
@@ -205,12 +233,16 @@ pub async fn set_settings(
     GraphQuery(q): GraphQuery<SettingsQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
-    app.set_commerce_settings(
-        &number,
-        q.is_cart_enabled.as_deref(),
-        q.is_catalog_visible.as_deref(),
-    )
-    .await?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
+    app.commerce
+        .set_commerce_settings(
+            &number,
+            q.is_cart_enabled.as_deref(),
+            q.is_catalog_visible.as_deref(),
+        )
+        .await?;
     Ok(Json(json!({"success": true})))
 }

@@ -104,7 +104,7 @@ impl FromRequestParts<Arc<Wasla>> for BusinessToken {
             )
         })?;
         Ok(BusinessToken {
-            waba_id: app.waba_for_token(&token).await?,
+            waba_id: app.business.waba_for_token(&token).await?,
         })
     }
 }

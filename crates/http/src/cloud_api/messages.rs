@@ -25,16 +25,20 @@ pub async fn send(
     Path(phone_number_id): Path<String>,
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
-    let number = app.sending_number(token.waba_id, &phone_number_id).await?;
+    let number = app
+        .business
+        .sending_number(token.waba_id, &phone_number_id)
+        .await?;
     let raw: Value = parse_json(&body)?;
     if raw.get("status").is_some() && raw.get("type").is_none() {
-        app.cloud_mark_read(&number, parse_json::<MarkRead>(&body)?)
+        app.integration
+            .cloud_mark_read(&number, parse_json::<MarkRead>(&body)?)
             .await?;
         return Ok(Json(json!({"success": true})));
     }
     let req: SendRequest = parse_json(&body)?;
     Ok(Json(
-        serde_json::to_value(app.cloud_send(&number, req).await?)
+        serde_json::to_value(app.integration.cloud_send(&number, req).await?)
             .map_err(wasla_core::Error::internal)?,
     ))
 }

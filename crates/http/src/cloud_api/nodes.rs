@@ -28,16 +28,17 @@ pub async fn get(
     let result = async {
         let token = BusinessToken::from_request_parts(&mut parts, &app).await?;
         let Query(q) = Query::<NodeQuery>::try_from_uri(&parts.uri).unwrap_or_default();
-        if let Some(node) = app.waba_node(token.waba_id, &id).await? {
+        if let Some(node) = app.business.waba_node(token.waba_id, &id).await? {
             return Ok(Json(node));
         }
         if let Some(product) = super::catalog::get_product(&app, token.waba_id, &id).await? {
             return Ok(Json(product));
         }
-        match app.owned_template(token.waba_id, &id).await {
+        match app.integration.owned_template(token.waba_id, &id).await {
             Ok(t) => Ok(Json(wasla_core::integration::template_json(&t))),
             Err(_) => Ok::<_, GraphError>(Json(
-                app.cloud_media_object(token.waba_id, &id, q.phone_number_id.as_deref())
+                app.integration
+                    .cloud_media_object(token.waba_id, &id, q.phone_number_id.as_deref())
                     .await?,
             )),
         }
@@ -55,7 +56,8 @@ pub async fn delete(
     if let Some(done) = super::catalog::delete_product(&app, token.waba_id, &id).await? {
         return Ok(Json(done));
     }
-    app.cloud_delete_media(token.waba_id, &id, q.phone_number_id.as_deref())
+    app.integration
+        .cloud_delete_media(token.waba_id, &id, q.phone_number_id.as_deref())
         .await?;
     Ok(Json(json!({"success": true})))
 }
@@ -74,6 +76,7 @@ pub async fn download(
     GraphQuery(q): GraphQuery<DownloadQuery>,
 ) -> Result<Response, GraphError> {
     let (row, bytes) = app
+        .integration
         .cloud_download(token.waba_id, &id, q.exp, &q.sig)
         .await?;
     Ok(crate::client_api::media::media_response(&row, bytes))
@@ -87,7 +90,10 @@ pub async fn upload(
     Path(phone_number_id): Path<String>,
     form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<Value>, GraphError> {
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
     let form = form.map_err(|e| {
         Error::graph(
             100,
@@ -103,13 +109,14 @@ pub async fn upload(
         .await
         .map_err(|e| GraphError(e.0))?;
     Ok(Json(
-        app.cloud_upload(
-            &number,
-            &file.bytes,
-            file.content_type.as_deref(),
-            file.filename.as_deref(),
-        )
-        .await?,
+        app.integration
+            .cloud_upload(
+                &number,
+                &file.bytes,
+                file.content_type.as_deref(),
+                file.filename.as_deref(),
+            )
+            .await?,
     ))
 }
 

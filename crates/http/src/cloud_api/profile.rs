@@ -14,8 +14,11 @@ pub async fn get_profile(
     Path((version, phone_number_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
-    Ok(Json(app.business_profile(&number).await?))
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
+    Ok(Json(app.business.business_profile(&number).await?))
 }
 
 pub async fn update_profile(
@@ -25,7 +28,10 @@ pub async fn update_profile(
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
     let req: Value = parse_json(&body)?;
     if req["messaging_product"]
         .as_str()
@@ -39,7 +45,7 @@ pub async fn update_profile(
         )
         .into());
     }
-    app.update_business_profile(&number, &req).await?;
+    app.business.update_business_profile(&number, &req).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -50,5 +56,5 @@ pub async fn phone_numbers(
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     token.own_waba(&waba_id)?;
-    Ok(Json(app.waba_phone_numbers(token.waba_id).await?))
+    Ok(Json(app.business.waba_phone_numbers(token.waba_id).await?))
 }

@@ -26,9 +26,12 @@ pub async fn create(
     GraphBody(body): GraphBody,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
     let req: QrCodeRequest = parse_json(&body)?;
-    Ok(Json(json!(app.put_qr(&number, req).await?)))
+    Ok(Json(json!(app.tools.put_qr(&number, req).await?)))
 }
 
 pub async fn list(
@@ -38,7 +41,10 @@ pub async fn list(
     GraphQuery(q): GraphQuery<ListQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
     // `qr_image_url.format(SVG)` in `fields` asks for image links.
     let fields = q.fields.clone().unwrap_or_default();
     let format = fields
@@ -53,20 +59,21 @@ pub async fn list(
     }
     let rows = match &q.code {
         Some(code) => app
+            .tools
             .owned_qr(&number, code)
             .await
             .map(|r| vec![r])
             .unwrap_or_default(),
         None => {
             let before = q.after.as_deref().and_then(|a| a.parse::<i64>().ok());
-            app.list_qrs(&number, before, limit + 1).await?
+            app.tools.list_qrs(&number, before, limit + 1).await?
         }
     };
     let more = rows.len() as i64 > limit;
     let rows = &rows[..rows.len().min(limit as usize)];
     let data: Vec<Value> = rows
         .iter()
-        .map(|r| json!(app.qr_view(r, format.as_deref())))
+        .map(|r| json!(app.tools.qr_view(r, format.as_deref())))
         .collect();
     let mut body = json!({"data": data});
     if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
@@ -88,9 +95,12 @@ pub async fn get_one(
     Path((version, phone_number_id, code)): Path<(String, String, String)>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
-    let row = app.owned_qr(&number, &code).await?;
-    Ok(Json(json!({"data": [app.qr_view(&row, None)]})))
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
+    let row = app.tools.owned_qr(&number, &code).await?;
+    Ok(Json(json!({"data": [app.tools.qr_view(&row, None)]})))
 }
 
 pub async fn delete(
@@ -99,7 +109,10 @@ pub async fn delete(
     Path((version, phone_number_id, code)): Path<(String, String, String)>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    let number = app.owned_number(token.waba_id, &phone_number_id).await?;
-    app.delete_qr(&number, &code).await?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
+    app.tools.delete_qr(&number, &code).await?;
     Ok(Json(json!({"success": true})))
 }

@@ -26,7 +26,7 @@ pub async fn list(
     Path((version, waba_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, GraphError> {
     own(&token, &version, &waba_id)?;
-    Ok(Json(app.subscribed_apps(token.waba_id).await?))
+    Ok(Json(app.business.subscribed_apps(token.waba_id).await?))
 }
 
 pub async fn subscribe(
@@ -46,7 +46,8 @@ pub async fn subscribe(
         .override_callback_uri
         .or(query.override_callback_uri);
     let verify = from_body.verify_token.or(query.verify_token);
-    app.subscribe_apps(token.waba_id, uri.as_deref(), verify.as_deref())
+    app.business
+        .subscribe_apps(token.waba_id, uri.as_deref(), verify.as_deref())
         .await?;
     Ok(Json(json!({"success": true})))
 }
@@ -57,6 +58,6 @@ pub async fn unsubscribe(
     Path((version, waba_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, GraphError> {
     own(&token, &version, &waba_id)?;
-    app.unsubscribe_apps(token.waba_id).await?;
+    app.business.unsubscribe_apps(token.waba_id).await?;
     Ok(Json(json!({"success": true})))
 }

@@ -37,6 +37,7 @@ pub async fn list(
     let after = q.after.as_deref().and_then(|a| a.parse().ok());
     let limit = q.limit.unwrap_or(25);
     let (data, next, summary) = app
+        .integration
         .list_templates(token.waba_id, &filter, after, limit)
         .await?;
     let first = data
@@ -70,7 +71,9 @@ pub async fn create(
     check_version(&version)?;
     token.own_waba(&waba_id)?;
     let req: Value = parse_json(&body)?;
-    Ok(Json(app.create_template(token.waba_id, &req).await?))
+    Ok(Json(
+        app.integration.create_template(token.waba_id, &req).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -95,7 +98,8 @@ pub async fn delete(
             "The parameter name is required.",
         )
     })?;
-    app.delete_template(token.waba_id, &name, q.hsm_id.as_deref())
+    app.integration
+        .delete_template(token.waba_id, &name, q.hsm_id.as_deref())
         .await?;
     Ok(Json(json!({"success": true})))
 }
@@ -111,6 +115,8 @@ pub async fn edit_node(
         return Ok(Json(done));
     }
     let req: Value = parse_json(&body)?;
-    app.edit_template(token.waba_id, &id, &req).await?;
+    app.integration
+        .edit_template(token.waba_id, &id, &req)
+        .await?;
     Ok(Json(json!({"success": true})))
 }

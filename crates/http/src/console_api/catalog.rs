@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use wasla_core::commerce::{collections, console_input, product_view};
+use wasla_core::tools::Tools;
 use wasla_core::{Error, Wasla};
 use wasla_types::commerce::{ConsoleCsvImport, ConsoleProduct};
 
@@ -31,13 +32,13 @@ pub async fn show(
     s: AgentSession,
     Query(q): Query<CatalogQuery>,
 ) -> ApiResult<Json<Value>> {
-    let Some(c) = app.console_catalog(s.agent.waba_id, false).await? else {
+    let Some(c) = app.commerce.console_catalog(s.agent.waba_id, false).await? else {
         return Ok(Json(
             json!({"catalog": null, "data": [], "collections": []}),
         ));
     };
-    let all = app.search_products(&c, "").await?;
-    let data = app.search_products(&c, &q.q).await?;
+    let all = app.commerce.search_products(&c, "").await?;
+    let data = app.commerce.search_products(&c, &q.q).await?;
     Ok(Json(json!({
         "catalog": {"id": c.id.to_string(), "name": c.name},
         "data": data,
@@ -51,14 +52,15 @@ pub async fn create(
     s: AgentSession,
     Body(b): Body<ConsoleProduct>,
 ) -> ApiResult<Json<Value>> {
-    Wasla::require_admin(&s.agent)?;
+    Tools::require_admin(&s.agent)?;
     let input = console_input(b, None)?;
     let c = app
+        .commerce
         .console_catalog(s.agent.waba_id, true)
         .await?
         .ok_or_else(|| Error::not_found("no catalog"))?;
     Ok(Json(json!(product_view(
-        &app.create_product(&c, input).await?
+        &app.commerce.create_product(&c, input).await?
     ))))
 }
 
@@ -69,11 +71,11 @@ pub async fn update(
     Path(id): Path<String>,
     Body(b): Body<ConsoleProduct>,
 ) -> ApiResult<Json<Value>> {
-    Wasla::require_admin(&s.agent)?;
-    let p = app.console_product(s.agent.waba_id, &id).await?;
+    Tools::require_admin(&s.agent)?;
+    let p = app.commerce.console_product(s.agent.waba_id, &id).await?;
     let input = console_input(b, Some(&p.currency))?;
     Ok(Json(json!(product_view(
-        &app.update_product(p, input).await?
+        &app.commerce.update_product(p, input).await?
     ))))
 }
 
@@ -83,9 +85,9 @@ pub async fn delete(
     s: AgentSession,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Wasla::require_admin(&s.agent)?;
-    let p = app.console_product(s.agent.waba_id, &id).await?;
-    app.delete_product(&p).await?;
+    Tools::require_admin(&s.agent)?;
+    let p = app.commerce.console_product(s.agent.waba_id, &id).await?;
+    app.commerce.delete_product(&p).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -97,8 +99,9 @@ pub async fn import(
     Query(q): Query<CatalogQuery>,
     Body(b): Body<ConsoleCsvImport>,
 ) -> ApiResult<Response> {
-    Wasla::require_admin(&s.agent)?;
+    Tools::require_admin(&s.agent)?;
     let c = app
+        .commerce
         .console_catalog(s.agent.waba_id, true)
         .await?
         .ok_or_else(|| Error::not_found("no catalog"))?;
@@ -106,12 +109,12 @@ pub async fn import(
         return Ok(import_stream(app, c, b.csv));
     }
     let none = |_: usize, _: usize| {};
-    Ok(Json(app.import_products_csv(&c, &b.csv, &none).await?).into_response())
+    Ok(Json(app.commerce.import_products_csv(&c, &b.csv, &none).await?).into_response())
 }
 
 /// `GET /console/v1/orders`: the WABA's orders with payments, fees and refunds.
 pub async fn orders(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
     Ok(Json(
-        json!({"data": app.console_orders(s.agent.waba_id).await?}),
+        json!({"data": app.commerce.console_orders(s.agent.waba_id).await?}),
     ))
 }

@@ -35,7 +35,9 @@ pub async fn list(
         label: q.label,
         q: q.q,
     };
-    Ok(Json(json!({"data": app.inbox_list(&s.agent, &f).await?})))
+    Ok(Json(
+        json!({"data": app.tools.inbox_list(&s.agent, &f).await?}),
+    ))
 }
 
 /// `?before_seq=`.
@@ -52,8 +54,11 @@ pub async fn history(
     Path(chat_id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Value>> {
-    let page = app.inbox_history(&s.agent, &chat_id, q.before_seq).await?;
-    let failed = app.inbox_failed(&s.agent, &chat_id).await?;
+    let page = app
+        .tools
+        .inbox_history(&s.agent, &chat_id, q.before_seq)
+        .await?;
+    let failed = app.tools.inbox_failed(&s.agent, &chat_id).await?;
     let mut v = serde_json::to_value(page).map_err(|e| Error::internal(e.to_string()))?;
     v["failed"] = serde_json::to_value(failed).map_err(|e| Error::internal(e.to_string()))?;
     Ok(Json(v))
@@ -77,12 +82,13 @@ pub async fn reply(
     Body(b): Body<Reply>,
 ) -> ApiResult<Json<Message>> {
     let content = match &b.quick_reply_id {
-        Some(id) => app.quick_reply_content(s.agent.waba_id, id).await?,
+        Some(id) => app.tools.quick_reply_content(s.agent.waba_id, id).await?,
         None => serde_json::from_value::<Content>(b.content)
             .map_err(|e| Error::bad(format!("invalid message content: {e}")))?,
     };
     Ok(Json(
-        app.inbox_reply(&s.agent, &chat_id, content, b.reply_to)
+        app.tools
+            .inbox_reply(&s.agent, &chat_id, content, b.reply_to)
             .await?,
     ))
 }
@@ -92,7 +98,7 @@ pub async fn read(
     s: AgentSession,
     Path(chat_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    app.inbox_mark_read(&s.agent, &chat_id).await?;
+    app.tools.inbox_mark_read(&s.agent, &chat_id).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -102,7 +108,7 @@ pub async fn update(
     Path(chat_id): Path<String>,
     Body(b): Body<InboxUpdate>,
 ) -> ApiResult<Json<Value>> {
-    let row = app.inbox_update(&s.agent, &chat_id, b).await?;
+    let row = app.tools.inbox_update(&s.agent, &chat_id, b).await?;
     Ok(Json(json!({
         "chat_id": row.chat_id.to_string(),
         "state": row.state,
@@ -115,7 +121,9 @@ pub async fn notes(
     s: AgentSession,
     Path(chat_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({"data": app.notes(&s.agent, &chat_id).await?})))
+    Ok(Json(
+        json!({"data": app.tools.notes(&s.agent, &chat_id).await?}),
+    ))
 }
 
 /// A note's text.
@@ -131,7 +139,7 @@ pub async fn add_note(
     Body(b): Body<NewNote>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(json!(
-        app.add_note(&s.agent, &chat_id, &b.body).await?
+        app.tools.add_note(&s.agent, &chat_id, &b.body).await?
     )))
 }
 
@@ -142,7 +150,8 @@ async fn set_label(
     target: LabelTarget,
     on: bool,
 ) -> ApiResult<Json<Value>> {
-    app.label_customer(&s.agent, &chat_id, target, &label, on)
+    app.tools
+        .label_customer(&s.agent, &chat_id, target, &label, on)
         .await?;
     Ok(Json(json!({"success": true})))
 }
@@ -185,7 +194,7 @@ pub async fn failed_sends(
     s: AgentSession,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        json!({"data": app.failed_sends_of_waba(&s.agent).await?}),
+        json!({"data": app.tools.failed_sends_of_waba(&s.agent).await?}),
     ))
 }
 
@@ -196,12 +205,13 @@ pub async fn customer(
     s: AgentSession,
     Path(chat_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let c = app.customer_chat(&s.agent, &chat_id).await?;
+    let c = app.tools.customer_chat(&s.agent, &chat_id).await?;
     let (labels, contact_labels) = app
+        .tools
         .customer_labels(s.agent.waba_id, c.chat.id, c.person.id)
         .await?;
-    let inbox = app.store.inbox(c.chat.id).await?;
-    let orders = app.customer_orders(&s.agent, &c).await?;
+    let inbox = app.tools.inbox_state(c.chat.id).await?;
+    let orders = app.tools.customer_orders(&s.agent, &c).await?;
     Ok(Json(json!({
         "wa_id": c.person.wa_id,
         "name": c.person.display_name,
@@ -220,6 +230,6 @@ pub async fn media(
     s: AgentSession,
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
-    let (row, bytes) = app.inbox_media(&s.agent, &id).await?;
+    let (row, bytes) = app.tools.inbox_media(&s.agent, &id).await?;
     Ok(crate::client_api::media::media_response(&row, bytes))
 }

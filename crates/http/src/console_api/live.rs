@@ -19,7 +19,7 @@ pub async fn stream(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let live = app.console_stream(&s.agent).await?;
+    let live = app.tools.console_stream(&s.agent).await?;
     let items = futures::stream::unfold(live, |mut live| async move {
         let text = live.rx.recv().await?;
         Some((Ok(Event::default().data(text)), live))

@@ -15,6 +15,7 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::sync::Arc;
+use wasla_core::tools::Tools;
 use wasla_core::Wasla;
 use wasla_types::tools::{AgentLogin, AgentSessionInfo, Invite, NewAgent};
 
@@ -90,17 +91,17 @@ async fn sign_in(
     State(app): State<Arc<Wasla>>,
     Body(b): Body<AgentLogin>,
 ) -> ApiResult<Json<AgentSessionInfo>> {
-    Ok(Json(app.agent_sign_in(b).await?))
+    Ok(Json(app.tools.agent_sign_in(b).await?))
 }
 
 async fn sign_out(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
-    app.agent_sign_out(s.session_id).await?;
+    app.tools.agent_sign_out(s.session_id).await?;
     Ok(Json(json!({"success": true})))
 }
 
 async fn me(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
     let numbers: Vec<Value> = app
-        .store
+        .business
         .phone_numbers(s.agent.waba_id)
         .await?
         .iter()
@@ -110,13 +111,13 @@ async fn me(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Va
         })
         .collect();
     Ok(Json(
-        json!({"agent": app.agent_view(&s.agent), "numbers": numbers}),
+        json!({"agent": app.tools.agent_view(&s.agent), "numbers": numbers}),
     ))
 }
 
 async fn agents(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
     Ok(Json(
-        json!({"data": app.list_agents(s.agent.waba_id).await?}),
+        json!({"data": app.tools.list_agents(s.agent.waba_id).await?}),
     ))
 }
 
@@ -125,7 +126,7 @@ async fn invite(
     s: AgentSession,
     Body(mut b): Body<NewAgent>,
 ) -> ApiResult<Json<Invite>> {
-    Wasla::require_admin(&s.agent)?;
+    Tools::require_admin(&s.agent)?;
     b.waba_id = None;
-    Ok(Json(app.invite_agent(s.agent.waba_id, b).await?))
+    Ok(Json(app.tools.invite_agent(s.agent.waba_id, b).await?))
 }

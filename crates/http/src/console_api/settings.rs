@@ -8,18 +8,22 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use wasla_core::accounts::AccountRow;
+use wasla_core::tools::Tools;
 use wasla_core::{Error, Wasla};
 use wasla_types::tools::{AutomationSettings, Label, QrCodeRequest, QuickReply};
 
 /// A number of the agent's WABA, or not found.
 async fn number(app: &Wasla, s: &AgentSession, id: &str) -> Result<AccountRow, Error> {
-    app.owned_number(s.agent.waba_id, id)
+    app.business
+        .owned_number(s.agent.waba_id, id)
         .await
         .map_err(|_| Error::not_found(format!("no phone number {id}")))
 }
 
 pub async fn labels(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({"data": app.labels(s.agent.waba_id).await?})))
+    Ok(Json(
+        json!({"data": app.tools.labels(s.agent.waba_id).await?}),
+    ))
 }
 
 pub async fn create_label(
@@ -27,8 +31,8 @@ pub async fn create_label(
     s: AgentSession,
     Body(b): Body<Label>,
 ) -> ApiResult<Json<Label>> {
-    Wasla::require_admin(&s.agent)?;
-    Ok(Json(app.create_label(s.agent.waba_id, b).await?))
+    Tools::require_admin(&s.agent)?;
+    Ok(Json(app.tools.create_label(s.agent.waba_id, b).await?))
 }
 
 pub async fn delete_label(
@@ -36,8 +40,8 @@ pub async fn delete_label(
     s: AgentSession,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Wasla::require_admin(&s.agent)?;
-    app.delete_label(s.agent.waba_id, &id).await?;
+    Tools::require_admin(&s.agent)?;
+    app.tools.delete_label(s.agent.waba_id, &id).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -46,7 +50,7 @@ pub async fn quick_replies(
     s: AgentSession,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        json!({"data": app.quick_replies(s.agent.waba_id).await?}),
+        json!({"data": app.tools.quick_replies(s.agent.waba_id).await?}),
     ))
 }
 
@@ -55,8 +59,8 @@ pub async fn put_quick_reply(
     s: AgentSession,
     Body(b): Body<QuickReply>,
 ) -> ApiResult<Json<QuickReply>> {
-    Wasla::require_admin(&s.agent)?;
-    Ok(Json(app.put_quick_reply(s.agent.waba_id, b).await?))
+    Tools::require_admin(&s.agent)?;
+    Ok(Json(app.tools.put_quick_reply(s.agent.waba_id, b).await?))
 }
 
 pub async fn delete_quick_reply(
@@ -64,8 +68,8 @@ pub async fn delete_quick_reply(
     s: AgentSession,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Wasla::require_admin(&s.agent)?;
-    app.delete_quick_reply(s.agent.waba_id, &id).await?;
+    Tools::require_admin(&s.agent)?;
+    app.tools.delete_quick_reply(s.agent.waba_id, &id).await?;
     Ok(Json(json!({"success": true})))
 }
 
@@ -75,7 +79,7 @@ pub async fn automations(
     Path(id): Path<String>,
 ) -> ApiResult<Json<AutomationSettings>> {
     let n = number(&app, &s, &id).await?;
-    Ok(Json(app.automation_settings(&n).await?))
+    Ok(Json(app.tools.automation_settings(&n).await?))
 }
 
 pub async fn save_automations(
@@ -84,9 +88,9 @@ pub async fn save_automations(
     Path(id): Path<String>,
     Body(b): Body<AutomationSettings>,
 ) -> ApiResult<Json<AutomationSettings>> {
-    Wasla::require_admin(&s.agent)?;
+    Tools::require_admin(&s.agent)?;
     let n = number(&app, &s, &id).await?;
-    app.save_automation_settings(&n, &b).await?;
+    app.tools.save_automation_settings(&n, &b).await?;
     Ok(Json(b))
 }
 
@@ -97,15 +101,16 @@ pub async fn qrs(
 ) -> ApiResult<Json<Value>> {
     let n = number(&app, &s, &id).await?;
     let data: Vec<Value> = app
+        .tools
         .list_qrs(&n, None, 100)
         .await?
         .iter()
         .map(|r| {
-            let mut v = json!(app.qr_view(r, Some("png")));
-            let stats = Wasla::qr_stats(r);
+            let mut v = json!(app.tools.qr_view(r, Some("png")));
+            let stats = Tools::qr_stats(r);
             v["scans"] = json!(stats.scans);
             v["opens"] = json!(stats.opens);
-            v["svg_url"] = json!(app.qr_view(r, Some("svg")).qr_image_url);
+            v["svg_url"] = json!(app.tools.qr_view(r, Some("svg")).qr_image_url);
             v
         })
         .collect();
@@ -118,13 +123,13 @@ pub async fn create_qr(
     Path(id): Path<String>,
     Body(b): Body<QrCodeRequest>,
 ) -> ApiResult<Json<Value>> {
-    Wasla::require_admin(&s.agent)?;
+    Tools::require_admin(&s.agent)?;
     let n = number(&app, &s, &id).await?;
     let req = QrCodeRequest {
         generate_qr_image: Some("PNG".into()),
         ..b
     };
-    Ok(Json(json!(app.put_qr(&n, req).await?)))
+    Ok(Json(json!(app.tools.put_qr(&n, req).await?)))
 }
 
 pub async fn delete_qr(
@@ -132,8 +137,8 @@ pub async fn delete_qr(
     s: AgentSession,
     Path((id, code)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    Wasla::require_admin(&s.agent)?;
+    Tools::require_admin(&s.agent)?;
     let n = number(&app, &s, &id).await?;
-    app.delete_qr(&n, &code).await?;
+    app.tools.delete_qr(&n, &code).await?;
     Ok(Json(json!({"success": true})))
 }

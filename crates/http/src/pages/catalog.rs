@@ -41,7 +41,7 @@ async fn shop_for(app: &Wasla, digits: &str) -> Option<Shop> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    app.shop(digits).await.ok()
+    app.commerce.shop(digits).await.ok()
 }
 
 fn not_found() -> Response {

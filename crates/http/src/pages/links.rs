@@ -22,7 +22,7 @@ pub struct TextQuery {
 
 /// The landing page of a short link.
 pub async fn short_link(State(app): State<Arc<Wasla>>, Path(code): Path<String>) -> Response {
-    match app.follow_qr(&code).await {
+    match app.tools.follow_qr(&code).await {
         Ok((row, number)) => landing(
             &number,
             &row.prefilled_message,
@@ -34,13 +34,13 @@ pub async fn short_link(State(app): State<Arc<Wasla>>, Path(code): Path<String>)
 
 /// Count an open and go into the chat.
 pub async fn open_short_link(State(app): State<Arc<Wasla>>, Path(code): Path<String>) -> Response {
-    let Ok(Some(row)) = app.store.qr(&code).await else {
+    let Ok(Some(row)) = app.tools.qr_by_code(&code).await else {
         return not_found();
     };
-    let Ok(Some(number)) = app.store.account(row.business_id).await else {
+    let Ok(Some(number)) = app.accounts.account(row.business_id).await else {
         return not_found();
     };
-    if app.count_qr_open(&code).await.is_err() {
+    if app.tools.count_qr_open(&code).await.is_err() {
         return not_found();
     }
     Redirect::to(&client_link(&number.wa_id, &row.prefilled_message)).into_response()
@@ -51,7 +51,7 @@ pub async fn image(State(app): State<Arc<Wasla>>, Path(file): Path<String>) -> R
     let Some((code, ext)) = file.rsplit_once('.') else {
         return not_found();
     };
-    if !matches!(app.store.qr(code).await, Ok(Some(_))) {
+    if !matches!(app.tools.qr_by_code(code).await, Ok(Some(_))) {
         return not_found();
     }
     let link = format!("{}/message/{code}", app.config.public_url());
@@ -82,7 +82,7 @@ pub async fn click_to_chat(app: &Wasla, digits: &str, query: Option<&str>) -> Op
     if digits.is_empty() || digits.len() > 20 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let number = app.store.account_by_wa_id(digits).await.ok()??;
+    let number = app.accounts.account_by_wa_id(digits).await.ok()??;
     if number.kind != AccountKind::Business {
         return None;
     }

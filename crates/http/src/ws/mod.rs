@@ -121,7 +121,7 @@ impl Connection {
         };
         // Subscribe before reading the store so nothing committed in between is missed.
         let live = app.bus.subscribe(Topic::Account(account.id)).await;
-        let last_seq = app.store.last_event_seq(account.id).await?;
+        let last_seq = app.chats.last_event_seq(account.id).await?;
         let mut conn = Connection {
             cursor: after.clamp(0, last_seq),
             app: app.clone(),
@@ -133,13 +133,13 @@ impl Connection {
             unflushed: false,
         };
         conn.send(&ServerFrame::Ready {
-            account: app.account_view(&conn.account),
+            account: app.accounts.account_view(&conn.account),
             last_seq,
         })
         .await?;
         conn.socket.flush().await?;
         conn.unflushed = false;
-        app.connected(&conn.account);
+        app.accounts.connected(&conn.account);
         Ok(Some((conn, live)))
     }
 
@@ -147,7 +147,7 @@ impl Connection {
     /// account's presence is updated.
     async fn close(mut self) {
         self.settle().await;
-        self.app.disconnected(&self.account).await;
+        self.app.accounts.disconnected(&self.account).await;
     }
 
     async fn serve(&mut self, live: &mut tokio::sync::broadcast::Receiver<Live>) -> WsResult {
@@ -330,6 +330,7 @@ impl Connection {
         loop {
             let page = self
                 .app
+                .chats
                 .events_after(self.account.id, self.cursor, REPLAY_PAGE)
                 .await?;
             let n = page.len() as i64;
@@ -366,7 +367,7 @@ impl Connection {
                 status,
                 ids,
             } if status == "delivered" => {
-                self.spawn(async move { app.mark_delivered(&me, &chat_id, &ids).await });
+                self.spawn(async move { app.chats.mark_delivered(&me, &chat_id, &ids).await });
                 Ok(())
             }
             ClientFrame::Receipt { .. } => {
@@ -376,11 +377,11 @@ impl Connection {
                 .await
             }
             ClientFrame::Read { chat_id, up_to_seq } => {
-                self.spawn(async move { app.mark_read(&me, &chat_id, up_to_seq).await });
+                self.spawn(async move { app.chats.mark_read(&me, &chat_id, up_to_seq).await });
                 Ok(())
             }
             ClientFrame::Typing { chat_id, state } => {
-                self.spawn(async move { app.typing(&me, &chat_id, &state).await });
+                self.spawn(async move { app.chats.typing(&me, &chat_id, &state).await });
                 Ok(())
             }
             ClientFrame::Presence { wa_ids } => self.follow(wa_ids, presence).await,
@@ -391,12 +392,12 @@ impl Connection {
     async fn follow(&mut self, wa_ids: Vec<String>, presence: &mut Presences) -> WsResult {
         presence.clear();
         for wa_id in wa_ids.into_iter().take(MAX_PRESENCE) {
-            let Ok(Some(acc)) = self.app.store.account_by_wa_id(&wa_id).await else {
+            let Ok(Some(acc)) = self.app.accounts.account_by_wa_id(&wa_id).await else {
                 continue;
             };
             let rx = self.app.bus.subscribe(Topic::Presence(acc.id)).await;
             presence.insert(acc.id, BroadcastStream::new(rx));
-            let online = self.app.presence.is_online(acc.id);
+            let online = self.app.accounts.presence.is_online(acc.id);
             self.send(&ServerFrame::Presence {
                 wa_id,
                 online,
@@ -445,9 +446,11 @@ async fn hello(app: &Wasla, socket: &mut WebSocket) -> WsResult<Option<(AccountR
         error: crate::error::error_body(&e),
     };
     let outcome = match serde_json::from_str::<ClientFrame>(first.as_str()) {
-        Ok(ClientFrame::Hello { token, after }) => {
-            app.person_by_token(&token).await.map(|(a, _)| (a, after))
-        }
+        Ok(ClientFrame::Hello { token, after }) => app
+            .accounts
+            .person_by_token(&token)
+            .await
+            .map(|(a, _)| (a, after)),
         _ => Err(Error::bad(
             "the first frame must be {\"op\":\"hello\",\"token\":…}",
         )),
@@ -491,8 +494,8 @@ mod tests {
     fn per_frame_work_stays_small() {
         // Each send and receipt is spawned as a task; its future is copied on the way, so a
         // large one costs memory bandwidth on every frame (rare, large branches are boxed).
-        let send = method_future_size(Wasla::send);
-        let delivered = method_future_size(Wasla::mark_delivered);
+        let send = method_future_size(wasla_core::chats::Chats::send);
+        let delivered = method_future_size(wasla_core::chats::Chats::mark_delivered);
         assert!(send <= 3072, "send future is {send} bytes");
         assert!(delivered <= 1536, "receipt future is {delivered} bytes");
     }

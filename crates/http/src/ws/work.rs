@@ -108,7 +108,7 @@ fn start_send(
     let (app, me) = (app.clone(), me.clone());
     f.sending.push(chat_id.clone());
     run(f, Some(chat_id.clone()), async move {
-        let ack = match app.send(&me, &chat_id, message).await {
+        let ack = match app.chats.send(&me, &chat_id, message).await {
             Ok(m) => ServerFrame::Ack {
                 reference,
                 message: Some(Box::new(m)),

@@ -15,6 +15,7 @@ pub(crate) use events::*;
 use receipts::*;
 use sql::*;
 pub(crate) use sql::{fixed_chunks, Param, Sql, ROWS_PER_STATEMENT};
+use wasla_core::chats::WebhookWork;
 
 use crate::db::{BatchRow, Columns, Db};
 use crate::rows::{self, MESSAGE_COLS};
@@ -28,7 +29,6 @@ use wasla_core::chats::{
     ReceiptUpdate, StoredEvent,
 };
 use wasla_core::ids::wamid;
-use wasla_core::integration::WebhookWork;
 use wasla_core::{Error, Result};
 
 /// A webhook event on its way into the outbox: one delivery row per subscribed app of its
@@ -93,6 +93,18 @@ pub(crate) async fn enqueue_webhook(conn: &mut Db<'_>, w: &WebhookWork, now: i64
 
 #[async_trait]
 impl MessageStore for SqlStore {
+    async fn last_inbound(&self, business_id: i64, person_id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT last_inbound_at FROM service_windows WHERE business_id = $1 AND person_id = $2",
+        )
+        .bind(business_id)
+        .bind(person_id)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
     async fn commit_message(&self, m: NewMessage) -> Result<Committed> {
         self.writer.commit_message(m).await
     }

@@ -3,7 +3,8 @@
 use super::*;
 use wasla_core::accounts::AccountKind;
 use wasla_core::chats::StatusPayload;
-use wasla_core::integration::WebhookEvent;
+use wasla_core::chats::WebhookEvent;
+use wasla_core::chats::WebhookWork;
 
 /// Move the batch's receipts forward and add the resulting events (status events for senders,
 /// read events for readers) to `events`. Consecutive receipt updates by message id run as one

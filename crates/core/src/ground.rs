@@ -1,0 +1,69 @@
+//! The shared ground every domain service stands on: configuration, time, row ids, the
+//! live-event bus, media bytes, metrics, the signal that new webhooks wait in the outbox, and
+//! the signal that the server is stopping. Cheap to clone; every service holds one.
+
+use crate::blob::BlobStore;
+use crate::bus::Bus;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::ids::IdGen;
+use crate::metrics::Metrics;
+use std::sync::Arc;
+use tokio::sync::{watch, Notify};
+
+/// What every domain service is built with.
+#[derive(Clone)]
+pub struct Ground {
+    /// Effective configuration.
+    pub config: Arc<Config>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+    /// Row ids.
+    pub ids: Arc<IdGen>,
+    /// Live events.
+    pub bus: Arc<dyn Bus>,
+    /// Media bytes.
+    pub blobs: Arc<dyn BlobStore>,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    /// Notified when a commit queued webhooks, so the delivery worker wakes at once.
+    pub outbox_ready: Arc<Notify>,
+    shutdown: Arc<watch::Sender<bool>>,
+}
+
+impl Ground {
+    /// Ground for `config` with these clock, bus and blobs.
+    pub fn new(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        bus: Arc<dyn Bus>,
+        blobs: Arc<dyn BlobStore>,
+    ) -> Ground {
+        Ground {
+            ids: Arc::new(IdGen::new(config.node_id)),
+            config: Arc::new(config),
+            clock,
+            bus,
+            blobs,
+            metrics: Arc::default(),
+            outbox_ready: Arc::new(Notify::new()),
+            shutdown: Arc::new(watch::channel(false).0),
+        }
+    }
+
+    /// Now, Unix ms.
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Tell long-lived connections and workers that the server is stopping.
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Resolves when the server starts stopping.
+    pub async fn stopping(&self) {
+        let mut rx = self.shutdown.subscribe();
+        let _ = rx.wait_for(|stopping| *stopping).await;
+    }
+}
