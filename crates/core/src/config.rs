@@ -23,6 +23,7 @@ const CONFIG_KEYS: &[&str] = &[
     "sqlite",
     "webhooks",
     "media",
+    "outbound",
     "commerce",
     "log",
 ];
@@ -59,6 +60,8 @@ pub struct Config {
     pub webhooks: WebhooksConfig,
     /// Fetching media that businesses send by link.
     pub media: MediaConfig,
+    /// Connections to tenants' URLs.
+    pub outbound: OutboundConfig,
     /// Payments and the operator's platform fee.
     pub commerce: CommerceConfig,
 }
@@ -101,16 +104,24 @@ impl Default for CommerceConfig {
 pub struct MediaConfig {
     /// Give up on a link after this many milliseconds.
     pub fetch_timeout_ms: u64,
-    /// Allow links to loopback and private addresses (off: a link cannot reach the server's
-    /// own network).
-    pub allow_private_links: bool,
+}
+
+/// Connections to URLs that tenants give (media links, webhook callbacks, handshakes).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboundConfig {
+    /// Allow loopback, private and link-local targets (off: a tenant's URL cannot reach the
+    /// server's own network or the cloud metadata address). For development only.
+    pub allow_private_targets: bool,
+    /// Private networks that are allowed all the same (an address or a CIDR block each, for
+    /// example `"10.0.5.0/24"` where the business's back end runs next to Wasla).
+    pub allowed_networks: Vec<String>,
 }
 
 impl Default for MediaConfig {
     fn default() -> Self {
         MediaConfig {
             fetch_timeout_ms: 10_000,
-            allow_private_links: false,
         }
     }
 }
@@ -202,6 +213,7 @@ impl Default for Config {
             log: LogConfig::default(),
             webhooks: WebhooksConfig::default(),
             media: MediaConfig::default(),
+            outbound: OutboundConfig::default(),
             commerce: CommerceConfig::default(),
         }
     }
@@ -249,8 +261,21 @@ impl Config {
                 CONFIG_KEYS.iter().any(|k| k.eq_ignore_ascii_case(top))
             }))
             .merge(Serialized::defaults(overrides))
-            .extract()
+            .extract::<Config>()
             .map_err(|e| format!("configuration: {e}"))
+            .and_then(|c| {
+                match c
+                    .outbound
+                    .allowed_networks
+                    .iter()
+                    .find(|n| crate::outbound::Network::parse(n).is_none())
+                {
+                    Some(bad) => Err(format!(
+                        "configuration: outbound.allowed_networks: {bad:?} is not an address or CIDR block"
+                    )),
+                    None => Ok(c),
+                }
+            })
     }
 
     /// The database URL to use.
@@ -339,8 +364,15 @@ max_backoff_secs = 900
 [media]
 # Media a business sends by link is fetched by the server within this time.
 fetch_timeout_ms = 10000
-# Links to loopback and private addresses are refused unless this is true.
-allow_private_links = false
+
+[outbound]
+# Media links, webhook callbacks and their handshakes never reach loopback, private,
+# link-local or metadata addresses (checked on every resolved address and every redirect)
+# unless this is true. For development only.
+allow_private_targets = false
+# Private networks that may be reached all the same, as addresses or CIDR blocks, e.g. where
+# the business's back end runs beside Wasla: ["10.0.5.0/24"].
+allowed_networks = []
 
 [commerce]
 # "sandbox" takes test cards (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined,

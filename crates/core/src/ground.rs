@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::ids::IdGen;
 use crate::metrics::Metrics;
+use crate::outbound::{Network, Outbound};
 use std::sync::Arc;
 use tokio::sync::{watch, Notify};
 
@@ -29,6 +30,7 @@ pub struct Ground {
     /// Notified when a commit queued webhooks, so the delivery worker wakes at once.
     pub outbox_ready: Arc<Notify>,
     shutdown: Arc<watch::Sender<bool>>,
+    outbound: Outbound,
 }
 
 impl Ground {
@@ -39,7 +41,19 @@ impl Ground {
         bus: Arc<dyn Bus>,
         blobs: Arc<dyn BlobStore>,
     ) -> Ground {
+        let outbound = Outbound {
+            allow_private: config.outbound.allow_private_targets,
+            allowed: Arc::new(
+                config
+                    .outbound
+                    .allowed_networks
+                    .iter()
+                    .filter_map(|n| Network::parse(n))
+                    .collect(),
+            ),
+        };
         Ground {
+            outbound,
             ids: Arc::new(IdGen::new(config.node_id)),
             config: Arc::new(config),
             clock,
@@ -49,6 +63,11 @@ impl Ground {
             outbox_ready: Arc::new(Notify::new()),
             shutdown: Arc::new(watch::channel(false).0),
         }
+    }
+
+    /// The rule for connecting to tenants' URLs.
+    pub fn outbound(&self) -> Outbound {
+        self.outbound.clone()
     }
 
     /// Now, Unix ms.

@@ -3,12 +3,12 @@
 //! thin: parse, authorise by extractor type, call one service, render.
 
 mod admin;
-mod admin_tools;
 mod client_api;
 mod cloud_api;
 mod console_api;
 mod error;
 mod extract;
+mod fallback;
 mod openapi;
 mod ops;
 mod pages;
@@ -33,7 +33,6 @@ pub fn router(app: Arc<Wasla>) -> Router {
         .merge(cloud_api::routes(&app))
         .merge(openapi::routes())
         .merge(pages::routes())
-        .merge(admin_tools::routes())
         .merge(console_api::routes())
         .route(
             "/message/{code}",
@@ -45,8 +44,8 @@ pub fn router(app: Arc<Wasla>) -> Router {
         )
         .route("/qr/{file}", axum::routing::get(pages::links::image))
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
-        .fallback(web::fallback)
-        .method_not_allowed_fallback(web::method_not_allowed)
+        .fallback(fallback::fallback)
+        .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(json_limit))
         .layer(CatchPanicLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())

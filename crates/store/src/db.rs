@@ -3,7 +3,7 @@
 //! no hand-off to another thread. The batch code is written once against [`Db`]; on SQLite its
 //! futures never wait, so the writer thread runs a whole batch with one `block_on`.
 
-use crate::messages::{Param, Sql};
+use crate::sql::{Param, Sql};
 use rusqlite::types::Value;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -71,8 +71,21 @@ impl Db<'_> {
     }
 }
 
+/// Running a batch statement on a connection inside a write transaction.
+impl Sql {
+    /// Run the statement; it returns no rows.
+    pub(crate) async fn execute(&self, db: &mut Db<'_>) -> Result<()> {
+        db.execute(self).await
+    }
+
+    /// Run the statement and collect its rows.
+    pub(crate) async fn fetch_all(&self, db: &mut Db<'_>) -> Result<Vec<BatchRow>> {
+        db.fetch_all(self).await
+    }
+}
+
 /// Most prepared batch statements the writer thread keeps: a few shapes per statement kind
-/// (see `messages::fixed_chunks`).
+/// (see `sql::fixed_chunks`).
 pub(crate) const PREPARED_STATEMENTS: usize = 256;
 
 /// Prepare `sql` (from the connection's cache) with its values bound.

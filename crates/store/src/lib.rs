@@ -3,20 +3,23 @@
 //! placeholders (which both accept) and runs through sqlx's `Any` driver. Hot writes (messages
 //! and receipts) go through one writer task per node that group-commits concurrent requests.
 
+// The storage domains, mirroring `wasla_core`'s: each implements its domain's store traits on
+// `SqlStore`. They build on the shared infrastructure below, never the other way round, and
+// use each other's helpers only downwards: accounts < business < integration < chats, and
+// integration < commerce < tools.
 mod accounts;
-mod agents;
-mod catalog;
+mod business;
 mod chats;
-mod contacts;
+mod commerce;
+mod integration;
+mod tools;
+
+// Shared infrastructure: connections, batch statements, bucketed sequences, group commit.
+mod buckets;
 mod db;
 mod lite;
-mod media;
-mod messages;
-mod orders;
-mod rows;
-mod templates;
-mod tools;
-mod webhooks;
+mod sql;
+mod work;
 mod writer;
 
 use sqlx::any::AnyPoolOptions;

@@ -19,7 +19,7 @@
 //! ([`restart_wal`]).
 
 use crate::db::{lite_err, Db, PREPARED_STATEMENTS};
-use crate::messages::{apply_batch, Done, Work};
+use crate::work::{Done, GroupCommit, Work};
 use crate::BUSY_TIMEOUT_MS;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -107,7 +107,7 @@ fn run_in_transaction<J>(
     step(conn, "BEGIN IMMEDIATE")?;
     // Nothing in a batch waits on SQLite's side: every statement is a direct call, so the
     // future completes in one poll.
-    let out = futures::executor::block_on(apply_batch(&mut Db::Sqlite(conn), &work))
+    let out = futures::executor::block_on(Db::Sqlite(conn).apply_batch(&work))
         .and_then(|out| step(conn, "COMMIT").map(|_| out));
     if out.is_err() {
         roll_back(conn);

@@ -1,6 +1,6 @@
 //! Group commit. Message and receipt writes from every connection, and the webhook worker's
 //! claims and attempt records, queue here; one task takes whatever has queued (up to a batch),
-//! runs it in one transaction as a handful of multi-row statements ([`apply_batch`]) and
+//! runs it in one transaction as a handful of multi-row statements ([`GroupCommit`]) and
 //! answers each caller after the commit. Under load many writes share one commit (one fsync,
 //! one trip to the database per statement kind); when idle a message commits alone at once. The
 //! webhook bookkeeping rides along in the same commits instead of costing two commits of its
@@ -18,7 +18,7 @@
 use crate::db::Db;
 use crate::db_err;
 use crate::lite::SqliteWriter;
-use crate::messages::{apply_batch, Done, Work};
+use crate::work::{Done, GroupCommit, Work};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 use wasla_core::chats::{Committed, NewMessage, ReceiptUpdate, StoredEvent};
@@ -206,7 +206,7 @@ async fn run_batch(target: &Target, jobs: Vec<Job>) -> (Vec<Job>, Result<Vec<Res
 async fn run_on_pool(pool: &AnyPool, jobs: &[Job]) -> Result<Vec<Result<Done>>> {
     let work: Vec<Work<'_>> = jobs.iter().map(work_of).collect();
     let mut tx = pool.begin().await.map_err(db_err)?;
-    let out = apply_batch(&mut Db::Any(&mut tx), &work).await?;
+    let out = Db::Any(&mut tx).apply_batch(&work).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(out)
 }

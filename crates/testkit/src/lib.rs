@@ -188,6 +188,12 @@ impl TestServer {
             },
             nats_url: node.nats_url.clone(),
             node_id: node.node_id,
+            // The test's webhook receivers listen on 127.0.0.1; the rest of loopback stays
+            // out of reach, as a private network would.
+            outbound: wasla_core::config::OutboundConfig {
+                allow_private_targets: false,
+                allowed_networks: vec!["127.0.0.1".into()],
+            },
             // Nodes of a cluster share one operator token.
             operator_token: if node.nats_url.is_empty() {
                 String::new()

@@ -214,13 +214,14 @@ async fn media_from_people_reaches_the_business_for_seven_days() {
     );
 }
 
-/// A local file server for link tests.
+/// A file server elsewhere on loopback (127.0.0.2), which the default outbound rule keeps out
+/// of reach as it would a private network.
 async fn file_server() -> String {
     let router = axum::Router::new().route(
         "/photo.png",
         axum::routing::get(|| async { ([("content-type", "image/png")], PNG) }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.2:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     format!("http://{addr}")
@@ -230,7 +231,7 @@ async fn file_server() -> String {
 async fn media_by_link_is_fetched_safely() {
     let files = file_server().await;
     // Links to this machine are allowed here only because the test says so.
-    let s = TestServer::start_with(|c| c.media.allow_private_links = true).await;
+    let s = TestServer::start_with(|c| c.outbound.allow_private_targets = true).await;
     let shop = s.business("Acme", "+1 650 555 1234").await;
     let ada = s.register("+44 7911 123401", "Ada").await;
     let chat = ada.chat_with(&shop.wa_id).await;

@@ -2,18 +2,23 @@
 //! kind of account known by its `wa_id`. This domain owns registration by verification code,
 //! sessions, profiles (name, about, photo), presence (online and last seen), an account's place
 //! in its event stream, and uploads: media an account owns, sniffed, size-limited and kept as
-//! blobs. It uses no other domain.
+//! blobs, readable by their owner and by the members of chats they were sent in. It uses no
+//! other domain.
 
+mod identities;
 mod media;
 mod presence;
-pub(crate) mod registration;
+mod reads;
+mod registration;
 mod rows;
 mod store;
 mod verification;
 mod views;
 
+pub use identities::Identity;
 pub use media::MediaKind;
 pub use presence::Presence;
+pub(crate) use registration::clean_text;
 pub use rows::*;
 pub use store::*;
 pub use verification::*;
@@ -21,11 +26,6 @@ pub use verification::*;
 use crate::cache::BoundedMap;
 use crate::ground::Ground;
 use std::sync::Arc;
-
-mod identities;
-mod reads;
-
-pub use identities::Identity;
 
 /// The accounts domain: what it stores, the shared ground, and what it keeps in memory.
 pub struct Accounts {

@@ -5,9 +5,11 @@
 
 mod operator;
 mod profile;
+mod reads;
 mod rows;
 mod store;
 mod subscriptions;
+mod tokens;
 
 pub use rows::*;
 pub use store::*;
@@ -17,9 +19,6 @@ use crate::cache::BoundedMap;
 use crate::ground::Ground;
 use std::sync::Arc;
 use std::time::Instant;
-
-mod reads;
-mod tokens;
 
 /// The business domain: what it stores, the shared ground, the accounts it uses, and the
 /// tokens and numbers it trusts for a moment.

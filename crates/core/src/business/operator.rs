@@ -14,7 +14,7 @@ use wasla_types::admin::{App, IssuedToken, NewApp, NewPhoneNumber, PhoneNumber, 
 impl Business {
     /// Create a WABA.
     pub async fn create_waba(&self, name: &str) -> Result<Waba> {
-        let name = crate::accounts::registration::clean_text(name, 128, "name")?;
+        let name = crate::accounts::clean_text(name, 128, "name")?;
         if name.is_empty() {
             return Err(Error::bad("a business needs a name"));
         }
@@ -46,8 +46,7 @@ impl Business {
     pub async fn create_phone_number(&self, req: &NewPhoneNumber) -> Result<PhoneNumber> {
         let waba = self.waba(&req.waba_id).await?;
         let phone = normalize(&req.number)?;
-        let name =
-            crate::accounts::registration::clean_text(&req.verified_name, 128, "verified name")?;
+        let name = crate::accounts::clean_text(&req.verified_name, 128, "verified name")?;
         if name.is_empty() {
             return Err(Error::bad("a phone number needs a verified name"));
         }
@@ -98,12 +97,14 @@ impl Business {
         if req.verify_token.is_empty() || req.verify_token.len() > 256 {
             return Err(Error::bad("verify_token must be 1 to 256 characters"));
         }
-        crate::outbound::verify_callback(
-            self.ground.config.webhooks.timeout_ms,
-            &url,
-            &req.verify_token,
-        )
-        .await?;
+        self.ground
+            .outbound()
+            .verify_callback(
+                self.ground.config.webhooks.timeout_ms,
+                &url,
+                &req.verify_token,
+            )
+            .await?;
         let mut secret = [0u8; 16];
         rand::thread_rng().fill_bytes(&mut secret);
         let row = AppRow {

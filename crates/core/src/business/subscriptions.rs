@@ -40,7 +40,9 @@ impl Business {
             let token = verify_token.filter(|t| !t.is_empty()).ok_or_else(|| {
                 Error::invalid_param("verify_token is required with override_callback_uri")
             })?;
-            crate::outbound::verify_callback(self.ground.config.webhooks.timeout_ms, uri, token)
+            self.ground
+                .outbound()
+                .verify_callback(self.ground.config.webhooks.timeout_ms, uri, token)
                 .await
                 .map_err(|e| Error::invalid_param(e.to_string()))?;
             self.store

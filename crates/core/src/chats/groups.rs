@@ -3,7 +3,7 @@
 
 use super::Chats;
 use super::{ChatKind, ChatRow, EventKind, MemberRow, NewEvent, Role};
-use crate::accounts::registration::clean_text;
+use crate::accounts::clean_text;
 use crate::accounts::{AccountKind, AccountRow, EventSeq};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;

@@ -1,21 +1,26 @@
 //! Chats: direct chats between two accounts and groups of people, their members and roles,
 //! the one send path every sender goes through (validate, commit message, receipts, events and
 //! outbox rows in one transaction, then publish), receipts coming back from devices, the event
-//! stream a device syncs from, and who may read media sent in a chat. Uses accounts.
+//! stream a device syncs from, and the facts of the hot path it keeps in memory (members of
+//! recent chats, direct chat ids, customer service windows). Uses accounts.
 
 mod as_person;
-pub(crate) mod groups;
+mod groups;
 mod interactive;
 mod membership_cache;
+mod reads;
 mod receipts;
 mod rows;
-pub(crate) mod send;
+mod send;
 mod store;
 mod sync;
 mod views;
+mod windows;
 
+pub(crate) use groups::direct_key;
 pub use membership_cache::MembershipCache;
 pub use rows::*;
+pub(crate) use send::Draft;
 pub use send::*;
 pub use store::*;
 pub use sync::render_event;
@@ -26,9 +31,6 @@ use crate::error::Result;
 use crate::ground::Ground;
 use std::sync::{Arc, OnceLock};
 use wasla_types::content::{Content, MessageContext};
-
-mod reads;
-mod windows;
 
 /// Rules a domain above chats applies to content on the send path (commerce checks carts,
 /// product questions and `order_details`). Registered once, when the context is built.

@@ -6,6 +6,7 @@
 mod catalog;
 mod catalog_console;
 mod catalog_csv;
+mod content_rules;
 pub mod money;
 mod orders;
 mod orders_console;
@@ -31,8 +32,6 @@ use crate::chats::Chats;
 use crate::ground::Ground;
 use crate::integration::Integration;
 use std::sync::Arc;
-
-mod content_rules;
 
 /// The commerce domain: what it stores, the shared ground and the domains it uses.
 pub struct Commerce {

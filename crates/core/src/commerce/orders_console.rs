@@ -35,7 +35,7 @@ impl Commerce {
             }
             for o in self.store.orders_of_business(number.id, MAX_ORDERS).await? {
                 let person = self.accounts.account(o.person_id).await?;
-                let key = crate::chats::groups::direct_key(number.id, o.person_id);
+                let key = crate::chats::direct_key(number.id, o.person_id);
                 let chat = self.chats.direct_chat(&key).await?;
                 let payment = self.store.latest_payment(o.id).await?;
                 out.push(ConsoleOrder {

@@ -202,7 +202,7 @@ impl Commerce {
                     &business,
                     msg.chat_id,
                     &members,
-                    crate::chats::send::Draft::of(note),
+                    crate::chats::Draft::of(note),
                 )
                 .await?;
         }
@@ -363,7 +363,7 @@ impl Commerce {
         if secret.is_empty() {
             return Err(Error::Forbidden("payment links are not configured".into()));
         }
-        let expected = crate::integration::render::signature(secret, body);
+        let expected = crate::integration::signature(secret, body);
         if !signature.is_some_and(|s| same_secret(s, &expected)) {
             return Err(Error::Unauthorized("bad signature".into()));
         }

@@ -7,7 +7,7 @@ use super::FailedSendRow;
 use super::Integration;
 use crate::accounts::{AccountKind, AccountRow};
 use crate::bus::{BusMessage, Topic};
-use crate::chats::send::Draft;
+use crate::chats::Draft;
 use crate::chats::WebhookEvent;
 use crate::chats::WebhookWork;
 use crate::error::{Error, Result};

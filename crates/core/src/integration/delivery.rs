@@ -41,9 +41,11 @@ impl Integration {
     pub fn spawn_webhook_worker(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let app = self.clone();
         tokio::spawn(async move {
-            let client = reqwest::Client::builder()
-                .timeout(Duration::from_millis(app.ground.config.webhooks.timeout_ms))
-                .redirect(reqwest::redirect::Policy::none())
+            let timeout = Duration::from_millis(app.ground.config.webhooks.timeout_ms);
+            let client = app
+                .ground
+                .outbound()
+                .client(timeout, false)
                 .user_agent(concat!("Wasla-Webhooks/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .expect("http client");

@@ -8,18 +8,19 @@
 mod cloud;
 mod cloud_media;
 mod delivery;
+mod failed_sends;
 mod gate;
 mod limits;
 mod link_fetch;
-pub(crate) mod render;
+mod render;
 mod rows;
 mod store;
 mod template_send;
 mod templates;
 mod welcome;
 
-use gate::WebhookGate;
-use limits::RateLimiter;
+pub(crate) use render::status_error;
+pub use render::{signature, SERVICE_WINDOW_MS};
 pub use rows::*;
 pub use store::*;
 pub use templates::template_json;
@@ -29,10 +30,10 @@ use crate::business::Business;
 use crate::chats::Chats;
 use crate::error::Result;
 use crate::ground::Ground;
+use gate::WebhookGate;
+use limits::RateLimiter;
 use std::sync::{Arc, OnceLock};
 use wasla_types::cloud::{Metadata, WebhookPayload};
-
-mod failed_sends;
 
 /// Renders `payment` status webhooks, whose rows the commerce domain owns. Registered once,
 /// when the context is built.

@@ -10,12 +10,12 @@ use super::hours;
 use super::InboxRow;
 use super::Tools;
 use crate::accounts::{AccountKind, AccountRow};
-use crate::chats::send::Draft;
+use crate::chats::Draft;
 use crate::chats::WebhookEvent;
 use crate::chats::WebhookWork;
 use crate::chats::{ChatKind, EventKind, MessageRow};
 use crate::error::{Error, Result};
-use crate::integration::render::SERVICE_WINDOW_MS;
+use crate::integration::SERVICE_WINDOW_MS;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -434,7 +434,7 @@ pub(crate) fn fill_variables(mut content: Content, person: &AccountRow) -> Conte
 }
 
 fn check_text(field: &str, body: &str) -> Result<()> {
-    if body.trim().is_empty() || body.chars().count() > crate::chats::send::MAX_TEXT_CHARS {
+    if body.trim().is_empty() || body.chars().count() > crate::chats::MAX_TEXT_CHARS {
         return Err(Error::bad(format!("{field} must be 1 to 4096 characters")));
     }
     Ok(())

@@ -8,12 +8,12 @@ use super::automation::fill_variables;
 use super::Tools;
 use super::{AgentRow, InboxRow, NoteRow};
 use crate::accounts::{AccountKind, AccountRow, MediaRow};
-use crate::chats::send::Draft;
+use crate::chats::Draft;
 use crate::chats::{ChatKind, ChatRow, MemberRow, ReceiptStatus};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::integration::render::SERVICE_WINDOW_MS;
 use crate::integration::FailedSendRow;
+use crate::integration::SERVICE_WINDOW_MS;
 use wasla_types::client::{Message, MessagePage};
 use wasla_types::content::Content;
 use wasla_types::tools::{CustomerOrder, FailedSend, InboxChat, InboxUpdate, Note};
@@ -67,7 +67,7 @@ impl Tools {
             .into_iter()
             .map(|o| CustomerOrder {
                 phone_number_id: o.business_id.to_string(),
-                total_text: crate::commerce::money::format(o.total, &o.currency),
+                total_text: crate::commerce::format_money(o.total, &o.currency),
                 reference_id: o.reference_id,
                 status: o.status,
                 payment_status: o.payment_status,
@@ -380,7 +380,7 @@ fn failed_view(r: FailedSendRow) -> FailedSend {
         preview: r.preview,
         status: "failed".into(),
         timestamp: r.created_at,
-        errors: vec![crate::integration::render::status_error(r.error_code)],
+        errors: vec![crate::integration::status_error(r.error_code)],
         phone_number_id: None,
         recipient_id: None,
     }

@@ -115,7 +115,7 @@ impl Tools {
             .filter(|a| a.kind == AccountKind::Person)
             .ok_or_else(missing)?;
         for number in self.business.phone_numbers(waba_id).await? {
-            let key = crate::chats::groups::direct_key(number.id, person.id);
+            let key = crate::chats::direct_key(number.id, person.id);
             if self.chats.direct_chat(&key).await?.is_some() {
                 return Ok(person);
             }

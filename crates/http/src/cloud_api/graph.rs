@@ -143,6 +143,18 @@ pub fn check_version(version: &str) -> Result<(), GraphError> {
     }
 }
 
+/// The answer to a request for a path that is not an endpoint (Graph code 100), as Graph
+/// gives it: `method` in lower case, `path` without its leading slash.
+pub fn not_an_endpoint(method: &str, path: &str) -> Response {
+    GraphError(Error::graph(
+        100,
+        400,
+        "Invalid parameter",
+        format!("Unsupported {method} request: /{path} is not an endpoint of this server."),
+    ))
+    .into_response()
+}
+
 /// Parse a JSON body, failing with Graph code 100.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, GraphError> {
     serde_json::from_slice(bytes)

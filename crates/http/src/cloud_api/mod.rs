@@ -5,7 +5,7 @@
 pub(crate) mod catalog;
 mod graph;
 
-pub(crate) use graph::{check_version, GraphError};
+pub(crate) use graph::{check_version, not_an_endpoint};
 mod automation;
 mod messages;
 mod nodes;

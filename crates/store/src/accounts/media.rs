@@ -1,6 +1,6 @@
-//! Media metadata and who may see it.
+//! Media metadata and who may see it: the [`MediaStore`] impl.
 
-use crate::rows::{self, MEDIA_COLS};
+use super::rows::{self, MEDIA_COLS};
 use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use wasla_core::accounts::{MediaRow, MediaStore};

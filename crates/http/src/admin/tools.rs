@@ -1,6 +1,6 @@
-//! The operator's admin API for the business tools (`/admin/v1`, operator token): a WABA's
-//! agents (creating the first business admin), labels (and their use on contacts) and quick
-//! replies, and a number's automations and QR code counters.
+//! The business tools in the admin API: a WABA's agents (creating the first business admin),
+//! labels (and their use on contacts) and quick replies, and a number's automations and QR
+//! code counters. Paths name the WABA or the number by id; an unknown one is not found.
 
 use crate::error::ApiResult;
 use crate::extract::{Body, OperatorToken};
@@ -15,8 +15,8 @@ use wasla_core::tools::Tools;
 use wasla_core::{Error, Wasla};
 use wasla_types::tools::{AutomationSettings, Invite, Label, NewAgent, QuickReply};
 
-/// Routes of the business tools in the admin API.
-pub fn routes() -> Router<Arc<Wasla>> {
+/// Routes of the business tools.
+pub(super) fn routes() -> Router<Arc<Wasla>> {
     Router::new()
         .route(
             "/admin/v1/businesses/{id}/agents",

@@ -1,107 +1,72 @@
-//! The webhook outbox: leased claims (with `FOR UPDATE SKIP LOCKED` on PostgreSQL so several
-//! nodes share the work), attempts and their log, redelivery, and service windows.
+//! The webhook outbox's writes inside a group commit (`outbox`, `webhook_attempts`): queuing
+//! a webhook event's deliveries, leased claims (with `FOR UPDATE SKIP LOCKED` on PostgreSQL so
+//! several nodes share the work) and recording attempts. They run on the transaction's
+//! connection, so the chats domain's batch body and the other domains' writes call them.
 
 use crate::db::{Columns, Db};
-use crate::messages::{enqueue_webhook, fixed_chunks, Sql, ROWS_PER_STATEMENT};
-use crate::{db_err, rows, SqlStore};
-use async_trait::async_trait;
-use sqlx::Row;
-use wasla_core::business::AppRow;
+use crate::sql::{fixed_chunks, Sql, ROWS_PER_STATEMENT};
 use wasla_core::chats::WebhookWork;
-use wasla_core::integration::{
-    AttemptOutcome, AttemptRecord, DeliveryRow, OutboxRow, WebhookStore,
-};
-use wasla_core::Result;
+use wasla_core::integration::{AttemptOutcome, AttemptRecord, OutboxRow};
+use wasla_core::{Error, Result};
 
-const DELIVERY_COLS: &str =
-    "id, app_id, event, state, attempts, last_status, last_error, next_attempt_at, created_at, delivered_at";
+/// A webhook event on its way into the outbox: one delivery row per subscribed app of its
+/// WABA (the business number's, when the event names none).
+pub(crate) struct QueuedHook {
+    waba_id: Option<i64>,
+    business_id: i64,
+    event: String,
+    at: i64,
+}
 
-#[async_trait]
-impl WebhookStore for SqlStore {
-    async fn enqueue_webhook(&self, work: &WebhookWork, now: i64) -> Result<()> {
-        let mut tx = self.write.begin().await.map_err(db_err)?;
-        enqueue_webhook(&mut Db::Any(&mut tx), work, now).await?;
-        tx.commit().await.map_err(db_err)
+impl QueuedHook {
+    /// `w`, due at `at`.
+    pub(crate) fn new(w: &WebhookWork, at: i64) -> Result<Self> {
+        Ok(QueuedHook {
+            waba_id: w.waba_id,
+            business_id: w.business_id,
+            event: serde_json::to_string(w).map_err(Error::internal)?,
+            at,
+        })
     }
+}
 
-    async fn claim_webhooks(
-        &self,
-        now: i64,
-        lease_until: i64,
-        limit: i64,
-    ) -> Result<Vec<OutboxRow>> {
-        self.writer.claim_webhooks(now, lease_until, limit).await
+/// Insert the delivery rows of `hooks`, a few multi-row statements whatever their number;
+/// rows get ids in the order of `hooks` (and of app id within one event), which is the order
+/// they are delivered in.
+pub(crate) async fn enqueue_webhooks(conn: &mut Db<'_>, hooks: &[QueuedHook]) -> Result<()> {
+    for chunk in fixed_chunks(hooks, ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(
+            "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
+             WITH v (ord, waba_id, business_id, event, at) AS (VALUES ",
+        );
+        let mut ord = 0;
+        sql.list(chunk, |q, h| {
+            q.push("(")
+                .int(ord)
+                .push(", ")
+                .opt_int(h.waba_id)
+                .push(", ")
+                .int(h.business_id)
+                .push(", ")
+                .string(&h.event)
+                .push(", ")
+                .int(h.at)
+                .push(")");
+            ord += 1;
+        })
+        .push(
+            ") SELECT ap.id, v.event, v.at, v.at FROM v JOIN apps ap ON ap.subscribed = 1 \
+             AND ap.waba_id = COALESCE(v.waba_id, (SELECT a.waba_id FROM accounts a WHERE a.id = v.business_id)) \
+             ORDER BY v.ord, ap.id",
+        );
+        sql.execute(conn).await?;
     }
+    Ok(())
+}
 
-    async fn record_attempts(&self, attempts: Vec<AttemptRecord>) -> Result<()> {
-        if attempts.is_empty() {
-            return Ok(());
-        }
-        self.writer.record_attempts(attempts).await
-    }
-
-    async fn deliveries(
-        &self,
-        app_id: i64,
-        before: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<DeliveryRow>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {DELIVERY_COLS} FROM outbox WHERE app_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
-        ))
-        .bind(app_id)
-        .bind(before.unwrap_or(i64::MAX))
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await
-        .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| DeliveryRow {
-                id: r.get(0),
-                app_id: r.get(1),
-                event: r.get(2),
-                state: r.get(3),
-                attempts: r.get(4),
-                last_status: r.get(5),
-                last_error: r.get(6),
-                next_attempt_at: r.get(7),
-                created_at: r.get(8),
-                delivered_at: r.get(9),
-            })
-            .collect())
-    }
-
-    async fn redeliver(&self, id: i64, now: i64) -> Result<bool> {
-        let done = sqlx::query("UPDATE outbox SET state = 'pending', next_attempt_at = $1, lease_until = NULL WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&self.write)
-            .await
-            .map_err(db_err)?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    async fn pending_webhooks(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
-            .fetch_one(&self.read)
-            .await
-            .map_err(db_err)?;
-        Ok(row.get(0))
-    }
-
-    async fn app(&self, id: i64) -> Result<Option<AppRow>> {
-        // A WABA-level override (subscribed_apps) wins over the app's own callback URL.
-        let row = sqlx::query(&format!(
-            "SELECT {} FROM apps ap JOIN wabas w ON w.id = ap.waba_id WHERE ap.id = $1",
-            rows::app_cols("COALESCE(w.override_callback_uri, ap.webhook_url)")
-        ))
-        .bind(id)
-        .fetch_optional(&self.read)
-        .await
-        .map_err(db_err)?;
-        Ok(row.as_ref().map(rows::app))
-    }
+/// One event's delivery rows (see [`enqueue_webhooks`]).
+pub(crate) async fn enqueue_webhook(conn: &mut Db<'_>, w: &WebhookWork, now: i64) -> Result<()> {
+    enqueue_webhooks(conn, &[QueuedHook::new(w, now)?]).await
 }
 
 /// Lease up to `limit` due deliveries until `lease_until`, oldest first. Runs in a group

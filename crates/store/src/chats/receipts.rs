@@ -1,10 +1,19 @@
 //! Receipts moving forward within a batch, and the status and read events that result.
 
-use super::*;
+use super::Caused;
+use super::CHAT_MESSAGES;
+use crate::buckets::push_seq_range;
+use crate::db::{Columns, Db};
+use crate::integration::QueuedHook;
+use crate::sql::{fixed_chunks, Sql, ROWS_PER_STATEMENT};
+use crate::work::Done;
+use std::collections::{HashMap, HashSet};
 use wasla_core::accounts::AccountKind;
-use wasla_core::chats::StatusPayload;
-use wasla_core::chats::WebhookEvent;
-use wasla_core::chats::WebhookWork;
+use wasla_core::chats::{
+    EventKind, NewEvent, ReceiptStatus, ReceiptUpdate, StatusPayload, WebhookEvent, WebhookWork,
+};
+use wasla_core::ids::wamid;
+use wasla_core::{Error, Result};
 
 /// Move the batch's receipts forward and add the resulting events (status events for senders,
 /// read events for readers) to `events`. Consecutive receipt updates by message id run as one
@@ -157,12 +166,19 @@ pub(super) async fn move_receipts(
 
 /// A message whose receipts moved, as its status events need it.
 pub(super) struct ChangedMessage {
+    /// Its sender.
     pub(super) sender: i64,
+    /// Its chat.
     pub(super) chat: i64,
+    /// The lowest status among its receipts.
     pub(super) aggregate: ReceiptStatus,
+    /// Whether the sender is a business number (whose webhooks hear of it).
     pub(super) business: bool,
+    /// The business's callback data, echoed in status webhooks.
     pub(super) callback_data: Option<String>,
+    /// Its pricing category, echoed in status webhooks.
     pub(super) category: Option<String>,
+    /// Its seq in the chat.
     pub(super) seq: i64,
 }
 

@@ -1,7 +1,8 @@
-//! Message templates: one row per WABA, name and language.
+//! Message templates (`templates`): one row per WABA, name and language; the
+//! [`TemplateStore`] impl.
 
+use super::outbox::enqueue_webhook;
 use crate::db::Db;
-use crate::messages::enqueue_webhook;
 use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;

@@ -1,9 +1,9 @@
 //! Orders (`order_details` a business sent), payments and the fee ledger. Every change of a
 //! payment is a conditional update, so a retried callback or a second worker finds nothing to
-//! do and nothing is charged or confirmed twice.
+//! do and nothing is charged or confirmed twice. The [`OrderStore`] impl.
 
 use crate::db::Db;
-use crate::messages::enqueue_webhook;
+use crate::integration::enqueue_webhook;
 use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
@@ -11,6 +11,7 @@ use sqlx::Row;
 use wasla_core::commerce::{LedgerRow, OrderRow, OrderStore, PaymentRow, Settlement};
 use wasla_core::{Error, Result};
 
+/// Columns of an order row.
 pub(crate) const ORDER_COLS: &str =
     "id, business_id, person_id, reference_id, currency, total, details, status, \
      payment_status, created_at, updated_at";
@@ -18,6 +19,7 @@ const PAYMENT_COLS: &str =
     "id, order_id, provider, transaction_id, status, amount, currency, settle_at, \
      error, message_id, created_at, updated_at";
 
+/// Decode an order row (columns [`ORDER_COLS`]).
 pub(crate) fn order(r: &AnyRow) -> OrderRow {
     OrderRow {
         id: r.get(0),

@@ -1,7 +1,6 @@
 //! Building batch statements: every value bound, so that a statement's text depends only on
-//! its shape and stays prepared; row locks in id order on PostgreSQL.
-
-use super::*;
+//! its shape and stays prepared. Running one is the connection's business (`crate::db`:
+//! `Sql::execute`, `Sql::fetch_all`), so this module needs nothing else of the crate.
 
 /// Most rows per multi-row statement (a power of two, see [`fixed_chunks`]).
 pub(crate) const ROWS_PER_STATEMENT: usize = 256;
@@ -17,11 +16,14 @@ pub(crate) enum Param {
 /// A batch statement. Values are bound as `$1`, `$2`, … in order, never written into the
 /// text, so statements of the same shape share one text and one prepared statement.
 pub(crate) struct Sql {
+    /// The text, with `$n` placeholders.
     pub(crate) text: String,
+    /// The values, `$1` first.
     pub(crate) params: Vec<Param>,
 }
 
 impl Sql {
+    /// A statement starting with `text`.
     pub(crate) fn new(text: &str) -> Self {
         Sql {
             text: text.to_string(),
@@ -29,6 +31,7 @@ impl Sql {
         }
     }
 
+    /// Append text (never a value).
     pub(crate) fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self
@@ -41,18 +44,22 @@ impl Sql {
         self
     }
 
+    /// Append an integer value.
     pub(crate) fn int(&mut self, v: i64) -> &mut Self {
         self.bind(Param::Int(Some(v)))
     }
 
+    /// Append an integer value or a NULL.
     pub(crate) fn opt_int(&mut self, v: Option<i64>) -> &mut Self {
         self.bind(Param::Int(v))
     }
 
+    /// Append a text value.
     pub(crate) fn string(&mut self, v: &str) -> &mut Self {
         self.bind(Param::Text(Some(v.to_string())))
     }
 
+    /// Append a text value or a NULL.
     pub(crate) fn opt_string(&mut self, v: Option<&str>) -> &mut Self {
         self.bind(Param::Text(v.map(str::to_string)))
     }
@@ -83,32 +90,6 @@ impl Sql {
         }
         q
     }
-
-    pub(crate) async fn execute(&self, db: &mut Db<'_>) -> Result<()> {
-        db.execute(self).await
-    }
-
-    pub(super) async fn fetch_all(&self, db: &mut Db<'_>) -> Result<Vec<BatchRow>> {
-        db.fetch_all(self).await
-    }
-}
-
-/// On PostgreSQL, lock the rows of `table` with these ids (ascending) in id order, so that
-/// concurrent transactions (other nodes' writers, chat updates) always lock in the same order;
-/// a multi-row UPDATE alone would lock in scan order. SQLite has a single writer.
-pub(super) async fn lock_in_order(conn: &mut Db<'_>, table: &str, ids: &[i64]) -> Result<()> {
-    if ids.is_empty() || !conn.is_postgres() {
-        return Ok(());
-    }
-    for chunk in fixed_chunks(ids, ROWS_PER_STATEMENT) {
-        let mut sql = Sql::new(&format!("SELECT id FROM {table} WHERE id IN ("));
-        sql.list(chunk, |q, id| {
-            q.int(*id);
-        })
-        .push(") ORDER BY id FOR UPDATE");
-        sql.fetch_all(conn).await?;
-    }
-    Ok(())
 }
 
 /// `items` in runs whose lengths are powers of two (largest first, at most `max`, which is a

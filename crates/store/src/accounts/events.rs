@@ -1,11 +1,28 @@
-//! Event streams: appending events, each account's in its own gap-free seq order, filed in
-//! time buckets ([`super::buckets`]).
+//! Each account's event stream (`events`, `event_buckets`, the `event_*` counters of
+//! `accounts`): appending events in the account's own gap-free seq order, filed in time
+//! buckets ([`crate::buckets`]). The other domains append their events through here.
 
-use super::*;
+use crate::buckets::{reserve, tally, SeqOwner};
+use crate::db::Db;
+use crate::sql::{fixed_chunks, Sql, ROWS_PER_STATEMENT};
+use wasla_core::accounts::EventSeq;
+use wasla_core::chats::NewEvent;
+use wasla_core::Result;
+
+/// An account's event stream (`events`).
+pub(crate) const ACCOUNT_EVENTS: SeqOwner = SeqOwner {
+    table: "accounts",
+    seq: "event_seq",
+    bucket: "event_bucket",
+    first: "event_bucket_first",
+    touch: false,
+    buckets: "event_buckets",
+    owner: "account_id",
+};
 
 /// Append events, each with its own time, assigning each account's next seqs in order;
 /// returns the seqs in input order.
-pub(super) async fn insert_events(
+pub(crate) async fn insert_events(
     conn: &mut Db<'_>,
     events: &[(NewEvent, i64)],
 ) -> Result<Vec<EventSeq>> {

@@ -1,5 +1,7 @@
-//! Agents of a WABA (the business console's staff) and their sessions.
+//! Agents of a WABA (the business console's staff), their sessions, and a customer's orders
+//! as an agent sees them: the [`AgentStore`] impl.
 
+use crate::commerce;
 use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
@@ -158,7 +160,7 @@ impl AgentStore for SqlStore {
         person_id: i64,
         limit: i64,
     ) -> Result<Vec<OrderRow>> {
-        let cols = crate::orders::ORDER_COLS
+        let cols = commerce::ORDER_COLS
             .split(", ")
             .map(|c| format!("o.{}", c.trim()))
             .collect::<Vec<_>>()
@@ -174,6 +176,6 @@ impl AgentStore for SqlStore {
         .fetch_all(&self.read)
         .await
         .map_err(db_err)?;
-        Ok(rows.iter().map(crate::orders::order).collect())
+        Ok(rows.iter().map(commerce::order).collect())
     }
 }

@@ -1,5 +1,5 @@
 //! Catalogs (one per WABA), their products (unique by retailer id within a catalog) and the
-//! commerce settings of business numbers.
+//! commerce settings of business numbers: the [`CatalogStore`] impl.
 
 use crate::{db_err, SqlStore};
 use async_trait::async_trait;

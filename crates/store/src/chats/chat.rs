@@ -1,8 +1,11 @@
-//! Chats and memberships.
+//! Chats and memberships: the [`ChatStore`] impl.
 
+use super::rows::{self, CHAT_COLS, MEMBER_COLS};
+use super::CHAT_MESSAGES;
+use crate::accounts::append_events;
+use crate::buckets::push_seq_range;
 use crate::db::Db;
-use crate::messages::{append_events, push_seq_range, Sql, CHAT_MESSAGES};
-use crate::rows::{self, CHAT_COLS, MEMBER_COLS};
+use crate::sql::Sql;
 use crate::{db_err, SqlStore};
 use async_trait::async_trait;
 use sqlx::AnyConnection;

@@ -1,95 +1,22 @@
-//! Messages, receipts and event streams: the reads, and the batch body that the group-commit
-//! writer runs ([`apply_batch`]). A batch of queued message commits and receipt updates costs a
-//! handful of multi-row statements whatever its size; the SQL is the same on both backends.
+//! Messages, receipts and event streams as they are read, and the writes that go through
+//! the group commit: the [`MessageStore`] impl.
 
-mod batch;
-mod buckets;
-mod events;
-mod receipts;
-mod sql;
-
-pub(crate) use batch::*;
-use buckets::*;
-pub(crate) use buckets::{push_seq_range, CHAT_MESSAGES};
-pub(crate) use events::*;
-use receipts::*;
-use sql::*;
-pub(crate) use sql::{fixed_chunks, Param, Sql, ROWS_PER_STATEMENT};
-use wasla_core::chats::WebhookWork;
-
-use crate::db::{BatchRow, Columns, Db};
-use crate::rows::{self, MESSAGE_COLS};
+use super::rows::{self, MESSAGE_COLS};
+use super::CHAT_MESSAGES;
+use crate::accounts::{append_events, ACCOUNT_EVENTS};
+use crate::buckets::push_bucket_of;
+use crate::db::Db;
+use crate::sql::Sql;
 use crate::{db_err, placeholders, SqlStore};
 use async_trait::async_trait;
 use sqlx::Row;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use wasla_core::accounts::EventSeq;
 use wasla_core::chats::{
     Committed, EventKind, MessageRow, MessageStore, NewEvent, NewMessage, ReceiptStatus,
     ReceiptUpdate, StoredEvent,
 };
-use wasla_core::ids::wamid;
-use wasla_core::{Error, Result};
-
-/// A webhook event on its way into the outbox: one delivery row per subscribed app of its
-/// WABA (the business number's, when the event names none).
-pub(crate) struct QueuedHook {
-    waba_id: Option<i64>,
-    business_id: i64,
-    event: String,
-    at: i64,
-}
-
-impl QueuedHook {
-    /// `w`, due at `at`.
-    pub(crate) fn new(w: &WebhookWork, at: i64) -> Result<Self> {
-        Ok(QueuedHook {
-            waba_id: w.waba_id,
-            business_id: w.business_id,
-            event: serde_json::to_string(w).map_err(Error::internal)?,
-            at,
-        })
-    }
-}
-
-/// Insert the delivery rows of `hooks`, a few multi-row statements whatever their number;
-/// rows get ids in the order of `hooks` (and of app id within one event), which is the order
-/// they are delivered in.
-pub(crate) async fn enqueue_webhooks(conn: &mut Db<'_>, hooks: &[QueuedHook]) -> Result<()> {
-    for chunk in fixed_chunks(hooks, ROWS_PER_STATEMENT) {
-        let mut sql = Sql::new(
-            "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
-             WITH v (ord, waba_id, business_id, event, at) AS (VALUES ",
-        );
-        let mut ord = 0;
-        sql.list(chunk, |q, h| {
-            q.push("(")
-                .int(ord)
-                .push(", ")
-                .opt_int(h.waba_id)
-                .push(", ")
-                .int(h.business_id)
-                .push(", ")
-                .string(&h.event)
-                .push(", ")
-                .int(h.at)
-                .push(")");
-            ord += 1;
-        })
-        .push(
-            ") SELECT ap.id, v.event, v.at, v.at FROM v JOIN apps ap ON ap.subscribed = 1 \
-             AND ap.waba_id = COALESCE(v.waba_id, (SELECT a.waba_id FROM accounts a WHERE a.id = v.business_id)) \
-             ORDER BY v.ord, ap.id",
-        );
-        sql.execute(conn).await?;
-    }
-    Ok(())
-}
-
-/// One event's delivery rows (see [`enqueue_webhooks`]).
-pub(crate) async fn enqueue_webhook(conn: &mut Db<'_>, w: &WebhookWork, now: i64) -> Result<()> {
-    enqueue_webhooks(conn, &[QueuedHook::new(w, now)?]).await
-}
+use wasla_core::Result;
 
 #[async_trait]
 impl MessageStore for SqlStore {

@@ -1,4 +1,6 @@
-//! Sequences filed in time buckets: an account's events and a chat's messages.
+//! Sequences filed in time buckets, the machinery shared by an account's events
+//! (`accounts::ACCOUNT_EVENTS`) and a chat's messages (`chats::CHAT_MESSAGES`): each domain
+//! describes its owners' table with a [`SeqOwner`], and this module does the rest.
 //!
 //! Each owner (an account, a chat) numbers its rows with a gap-free seq, and the rows' index
 //! is keyed `(bucket, owner, seq)`, where the bucket is a few seconds of time that never goes
@@ -9,7 +11,10 @@
 //! owner's first row of a bucket is written), so reading an owner's rows by seq visits only
 //! its own buckets, and in (bucket, seq) order, which is seq order.
 
-use super::*;
+use crate::db::{Columns, Db};
+use crate::sql::{fixed_chunks, Sql, ROWS_PER_STATEMENT};
+use std::collections::{BTreeMap, HashMap};
+use wasla_core::{Error, Result};
 
 /// The width of a bucket, in milliseconds. A commit writes about every leaf page of the
 /// current bucket and one buckets row per owner whose bucket changed, so at a high rate wider
@@ -26,45 +31,23 @@ fn bucket_at(id: i64, at: i64) -> i64 {
     at.saturating_add(offset).div_euclid(BUCKET_MS)
 }
 
-/// Where an owner's seq counter, current bucket and bucket list live.
+/// Where an owner's seq counter, current bucket and bucket list live (a domain's constant).
 pub(crate) struct SeqOwner {
     /// The owners' table.
-    table: &'static str,
+    pub(crate) table: &'static str,
     /// Its seq counter column (the last seq given out).
-    seq: &'static str,
+    pub(crate) seq: &'static str,
     /// Its current bucket column (-1 before the first row).
-    bucket: &'static str,
+    pub(crate) bucket: &'static str,
     /// Its column holding the current bucket's first seq.
-    first: &'static str,
+    pub(crate) first: &'static str,
     /// Whether reserving also sets the owner's `updated_at`.
-    touch: bool,
+    pub(crate) touch: bool,
     /// The table listing each owner's buckets.
-    buckets: &'static str,
+    pub(crate) buckets: &'static str,
     /// The owner's id column there and in the rows' table.
-    owner: &'static str,
+    pub(crate) owner: &'static str,
 }
-
-/// An account's event stream (`events`).
-pub(crate) const ACCOUNT_EVENTS: SeqOwner = SeqOwner {
-    table: "accounts",
-    seq: "event_seq",
-    bucket: "event_bucket",
-    first: "event_bucket_first",
-    touch: false,
-    buckets: "event_buckets",
-    owner: "account_id",
-};
-
-/// A chat's messages (`messages`); a chat's `updated_at` is its last message's time.
-pub(crate) const CHAT_MESSAGES: SeqOwner = SeqOwner {
-    table: "chats",
-    seq: "last_seq",
-    bucket: "seq_bucket",
-    first: "seq_bucket_first",
-    touch: true,
-    buckets: "message_buckets",
-    owner: "chat_id",
-};
 
 /// What one commit adds to an owner's sequence.
 pub(crate) struct Want {
@@ -177,6 +160,24 @@ pub(crate) async fn reserve(
         sql.execute(conn).await?;
     }
     Ok(out)
+}
+
+/// On PostgreSQL, lock the rows of `table` with these ids (ascending) in id order, so that
+/// concurrent transactions (other nodes' writers, chat updates) always lock in the same order;
+/// a multi-row UPDATE alone would lock in scan order. SQLite has a single writer.
+async fn lock_in_order(conn: &mut Db<'_>, table: &str, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() || !conn.is_postgres() {
+        return Ok(());
+    }
+    for chunk in fixed_chunks(ids, ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new(&format!("SELECT id FROM {table} WHERE id IN ("));
+        sql.list(chunk, |q, id| {
+            q.int(*id);
+        })
+        .push(") ORDER BY id FOR UPDATE");
+        sql.fetch_all(conn).await?;
+    }
+    Ok(())
 }
 
 /// Append to `sql` the bucket of `of` that holds seq `seq` of `owner`, or -1 when the owner
