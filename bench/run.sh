@@ -227,7 +227,7 @@ api() {
   mkdir -p "$wdata"
   wport=$(free_port)
   start "wasla-$wport" "$wport" env WASLA_LOG__FILTER=warn WASLA_LIMITS__MESSAGES_PER_SECOND=0 \
-    WASLA_LIMITS__PAIR_BURST=0 "$WASLA" serve --data-dir "$wdata" --listen "127.0.0.1:$wport"
+    WASLA_LIMITS__PAIR_BURST=0 WASLA_OUTBOUND__ALLOWED_NETWORKS='["127.0.0.1"]' "$WASLA" serve --data-dir "$wdata" --listen "127.0.0.1:$wport"
   wpid=$SERVER_PID
   hport=$(free_port)
   gen 300 api-setup --server "http://127.0.0.1:$wport" --operator-token-file "$wdata/operator-token" \

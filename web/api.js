@@ -78,6 +78,8 @@ export const api = Object.assign(new Emitter(), {
   logout: () => request('POST', '/auth/logout', {}),
   me: () => request('GET', '/me'),
   updateMe: (patch) => request('PATCH', '/me', patch),
+  privacy: () => request('GET', '/me/privacy'),
+  setPrivacy: (patch) => request('PUT', '/me/privacy', patch),
   lookup: (phone) => request('GET', `/accounts/lookup?phone=${enc(phone)}`),
   account: (waId) => request('GET', `/accounts/${enc(waId)}`),
   businessTools: (waId) => request('GET', `/businesses/${enc(waId)}/tools`),

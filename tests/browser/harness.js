@@ -118,6 +118,8 @@ export async function startStack() {
   });
   let n = 0;
   const runBase = 1000 + Math.floor(Math.random() * 8000);
+  // What the server's Content Security Policy blocked in any page: the run fails on any.
+  const cspViolations = [];
   const stack = {
     base,
     browser,
@@ -133,6 +135,9 @@ export async function startStack() {
         : { viewport: { width: 1280, height: 800 } };
       const ctx = await browser.newContext({ ...opts, baseURL: base });
       ctx.setDefaultTimeout(15000);
+      ctx.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+      });
       return ctx;
     },
     /** Register a person through the UI; returns {page, ctx, phone, waId, name}. */
@@ -161,6 +166,9 @@ export async function startStack() {
       }
       await codes.close();
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (cspViolations.length) {
+        throw new Error(`the Content Security Policy blocked ${cspViolations.length} thing(s):\n${cspViolations.join('\n')}`);
+      }
     },
   };
   return stack;

@@ -60,7 +60,9 @@ start_server() {
   listen="127.0.0.1:$port"
   base="http://$listen"
   log="$work/server.log"
-  WASLA_LOG__FILTER="${WASLA_LOG__FILTER:-warn}" \
+  # The test's own webhook receivers listen on 127.0.0.1, which the outbound rule would
+  # otherwise keep out of reach.
+  WASLA_LOG__FILTER="${WASLA_LOG__FILTER:-warn}" WASLA_OUTBOUND__ALLOWED_NETWORKS='["127.0.0.1"]' \
     "$bin" serve --data-dir "$work/data" --listen "$listen" >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do

@@ -1,5 +1,6 @@
 // The right-hand drawer: contact profile, group info (subject, photo, members and roles with
-// admin actions, add members, leave), my own profile editor, and per-recipient message info.
+// admin actions, add members, leave), my own profile editor with my privacy settings, and
+// per-recipient message info.
 import { h, accountName, prettyPhone, clock, dayLabel } from '../util.js';
 import { icon, verifiedBadge, ticks } from '../icons.js';
 import { api, seedMedia, session } from '../api.js';
@@ -8,6 +9,7 @@ import { avatar } from './avatar.js';
 import { businessTools, businessDetails } from './business-tools.js';
 import { loadShop } from './shop.js';
 import { confirmDialog, toast, popupMenu } from './dialog.js';
+import { privacySettings } from './privacy-settings.js';
 
 export class Panel {
   constructor({ onOpenChat, onOpenShop }) {
@@ -212,7 +214,7 @@ export class Panel {
     });
     const name = h('input.text-input', { value: me.display_name || '', maxlength: 64, 'aria-label': 'Your name', testid: 'my-name' });
     const about = h('input.text-input', { value: me.about || '', maxlength: 140, 'aria-label': 'About', testid: 'my-about' });
-    return h('form.my-profile', {
+    const form = h('form.my-profile', {
       testid: 'my-profile',
       onsubmit: (e) => { e.preventDefault(); save({ display_name: name.value.trim(), about: about.value.trim() }); },
     },
@@ -225,6 +227,7 @@ export class Panel {
     h('label.field', h('span', 'About'), about),
     err,
     h('button.btn.primary.wide', { type: 'submit', testid: 'my-profile-save' }, 'Save'));
+    return h('div.me-panel', form, privacySettings());
   }
 
   messageInfo(chatId, m) {

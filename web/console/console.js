@@ -7,6 +7,8 @@ import { renderMessages, composer } from './chat.js';
 import { catalogView } from './catalog.js';
 import { ordersView } from './orders.js';
 import { failedView } from './failed.js';
+import { alertsView, alertBanner } from './alerts.js';
+import { auditView } from './audit.js';
 
 const app = document.getElementById('app');
 const state = { me: null, numbers: [], agents: [], labels: [], chat: null, filters: { state: '', assignee: '', label: '', q: '' }, timer: null, live: {}, stream: null };
@@ -47,6 +49,8 @@ function top(active) {
     h('a', { href: '#/catalog', class: active === 'catalog' ? 'on' : '', testid: 'nav-catalog' }, 'Catalog'),
     h('a', { href: '#/orders', class: active === 'orders' ? 'on' : '', testid: 'nav-orders' }, 'Orders'),
     h('a', { href: '#/failed', class: active === 'failed' ? 'on' : '', testid: 'nav-failed' }, 'Failed sends'),
+    state.me.role === 'admin' ? h('a', { href: '#/audit', class: active === 'audit' ? 'on' : '', testid: 'nav-audit' }, 'Activity') : null,
+    state.me.role === 'admin' ? h('a', { href: '#/alerts', class: active === 'alerts' ? 'on' : '', testid: 'nav-alerts' }, 'Sign-in alerts') : null,
     h('span.grow'), presence,
     h('span', { testid: 'console-me' }, `${state.me.name} (${state.me.role})`),
     h('button.btn.ghost', { onclick: async () => { state.stream?.abort(); await api.signOut().catch(() => {}); session.token = null; signIn(); } }, 'Sign out'));
@@ -171,6 +175,7 @@ function inboxView() {
   const soon = () => { if (!queued) queued = setTimeout(() => { queued = null; refresh(); }, 150); };
   const connect = () => stream((item) => {
     if (item.type === 'agent_presence') state.live[item.agent_id] = item.online;
+    if (item.type === 'sign_in_alert' && state.me.role === 'admin') document.body.append(alertBanner(item, agentName(item.agent_id)));
     soon();
   }, ctl.signal).catch(() => {}).finally(() => { if (!ctl.signal.aborted) setTimeout(connect, 2000); });
   connect();
@@ -206,11 +211,11 @@ function qrView() {
 }
 
 function route() {
-  const which = ['qr', 'catalog', 'orders', 'failed'].find((p) => location.hash.startsWith(`#/${p}`)) || 'inbox';
+  const which = ['qr', 'catalog', 'orders', 'failed', 'audit', 'alerts'].find((p) => location.hash.startsWith(`#/${p}`)) || 'inbox';
   // Only the inbox polls and streams.
   clearInterval(state.timer);
   state.stream?.abort();
-  const views = { qr: qrView, catalog: () => catalogView(state.me), orders: ordersView, failed: () => failedView(state.numbers), inbox: inboxView };
+  const views = { qr: qrView, catalog: () => catalogView(state.me), orders: ordersView, failed: () => failedView(state.numbers), audit: auditView, alerts: alertsView, inbox: inboxView };
   app.replaceChildren(h('div.shell', {}, top(which), views[which]()));
 }
 

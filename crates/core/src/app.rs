@@ -68,8 +68,9 @@ impl Wasla {
     /// Build every domain's service, lowest first, and register the hooks of the domains
     /// above with those below.
     pub fn new(parts: Parts) -> Arc<Self> {
-        let ground = Ground::new(parts.config, parts.clock, parts.bus, parts.blobs);
         let store = parts.store;
+        let ground = Ground::new(parts.config, parts.clock, parts.bus, parts.blobs)
+            .with_throttle_store(store.clone());
         let accounts = Arc::new(Accounts::new(ground.clone(), store.clone(), parts.codes));
         let chats = Arc::new(Chats::new(ground.clone(), store.clone(), accounts.clone()));
         let business = Arc::new(Business::new(

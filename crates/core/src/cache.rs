@@ -3,6 +3,7 @@
 //! never holds more than that however many keys pass through it.
 
 use parking_lot::Mutex;
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -26,7 +27,10 @@ impl<K, V> Default for BoundedMap<K, V> {
 
 impl<K: Hash + Eq, V: Clone> BoundedMap<K, V> {
     /// A copy of the value under `key`.
-    pub fn get(&self, key: &K) -> Option<V> {
+    pub fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         self.map.lock().get(key).cloned()
     }
 

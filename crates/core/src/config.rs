@@ -18,6 +18,7 @@ const CONFIG_KEYS: &[&str] = &[
     "nats_url",
     "node_id",
     "operator_token",
+    "trusted_proxies",
     "verification",
     "limits",
     "sqlite",
@@ -26,6 +27,7 @@ const CONFIG_KEYS: &[&str] = &[
     "outbound",
     "commerce",
     "log",
+    "audit",
 ];
 
 /// Everything an operator can set.
@@ -48,6 +50,9 @@ pub struct Config {
     pub node_id: u16,
     /// Operator token; empty means read or create `<data_dir>/operator-token`.
     pub operator_token: String,
+    /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client;
+    /// empty: the connection's peer is the client.
+    pub trusted_proxies: Vec<String>,
     /// How verification codes reach people.
     pub verification: VerificationConfig,
     /// Size limits.
@@ -64,6 +69,24 @@ pub struct Config {
     pub outbound: OutboundConfig,
     /// Payments and the operator's platform fee.
     pub commerce: CommerceConfig,
+    /// The audit log of operator, agent and business-token actions.
+    pub audit: AuditConfig,
+}
+
+/// The audit log.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditConfig {
+    /// Keep entries this many days (0: forever).
+    pub retention_days: u32,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        AuditConfig {
+            retention_days: 400,
+        }
+    }
 }
 
 /// Payments: which provider takes them and what the operator keeps.
@@ -138,6 +161,9 @@ pub struct WebhooksConfig {
     pub concurrency: usize,
     /// Longest wait between two attempts, seconds.
     pub max_backoff_secs: u64,
+    /// How long a claimed delivery stays with its node, seconds: after a crash, what was in
+    /// flight is taken up again this long after it was claimed. At least the timeout plus 5 s.
+    pub lease_secs: u64,
 }
 
 impl Default for WebhooksConfig {
@@ -147,6 +173,7 @@ impl Default for WebhooksConfig {
             timeout_ms: 10_000,
             concurrency: 32,
             max_backoff_secs: 900,
+            lease_secs: 60,
         }
     }
 }
@@ -207,6 +234,7 @@ impl Default for Config {
             nats_url: String::new(),
             node_id: 0,
             operator_token: String::new(),
+            trusted_proxies: Vec::new(),
             verification: VerificationConfig::default(),
             limits: LimitsConfig::default(),
             sqlite: SqliteConfig::default(),
@@ -215,6 +243,7 @@ impl Default for Config {
             media: MediaConfig::default(),
             outbound: OutboundConfig::default(),
             commerce: CommerceConfig::default(),
+            audit: AuditConfig::default(),
         }
     }
 }
@@ -264,12 +293,17 @@ impl Config {
             .extract::<Config>()
             .map_err(|e| format!("configuration: {e}"))
             .and_then(|c| {
-                match c
-                    .outbound
-                    .allowed_networks
-                    .iter()
-                    .find(|n| crate::outbound::Network::parse(n).is_none())
-                {
+                let bad = |list: &[String]| {
+                    list.iter()
+                        .find(|n| crate::outbound::Network::parse(n).is_none())
+                        .cloned()
+                };
+                if let Some(bad) = bad(&c.trusted_proxies) {
+                    return Err(format!(
+                        "configuration: trusted_proxies: {bad:?} is not an address or CIDR block"
+                    ));
+                }
+                match bad(&c.outbound.allowed_networks) {
                     Some(bad) => Err(format!(
                         "configuration: outbound.allowed_networks: {bad:?} is not an address or CIDR block"
                     )),
@@ -328,7 +362,13 @@ nats_url = ""
 # This node's number (0-1023); give each node of a cluster its own.
 node_id = 0
 # Operator token for the admin API and CLI. Empty: generated once into <data_dir>/operator-token.
+# Apps' webhook secrets are stored sealed with a key derived from it: keep it with backups.
 operator_token = ""
+# Reverse proxies in front of Wasla (addresses or CIDR blocks, e.g. ["10.0.0.0/8"]). Requests
+# from them are attributed to the address their X-Forwarded-For names, for the limits on
+# verification codes and console sign-ins; empty: the connection's address is the client's,
+# and X-Forwarded-For is ignored.
+trusted_proxies = []
 
 [verification]
 # Where verification codes go: empty writes them to the server log; a URL receives
@@ -360,6 +400,9 @@ timeout_ms = 10000
 concurrency = 32
 # The longest pause between two attempts at one delivery.
 max_backoff_secs = 900
+# A delivery a node has claimed stays its own this long (at least timeout_ms + 5 s); after a
+# crash, what it had in flight is sent again once this has passed.
+lease_secs = 60
 
 [media]
 # Media a business sends by link is fetched by the server within this time.
@@ -388,6 +431,11 @@ sandbox_settle_secs = 30
 payment_link_url = ""
 payment_link_secret = ""
 
+[audit]
+# The audit log (who changed what, when, from where: operator, console agents, business
+# tokens) keeps entries this many days; 0 keeps them forever.
+retention_days = 400
+
 [log]
 # tracing filter, e.g. "info" or "wasla=debug,info".
 filter = "info"
@@ -403,6 +451,17 @@ mod tests {
     fn example_parses_to_defaults() {
         let parsed: Config = toml_from_example();
         assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn trusted_proxies_must_be_addresses_or_blocks() {
+        let no_file = Path::new("/nonexistent/wasla.toml");
+        let bad = serde_json::json!({"trusted_proxies": ["10.0.0.0/8", "proxy.local"]});
+        let err = Config::load(no_file, &bad).unwrap_err();
+        assert!(err.contains("trusted_proxies: \"proxy.local\""), "{err}");
+        let good = serde_json::json!({"trusted_proxies": ["10.0.0.0/8", "::1"]});
+        let config = Config::load(no_file, &good).unwrap();
+        assert_eq!(config.trusted_proxies, ["10.0.0.0/8", "::1"]);
     }
 
     fn toml_from_example() -> Config {

@@ -31,6 +31,15 @@ pub enum Error {
     /// Too many requests.
     #[error("{0}")]
     RateLimited(String),
+    /// Too many attempts (codes, guesses, passwords): refused until `retry_after` seconds
+    /// have passed, which the answer says (a `retry_after` field and a `Retry-After` header).
+    #[error("{message}")]
+    TooManyAttempts {
+        /// What was refused and when to try again.
+        message: String,
+        /// Seconds until a new attempt can succeed (at least 1).
+        retry_after: u64,
+    },
     /// A fault on our side; details are logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -59,7 +68,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::TooLarge(_) => "too_large",
             Error::UnsupportedMedia(_) => "unsupported_media_type",
-            Error::RateLimited(_) => "rate_limited",
+            Error::RateLimited(_) | Error::TooManyAttempts { .. } => "rate_limited",
             Error::Internal(_) => "internal",
             Error::Graph { status, .. } => match status {
                 401 => "unauthorized",
@@ -82,9 +91,17 @@ impl Error {
             Error::Conflict(_) => 409,
             Error::TooLarge(_) => 413,
             Error::UnsupportedMedia(_) => 415,
-            Error::RateLimited(_) => 429,
+            Error::RateLimited(_) | Error::TooManyAttempts { .. } => 429,
             Error::Internal(_) => 500,
             Error::Graph { status, .. } => *status,
+        }
+    }
+
+    /// Seconds to wait before trying again, when the error says so.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Error::TooManyAttempts { retry_after, .. } => Some(*retry_after),
+            _ => None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The shared ground every domain service stands on: configuration, time, row ids, the
-//! live-event bus, media bytes, metrics, the signal that new webhooks wait in the outbox, and
-//! the signal that the server is stopping. Cheap to clone; every service holds one.
+//! live-event bus, media bytes, metrics, throttles against guessing, the signal that new
+//! webhooks wait in the outbox, and the signal that the server is stopping. Cheap to clone;
+//! every service holds one.
 
 use crate::blob::BlobStore;
 use crate::bus::Bus;
@@ -9,6 +10,7 @@ use crate::config::Config;
 use crate::ids::IdGen;
 use crate::metrics::Metrics;
 use crate::outbound::{Network, Outbound};
+use crate::throttle::{MemoryThrottleStore, ThrottleStore, Throttles};
 use std::sync::Arc;
 use tokio::sync::{watch, Notify};
 
@@ -27,6 +29,9 @@ pub struct Ground {
     pub blobs: Arc<dyn BlobStore>,
     /// Counters for `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// Throttles of attempts (codes, guesses, passwords), kept in the store that
+    /// [`Ground::with_throttle_store`] gives (in memory until then).
+    pub throttles: Arc<Throttles>,
     /// Notified when a commit queued webhooks, so the delivery worker wakes at once.
     pub outbox_ready: Arc<Notify>,
     shutdown: Arc<watch::Sender<bool>>,
@@ -52,9 +57,17 @@ impl Ground {
                     .collect(),
             ),
         };
+        let ids = Arc::new(IdGen::new(config.node_id));
+        let throttles = Arc::new(Throttles::new(
+            Arc::new(MemoryThrottleStore::default()),
+            clock.clone(),
+            ids.clone(),
+            &config.trusted_proxies,
+        ));
         Ground {
             outbound,
-            ids: Arc::new(IdGen::new(config.node_id)),
+            ids,
+            throttles,
             config: Arc::new(config),
             clock,
             bus,
@@ -63,6 +76,17 @@ impl Ground {
             outbox_ready: Arc::new(Notify::new()),
             shutdown: Arc::new(watch::channel(false).0),
         }
+    }
+
+    /// The same ground with throttles kept in `store` (the database, shared by every node).
+    pub fn with_throttle_store(mut self, store: Arc<dyn ThrottleStore>) -> Ground {
+        self.throttles = Arc::new(Throttles::new(
+            store,
+            self.clock.clone(),
+            self.ids.clone(),
+            &self.config.trusted_proxies,
+        ));
+        self
     }
 
     /// The rule for connecting to tenants' URLs.

@@ -1,5 +1,5 @@
 //! Wasla's core: the shared ground every domain stands on (ids, configuration, errors, the
-//! injectable clock, the live-event bus, blobs, metrics, phone numbers) and one module per
+//! injectable clock, the live-event bus, blobs, metrics, phone numbers, throttles) and one module per
 //! domain, each with its rows, its storage trait, its rules and its workers. [`Wasla`] is the
 //! context that wires the domains together; HTTP handlers call the domains through it and never
 //! touch SQL or make rules of their own. `docs/architecture.md` has the domains' dependency
@@ -16,6 +16,7 @@ pub mod ids;
 pub mod metrics;
 pub mod outbound;
 pub mod phone;
+pub mod throttle;
 
 pub mod accounts;
 pub mod business;

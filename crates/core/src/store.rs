@@ -7,11 +7,18 @@ use crate::business::BusinessStore;
 use crate::chats::ChatsStorage;
 use crate::commerce::CommerceStorage;
 use crate::integration::IntegrationStorage;
+use crate::throttle::ThrottleStore;
 use crate::tools::ToolsStorage;
 
-/// Everything, as one object.
+/// Everything, as one object (with the shared ground's throttle hits).
 pub trait Store:
-    AccountsStorage + BusinessStore + ChatsStorage + IntegrationStorage + CommerceStorage + ToolsStorage
+    AccountsStorage
+    + BusinessStore
+    + ChatsStorage
+    + IntegrationStorage
+    + CommerceStorage
+    + ToolsStorage
+    + ThrottleStore
 {
 }
 
@@ -22,5 +29,6 @@ impl<T> Store for T where
         + IntegrationStorage
         + CommerceStorage
         + ToolsStorage
+        + ThrottleStore
 {
 }

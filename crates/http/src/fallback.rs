@@ -36,6 +36,7 @@ pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
             error: ErrorBody {
                 code: "method_not_allowed".into(),
                 message: format!("{method} is not allowed on /{path}"),
+                retry_after: None,
             },
         };
         return (StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response();

@@ -3,6 +3,7 @@
 //! thin: parse, authorise by extractor type, call one service, render.
 
 mod admin;
+mod audit;
 mod client_api;
 mod cloud_api;
 mod console_api;
@@ -12,10 +13,14 @@ mod fallback;
 mod openapi;
 mod ops;
 mod pages;
+mod security;
 mod web;
 mod ws;
 
+pub use client_api::media::{read_file_part, UploadedFile};
+pub use cloud_api::check_version;
 pub use error::ApiError;
+pub use extract::bearer;
 pub use extract::{AgentSession, OperatorToken, PersonSession};
 
 use axum::Router;
@@ -44,10 +49,17 @@ pub fn router(app: Arc<Wasla>) -> Router {
         )
         .route("/qr/{file}", axum::routing::get(pages::links::image))
         .route("/client/v1/ws", axum::routing::get(ws::upgrade))
+        // After every route: it reads each route's template.
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            audit::record,
+        ))
         .fallback(fallback::fallback)
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(json_limit))
         .layer(CatchPanicLayer::new())
+        // Outside the panic catcher, so even a 500 carries them.
+        .layer(axum::middleware::from_fn(security::headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(app)
 }

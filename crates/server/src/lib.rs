@@ -3,6 +3,7 @@
 //! servers through here.
 
 pub mod cli;
+mod data_dir;
 
 use anyhow::Context;
 use std::path::Path;
@@ -13,19 +14,24 @@ use wasla_core::accounts::{CodeSender, LogCodeSender, WebhookCodeSender};
 use wasla_core::blob::FsBlobStore;
 use wasla_core::bus::{Bus, InProcessBus, NatsBus};
 use wasla_core::clock::Clock;
+use wasla_core::crypto::AtRestKey;
 use wasla_core::Parts;
 use wasla_core::{Config, Wasla};
 use wasla_store::{SqlStore, StoreOptions};
 
-/// Build the application for `config`, creating the data directory if needed.
+/// Build the application for `config`, creating the data directory if needed (readable only
+/// by this user, like every file in it: see `data_dir`).
 pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Wasla>> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    data_dir::prepare(&config)?;
     let operator_token = operator_token(&config)?;
+    let database_url = config.database_url();
+    data_dir::prepare_sqlite(&database_url)?;
     let store = SqlStore::open(
-        &config.database_url(),
+        &database_url,
         &StoreOptions {
             sqlite_synchronous: config.sqlite.synchronous.clone(),
+            // App secrets are sealed under a key only the operator's token gives.
+            at_rest: Some(AtRestKey::from_operator_token(&operator_token)),
             ..StoreOptions::default()
         },
     )
@@ -71,6 +77,11 @@ pub async fn serve(
     let worker = app.integration.spawn_webhook_worker();
     let commerce = app.commerce.spawn_commerce_worker();
     let automations = app.tools.spawn_automation_worker();
+    let audit = app.business.spawn_audit_worker();
+    let audit_log = app.business.clone();
+    // Rate limits as every node left them, before the first request.
+    let limits = app.integration.start_rate_limit_sync().await;
+    let integration = app.integration.clone();
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;
@@ -86,9 +97,12 @@ pub async fn serve(
             tracing::debug!(error = %e, "setting TCP_NODELAY failed");
         }
     });
+    // With the peer's address, which the throttles of sign-ins read (`ClientAddr`).
     let server = axum::serve(
         listener,
-        axum::ServiceExt::<axum::extract::Request>::into_make_service(router),
+        axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+            std::net::SocketAddr,
+        >(router),
     )
     .with_graceful_shutdown(signal);
     tokio::select! {
@@ -101,6 +115,14 @@ pub async fn serve(
     let _ = worker.await;
     let _ = commerce.await;
     let _ = automations.await;
+    let _ = audit.await;
+    // What the last requests used of the rate limits.
+    let _ = limits.await;
+    integration.sync_rate_limits().await;
+    // What the last requests recorded in the audit log.
+    if let Err(e) = audit_log.flush_audit().await {
+        tracing::error!(error = %e, "writing the audit log");
+    }
     Ok(())
 }
 
@@ -112,6 +134,7 @@ pub fn operator_token(config: &Config) -> anyhow::Result<String> {
     }
     let path = config.operator_token_path();
     let token = wasla_core::ids::new_token();
+    data_dir::prepare(config)?;
     write_private(&path, &token).with_context(|| format!("writing {}", path.display()))?;
     Ok(token)
 }

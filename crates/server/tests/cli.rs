@@ -64,7 +64,10 @@ async fn cli_drives_a_server_configured_by_file_and_environment() {
     let port = free_port();
     std::fs::write(
         dir.path().join("wasla.toml"),
-        format!("data_dir = \"./data\"\nlisten = \"127.0.0.1:{port}\"\n[log]\nfilter = \"warn\"\n"),
+        format!(
+            "data_dir = \"./data\"\nlisten = \"127.0.0.1:{port}\"\n[log]\nfilter = \"warn\"\n\
+             [outbound]\nallowed_networks = [\"127.0.0.1\"]\n"
+        ),
     )
     .unwrap();
     let _server = Served(

@@ -14,11 +14,13 @@ mod commerce;
 mod integration;
 mod tools;
 
-// Shared infrastructure: connections, batch statements, bucketed sequences, group commit.
+// Shared infrastructure: connections, batch statements, bucketed sequences, group commit;
+// and the shared ground's throttle hits.
 mod buckets;
 mod db;
 mod lite;
 mod sql;
+mod throttles;
 mod work;
 mod writer;
 
@@ -46,6 +48,8 @@ pub struct SqlStore {
     writer: writer::Writer,
     /// The SQLite WAL checkpointer, stopped with the store.
     checkpointer: Option<tokio::task::AbortHandle>,
+    /// Seals secrets kept in the database (app secrets); none stores them as given.
+    at_rest: Option<wasla_core::crypto::AtRestKey>,
 }
 
 impl Drop for SqlStore {
@@ -108,6 +112,9 @@ pub struct StoreOptions {
     /// WAL frames past which the checkpointer starts the WAL over (SQLite only; see
     /// `checkpoint_wal`).
     pub wal_restart_frames: i64,
+    /// The key app secrets are sealed with (`wasla_core::crypto`); at open, secrets stored
+    /// in plaintext by an older version are sealed with it.
+    pub at_rest: Option<wasla_core::crypto::AtRestKey>,
 }
 
 impl Default for StoreOptions {
@@ -116,6 +123,7 @@ impl Default for StoreOptions {
             sqlite_synchronous: "full".into(),
             read_connections: 8,
             wal_restart_frames: 16_384,
+            at_rest: None,
         }
     }
 }
@@ -197,6 +205,9 @@ impl SqlStore {
             .run(&write)
             .await
             .map_err(|e| Error::internal(format!("migrations: {e}")))?;
+        if let Some(key) = &opts.at_rest {
+            business::seal_legacy_secrets(&write, key).await?;
+        }
         let sqlite = match (backend, lite::sqlite_path(url)) {
             (Backend::Sqlite, Some(path)) => Some(lite::SqliteWriter::open(path, &sqlite_setup)?),
             _ => None,
@@ -219,6 +230,7 @@ impl SqlStore {
             write,
             writer,
             checkpointer,
+            at_rest: opts.at_rest.clone(),
         })
     }
 }

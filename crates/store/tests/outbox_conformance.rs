@@ -251,10 +251,33 @@ async fn a_batch_queues_one_row_per_subscribed_app_of_the_number_in_order() {
             .await
             .unwrap();
 
+        // A message's `delivered` waits for its `sent` (statuses of one message go out in
+        // order), so the first claim takes the `sent`s and, once they are delivered, the
+        // next one the `delivered`s.
         let rows = store
             .claim_webhooks(10, 10 + LEASE_MS, 1_000)
             .await
             .unwrap();
+        let done = rows
+            .iter()
+            .map(|r| AttemptRecord {
+                outbox_id: r.id,
+                attempt: 1,
+                at: 11,
+                status_code: Some(200),
+                error: None,
+                duration_ms: 1,
+                outcome: AttemptOutcome::Delivered,
+            })
+            .collect();
+        store.record_attempts(done).await.unwrap();
+        let mut rows = rows;
+        rows.extend(
+            store
+                .claim_webhooks(12, 12 + LEASE_MS, 1_000)
+                .await
+                .unwrap(),
+        );
         let got = statuses(&rows);
         // Commit order is the order the sends reached the writer; within it each event goes
         // to both apps of the number's WABA, never to the other WABA's.

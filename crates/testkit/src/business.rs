@@ -29,35 +29,48 @@ pub struct Business {
 impl TestServer {
     /// Create a business with `number` and an app whose webhooks a fresh receiver checks.
     pub async fn business(&self, name: &str, number: &str) -> Business {
-        let (_, waba) = self
-            .admin(
-                Method::POST,
-                "/admin/v1/businesses",
-                Some(json!({"name": name})),
-            )
-            .await;
+        Business::create(&self.url, &self.operator_token, name, number).await
+    }
+}
+
+impl Business {
+    /// Create a business with `number` and an app whose webhooks a fresh receiver checks,
+    /// through the admin API of the server at `base`.
+    pub(crate) async fn create(
+        base: &str,
+        operator_token: &str,
+        name: &str,
+        number: &str,
+    ) -> Business {
+        let http = reqwest::Client::new();
+        let admin = |path: &str, body: Value| {
+            let req = http
+                .post(format!("{base}{path}"))
+                .bearer_auth(operator_token)
+                .json(&body);
+            async move {
+                let resp = req.send().await.expect("admin request");
+                let status = resp.status().as_u16();
+                (status, resp.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        let (_, waba) = admin("/admin/v1/businesses", json!({"name": name})).await;
         let waba_id = waba["id"].as_str().expect("waba id").to_string();
-        let (status, pn) = self
-            .admin(
-                Method::POST,
-                "/admin/v1/phone-numbers",
-                Some(json!({"waba_id": waba_id, "number": number, "verified_name": name})),
-            )
-            .await;
+        let (status, pn) = admin(
+            "/admin/v1/phone-numbers",
+            json!({"waba_id": waba_id, "number": number, "verified_name": name}),
+        )
+        .await;
         assert_eq!(status, 200, "{pn}");
         let hooks = WebhookReceiver::start("verify-me").await;
-        let (status, app) = self
-            .admin(Method::POST, "/admin/v1/apps", Some(json!({"waba_id": waba_id, "webhook_url": hooks.url, "verify_token": "verify-me"})))
-            .await;
+        let (status, app) = admin(
+            "/admin/v1/apps",
+            json!({"waba_id": waba_id, "webhook_url": hooks.url, "verify_token": "verify-me"}),
+        )
+        .await;
         assert_eq!(status, 200, "{app}");
         hooks.set_secret(app["app_secret"].as_str().expect("secret"));
-        let (_, token) = self
-            .admin(
-                Method::POST,
-                "/admin/v1/tokens",
-                Some(json!({"waba_id": waba_id})),
-            )
-            .await;
+        let (_, token) = admin("/admin/v1/tokens", json!({"waba_id": waba_id})).await;
         Business {
             waba_id,
             phone_number_id: pn["id"].as_str().expect("id").to_string(),
@@ -66,8 +79,8 @@ impl TestServer {
             app_id: app["id"].as_str().expect("app id").to_string(),
             app_secret: app["app_secret"].as_str().expect("secret").to_string(),
             hooks,
-            base: self.url.clone(),
-            http: reqwest::Client::new(),
+            base: base.to_string(),
+            http,
         }
     }
 }

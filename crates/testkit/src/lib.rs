@@ -1,17 +1,21 @@
 //! Test support: [`TestServer`] runs the real Wasla server on port 0 in a temporary directory
 //! (SQLite, or a fresh PostgreSQL database when `WASLA_TEST_DATABASE_URL` is set), with a
 //! controllable clock and a receiver that collects verification codes. [`Person`] is a typed
-//! client of the client API; [`Ws`] a real WebSocket client.
+//! client of the client API; [`Ws`] a real WebSocket client. [`ProcessServer`] runs the real
+//! `wasla` binary as a child process, for tests that kill it.
 
 mod agent;
 mod business;
 mod person;
+mod process;
+pub mod routes;
 mod webhooks;
 mod ws;
 
 pub use agent::Agent;
 pub use business::Business;
 pub use person::Person;
+pub use process::ProcessServer;
 pub use webhooks::{value_of, WebhookReceiver};
 pub use ws::Ws;
 
@@ -122,9 +126,34 @@ impl TestServer {
         TestServer::boot(Db::Sqlite, url, dir, ShiftedClock::default(), node).await
     }
 
+    /// A server on the given backend with configuration changes.
+    pub async fn start_on_with(
+        db: Db,
+        configure: impl Fn(&mut Config) + Send + Sync + 'static,
+    ) -> TestServer {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        let database_url = match &db {
+            Db::Sqlite => format!("sqlite://{}", dir.path().join("wasla.db").display()),
+            Db::Postgres(base) => fresh_pg_database(base).await,
+        };
+        let node = Node {
+            configure: Some(Arc::new(configure)),
+            ..Node::default()
+        };
+        TestServer::boot(db, database_url, dir, ShiftedClock::default(), node).await
+    }
+
     /// Two nodes sharing one fresh PostgreSQL database and a NATS server, when
     /// `WASLA_TEST_DATABASE_URL` and `WASLA_TEST_NATS_URL` name them.
     pub async fn start_cluster() -> Option<(TestServer, TestServer)> {
+        TestServer::start_cluster_with(|_| {}).await
+    }
+
+    /// [`TestServer::start_cluster`] with configuration changes on both nodes.
+    pub async fn start_cluster_with(
+        configure: impl Fn(&mut Config) + Send + Sync + 'static,
+    ) -> Option<(TestServer, TestServer)> {
+        let configure: Configure = Arc::new(configure);
         let base = std::env::var("WASLA_TEST_DATABASE_URL")
             .ok()
             .filter(|u| !u.is_empty())?;
@@ -139,7 +168,7 @@ impl TestServer {
             let node = Node {
                 nats_url: nats.clone(),
                 node_id,
-                configure: None,
+                configure: Some(configure.clone()),
             };
             nodes.push(
                 TestServer::boot(

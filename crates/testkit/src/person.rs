@@ -23,12 +23,17 @@ pub type Failure = (u16, Value);
 
 impl Person {
     pub(crate) fn new(server: &TestServer, token: String, account: Value) -> Person {
+        Person::at(&server.url, token, account)
+    }
+
+    /// A person signed in to the server at `base` (`http://…`).
+    pub(crate) fn at(base: &str, token: String, account: Value) -> Person {
         Person {
             token,
             wa_id: account["wa_id"].as_str().expect("wa_id").to_string(),
             phone: account["phone"].as_str().expect("phone").to_string(),
-            base: server.url.clone(),
-            ws_url: server.ws_url(),
+            base: base.to_string(),
+            ws_url: format!("{}/client/v1/ws", base.replace("http://", "ws://")),
             http: reqwest::Client::new(),
         }
     }

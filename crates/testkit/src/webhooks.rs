@@ -2,7 +2,7 @@
 //! and accepts a POST only with `Content-Type: application/json`, a Content-Length, an ASCII
 //! body holding exactly one entry, one change and one message or status, and an
 //! `X-Hub-Signature-256` that matches the app secret. It can be told to fail with 500, or to
-//! hang without answering.
+//! hang without answering, and be stopped (connections refused) and started again on its URL.
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -28,12 +28,20 @@ struct Shared {
     notify: tokio::sync::Notify,
 }
 
+/// The serving task of a receiver and how to stop it.
+type Serving = (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+);
+
 /// A running receiver.
 #[derive(Clone)]
 pub struct WebhookReceiver {
     /// Its callback URL.
     pub url: String,
     shared: Arc<Shared>,
+    addr: std::net::SocketAddr,
+    serving: Arc<tokio::sync::Mutex<Option<Serving>>>,
 }
 
 impl WebhookReceiver {
@@ -43,20 +51,45 @@ impl WebhookReceiver {
             verify_token: verify_token.into(),
             ..Default::default()
         });
-        let router = axum::Router::new()
-            .route("/hook", get(handshake).post(receive))
-            .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
+        let serving = serve(listener, shared.clone());
         WebhookReceiver {
             url: format!("http://{addr}/hook"),
             shared,
+            addr,
+            serving: Arc::new(tokio::sync::Mutex::new(Some(serving))),
         }
+    }
+
+    /// Stop listening and close every connection: POSTs are refused until [`Self::resume`].
+    /// POSTs being answered may finish first, for up to 5 s.
+    pub async fn stop(&self) {
+        let Some((stop, mut task)) = self.serving.lock().await.take() else {
+            return;
+        };
+        let _ = stop.send(());
+        if tokio::time::timeout(Duration::from_secs(5), &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Listen again on the same URL after [`Self::stop`].
+    pub async fn resume(&self) {
+        let mut serving = self.serving.lock().await;
+        if serving.is_some() {
+            return;
+        }
+        let listener = tokio::net::TcpListener::bind(self.addr)
+            .await
+            .expect("bind the receiver's port again");
+        *serving = Some(serve(listener, self.shared.clone()));
     }
 
     /// The app secret to check signatures with.
@@ -114,6 +147,22 @@ impl WebhookReceiver {
         .await["statuses"][0]
             .clone()
     }
+}
+
+/// Serve the receiver on `listener` until told to stop.
+fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) -> Serving {
+    let router = axum::Router::new()
+        .route("/hook", get(handshake).post(receive))
+        .with_state(shared);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    (stop, task)
 }
 
 /// `entry[0].changes[0].value` of a payload.

@@ -104,7 +104,9 @@ async fn profile_photos_are_images_of_ones_own() {
         .await
         .unwrap();
     assert_eq!(me["photo"], photo["id"]);
-    // Profile photos are visible to others, like a business card.
+    // A profile photo is visible to those who share a chat with its owner (everyone, by
+    // default; `trust_privacy.rs` covers the privacy settings and strangers).
+    ada.chat_with(&bob.wa_id).await;
     assert_eq!(bob.download(photo["id"].as_str().unwrap()).await.0, 200);
     // Bob cannot use a photo he cannot see, nor a document.
     let doc = bob

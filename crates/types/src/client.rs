@@ -277,6 +277,10 @@ pub struct ErrorBody {
     pub code: String,
     /// Human-readable explanation.
     pub message: String,
+    /// Seconds before trying again can succeed (too many attempts; also the `Retry-After`
+    /// header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 /// Wrapper for the client API's error responses.

@@ -23,7 +23,7 @@ pub struct SendRequest {
     #[serde(flatten)]
     pub content: Content,
     /// A reply's target.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::encoded::option")]
     pub context: Option<SendContext>,
     /// Echoed in status webhooks (≤ 512 characters).
     #[serde(default)]
@@ -49,6 +49,37 @@ pub struct MarkRead {
     /// Show a typing indicator to the person.
     #[serde(default)]
     pub typing_indicator: Option<TypingIndicator>,
+}
+
+/// `POST /{phone-number-id}/whatsapp_business_profile`: the fields given change, the others
+/// keep their values; unknown fields are refused.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessProfileUpdate {
+    /// Always `whatsapp` when given.
+    #[serde(default)]
+    pub messaging_product: Option<String>,
+    /// The "about" text (1 to 139 characters).
+    #[serde(default)]
+    pub about: Option<String>,
+    /// Address (at most 256 characters).
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Description (at most 512 characters).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Contact email (at most 128 characters; empty clears it).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// At most 2 http(s) URLs of at most 256 characters.
+    #[serde(default)]
+    pub websites: Option<Vec<String>>,
+    /// The industry, one of Meta's verticals (`RETAIL`, `RESTAURANT`, …).
+    #[serde(default)]
+    pub vertical: Option<String>,
+    /// The id of an image the number uploaded, to become its picture.
+    #[serde(default)]
+    pub profile_picture_handle: Option<String>,
 }
 
 /// `typing_indicator` of a read mark.

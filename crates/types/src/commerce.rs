@@ -93,6 +93,10 @@ pub struct Product {
     /// Collections the product is in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub collections: Vec<String>,
+    /// The other fields of Meta's product feed that were set (`brand`, `condition`, `gtin`,
+    /// …), at the top level as Meta returns them.
+    #[serde(flatten)]
+    pub feed: Map<String, Value>,
 }
 
 /// Fields to create or change a product (everything optional on update).
@@ -144,6 +148,114 @@ pub struct ProductInput {
     /// Collections.
     #[serde(default)]
     pub collections: Option<Vec<String>>,
+    /// Brand name.
+    #[serde(default)]
+    pub brand: Option<String>,
+    /// `new`, `refurbished`, `used`, `used_like_new`, `used_good`, `used_fair`, `cpo` or `open_box_new`.
+    #[serde(default)]
+    pub condition: Option<String>,
+    /// The product's category as the business names it.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Google's product category (name or numeric id).
+    #[serde(default)]
+    pub google_product_category: Option<String>,
+    /// Meta's product category (name or numeric id).
+    #[serde(default)]
+    pub fb_product_category: Option<String>,
+    /// The business's own category path (`Home > Kitchen`).
+    #[serde(default)]
+    pub product_type: Option<String>,
+    /// Global trade item number (UPC, EAN, JAN or ISBN).
+    #[serde(default)]
+    pub gtin: Option<String>,
+    /// Manufacturer part number (MPN).
+    #[serde(default)]
+    pub manufacturer_part_number: Option<String>,
+    /// `female`, `male` or `unisex`.
+    #[serde(default)]
+    pub gender: Option<String>,
+    /// `adult`, `all ages`, `infant`, `kids`, `newborn`, `teen` or `toddler`.
+    #[serde(default)]
+    pub age_group: Option<String>,
+    /// Material.
+    #[serde(default)]
+    pub material: Option<String>,
+    /// Pattern or print.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// A short description.
+    #[serde(default)]
+    pub short_description: Option<String>,
+    /// The description with HTML formatting.
+    #[serde(default)]
+    pub rich_text_description: Option<String>,
+    /// `published`, `staging`, `hidden` or `whitelist_only`.
+    #[serde(default)]
+    pub visibility: Option<String>,
+    /// When the sale price starts (ISO 8601).
+    #[serde(default)]
+    pub sale_price_start_date: Option<String>,
+    /// When the sale price ends (ISO 8601).
+    #[serde(default)]
+    pub sale_price_end_date: Option<String>,
+    /// When the product stops being offered (ISO 8601).
+    #[serde(default)]
+    pub expiration_date: Option<String>,
+    /// Country of origin (ISO 3166-1 alpha-2).
+    #[serde(default)]
+    pub origin_country: Option<String>,
+    /// Legal name of the importer.
+    #[serde(default)]
+    pub importer_name: Option<String>,
+    /// Manufacturer's name and address.
+    #[serde(default)]
+    pub manufacturer_info: Option<String>,
+    /// `DEFAULT` or `COUNTRY_ORIGIN_EXEMPT`.
+    #[serde(default)]
+    pub wa_compliance_category: Option<String>,
+    /// A page for mobile devices.
+    #[serde(default)]
+    pub mobile_link: Option<String>,
+    /// Custom label 0 (for filtering sets).
+    #[serde(default)]
+    pub custom_label_0: Option<String>,
+    /// Custom label 1.
+    #[serde(default)]
+    pub custom_label_1: Option<String>,
+    /// Custom label 2.
+    #[serde(default)]
+    pub custom_label_2: Option<String>,
+    /// Custom label 3.
+    #[serde(default)]
+    pub custom_label_3: Option<String>,
+    /// Custom label 4.
+    #[serde(default)]
+    pub custom_label_4: Option<String>,
+    /// Custom number 0.
+    #[serde(default)]
+    pub custom_number_0: Option<i64>,
+    /// Custom number 1.
+    #[serde(default)]
+    pub custom_number_1: Option<i64>,
+    /// Custom number 2.
+    #[serde(default)]
+    pub custom_number_2: Option<i64>,
+    /// Custom number 3.
+    #[serde(default)]
+    pub custom_number_3: Option<i64>,
+    /// Custom number 4.
+    #[serde(default)]
+    pub custom_number_4: Option<i64>,
+    /// Days within which the product can be returned.
+    #[serde(default)]
+    pub return_policy_days: Option<i64>,
+    /// Units offered for sale (besides `inventory`).
+    #[serde(default)]
+    pub quantity_to_sell_on_facebook: Option<i64>,
+    /// More variant attributes, name to value.
+    #[serde(default)]
+    pub additional_variant_attributes: Option<Map<String, Value>>,
 }
 
 /// A money amount of `order_details`: `value / offset` in major units.

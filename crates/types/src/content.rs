@@ -7,79 +7,94 @@
 pub use crate::media::Media;
 use serde::{Deserialize, Serialize};
 
-/// The content of one message, tagged by `type` with the payload under the key of the same name.
+/// The content of one message, tagged by `type` with the payload under the key of the same name
+/// (given as itself or, as Graph allows, as a JSON-encoded string: [`crate::encoded`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Content {
     /// Plain text.
     Text {
         /// The text payload.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         text: Text,
     },
     /// A picture.
     Image {
         /// The media reference.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         image: Media,
     },
     /// A video clip.
     Video {
         /// The media reference.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         video: Media,
     },
     /// A voice note or audio file.
     Audio {
         /// The media reference.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         audio: Media,
     },
     /// Any file.
     Document {
         /// The media reference.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         document: Media,
     },
     /// A sticker image.
     Sticker {
         /// The media reference.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         sticker: Media,
     },
     /// A map pin.
     Location {
         /// The coordinates and labels.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         location: Location,
     },
     /// One to five contact cards.
     Contacts {
         /// The cards.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         contacts: Vec<ContactCard>,
     },
     /// A reaction to an earlier message; an empty emoji removes it.
     Reaction {
         /// The target and emoji.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         reaction: Reaction,
     },
     /// Buttons, lists, links and location requests from a business, or a person's reply.
     Interactive {
         /// The interactive part (boxed: it is several times larger than other content, and
         /// every message, event and send future is as large as the largest variant).
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         interactive: Box<crate::interactive::Interactive>,
     },
     /// A pre-approved template message from a business.
     Template {
         /// Name, language, parameters and the rendered result (boxed, as `Interactive` is).
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         template: Box<crate::interactive::TemplateMessage>,
     },
     /// A person's tap on a template's quick-reply button.
     Button {
         /// Payload and label.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         button: crate::interactive::ButtonTap,
     },
     /// A cart a person sends to a business.
     Order {
         /// The catalog and the cart's lines.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         order: crate::commerce::Order,
     },
     /// A line written by the server into a chat (group created, member added, …).
     System {
         /// What happened, as readable text.
+        #[serde(deserialize_with = "crate::encoded::deserialize")]
         system: SystemNote,
     },
 }

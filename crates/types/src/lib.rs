@@ -3,13 +3,16 @@
 //! Serde only: nothing here knows about storage or transport.
 
 pub mod admin;
+pub mod audit;
 pub mod client;
 pub mod cloud;
 pub mod commerce;
 pub mod content;
+pub mod encoded;
 pub mod graph;
 pub mod interactive;
 pub mod media;
+pub mod privacy;
 pub mod tools;
 
 pub use content::{Content, MessageContext};

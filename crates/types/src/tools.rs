@@ -123,8 +123,25 @@ pub struct ConversationalAutomation {
     pub commands: Vec<BotCommand>,
 }
 
+/// `POST /{phone-number-id}/conversational_automation`: the fields given change, the others
+/// keep their values; unknown fields are refused.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationalAutomationUpdate {
+    /// Send a `request_welcome` webhook the first time a person opens the chat.
+    #[serde(default)]
+    pub enable_welcome_message: Option<bool>,
+    /// Ice-breakers shown in an empty chat (at most 4, each ≤ 80 characters).
+    #[serde(default)]
+    pub prompts: Option<Vec<String>>,
+    /// Commands offered when the person types `/` (at most 30).
+    #[serde(default)]
+    pub commands: Option<Vec<BotCommand>>,
+}
+
 /// A command of the conversational automation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BotCommand {
     /// `^[a-zA-Z0-9_]+$`, at most 32 characters.
     pub command_name: String,
@@ -158,8 +175,10 @@ pub struct QrCode {
     pub qr_image_url: Option<String>,
 }
 
-/// Body of `POST /{phone-number-id}/message_qrdls`.
+/// Parameters of `POST /{phone-number-id}/message_qrdls` (JSON body or query string, as
+/// pywa and whatsapp-api-js send them); unknown fields are refused.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QrCodeRequest {
     /// Present to update an existing code.
     #[serde(default)]
@@ -202,6 +221,26 @@ pub struct Agent {
     pub active: bool,
     /// Seen in the last 90 seconds.
     pub online: bool,
+}
+
+/// Repeated failed sign-ins of an agent (`GET /console/v1/sign-in-alerts`, and the console
+/// stream's `sign_in_alert` items), shown to the WABA's admins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInAlert {
+    /// Alert id.
+    pub id: String,
+    /// The agent whose password was tried.
+    pub agent_id: String,
+    /// The agent's sign-in email.
+    pub email: String,
+    /// Failed sign-ins for the agent in the last day.
+    pub failures: i64,
+    /// Where the last failure came from (an IPv4 address or an IPv6 /64).
+    pub address: String,
+    /// No sign-in of the agent is tried before this, Unix ms.
+    pub locked_until: i64,
+    /// When, Unix ms.
+    pub created_at: i64,
 }
 
 /// Body to create (invite) an agent.

@@ -46,7 +46,7 @@ impl Accounts {
 
     /// The identity of the account with this wa_id, from memory when known.
     pub async fn identity_by_wa_id(&self, wa_id: &str) -> Result<Option<Identity>> {
-        if let Some(id) = self.wa_ids.get(&wa_id.to_string()) {
+        if let Some(id) = self.wa_ids.get(wa_id) {
             return self.identity(id).await;
         }
         Ok(self

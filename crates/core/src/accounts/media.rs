@@ -82,8 +82,10 @@ pub fn sniff_media(bytes: &[u8], declared: Option<&str>) -> Result<String> {
         .filter(|d| !d.is_empty());
     let sniffed = infer::get(bytes).map(|t| t.mime_type().to_string());
     let mime = match (sniffed, declared.as_deref()) {
+        // Sound in a video container is kept as the sound it says it is, when that is a sound
+        // type Wasla accepts (anything else would turn a video into another kind of file).
         (Some(s), Some(d))
-            if d.starts_with("audio/") && (s == "video/webm" || s == "video/mp4") =>
+            if AUDIO_TYPES.contains(&d) && (s == "video/webm" || s == "video/mp4") =>
         {
             d.to_string()
         }
@@ -180,7 +182,12 @@ impl Accounts {
         let not_found = || Error::not_found("media not found");
         let id = parse_id(id).ok_or_else(not_found)?;
         let row = self.store.media(id).await?.ok_or_else(not_found)?;
-        if row.owner_id != viewer && !self.store.media_visible_to(id, viewer).await? {
+        // A person's profile photo is visible as their privacy settings allow; everything
+        // else as the store says (chats it was sent in, group photos, business photos).
+        if row.owner_id != viewer
+            && !self.store.media_visible_to(id, viewer).await?
+            && !self.photo_visible(viewer, id).await?
+        {
             return Err(not_found());
         }
         Ok(row)
@@ -221,6 +228,15 @@ mod tests {
     const PNG: &[u8] = &[
         0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R',
     ];
+
+    #[test]
+    fn sound_in_a_video_container_keeps_only_accepted_sound_types() {
+        // Found by the media_sniff fuzz target: a made-up audio type on MP4 bytes was kept,
+        // then turned into a plain-text document by the active-content rule; it is refused now.
+        let mp4 = b"\0\0\0\x18ftypmp42\0\0\0\0isommp4";
+        assert_eq!(sniff_media(mp4, Some("audio/mp4")).unwrap(), "audio/mp4");
+        assert!(sniff_media(mp4, Some("audio/mpjavascript")).is_err());
+    }
 
     #[test]
     fn sniffs_content_not_labels() {

@@ -1,13 +1,14 @@
 //! Accounts: the people who use Wasla and the business phone numbers they write to, as one
 //! kind of account known by its `wa_id`. This domain owns registration by verification code,
-//! sessions, profiles (name, about, photo), presence (online and last seen), an account's place
-//! in its event stream, and uploads: media an account owns, sniffed, size-limited and kept as
-//! blobs, readable by their owner and by the members of chats they were sent in. It uses no
-//! other domain.
+//! sessions, profiles (name, about, photo), presence (online and last seen), privacy settings
+//! (who sees a person's last seen, photo and about), an account's place in its event stream,
+//! and uploads: media an account owns, sniffed, size-limited and kept as blobs, readable by
+//! their owner and by the members of chats they were sent in. It uses no other domain.
 
 mod identities;
 mod media;
 mod presence;
+mod privacy;
 mod reads;
 mod registration;
 mod rows;
@@ -16,8 +17,9 @@ mod verification;
 mod views;
 
 pub use identities::Identity;
-pub use media::MediaKind;
+pub use media::{sniff_media, MediaKind};
 pub use presence::Presence;
+pub use privacy::Shown;
 pub(crate) use registration::clean_text;
 pub use rows::*;
 pub use store::*;

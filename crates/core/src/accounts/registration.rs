@@ -1,4 +1,10 @@
 //! People: registration by verification code, sessions, profiles and lookup by number.
+//!
+//! Code requests and wrong guesses are throttled per number and per client address over a
+//! day (`crate::throttle`, kept in the store): deleting or burning a code resets nothing, and
+//! the waits grow with every request or wrong guess, so neither a person's account nor the
+//! operator's SMS bill is open to brute force. A successful sign-in clears its number's
+//! counts, never its address's.
 
 use super::Accounts;
 use super::{AccountKind, AccountRow, CodeRow, SessionRow};
@@ -6,37 +12,82 @@ use crate::bus::{BusMessage, Topic};
 use crate::error::{Error, Result};
 use crate::ids::{new_token, token_hash};
 use crate::phone::normalize;
+use crate::throttle::{address_key, Rule, LONGEST_WINDOW_MS};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
 use rand::Rng;
+use std::net::IpAddr;
 use std::sync::Arc;
 use wasla_types::client::{Account, Event, ProfileUpdate, Session};
 
 /// How long a verification code is valid.
 const CODE_TTL_MS: i64 = 10 * 60 * 1000;
-/// Minimum gap between two codes for one number.
-const CODE_RESEND_MS: i64 = 30 * 1000;
 /// Wrong guesses before a code is burnt.
 const CODE_MAX_ATTEMPTS: i64 = 5;
+/// A minute, in ms.
+const MIN: i64 = 60_000;
+/// Codes for one number: the second 30 s after the first, then 1 min, 5 min, then an hour
+/// between any two, counted over a day.
+const CODE_REQUESTS_PER_NUMBER: Rule = Rule {
+    scope: "code_request_number",
+    what: "verification codes for this number",
+    window_ms: LONGEST_WINDOW_MS,
+    free: 1,
+    waits_ms: &[MIN / 2, MIN, 5 * MIN, 60 * MIN],
+};
+/// Codes asked from one address (people behind one NAT share it): 20 a day freely, then
+/// 1 min, 5 min, 15 min, then an hour between any two.
+const CODE_REQUESTS_PER_ADDRESS: Rule = Rule {
+    scope: "code_request_address",
+    what: "verification codes requested from this address",
+    window_ms: LONGEST_WINDOW_MS,
+    free: 20,
+    waits_ms: &[MIN, 5 * MIN, 15 * MIN, 60 * MIN],
+};
+/// Wrong guesses for one number, across its codes: ten (two codes' worth), then 1 min,
+/// 5 min, 30 min, 1 h, then 4 h between any two, counted over a day.
+const GUESSES_PER_NUMBER: Rule = Rule {
+    scope: "code_guess_number",
+    what: "wrong codes for this number",
+    window_ms: LONGEST_WINDOW_MS,
+    free: 10,
+    waits_ms: &[MIN, 5 * MIN, 30 * MIN, 60 * MIN, 240 * MIN],
+};
+/// Wrong guesses from one address, across numbers: thirty, then 1 min, 5 min, 15 min, then
+/// an hour between any two, counted over a day.
+const GUESSES_PER_ADDRESS: Rule = Rule {
+    scope: "code_guess_address",
+    what: "wrong codes from this address",
+    window_ms: LONGEST_WINDOW_MS,
+    free: 30,
+    waits_ms: &[MIN, 5 * MIN, 15 * MIN, 60 * MIN],
+};
 /// Longest display name.
 const MAX_NAME_CHARS: usize = 64;
 /// Longest about line.
 const MAX_ABOUT_CHARS: usize = 139;
 
 impl Accounts {
-    /// Send a verification code to a number; returns the normalised number.
-    pub async fn request_code(self: &Arc<Self>, phone: &str) -> Result<crate::phone::Phone> {
+    /// Send a verification code to a number, asked from address `from`; returns the
+    /// normalised number. Refused, saying when to ask again, when the number or the address
+    /// asked too often.
+    pub async fn request_code(
+        self: &Arc<Self>,
+        phone: &str,
+        from: IpAddr,
+    ) -> Result<crate::phone::Phone> {
         let phone = normalize(phone)?;
+        let address = address_key(from);
+        self.ground
+            .throttles
+            .take(&[
+                (&CODE_REQUESTS_PER_NUMBER, &phone.e164),
+                (&CODE_REQUESTS_PER_ADDRESS, &address),
+            ])
+            .await?;
         let now = self.ground.now();
-        if let Some(prev) = self.store.code(&phone.e164).await? {
-            if now - prev.sent_at < CODE_RESEND_MS && prev.expires_at > now {
-                return Err(Error::RateLimited(
-                    "a code was sent moments ago; wait 30 seconds before asking again".into(),
-                ));
-            }
-        }
         let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
         let code_hash = Argon2::default()
             .hash_password(code.as_bytes(), &SaltString::generate(&mut OsRng))
@@ -57,12 +108,15 @@ impl Accounts {
         Ok(phone)
     }
 
-    /// Check a code and open a session, creating the account on first sign-in.
+    /// Check a code guessed from address `from` and open a session, creating the account on
+    /// first sign-in. Refused, saying when to try again, after too many wrong guesses for the
+    /// number or from the address.
     pub async fn verify_code(
         &self,
         phone: &str,
         code: &str,
         device: Option<&str>,
+        from: IpAddr,
     ) -> Result<Session> {
         let phone = normalize(phone)?;
         let wrong = || Error::Unauthorized("wrong or expired code".into());
@@ -71,6 +125,14 @@ impl Accounts {
             self.store.delete_code(&phone.e164).await?;
             return Err(wrong());
         }
+        // Counted as wrong until it proves right, so racing guesses cannot slip past.
+        let throttles = &self.ground.throttles;
+        let guess = throttles
+            .take(&[
+                (&GUESSES_PER_NUMBER, &phone.e164),
+                (&GUESSES_PER_ADDRESS, &address_key(from)),
+            ])
+            .await?;
         let hash = PasswordHash::new(&row.code_hash).map_err(Error::internal)?;
         if Argon2::default()
             .verify_password(code.trim().as_bytes(), &hash)
@@ -79,6 +141,11 @@ impl Accounts {
             self.store.bump_code_attempts(&phone.e164).await?;
             return Err(wrong());
         }
+        throttles.give_back(guess).await?;
+        throttles.clear(&GUESSES_PER_NUMBER, &phone.e164).await?;
+        throttles
+            .clear(&CODE_REQUESTS_PER_NUMBER, &phone.e164)
+            .await?;
         self.store.delete_code(&phone.e164).await?;
         let (account, new_account) = match self.store.account_by_wa_id(&phone.wa_id).await? {
             Some(a) if a.kind == AccountKind::Business => {
@@ -192,11 +259,11 @@ impl Accounts {
         Ok(view)
     }
 
-    /// Find an account by phone number.
-    pub async fn lookup(&self, phone: &str) -> Result<Account> {
+    /// Find an account by phone number, as `viewer` may see it (`privacy.rs`): someone who
+    /// only has the number gets the name and the number.
+    pub async fn lookup(&self, viewer: &AccountRow, phone: &str) -> Result<Account> {
         let phone = normalize(phone)?;
-        let row = self.find_by_wa_id(&phone.wa_id).await?;
-        Ok(self.account_view(&row))
+        self.profile_by_wa_id(viewer, &phone.wa_id).await
     }
 }
 

@@ -1,7 +1,9 @@
 //! Rows of the accounts domain: people and business numbers as accounts, verification codes,
-//! sessions, an event's place in an account's stream, and uploaded media.
+//! sessions, an event's place in an account's stream, uploaded media, and privacy settings
+//! with the relations they are judged by.
 
 use serde::{Deserialize, Serialize};
+pub use wasla_types::privacy::Audience;
 
 /// Whether an account is a person or a business phone number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,4 +115,37 @@ pub struct MediaRow {
     pub filename: Option<String>,
     /// Upload time.
     pub created_at: i64,
+}
+
+/// A person's privacy settings, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PrivacyRow {
+    /// Who sees last seen and online.
+    pub last_seen: Audience,
+    /// Who sees the profile photo.
+    pub photo: Audience,
+    /// Who sees the about line.
+    pub about: Audience,
+}
+
+/// How a viewer relates to the person whose profile they look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Relation {
+    /// They share no chat: the viewer only knows the number.
+    Stranger,
+    /// They are both members of some chat (a group).
+    SharesChat,
+    /// They have a direct chat: the viewer is one of the person's contacts.
+    Contact,
+}
+
+impl Relation {
+    /// Whether this relation is enough for something shown to `audience`.
+    pub fn reaches(self, audience: Audience) -> bool {
+        match audience {
+            Audience::Everyone => self >= Relation::SharesChat,
+            Audience::Contacts => self == Relation::Contact,
+            Audience::Nobody => false,
+        }
+    }
 }

@@ -1,4 +1,5 @@
-//! The accounts domain's storage: accounts, codes and sessions, and uploads.
+//! The accounts domain's storage: accounts, codes and sessions, uploads, and privacy
+//! settings.
 
 use super::rows::*;
 use crate::error::Result;
@@ -49,6 +50,21 @@ pub trait MediaStore: Send + Sync {
     async fn media_visible_to(&self, media_id: i64, account_id: i64) -> Result<bool>;
 }
 
+/// People's privacy settings, and what decides who sees what of a profile.
+#[async_trait]
+pub trait PrivacyStore: Send + Sync {
+    /// The settings of those among `ids` who ever saved some (the others have the defaults).
+    async fn privacy_settings(&self, ids: &[i64]) -> Result<Vec<(i64, PrivacyRow)>>;
+    /// Save one account's settings.
+    async fn save_privacy(&self, account_id: i64, row: &PrivacyRow, now: i64) -> Result<()>;
+    /// How each of `subjects` that shares a chat with `viewer` (both still members) relates
+    /// to them: [`Relation::Contact`] when they have a direct chat, else
+    /// [`Relation::SharesChat`]. Subjects sharing nothing are left out.
+    async fn relations(&self, viewer: i64, subjects: &[i64]) -> Result<Vec<(i64, Relation)>>;
+    /// The accounts whose profile photo is media `media_id`.
+    async fn photo_owners(&self, media_id: i64) -> Result<Vec<i64>>;
+}
+
 /// Everything the accounts domain stores.
-pub trait AccountsStorage: AccountStore + MediaStore {}
-impl<T: AccountStore + MediaStore> AccountsStorage for T {}
+pub trait AccountsStorage: AccountStore + MediaStore + PrivacyStore {}
+impl<T: AccountStore + MediaStore + PrivacyStore> AccountsStorage for T {}

@@ -1,8 +1,10 @@
 //! Business: the operator's side of a business. WABAs (business accounts), their phone numbers
 //! (business accounts people can message), apps (webhook URL, verify token and app secret),
 //! business access tokens, the business profile a number shows, and which apps are subscribed
-//! to a WABA's webhooks. Uses accounts.
+//! to a WABA's webhooks, and the audit log of what operators, agents and business tokens did.
+//! Uses accounts.
 
+mod audit;
 mod operator;
 mod profile;
 mod reads;
@@ -11,6 +13,7 @@ mod store;
 mod subscriptions;
 mod tokens;
 
+pub use audit::{Actor, AuditAction, AuditQuery, AuditRow, AuditStore};
 pub use rows::*;
 pub use store::*;
 
@@ -28,6 +31,7 @@ pub struct Business {
     accounts: Arc<Accounts>,
     tokens: BoundedMap<String, (Instant, i64)>,
     numbers: BoundedMap<i64, (Instant, AccountRow)>,
+    audit: audit::AuditQueue,
 }
 
 impl Business {
@@ -39,6 +43,7 @@ impl Business {
             accounts,
             tokens: BoundedMap::default(),
             numbers: BoundedMap::default(),
+            audit: audit::AuditQueue::default(),
         }
     }
 }

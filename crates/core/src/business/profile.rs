@@ -1,5 +1,6 @@
 //! A business number as the Cloud API shows it: the business profile (about, address,
-//! description, email, websites, vertical, picture), the phone-number object, and the WABA.
+//! description, email, websites, vertical, picture; each field checked as Meta checks it),
+//! the phone-number object, and the WABA.
 
 use super::Business;
 use crate::accounts::{AccountKind, AccountRow};
@@ -7,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::ids::parse_id;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use wasla_types::cloud::BusinessProfileUpdate;
 
 /// Industries a profile may name.
 pub const VERTICALS: &[&str] = &[
@@ -33,14 +35,40 @@ pub const VERTICALS: &[&str] = &[
     "OTC_DRUGS",
 ];
 
-fn limited(v: &Value, field: &str, max: usize) -> Result<Option<String>> {
-    match &v[field] {
-        Value::Null => Ok(None),
-        Value::String(s) if s.chars().count() <= max => Ok(Some(s.trim().to_string())),
-        _ => Err(Error::invalid_param(format!(
-            "{field} must be a string of at most {max} characters"
+/// Text of at most `max` characters, trimmed.
+fn limited(field: &str, v: &Option<String>, max: usize) -> Result<Option<String>> {
+    match v {
+        None => Ok(None),
+        Some(s) if s.chars().count() <= max => Ok(Some(s.trim().to_string())),
+        Some(_) => Err(Error::invalid_param(format!(
+            "{field} must be at most {max} characters"
         ))),
     }
+}
+
+/// An email address's shape: one `@`, something before it, a domain with a dot after it, no
+/// spaces.
+fn email_shaped(e: &str) -> bool {
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// An http(s) URL with a host and no spaces.
+fn website_shaped(w: &str) -> bool {
+    let rest = w
+        .strip_prefix("https://")
+        .or_else(|| w.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+    host.is_some_and(|h| !h.is_empty() && !h.starts_with(':'))
+        && !w.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 impl Business {
@@ -63,36 +91,50 @@ impl Business {
         Ok(json!({"data": [v]}))
     }
 
-    /// `POST /{phone-number-id}/whatsapp_business_profile`.
-    pub async fn update_business_profile(&self, number: &AccountRow, req: &Value) -> Result<()> {
+    /// `POST /{phone-number-id}/whatsapp_business_profile`: change the fields given. Every
+    /// field is checked before anything is saved, so a refused update changes nothing.
+    pub async fn update_business_profile(
+        &self,
+        number: &AccountRow,
+        req: &BusinessProfileUpdate,
+    ) -> Result<()> {
+        if req
+            .messaging_product
+            .as_deref()
+            .is_some_and(|p| p != "whatsapp")
+        {
+            return Err(Error::invalid_param(
+                "messaging_product must be \"whatsapp\"",
+            ));
+        }
         let mut account = number.clone();
         let mut p = self.store.business_profile(number.id).await?;
-        if let Some(about) = limited(req, "about", 139)? {
+        if let Some(about) = limited("about", &req.about, 139)? {
             if about.is_empty() {
                 return Err(Error::invalid_param("about must be 1 to 139 characters"));
             }
             account.about = about;
         }
-        if let Some(a) = limited(req, "address", 256)? {
+        if let Some(a) = limited("address", &req.address, 256)? {
             p.address = a;
         }
-        if let Some(d) = limited(req, "description", 512)? {
+        if let Some(d) = limited("description", &req.description, 512)? {
             p.description = d;
         }
-        if let Some(e) = limited(req, "email", 128)? {
-            let plausible = e.contains('@') && !e.starts_with('@') && !e.ends_with('@');
-            if !e.is_empty() && !plausible {
-                return Err(Error::invalid_param("email is not an email address"));
+        if let Some(e) = limited("email", &req.email, 128)? {
+            if !e.is_empty() && !email_shaped(&e) {
+                return Err(Error::invalid_param(format!(
+                    "email {e:?} is not an email address"
+                )));
             }
             p.email = e;
         }
-        if !req["websites"].is_null() {
-            let sites: Vec<String> = serde_json::from_value(req["websites"].clone())
-                .map_err(|_| Error::invalid_param("websites must be a list of URLs"))?;
+        if let Some(sites) = &req.websites {
+            let sites: Vec<String> = sites.iter().map(|w| w.trim().to_string()).collect();
             if sites.len() > 2
-                || sites.iter().any(|w| {
-                    w.len() > 256 || !(w.starts_with("https://") || w.starts_with("http://"))
-                })
+                || sites
+                    .iter()
+                    .any(|w| w.chars().count() > 256 || !website_shaped(w))
             {
                 return Err(Error::invalid_param(
                     "websites holds at most 2 http(s) URLs of at most 256 characters",
@@ -100,7 +142,7 @@ impl Business {
             }
             p.websites = sites;
         }
-        if let Some(v) = limited(req, "vertical", 32)? {
+        if let Some(v) = limited("vertical", &req.vertical, 32)? {
             if !VERTICALS.contains(&v.as_str()) {
                 return Err(Error::invalid_param(format!(
                     "vertical must be one of {}",
@@ -109,7 +151,7 @@ impl Business {
             }
             p.vertical = v;
         }
-        if let Some(handle) = limited(req, "profile_picture_handle", 64)? {
+        if let Some(handle) = limited("profile_picture_handle", &req.profile_picture_handle, 64)? {
             // The handle is the id of an image the number uploaded.
             account.photo = Some(self.accounts.own_image(number.id, &handle).await.map_err(
                 |_| {

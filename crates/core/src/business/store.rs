@@ -1,13 +1,14 @@
 //! The business domain's storage: WABAs, apps, business tokens, profiles and subscriptions.
 
+use super::audit::AuditStore;
 use super::rows::*;
 use crate::accounts::AccountRow;
 use crate::error::Result;
 use async_trait::async_trait;
 
-/// WABAs, apps and business tokens. Phone numbers are business accounts.
+/// WABAs, apps and business tokens (phone numbers are business accounts), and the audit log.
 #[async_trait]
-pub trait BusinessStore: Send + Sync {
+pub trait BusinessStore: AuditStore + Send + Sync {
     /// Insert a WABA.
     async fn create_waba(&self, row: &WabaRow) -> Result<()>;
     /// By id.

@@ -28,7 +28,7 @@ impl Business {
     }
 
     async fn cached_business_token(&self, token_hash: &str) -> Result<Option<i64>> {
-        if let Some((at, waba)) = self.tokens.get(&token_hash.to_string()) {
+        if let Some((at, waba)) = self.tokens.get(token_hash) {
             if at.elapsed() < TOKEN_TTL {
                 return Ok(Some(waba));
             }

@@ -2,7 +2,7 @@
 
 use super::Chats;
 use super::{ChatKind, ChatRow, MemberRow, MessageRow, ReceiptStatus};
-use crate::accounts::AccountRow;
+use crate::accounts::{AccountRow, Relation};
 use crate::error::Result;
 use crate::ids::wamid;
 use std::collections::HashMap;
@@ -59,12 +59,22 @@ impl Chats {
             .into_iter()
             .map(|a| (a.id, a))
             .collect();
+        // Each member as the viewer may see them (their privacy settings): a direct chat
+        // makes its two members contacts; a group proves they share a chat while the viewer
+        // is in it.
+        let known = match chat.kind {
+            ChatKind::Direct => Relation::Contact,
+            ChatKind::Group if me.active() => Relation::SharesChat,
+            ChatKind::Group => Relation::Stranger,
+        };
+        let rows: Vec<&AccountRow> = accounts.values().collect();
+        let views = self.accounts.profiles_in_chat(viewer, &rows, known).await?;
         let peer = match chat.kind {
             ChatKind::Direct => members
                 .iter()
                 .find(|m| m.account_id != viewer)
-                .and_then(|m| accounts.get(&m.account_id))
-                .map(|a| self.accounts.account_view(a)),
+                .and_then(|m| views.get(&m.account_id))
+                .cloned(),
             ChatKind::Group => None,
         };
         let max_seq = me.left_seq;
@@ -86,8 +96,8 @@ impl Chats {
             members: active
                 .iter()
                 .filter_map(|m| {
-                    accounts.get(&m.account_id).map(|a| Member {
-                        account: self.accounts.account_view(a),
+                    views.get(&m.account_id).map(|a| Member {
+                        account: a.clone(),
                         role: m.role.as_str().into(),
                     })
                 })

@@ -291,6 +291,7 @@ pub(crate) fn graph_details(e: &Error) -> String {
 
 /// A product as the API and clients read it.
 pub fn product_view(p: &ProductRow) -> Product {
+    let (variant, feed) = super::catalog_feed::split_attributes(&p.variant);
     Product {
         id: p.id.to_string(),
         retailer_id: p.retailer_id.clone(),
@@ -306,8 +307,9 @@ pub fn product_view(p: &ProductRow) -> Product {
         availability: p.availability.clone(),
         inventory: p.inventory,
         item_group_id: p.item_group_id.clone(),
-        variant: p.variant.clone(),
+        variant,
         collections: p.collections.clone(),
+        feed,
     }
 }
 
@@ -345,6 +347,7 @@ fn apply_input(row: &mut ProductRow, i: ProductInput, creating: bool) -> Result<
     required("name", i.name.is_some())?;
     required("price", i.price.is_some())?;
     required("currency", i.currency.is_some())?;
+    super::catalog_feed::apply_feed(row, &i)?;
     if let Some(v) = i.retailer_id {
         row.retailer_id = check_text("retailer_id", &v, 1, 100)?;
     }

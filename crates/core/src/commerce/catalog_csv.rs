@@ -1,7 +1,9 @@
 //! CSV import into a catalog, with the column names of Meta's catalog feeds: a header row,
 //! then one product per row, upserted by `id` (the retailer id). Prices are written as people
 //! write them (`12.50 EUR`, or `12.50` with a `currency` column) and parsed exactly into minor
-//! units. Every row is applied on its own; the report names each row that failed and why.
+//! units; the feed's other columns (`brand`, `condition`, `gtin`, `mpn`, …) are kept as the
+//! catalog API keeps them. Every row is applied on its own; the report names each row that
+//! failed and why.
 
 use super::catalog::graph_details;
 use super::money;
@@ -153,6 +155,22 @@ fn row_input(get: &dyn Fn(&[&str]) -> Option<String>) -> Result<ProductInput> {
                 .filter(|c| !c.is_empty())
                 .collect()
         }),
+        brand: get(&["brand"]),
+        condition: get(&["condition"]),
+        gtin: get(&["gtin"]),
+        manufacturer_part_number: get(&["mpn", "manufacturer_part_number"]),
+        google_product_category: get(&["google_product_category"]),
+        fb_product_category: get(&["fb_product_category"]),
+        gender: get(&["gender"]),
+        age_group: get(&["age_group"]),
+        material: get(&["material"]),
+        pattern: get(&["pattern"]),
+        custom_label_0: get(&["custom_label_0"]),
+        custom_label_1: get(&["custom_label_1"]),
+        custom_label_2: get(&["custom_label_2"]),
+        custom_label_3: get(&["custom_label_3"]),
+        custom_label_4: get(&["custom_label_4"]),
+        ..Default::default()
     })
 }
 
@@ -164,7 +182,7 @@ fn split_price(s: &str) -> (String, Option<String>) {
 }
 
 /// A decimal written in major units, exactly in minor units of `currency`.
-pub(crate) fn to_minor(amount: &str, currency: &str) -> std::result::Result<i64, String> {
+pub fn to_minor(amount: &str, currency: &str) -> std::result::Result<i64, String> {
     let exp = money::exponent(currency).map_err(|e| graph_details(&e))? as usize;
     let (whole, frac) = amount.split_once('.').unwrap_or((amount, ""));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -183,7 +201,7 @@ pub(crate) fn to_minor(amount: &str, currency: &str) -> std::result::Result<i64,
 }
 
 /// RFC 4180 CSV: fields separated by commas, optionally quoted with `"` (doubled inside).
-fn parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
+pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = vec![];
     let mut row = vec![];

@@ -6,6 +6,7 @@
 mod catalog;
 mod catalog_console;
 mod catalog_csv;
+mod catalog_feed;
 mod content_rules;
 pub mod money;
 mod orders;
@@ -19,6 +20,8 @@ mod store;
 
 pub use catalog::product_view;
 pub use catalog_console::{collections, console_input};
+pub use catalog_csv::{parse_csv, to_minor};
+pub use catalog_feed::{split_attributes, VARIANT_KEYS};
 pub use money::format as format_money;
 pub use payment_provider::{Charge, Outcome, PaymentLink, PaymentProvider, Sandbox};
 pub use payments::OrderView;

@@ -1,6 +1,9 @@
 //! Webhook delivery: a worker on every node claims due rows of the outbox with a lease,
 //! renders and signs each payload, POSTs it, records the attempt, and schedules a retry with
-//! exponential backoff and jitter until it succeeds or grows too old. Also the verification
+//! exponential backoff and jitter until it succeeds or grows too old. The statuses of one
+//! message to one recipient reach an app in order: a claim never hands out one while an
+//! earlier one is pending (see [`super::ordering_key`]), so a round never holds two of them
+//! and each waits for the one before it to be delivered or given up. Also the verification
 //! handshake an app's callback URL must pass, the delivery log and redelivery.
 
 use super::gate::Gate;
@@ -18,8 +21,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How long a claimed delivery stays ours before another worker may take it.
-const LEASE_MS: i64 = 60_000;
+/// The least a lease outlasts the POST timeout: a round starts its POSTs within
+/// [`ROUND_PATIENCE`], and one that outlasts its round is recorded by a later round.
+const LEASE_MARGIN_MS: i64 = 5_000;
 /// Deliveries claimed per round. A round waits for two group commits (its claim and its
 /// attempts), which under load take tens of milliseconds each, so rounds must be large for
 /// delivery to keep up with saturated sends.
@@ -101,7 +105,7 @@ impl Integration {
         let now = self.ground.now();
         let rows = self
             .store
-            .claim_webhooks(now, now + LEASE_MS, CLAIM_BATCH)
+            .claim_webhooks(now, now + self.lease_ms(), CLAIM_BATCH)
             .await?;
         let n = rows.len();
         // Each app of the round is read once.
@@ -250,6 +254,14 @@ impl Integration {
             outcome,
         };
         Ok((record, sent.is_err()))
+    }
+
+    /// How long a claimed delivery stays ours before another worker may take it: the
+    /// configured lease, but never so short that a POST still waiting for its answer, or its
+    /// record, could be claimed again.
+    fn lease_ms(&self) -> i64 {
+        let w = &self.ground.config.webhooks;
+        (w.lease_secs as i64 * 1000).max(w.timeout_ms as i64 + LEASE_MARGIN_MS)
     }
 
     /// Exponential backoff with ±20 % jitter, capped.

@@ -20,7 +20,7 @@ mod templates;
 mod welcome;
 
 pub(crate) use render::status_error;
-pub use render::{signature, SERVICE_WINDOW_MS};
+pub use render::{ordering_key, signature, SERVICE_WINDOW_MS};
 pub use rows::*;
 pub use store::*;
 pub use templates::template_json;

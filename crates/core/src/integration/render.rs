@@ -1,12 +1,13 @@
 //! Rendering stored webhook events into the Cloud API's payloads (one entry, one change, one
 //! message or status per POST, with `metadata` and `contacts[].user_id`), and encoding them as
-//! compact, ASCII-only JSON, the exact bytes that are signed and sent.
+//! compact, ASCII-only JSON, the exact bytes that are signed and sent. Also which events must
+//! reach an app in order ([`ordering_key`]): the statuses of one message to one recipient.
 
 use super::Integration;
 use crate::chats::WebhookEvent;
 use crate::chats::WebhookWork;
 use crate::error::{Error, Result};
-use crate::ids::wamid;
+use crate::ids::{parse_wamid, wamid};
 use crate::phone::user_id;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -202,6 +203,29 @@ impl Integration {
     }
 }
 
+/// The key that orders an event's deliveries to each app: `(subject, recipient)`, where the
+/// subject is the message (or payment) whose status it reports and the recipient the account
+/// it reached (0 when there is none). An app gets the rows of one key one at a time, in the
+/// order they were queued (`sent` before `delivered` before `read`), while rows of other keys
+/// go on without waiting for them. Other events are not ordered (`None`).
+pub fn ordering_key(work: &WebhookWork) -> Option<(i64, i64)> {
+    match &work.event {
+        WebhookEvent::Status {
+            message_id,
+            wamid,
+            recipient_id,
+            ..
+        } => {
+            let subject = message_id.or_else(|| parse_wamid(wamid))?;
+            Some((subject, recipient_id.unwrap_or(0)))
+        }
+        WebhookEvent::Payment { payment_id, .. } => Some((*payment_id, 0)),
+        WebhookEvent::Message { .. }
+        | WebhookEvent::TemplateStatus { .. }
+        | WebhookEvent::RequestWelcome { .. } => None,
+    }
+}
+
 /// Inbound media carries no link or size, as Meta's webhooks do.
 fn inbound_content(mut content: Content) -> Content {
     if let Some(m) = content.media_mut() {
@@ -302,5 +326,49 @@ mod tests {
                     .chars()
                     .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
         );
+    }
+
+    #[test]
+    fn statuses_are_ordered_per_message_and_recipient() {
+        let status =
+            |message_id: Option<i64>, wamid: String, recipient_id, status: &str| WebhookWork {
+                business_id: 1,
+                waba_id: None,
+                event: WebhookEvent::Status {
+                    message_id,
+                    wamid,
+                    recipient_id,
+                    recipient_wa_id: String::new(),
+                    status: status.into(),
+                    timestamp: 0,
+                    error_code: None,
+                    category: None,
+                    callback_data: None,
+                },
+            };
+        let sent = status(Some(42), wamid(42), Some(7), "sent");
+        let read = status(Some(42), wamid(42), Some(7), "read");
+        assert_eq!(ordering_key(&sent), Some((42, 7)));
+        assert_eq!(ordering_key(&sent), ordering_key(&read));
+        // Another recipient of the same message has an order of its own.
+        assert_eq!(
+            ordering_key(&status(Some(42), wamid(42), Some(8), "read")),
+            Some((42, 8))
+        );
+        // A send that failed before it was stored: its wamid names the row id.
+        assert_eq!(
+            ordering_key(&status(None, wamid(99), None, "failed")),
+            Some((99, 0))
+        );
+        assert_eq!(
+            ordering_key(&status(None, "wamid.other".into(), None, "failed")),
+            None
+        );
+        let inbound = WebhookWork {
+            business_id: 1,
+            waba_id: None,
+            event: WebhookEvent::Message { message_id: 5 },
+        };
+        assert_eq!(ordering_key(&inbound), None);
     }
 }

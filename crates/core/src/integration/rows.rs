@@ -123,3 +123,27 @@ pub struct FailedSendRow {
     /// Unix ms.
     pub created_at: i64,
 }
+
+/// What one node used of a rate-limit bucket since its last sync (times in microseconds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateUse {
+    /// The business number.
+    pub number_id: i64,
+    /// The person (0: the number's own bucket).
+    pub person_id: i64,
+    /// When the use began.
+    pub since_us: i64,
+    /// How much: intervals taken, as time.
+    pub used_us: i64,
+}
+
+/// A rate-limit bucket as every node's use left it in the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateState {
+    /// The business number.
+    pub number_id: i64,
+    /// The person (0: the number's own bucket).
+    pub person_id: i64,
+    /// When the bucket is full again, microseconds.
+    pub full_at_us: i64,
+}

@@ -1,5 +1,5 @@
-//! The integration domain's storage: the webhook outbox with its delivery log, and message
-//! templates.
+//! The integration domain's storage: the webhook outbox with its delivery log, message
+//! templates, failed sends and the rate-limit buckets every node shares.
 
 use super::rows::*;
 use crate::business::AppRow;
@@ -99,6 +99,21 @@ pub trait FailedSendStore: Send + Sync {
         -> Result<Vec<FailedSendRow>>;
 }
 
+/// The Cloud API's rate-limit buckets, shared by the nodes (`limits.rs`).
+#[async_trait]
+pub trait RateLimitStore: Send + Sync {
+    /// Add each use to its bucket: it is full again at `max(stored, since) + used`; stamped
+    /// `now` (Unix ms). One transaction, rows in the order given.
+    async fn add_rate_use(&self, uses: &[RateUse], now: i64) -> Result<()>;
+    /// The buckets changed at or after `since` (Unix ms) that are full only after `after_us`.
+    async fn rate_states(&self, since: i64, after_us: i64) -> Result<Vec<RateState>>;
+    /// Forget buckets unchanged since `before` (Unix ms) that were full by `full_by_us`.
+    async fn prune_rate_states(&self, before: i64, full_by_us: i64) -> Result<u64>;
+}
+
 /// Everything the integration domain stores.
-pub trait IntegrationStorage: WebhookStore + TemplateStore + FailedSendStore {}
-impl<T: WebhookStore + TemplateStore + FailedSendStore> IntegrationStorage for T {}
+pub trait IntegrationStorage:
+    WebhookStore + TemplateStore + FailedSendStore + RateLimitStore
+{
+}
+impl<T: WebhookStore + TemplateStore + FailedSendStore + RateLimitStore> IntegrationStorage for T {}

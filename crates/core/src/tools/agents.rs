@@ -1,22 +1,55 @@
 //! Agents of a business (WABA): invites with one-time tokens, passwords hashed with argon2,
 //! console sessions (a separate kind of bearer token from people's sessions and business
 //! tokens), roles `admin` and `agent`, and presence from recent activity.
+//!
+//! Wrong passwords are throttled per agent (by email) and per client address with growing
+//! waits (`crate::throttle`, kept in the store). A successful sign-in clears the agent's count,
+//! not its address's. At every fifth failure for an agent within a day, the WABA's admins are
+//! told: an alert they can list (`sign_in_alerts`: who, how often, from where) and a
+//! `sign_in_alert` item on the console stream (ids and counts only, as every agent's stream
+//! carries it).
 
 use super::automation::AGENT_ONLINE_MS;
-use super::AgentRow;
 use super::Tools;
+use super::{AgentRow, SignInAlertRow};
 use crate::error::{Error, Result};
 use crate::ids::{new_token, parse_id, token_hash};
+use crate::throttle::{address_key, Rule, LONGEST_WINDOW_MS};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use wasla_types::tools::{Agent, AgentLogin, AgentSessionInfo, Invite, NewAgent};
+use std::net::IpAddr;
+use wasla_types::tools::{Agent, AgentLogin, AgentSessionInfo, Invite, NewAgent, SignInAlert};
 
 /// Shortest password.
 const MIN_PASSWORD: usize = 8;
 /// Activity is written at most this often per agent.
 const TOUCH_EVERY_MS: i64 = 15_000;
+/// A minute, in ms.
+const MIN: i64 = 60_000;
+/// Wrong passwords for one agent: five, then 30 s, 1 min, 5 min, 15 min, then an hour
+/// between any two, counted over a day; a successful sign-in clears them.
+const FAILURES_PER_AGENT: Rule = Rule {
+    scope: "sign_in_agent",
+    what: "failed sign-ins for this account",
+    window_ms: LONGEST_WINDOW_MS,
+    free: 5,
+    waits_ms: &[MIN / 2, MIN, 5 * MIN, 15 * MIN, 60 * MIN],
+};
+/// Wrong passwords from one address, across agents: twenty, then 1 min, 5 min, 15 min, then
+/// an hour between any two, counted over a day.
+const FAILURES_PER_ADDRESS: Rule = Rule {
+    scope: "sign_in_address",
+    what: "failed sign-ins from this address",
+    window_ms: LONGEST_WINDOW_MS,
+    free: 20,
+    waits_ms: &[MIN, 5 * MIN, 15 * MIN, 60 * MIN],
+};
+/// The WABA's admins are told at this many failures for an agent, and at every multiple.
+const ALERT_EVERY: usize = 5;
+/// Alerts listed at most.
+const MAX_ALERTS: i64 = 50;
 
 impl Tools {
     /// Invite an agent to a WABA; the invite token is shown once.
@@ -62,8 +95,10 @@ impl Tools {
         })
     }
 
-    /// Sign in with email and password, or accept an invite by setting a password.
-    pub async fn agent_sign_in(&self, req: AgentLogin) -> Result<AgentSessionInfo> {
+    /// Sign in with email and password from address `from`, or accept an invite by setting a
+    /// password. Refused, saying when to try again, after too many wrong passwords for the
+    /// agent or from the address.
+    pub async fn agent_sign_in(&self, req: AgentLogin, from: IpAddr) -> Result<AgentSessionInfo> {
         let denied = || Error::Unauthorized("wrong email or password".into());
         let agent = match (&req.invite_token, &req.email) {
             (Some(token), _) => {
@@ -83,17 +118,11 @@ impl Tools {
                 agent
             }
             (None, Some(email)) => {
-                let agent = self
-                    .store
-                    .agent_by_email(&email.trim().to_lowercase())
-                    .await?
-                    .ok_or_else(denied)?;
-                let stored = agent.password_hash.as_deref().ok_or_else(denied)?;
-                let hash = PasswordHash::new(stored).map_err(Error::internal)?;
-                Argon2::default()
-                    .verify_password(req.password.as_bytes(), &hash)
-                    .map_err(|_| denied())?;
-                agent
+                let email = email.trim().to_lowercase();
+                if email.len() > 254 {
+                    return Err(denied());
+                }
+                self.check_password(&email, &req.password, from).await?
             }
             (None, None) => return Err(Error::bad("send email and password, or invite_token")),
         };
@@ -111,6 +140,84 @@ impl Tools {
             token,
             agent: self.agent_view(&agent),
         })
+    }
+
+    /// The agent with this email and password; every attempt counts as a failure until it
+    /// proves right, so racing guesses cannot slip past the throttles.
+    async fn check_password(&self, email: &str, password: &str, from: IpAddr) -> Result<AgentRow> {
+        let throttles = &self.ground.throttles;
+        let address = address_key(from);
+        let attempt = throttles
+            .take(&[
+                (&FAILURES_PER_AGENT, email),
+                (&FAILURES_PER_ADDRESS, &address),
+            ])
+            .await?;
+        let agent = self.store.agent_by_email(email).await?;
+        let right = match agent.as_ref().and_then(|a| a.password_hash.as_deref()) {
+            Some(stored) => {
+                let hash = PasswordHash::new(stored).map_err(Error::internal)?;
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &hash)
+                    .is_ok()
+            }
+            None => false,
+        };
+        match agent {
+            Some(agent) if right => {
+                throttles.give_back(attempt).await?;
+                throttles.clear(&FAILURES_PER_AGENT, email).await?;
+                Ok(agent)
+            }
+            agent => {
+                let failures = attempt.counts[0];
+                if let Some(agent) = agent.filter(|_| failures % ALERT_EVERY == 0) {
+                    self.alert_admins(&agent, failures, address).await?;
+                }
+                Err(Error::Unauthorized("wrong email or password".into()))
+            }
+        }
+    }
+
+    /// Tell the agent's WABA admins of repeated failed sign-ins: a stored alert and an item
+    /// on the console stream.
+    async fn alert_admins(&self, agent: &AgentRow, failures: usize, address: String) -> Result<()> {
+        let now = self.ground.now();
+        let row = SignInAlertRow {
+            id: self.ground.ids.next(),
+            waba_id: agent.waba_id,
+            agent_id: agent.id,
+            failures: failures as i64,
+            address,
+            locked_until: now + FAILURES_PER_AGENT.wait_after(failures),
+            created_at: now,
+        };
+        self.store.put_sign_in_alert(&row).await?;
+        tracing::warn!(agent = agent.id, failures, address = %row.address, "repeated failed console sign-ins");
+        // Every agent's stream carries it, so only a nudge: admins read the details (email,
+        // address) from `sign_in_alerts`.
+        self.console_notice(
+            agent.waba_id,
+            serde_json::json!({"type": "sign_in_alert", "id": row.id.to_string(),
+                "agent_id": agent.id.to_string(), "failures": failures,
+                "locked_until": row.locked_until, "created_at": now}),
+        );
+        Ok(())
+    }
+
+    /// The latest alerts about failed sign-ins of the WABA's agents (admins only).
+    pub async fn sign_in_alerts(&self, me: &AgentRow) -> Result<Vec<SignInAlert>> {
+        Tools::require_admin(me)?;
+        let agents = self.store.agents(me.waba_id).await?;
+        let email = |id: i64| {
+            agents
+                .iter()
+                .find(|a| a.id == id)
+                .map_or(String::new(), |a| a.email.clone())
+        };
+        let rows = self.store.sign_in_alerts(me.waba_id, MAX_ALERTS).await?;
+        let alerts = rows.iter().map(|r| alert_view(r, &email(r.agent_id)));
+        Ok(alerts.collect())
     }
 
     /// The agent behind a console token (and its session id); records activity.
@@ -182,5 +289,18 @@ impl Tools {
             online: self.accounts.presence.console_open(a.id)
                 || a.last_seen.is_some_and(|t| now - t < AGENT_ONLINE_MS),
         }
+    }
+}
+
+/// An alert as the console shows it.
+fn alert_view(row: &SignInAlertRow, email: &str) -> SignInAlert {
+    SignInAlert {
+        id: row.id.to_string(),
+        agent_id: row.agent_id.to_string(),
+        email: email.to_string(),
+        failures: row.failures,
+        address: row.address.clone(),
+        locked_until: row.locked_until,
+        created_at: row.created_at,
     }
 }

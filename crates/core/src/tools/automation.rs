@@ -20,7 +20,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use wasla_types::content::{Content, Text};
-use wasla_types::tools::{AutomationSettings, ConversationalAutomation};
+use wasla_types::tools::{
+    AutomationSettings, ConversationalAutomation, ConversationalAutomationUpdate,
+};
 
 /// How long a worker owns a number's cursor.
 const LEASE_MS: i64 = 30_000;
@@ -110,16 +112,31 @@ impl Tools {
             .await
     }
 
-    /// `POST /{phone-number-id}/conversational_automation`: replace the welcome switch,
-    /// prompts and commands, keeping the other automations.
+    /// `POST /{phone-number-id}/conversational_automation`: change the welcome switch, prompts
+    /// or commands given (the others, and the other automations, keep their values). Nothing
+    /// changes unless all of it is valid; an update naming nothing is refused.
     pub async fn set_conversational_automation(
         &self,
         number: &AccountRow,
-        conv: ConversationalAutomation,
+        update: ConversationalAutomationUpdate,
     ) -> Result<()> {
-        check_conversational(&conv).map_err(|e| Error::invalid_param(e.to_string()))?;
+        if update == ConversationalAutomationUpdate::default() {
+            return Err(Error::invalid_param(
+                "send at least one of enable_welcome_message, prompts and commands",
+            ));
+        }
         let mut settings = self.automation_settings(number).await?;
-        settings.conversational = conv;
+        let conv = &mut settings.conversational;
+        if let Some(on) = update.enable_welcome_message {
+            conv.enable_welcome_message = on;
+        }
+        if let Some(prompts) = update.prompts {
+            conv.prompts = prompts;
+        }
+        if let Some(commands) = update.commands {
+            conv.commands = commands;
+        }
+        check_conversational(conv).map_err(|e| Error::invalid_param(e.to_string()))?;
         self.save_automation_settings(number, &settings).await
     }
 

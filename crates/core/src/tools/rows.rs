@@ -106,3 +106,22 @@ pub struct QrRow {
     /// Last change.
     pub updated_at: i64,
 }
+
+/// Repeated failed console sign-ins of an agent, as the WABA's admins are told of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignInAlertRow {
+    /// Row id.
+    pub id: i64,
+    /// The agent's WABA.
+    pub waba_id: i64,
+    /// The agent whose password was tried.
+    pub agent_id: i64,
+    /// Failed sign-ins for the agent in the last day when this was raised.
+    pub failures: i64,
+    /// The address (or IPv6 /64) the last failure came from.
+    pub address: String,
+    /// No sign-in of the agent is tried before this, Unix ms.
+    pub locked_until: i64,
+    /// When, Unix ms.
+    pub created_at: i64,
+}

@@ -131,6 +131,15 @@ pub trait ToolsStore: Send + Sync {
     async fn count_qr(&self, code: &str, open: bool) -> Result<()>;
 }
 
+/// Alerts about repeated failed console sign-ins.
+#[async_trait]
+pub trait SignInAlertStore: Send + Sync {
+    /// Record an alert.
+    async fn put_sign_in_alert(&self, row: &SignInAlertRow) -> Result<()>;
+    /// A WABA's latest alerts, newest first.
+    async fn sign_in_alerts(&self, waba_id: i64, limit: i64) -> Result<Vec<SignInAlertRow>>;
+}
+
 /// Everything the tools domain stores.
-pub trait ToolsStorage: AgentStore + ContactStore + ToolsStore {}
-impl<T: AgentStore + ContactStore + ToolsStore> ToolsStorage for T {}
+pub trait ToolsStorage: AgentStore + ContactStore + ToolsStore + SignInAlertStore {}
+impl<T: AgentStore + ContactStore + ToolsStore + SignInAlertStore> ToolsStorage for T {}

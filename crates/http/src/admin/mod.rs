@@ -2,8 +2,9 @@
 //! handler authorises with [`OperatorToken`](crate::extract::OperatorToken) and renders errors
 //! in the client API's format. One file per resource: businesses (WABAs) with their phone
 //! numbers, apps and access tokens; templates under review; webhook deliveries; the business
-//! tools of a WABA or number; and acting as a person for demos and tests.
+//! tools of a WABA or number; acting as a person for demos and tests; and the audit log.
 
+mod audit;
 mod businesses;
 mod persons;
 mod templates;
@@ -22,4 +23,5 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .merge(webhooks::routes())
         .merge(persons::routes())
         .merge(tools::routes())
+        .merge(audit::routes())
 }

@@ -12,7 +12,7 @@ use wasla_core::{Error, Wasla};
 use wasla_types::client::MediaInfo;
 
 /// A `file` part read from a multipart body, with what the form said of it.
-pub(crate) struct UploadedFile {
+pub struct UploadedFile {
     /// The bytes.
     pub bytes: bytes::Bytes,
     /// The part's Content-Type.
@@ -22,7 +22,7 @@ pub(crate) struct UploadedFile {
 }
 
 /// Read the `file` part of a multipart upload (other fields are ignored).
-pub(crate) async fn read_file_part(mut form: Multipart) -> Result<UploadedFile, ApiError> {
+pub async fn read_file_part(mut form: Multipart) -> Result<UploadedFile, ApiError> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status().as_u16() == 413 {
             Error::TooLarge("the file is too large".into())

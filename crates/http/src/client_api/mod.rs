@@ -1,5 +1,6 @@
 //! The client API under `/client/v1` (see `docs/client-api.md`): sign-in, profile, chats,
-//! messages and media for the web client.
+//! messages and media for the web client. Every error, axum's own rejections included, is the
+//! JSON envelope.
 
 mod business_tools;
 mod chats;
@@ -24,6 +25,10 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
         .route("/client/v1/auth/verify", post(people::verify))
         .route("/client/v1/auth/logout", post(people::logout))
         .route("/client/v1/me", get(people::me).patch(people::update_me))
+        .route(
+            "/client/v1/me/privacy",
+            get(people::privacy).put(people::set_privacy),
+        )
         .route("/client/v1/accounts/lookup", get(people::lookup))
         .route("/client/v1/accounts/{wa_id}", get(people::account))
         .route(
@@ -73,4 +78,6 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
             post(shop::pay),
         )
         .route("/payments/callback", post(shop::payment_callback))
+        // axum's own rejections (bad JSON, content type, path, query, size) in the envelope.
+        .layer(axum::middleware::from_fn(crate::error::json_errors))
 }

@@ -1,7 +1,8 @@
-//! Sign-in by verification code, one's own profile, and finding people by number.
+//! Sign-in by verification code, one's own profile and privacy settings, and finding people
+//! by number (seen as their privacy settings allow).
 
 use crate::error::ApiResult;
-use crate::extract::{Body, PersonSession};
+use crate::extract::{Body, ClientAddr, PersonSession};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::Deserialize;
@@ -9,12 +10,14 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use wasla_core::Wasla;
 use wasla_types::client::{Account, CodeRequest, ProfileUpdate, Session, VerifyRequest};
+use wasla_types::privacy::{Privacy, PrivacyUpdate};
 
 pub async fn request_code(
     State(app): State<Arc<Wasla>>,
+    ClientAddr(from): ClientAddr,
     Body(req): Body<CodeRequest>,
 ) -> ApiResult<Json<Value>> {
-    let phone = app.accounts.request_code(&req.phone).await?;
+    let phone = app.accounts.request_code(&req.phone, from).await?;
     Ok(Json(
         json!({"phone": phone.e164, "wa_id": phone.wa_id, "expires_in": 600}),
     ))
@@ -22,11 +25,12 @@ pub async fn request_code(
 
 pub async fn verify(
     State(app): State<Arc<Wasla>>,
+    ClientAddr(from): ClientAddr,
     Body(req): Body<VerifyRequest>,
 ) -> ApiResult<Json<Session>> {
     Ok(Json(
         app.accounts
-            .verify_code(&req.phone, &req.code, req.device.as_deref())
+            .verify_code(&req.phone, &req.code, req.device.as_deref(), from)
             .await?,
     ))
 }
@@ -55,19 +59,34 @@ pub struct LookupQuery {
 
 pub async fn lookup(
     State(app): State<Arc<Wasla>>,
-    _me: PersonSession,
+    me: PersonSession,
     Query(q): Query<LookupQuery>,
 ) -> ApiResult<Json<Account>> {
-    Ok(Json(app.accounts.lookup(&q.phone).await?))
+    Ok(Json(app.accounts.lookup(&me.account, &q.phone).await?))
 }
 
+/// An account as the caller may see it: a person's photo, about and last seen only as their
+/// privacy settings allow.
 pub async fn account(
     State(app): State<Arc<Wasla>>,
-    _me: PersonSession,
+    me: PersonSession,
     Path(wa_id): Path<String>,
 ) -> ApiResult<Json<Account>> {
     Ok(Json(
-        app.accounts
-            .account_view(&app.accounts.find_by_wa_id(&wa_id).await?),
+        app.accounts.profile_by_wa_id(&me.account, &wa_id).await?,
     ))
+}
+
+/// The caller's privacy settings.
+pub async fn privacy(State(app): State<Arc<Wasla>>, me: PersonSession) -> ApiResult<Json<Privacy>> {
+    Ok(Json(app.accounts.privacy(&me.account).await?))
+}
+
+/// Change the caller's privacy settings (the fields given).
+pub async fn set_privacy(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    Body(req): Body<PrivacyUpdate>,
+) -> ApiResult<Json<Privacy>> {
+    Ok(Json(app.accounts.set_privacy(&me.account, req).await?))
 }

@@ -3,12 +3,14 @@
 //! `/{catalog-id}/products_csv` (CSV import with a per-row report), the product node (get,
 //! update, delete, dispatched from `nodes`), and `/{phone-number-id}/whatsapp_commerce_settings`.
 
-use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError, GraphQuery};
+use super::graph::{
+    check_version, decode, BusinessToken, GraphBody, GraphError, GraphParams, GraphQuery,
+};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use wasla_core::commerce::{product_view, CatalogRow};
 use wasla_core::{Error, Wasla};
@@ -24,6 +26,21 @@ pub struct ListQuery {
 pub struct ImportQuery {
     #[serde(default)]
     progress: bool,
+}
+
+/// Parameters of `/{catalog-id}/batch` (`requests` may come JSON-encoded, as in a form).
+#[derive(Deserialize)]
+pub struct BatchParams {
+    requests: Vec<Value>,
+    #[serde(default)]
+    allow_upsert: Option<bool>,
+}
+
+/// Parameters of `/{waba-id}/product_catalogs`.
+#[derive(Deserialize)]
+pub struct CatalogParams {
+    #[serde(default)]
+    name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -46,13 +63,12 @@ pub async fn create_catalog(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, waba_id)): Path<(String, String)>,
-    GraphBody(body): GraphBody,
+    GraphParams(req): GraphParams<CatalogParams>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     token.own_waba(&waba_id)?;
-    let req: Value = parse_json(&body)?;
-    let name = req["name"].as_str().unwrap_or_default();
-    let c = app.commerce.create_catalog(token.waba_id, name).await?;
+    let name = req.name.unwrap_or_default();
+    let c = app.commerce.create_catalog(token.waba_id, &name).await?;
     Ok(Json(json!({"id": c.id.to_string()})))
 }
 
@@ -60,7 +76,7 @@ pub async fn list_products(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, catalog_id)): Path<(String, String)>,
-    GraphQuery(q): GraphQuery<ListQuery>,
+    GraphParams(q): GraphParams<ListQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let catalog = app
@@ -83,25 +99,18 @@ pub async fn list_products(
     Ok(Json(json!({"data": data, "paging": paging})))
 }
 
-fn product_input(body: &[u8]) -> Result<ProductInput, GraphError> {
-    parse_json(body)
-}
-
 pub async fn create_product(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, catalog_id)): Path<(String, String)>,
-    GraphBody(body): GraphBody,
+    GraphParams(input): GraphParams<ProductInput>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let catalog = app
         .commerce
         .owned_catalog(token.waba_id, &catalog_id)
         .await?;
-    let p = app
-        .commerce
-        .create_product(&catalog, product_input(&body)?)
-        .await?;
+    let p = app.commerce.create_product(&catalog, input).await?;
     Ok(Json(json!({"id": p.id.to_string()})))
 }
 
@@ -109,14 +118,14 @@ pub async fn batch(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, catalog_id)): Path<(String, String)>,
-    GraphBody(body): GraphBody,
+    GraphParams(req): GraphParams<BatchParams>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let catalog = app
         .commerce
         .owned_catalog(token.waba_id, &catalog_id)
         .await?;
-    let req: Value = parse_json(&body)?;
+    let req = json!({"requests": req.requests, "allow_upsert": req.allow_upsert.unwrap_or(true)});
     Ok(Json(app.commerce.batch_products(&catalog, &req).await?))
 }
 
@@ -195,12 +204,13 @@ pub async fn update_product(
     app: &Wasla,
     waba_id: i64,
     id: &str,
-    body: &[u8],
+    params: &Map<String, Value>,
 ) -> Result<Option<Value>, GraphError> {
     let Some(p) = app.commerce.owned_product(waba_id, id).await? else {
         return Ok(None);
     };
-    app.commerce.update_product(p, product_input(body)?).await?;
+    let input: ProductInput = decode(params.clone())?;
+    app.commerce.update_product(p, input).await?;
     Ok(Some(json!({"success": true})))
 }
 
@@ -230,7 +240,7 @@ pub async fn set_settings(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, phone_number_id)): Path<(String, String)>,
-    GraphQuery(q): GraphQuery<SettingsQuery>,
+    GraphParams(q): GraphParams<SettingsQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let number = app

@@ -1,14 +1,18 @@
 //! The Cloud API (`/{version}/…`, any `vNN.N` or none): compatible with Meta's WhatsApp Cloud
-//! API so existing SDKs work by changing the base URL. One file per Meta resource; errors are
-//! Graph error envelopes; every path is checked against the token's WABA.
+//! API so existing SDKs work by changing the base URL. One file per Meta resource; parameters
+//! are gathered as Graph gathers them (query string, JSON, form or multipart body: `graph.rs`,
+//! `params.rs`); errors are Graph error envelopes; every path is checked against the token's
+//! WABA.
 
 pub(crate) mod catalog;
 mod graph;
 
-pub(crate) use graph::{check_version, not_an_endpoint};
+pub use graph::check_version;
+pub(crate) use graph::not_an_endpoint;
 mod automation;
 mod messages;
 mod nodes;
+mod params;
 mod profile;
 mod qrdls;
 mod subscriptions;
@@ -87,10 +91,13 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
         )
         .route(
             "/{version}/{phone_number_id}/message_qrdls/{code}",
-            get(qrdls::get_one).delete(qrdls::delete),
+            get(qrdls::get_one)
+                .post(qrdls::update)
+                .delete(qrdls::delete),
         )
         .route(
             "/{version}/{phone_number_id}/conversational_automation",
             get(automation::get).post(automation::set),
         )
+        .layer(axum::middleware::from_fn(graph::with_method))
 }

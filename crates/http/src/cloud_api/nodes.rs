@@ -2,8 +2,8 @@
 //! token's WABA may see, `DELETE /{version}/{id}` deletes media. Two-segment paths that are not
 //! versioned are the web client's own files.
 
-use super::graph::{check_version, BusinessToken, GraphError, GraphQuery};
-use axum::extract::{FromRequestParts, Path, Query, Request, State};
+use super::graph::{check_version, BusinessToken, GraphError, GraphParams, GraphQuery};
+use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use wasla_core::{Error, Wasla};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 pub struct NodeQuery {
     phone_number_id: Option<String>,
 }
@@ -27,7 +27,7 @@ pub async fn get(
     let (mut parts, _) = req.into_parts();
     let result = async {
         let token = BusinessToken::from_request_parts(&mut parts, &app).await?;
-        let Query(q) = Query::<NodeQuery>::try_from_uri(&parts.uri).unwrap_or_default();
+        let GraphQuery(q) = GraphQuery::<NodeQuery>::from_request_parts(&mut parts, &app).await?;
         if let Some(node) = app.business.waba_node(token.waba_id, &id).await? {
             return Ok(Json(node));
         }
@@ -50,7 +50,7 @@ pub async fn delete(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, id)): Path<(String, String)>,
-    GraphQuery(q): GraphQuery<NodeQuery>,
+    GraphParams(q): GraphParams<NodeQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     if let Some(done) = super::catalog::delete_product(&app, token.waba_id, &id).await? {
@@ -73,7 +73,7 @@ pub async fn download(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path(id): Path<String>,
-    GraphQuery(q): GraphQuery<DownloadQuery>,
+    GraphParams(q): GraphParams<DownloadQuery>,
 ) -> Result<Response, GraphError> {
     let (row, bytes) = app
         .integration

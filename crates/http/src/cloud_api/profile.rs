@@ -1,12 +1,14 @@
-//! The business profile of a number (`/{phone-number-id}/whatsapp_business_profile`) and a
+//! The business profile of a number (`/{phone-number-id}/whatsapp_business_profile`; an update
+//! names only known fields, each checked, and changes nothing when one is refused) and a
 //! WABA's phone numbers (`/{waba-id}/phone_numbers`).
 
-use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError};
+use super::graph::{check_version, BusinessToken, GraphError, GraphParams};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wasla_core::{Error, Wasla};
+use wasla_core::Wasla;
+use wasla_types::cloud::BusinessProfileUpdate;
 
 pub async fn get_profile(
     State(app): State<Arc<Wasla>>,
@@ -25,26 +27,13 @@ pub async fn update_profile(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, phone_number_id)): Path<(String, String)>,
-    GraphBody(body): GraphBody,
+    GraphParams(req): GraphParams<BusinessProfileUpdate>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let number = app
         .business
         .owned_number(token.waba_id, &phone_number_id)
         .await?;
-    let req: Value = parse_json(&body)?;
-    if req["messaging_product"]
-        .as_str()
-        .is_some_and(|p| p != "whatsapp")
-    {
-        return Err(Error::graph(
-            100,
-            400,
-            "Invalid parameter",
-            "messaging_product must be \"whatsapp\"",
-        )
-        .into());
-    }
     app.business.update_business_profile(&number, &req).await?;
     Ok(Json(json!({"success": true})))
 }

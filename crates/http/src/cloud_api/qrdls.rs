@@ -1,7 +1,9 @@
-//! QR codes and short links (`/{phone-number-id}/message_qrdls`): create or update, list with
-//! `fields` and `code` filters and cursor paging (newest first), get one, delete.
+//! QR codes and short links (`/{phone-number-id}/message_qrdls`): create or update (with the
+//! parameters in a JSON body, a form or the query string; an update may name its code in the
+//! path, as whatsapp-api-js does), list with `fields` and `code` filters and cursor paging
+//! (newest first), get one, delete.
 
-use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError, GraphQuery};
+use super::graph::{check_version, BusinessToken, GraphError, GraphParams};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
@@ -23,14 +25,35 @@ pub async fn create(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, phone_number_id)): Path<(String, String)>,
-    GraphBody(body): GraphBody,
+    GraphParams(req): GraphParams<QrCodeRequest>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let number = app
         .business
         .owned_number(token.waba_id, &phone_number_id)
         .await?;
-    let req: QrCodeRequest = parse_json(&body)?;
+    Ok(Json(json!(app.tools.put_qr(&number, req).await?)))
+}
+
+/// `POST /{phone-number-id}/message_qrdls/{code}`: update that code.
+pub async fn update(
+    State(app): State<Arc<Wasla>>,
+    token: BusinessToken,
+    Path((version, phone_number_id, code)): Path<(String, String, String)>,
+    GraphParams(mut req): GraphParams<QrCodeRequest>,
+) -> Result<Json<Value>, GraphError> {
+    check_version(&version)?;
+    let number = app
+        .business
+        .owned_number(token.waba_id, &phone_number_id)
+        .await?;
+    if req.code.as_deref().is_some_and(|c| c != code) {
+        return Err(wasla_core::Error::invalid_param(
+            "code: the body names another code than the path",
+        )
+        .into());
+    }
+    req.code = Some(code);
     Ok(Json(json!(app.tools.put_qr(&number, req).await?)))
 }
 
@@ -38,7 +61,7 @@ pub async fn list(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, phone_number_id)): Path<(String, String)>,
-    GraphQuery(q): GraphQuery<ListQuery>,
+    GraphParams(q): GraphParams<ListQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     let number = app

@@ -1,7 +1,7 @@
 //! `/{waba-id}/subscribed_apps`: list, subscribe (optionally with a callback override, given
 //! in the JSON body or the query) and unsubscribe.
 
-use super::graph::{check_version, BusinessToken, GraphBody, GraphError, GraphQuery};
+use super::graph::{check_version, BusinessToken, GraphError, GraphParams};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use wasla_core::Wasla;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 pub struct Subscribe {
     override_callback_uri: Option<String>,
     verify_token: Option<String>,
@@ -33,21 +33,15 @@ pub async fn subscribe(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, waba_id)): Path<(String, String)>,
-    GraphQuery(query): GraphQuery<Subscribe>,
-    GraphBody(body): GraphBody,
+    GraphParams(req): GraphParams<Subscribe>,
 ) -> Result<Json<Value>, GraphError> {
     own(&token, &version, &waba_id)?;
-    let from_body: Subscribe = if body.is_empty() {
-        Subscribe::default()
-    } else {
-        super::graph::parse_json(&body)?
-    };
-    let uri = from_body
-        .override_callback_uri
-        .or(query.override_callback_uri);
-    let verify = from_body.verify_token.or(query.verify_token);
     app.business
-        .subscribe_apps(token.waba_id, uri.as_deref(), verify.as_deref())
+        .subscribe_apps(
+            token.waba_id,
+            req.override_callback_uri.as_deref(),
+            req.verify_token.as_deref(),
+        )
         .await?;
     Ok(Json(json!({"success": true})))
 }

@@ -1,11 +1,11 @@
 //! Message templates: `/{waba-id}/message_templates` (list with paging and `summary`, create,
 //! delete by name) and the template node `/{template-id}` (get, edit).
 
-use super::graph::{check_version, parse_json, BusinessToken, GraphBody, GraphError, GraphQuery};
+use super::graph::{check_version, decode, BusinessToken, GraphError, GraphParams};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use wasla_core::integration::TemplateFilter;
 use wasla_core::{Error, Wasla};
@@ -24,7 +24,7 @@ pub async fn list(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, waba_id)): Path<(String, String)>,
-    GraphQuery(q): GraphQuery<ListQuery>,
+    GraphParams(q): GraphParams<ListQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     token.own_waba(&waba_id)?;
@@ -66,14 +66,30 @@ pub async fn create(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, waba_id)): Path<(String, String)>,
-    GraphBody(body): GraphBody,
+    GraphParams(params): GraphParams<Map<String, Value>>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     token.own_waba(&waba_id)?;
-    let req: Value = parse_json(&body)?;
+    let req = template_params(params)?;
     Ok(Json(
         app.integration.create_template(token.waba_id, &req).await?,
     ))
+}
+
+/// The array parameter of a template create or edit, decoded when it came JSON-encoded.
+#[derive(Deserialize)]
+struct Components {
+    #[serde(default)]
+    components: Option<Vec<Value>>,
+}
+
+/// A template's parameters as the integration domain reads them.
+fn template_params(mut params: Map<String, Value>) -> Result<Value, GraphError> {
+    let Components { components } = decode(params.clone())?;
+    if let Some(c) = components {
+        params.insert("components".into(), Value::Array(c));
+    }
+    Ok(Value::Object(params))
 }
 
 #[derive(Deserialize)]
@@ -86,7 +102,7 @@ pub async fn delete(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, waba_id)): Path<(String, String)>,
-    GraphQuery(q): GraphQuery<DeleteQuery>,
+    GraphParams(q): GraphParams<DeleteQuery>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
     token.own_waba(&waba_id)?;
@@ -108,13 +124,13 @@ pub async fn edit_node(
     State(app): State<Arc<Wasla>>,
     token: BusinessToken,
     Path((version, id)): Path<(String, String)>,
-    GraphBody(body): GraphBody,
+    GraphParams(params): GraphParams<Map<String, Value>>,
 ) -> Result<Json<Value>, GraphError> {
     check_version(&version)?;
-    if let Some(done) = super::catalog::update_product(&app, token.waba_id, &id, &body).await? {
+    if let Some(done) = super::catalog::update_product(&app, token.waba_id, &id, &params).await? {
         return Ok(Json(done));
     }
-    let req: Value = parse_json(&body)?;
+    let req = template_params(params)?;
     app.integration
         .edit_template(token.waba_id, &id, &req)
         .await?;

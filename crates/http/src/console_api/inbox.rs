@@ -212,10 +212,12 @@ pub async fn customer(
         .await?;
     let inbox = app.tools.inbox_state(c.chat.id).await?;
     let orders = app.tools.customer_orders(&s.agent, &c).await?;
+    // The about line as the person shows it to the business number (their privacy settings).
+    let profile = app.accounts.profile_for(&c.number, &c.person).await?;
     Ok(Json(json!({
         "wa_id": c.person.wa_id,
         "name": c.person.display_name,
-        "about": c.person.about,
+        "about": profile.about,
         "phone_number_id": c.number.id.to_string(),
         "labels": labels,
         "contact_labels": contact_labels,

@@ -3,13 +3,14 @@
 //! automations and QR codes of the business's numbers, and the catalog. Every handler authorises with
 //! [`AgentSession`] and is scoped to the agent's WABA.
 
+mod audit;
 mod catalog;
 mod inbox;
 mod live;
 mod settings;
 
 use crate::error::ApiResult;
-use crate::extract::{AgentSession, Body};
+use crate::extract::{AgentSession, Body, ClientAddr};
 use axum::extract::State;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
@@ -24,6 +25,7 @@ pub fn routes() -> Router<Arc<Wasla>> {
     Router::new()
         .route("/console/v1/auth/sign-in", post(sign_in))
         .route("/console/v1/auth/sign-out", post(sign_out))
+        .route("/console/v1/sign-in-alerts", get(sign_in_alerts))
         .route("/console/v1/me", get(me))
         .route("/console/v1/stream", get(live::stream))
         .route("/console/v1/agents", get(agents).post(invite))
@@ -85,13 +87,22 @@ pub fn routes() -> Router<Arc<Wasla>> {
             "/console/v1/numbers/{id}/qr/{code}",
             delete(settings::delete_qr),
         )
+        .merge(audit::routes())
 }
 
 async fn sign_in(
     State(app): State<Arc<Wasla>>,
+    ClientAddr(from): ClientAddr,
     Body(b): Body<AgentLogin>,
 ) -> ApiResult<Json<AgentSessionInfo>> {
-    Ok(Json(app.tools.agent_sign_in(b).await?))
+    Ok(Json(app.tools.agent_sign_in(b, from).await?))
+}
+
+/// Repeated failed sign-ins of the WABA's agents (admins only), newest first.
+async fn sign_in_alerts(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        json!({"data": app.tools.sign_in_alerts(&s.agent).await?}),
+    ))
 }
 
 async fn sign_out(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {

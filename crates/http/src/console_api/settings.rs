@@ -139,6 +139,10 @@ pub async fn delete_qr(
 ) -> ApiResult<Json<Value>> {
     Tools::require_admin(&s.agent)?;
     let n = number(&app, &s, &id).await?;
-    app.tools.delete_qr(&n, &code).await?;
+    // Another number's code, or none, is not found here (the Cloud API's words are Graph's).
+    app.tools.delete_qr(&n, &code).await.map_err(|e| match e {
+        Error::Graph { .. } => Error::not_found(format!("no QR code {code} on this number")),
+        other => other,
+    })?;
     Ok(Json(json!({"success": true})))
 }

@@ -1,6 +1,7 @@
 //! Shareable catalog pages: `/c/{digits}` lists a business's visible catalog and
 //! `/c/{digits}/p/{retailer-id}` shows one product, both as plain HTML with Open Graph tags, an
-//! "order in chat" button that opens the web client, and a QR code (`…/qr.svg`) for each.
+//! "order in chat" button that opens the web client, and a QR code (`…/qr.svg`) for each. Their
+//! stylesheet is `web/pages/catalog.css` (nothing inline, for the Content Security Policy).
 
 use super::esc;
 use axum::extract::{Path, State};
@@ -23,16 +24,6 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .route("/c/{digits}/p/{retailer_id}/qr.svg", get(product_qr))
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f4f1ec;color:#1c1e21}\
-main{max-width:960px;margin:0 auto;padding:24px}header{display:flex;gap:16px;align-items:center;flex-wrap:wrap}\
-h1{margin:0;font-size:1.6rem}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:16px;margin-top:24px}\
-.card{background:#fff;border-radius:12px;padding:12px;text-decoration:none;color:inherit;box-shadow:0 1px 3px #0002}\
-.card img,.hero{width:100%;aspect-ratio:1;object-fit:cover;border-radius:8px;background:#ddd}\
-.price{font-weight:600}.was{text-decoration:line-through;color:#777;margin-left:6px}\
-.btn{display:inline-block;background:#0b7a5a;color:#fff;padding:12px 20px;border-radius:24px;text-decoration:none;font-weight:600}\
-.qr{width:160px;height:160px}.muted{color:#666}.product{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:24px}\
-@media(max-width:640px){.product{grid-template-columns:1fr}}";
-
 fn base(app: &Wasla) -> String {
     app.config.public_url().trim_end_matches('/').to_string()
 }
@@ -45,11 +36,9 @@ async fn shop_for(app: &Wasla, digits: &str) -> Option<Shop> {
 }
 
 fn not_found() -> Response {
-    let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title>\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><style>{STYLE}</style></head>\
-         <body><main><h1>This catalog is not available</h1><p class=\"muted\">The link may be wrong, or the business has hidden its catalog.</p></main></body></html>"
-    );
+    let body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title>\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><link rel=\"stylesheet\" href=\"/pages/catalog.css\"></head>\
+         <body><main><h1>This catalog is not available</h1><p class=\"muted\">The link may be wrong, or the business has hidden its catalog.</p></main></body></html>";
     (StatusCode::NOT_FOUND, Html(body)).into_response()
 }
 
@@ -70,7 +59,7 @@ fn page(
          <meta name=\"description\" content=\"{d}\"><meta property=\"og:type\" content=\"{kind}\">\
          <meta property=\"og:title\" content=\"{t}\"><meta property=\"og:description\" content=\"{d}\">\
          <meta property=\"og:url\" content=\"{u}\">{image}<meta name=\"twitter:card\" content=\"summary\">\
-         <link rel=\"canonical\" href=\"{u}\"><style>{STYLE}</style></head><body><main>{body}</main></body></html>",
+         <link rel=\"canonical\" href=\"{u}\"><link rel=\"stylesheet\" href=\"/pages/catalog.css\"></head><body><main>{body}</main></body></html>",
         t = esc(title),
         d = esc(description),
         u = esc(url),

@@ -2,7 +2,8 @@
 //! shows a landing page), `/message/{code}/open` (counts an open and goes on into the web
 //! client's chat with the prefilled text), `/qr/{code}.png|svg` (the QR images), and
 //! `/{digits}?text=…` for a business number's wa_id. Counters are per code only: nothing about
-//! the person is recorded.
+//! the person is recorded. The landing page's stylesheet is `web/pages/landing.css` (nothing
+//! inline, for the Content Security Policy).
 
 use super::esc;
 use axum::extract::{Path, Query, State};
@@ -116,15 +117,7 @@ fn landing(number: &AccountRow, text: &str, open_href: &str) -> Response {
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Chat with {name}</title>
-<style>
-body{{font-family:system-ui,sans-serif;background:#f0f2f5;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center;color:#111b21}}
-main{{background:#fff;border-radius:12px;box-shadow:0 1px 3px #0002;padding:32px;max-width:420px;width:90%;text-align:center}}
-h1{{font-size:1.4rem;margin:0 0 4px}} .num{{color:#667781;margin:0 0 20px}}
-.label{{text-align:left;color:#667781;font-size:.85rem;margin:0 0 4px}}
-blockquote{{text-align:left;margin:0 0 24px;padding:12px;background:#d9fdd3;border-radius:8px;white-space:pre-wrap}}
-a.btn{{display:inline-block;background:#008069;color:#fff;text-decoration:none;padding:12px 28px;border-radius:24px;font-weight:600}}
-.hint{{color:#667781;font-size:.85rem;margin-top:20px}}
-</style></head><body><main data-testid="landing">
+<link rel="stylesheet" href="/pages/landing.css"></head><body><main data-testid="landing">
 <h1 data-testid="landing-name">{name}</h1><p class="num">+{wa_id}</p>{prefilled}
 <a class="btn" data-testid="landing-open" href="{href}">Continue to chat</a>
 <p class="hint">Not signed in yet? You can sign in with your phone number on the next page; the chat opens right after.</p>

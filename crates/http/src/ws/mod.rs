@@ -1,7 +1,8 @@
 //! The WebSocket gateway (`/client/v1/ws`): authenticates with a `hello` frame, replays the
 //! account's stored events after the device's cursor, then forwards live ones in seq order with
 //! no gaps and no repeats (a gap or a lagging subscription is filled from the store). Also
-//! carries sends with acks, receipts, typing and presence.
+//! carries sends with acks, receipts, typing and presence (as people's privacy settings allow,
+//! `presence.rs`).
 //!
 //! Sends, receipts, reads and typing run concurrently with the socket loop (up to
 //! [`MAX_IN_FLIGHT`] per connection), so a pending commit neither stops the connection from
@@ -9,12 +10,15 @@
 //! out of order; sends to one chat still commit in the order they arrived.
 //!
 //! Every connected device holds one socket-loop task, so the loop waits on small futures only
-//! and runs each input's handler boxed: an idle connection's task is about 1.5 KB.
+//! and runs each input's handler boxed: an idle connection's task is about 1.5 KB. A frame over
+//! the size limit gets an error frame and close code 1009 (`oversize.rs`).
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
 use futures::{FutureExt, SinkExt, StreamExt};
+use hello::hello;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::pin::Pin;
@@ -29,9 +33,12 @@ use wasla_core::{Error, Wasla};
 use wasla_types::client::{ClientFrame, Event, ServerFrame};
 use work::{next_finished, Finished, InFlight};
 
+mod hello;
+mod oversize;
+mod presence;
 mod work;
 
-/// Frames larger than this are refused.
+/// Messages larger than this are refused with an error frame and close code 1009.
 const MAX_FRAME: usize = 256 << 10;
 /// A connection that says nothing for this long is closed (clients ping every 25 s).
 const IDLE: Duration = Duration::from_secs(75);
@@ -48,12 +55,20 @@ const GAP_WAIT: Duration = Duration::from_millis(100);
 /// Most live events held back while waiting for a gap to fill.
 const MAX_HELD: usize = 64;
 
-/// Upgrade with small buffers: idle connections should cost little memory.
-pub async fn upgrade(State(app): State<Arc<Wasla>>, ws: WebSocketUpgrade) -> Response {
+/// Upgrade with small buffers: idle connections should cost little memory. A request that is
+/// not a WebSocket upgrade gets the client API's JSON error.
+pub async fn upgrade(
+    State(app): State<Arc<Wasla>>,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(r) => return crate::error::status_error(r.status(), &r.body_text()),
+    };
     ws.read_buffer_size(4 << 10)
         .write_buffer_size(4 << 10)
         .max_message_size(MAX_FRAME)
-        .max_frame_size(MAX_FRAME)
+        .max_frame_size(oversize::READ_FRAME)
         .on_upgrade(move |socket| async move {
             if let Err(e) = Connection::run(app, socket).await {
                 tracing::debug!(error = %e, "websocket closed");
@@ -95,6 +110,8 @@ enum Input {
     Stopping,
     /// A frame, or `None` when the socket closed, failed or stayed silent too long.
     Frame(Option<WsMessage>),
+    /// A frame over the size limit (the limit the read reported).
+    TooBig(usize),
     Finished(Finished),
     Live(Result<Live, RecvError>),
     GapDeadline,
@@ -209,9 +226,13 @@ impl Connection {
             .is_none_or(|f| f.len() < MAX_IN_FLIGHT);
         Some(tokio::select! {
             _ = stopping => Input::Stopping,
-            frame = tokio::time::timeout(IDLE, self.socket.recv()), if room => {
-                Input::Frame(frame.ok().flatten().and_then(|f| f.ok()))
-            }
+            frame = tokio::time::timeout(IDLE, self.socket.recv()), if room => match frame {
+                Ok(Some(Err(e))) => match oversize::too_big(&e) {
+                    Some(limit) => Input::TooBig(limit),
+                    None => Input::Frame(None),
+                },
+                other => Input::Frame(other.ok().flatten().and_then(|f| f.ok())),
+            },
             done = next_finished(&mut self.in_flight) => Input::Finished(done),
             msg = live.recv() => Input::Live(msg),
             () = deadline(&mut self.gap_deadline) => Input::GapDeadline,
@@ -234,6 +255,10 @@ impl Connection {
                 return Ok(false);
             }
             Input::Frame(None | Some(WsMessage::Close(_))) => return Ok(false),
+            Input::TooBig(limit) => {
+                oversize::refuse(&mut self.socket, limit).await;
+                return Ok(false);
+            }
             Input::Frame(Some(WsMessage::Text(text))) => {
                 self.on_frame(text.as_str(), presence).await?
             }
@@ -267,11 +292,17 @@ impl Connection {
                 wa_id,
                 online,
                 last_seen,
-            } => ServerFrame::Presence {
-                wa_id: wa_id.clone(),
-                online: *online,
-                last_seen: *last_seen,
-            },
+            } => {
+                // The person may have hidden their presence since it was followed.
+                if !self.presence_allowed(wa_id).await {
+                    return Ok(());
+                }
+                ServerFrame::Presence {
+                    wa_id: wa_id.clone(),
+                    online: *online,
+                    last_seen: *last_seen,
+                }
+            }
             _ => return Ok(()),
         };
         self.send(&frame).await
@@ -388,26 +419,6 @@ impl Connection {
         }
     }
 
-    /// Replace the presence subscriptions and report each account's current state.
-    async fn follow(&mut self, wa_ids: Vec<String>, presence: &mut Presences) -> WsResult {
-        presence.clear();
-        for wa_id in wa_ids.into_iter().take(MAX_PRESENCE) {
-            let Ok(Some(acc)) = self.app.accounts.account_by_wa_id(&wa_id).await else {
-                continue;
-            };
-            let rx = self.app.bus.subscribe(Topic::Presence(acc.id)).await;
-            presence.insert(acc.id, BroadcastStream::new(rx));
-            let online = self.app.accounts.presence.is_online(acc.id);
-            self.send(&ServerFrame::Presence {
-                wa_id,
-                online,
-                last_seen: if online { None } else { acc.last_seen },
-            })
-            .await?;
-        }
-        Ok(())
-    }
-
     async fn error(&mut self, e: Error) -> WsResult {
         self.send(&ServerFrame::Error {
             error: crate::error::error_body(&e),
@@ -432,37 +443,6 @@ async fn deadline(at: &mut Option<Pin<Box<tokio::time::Sleep>>>) {
     match at {
         Some(sleep) => sleep.as_mut().await,
         None => std::future::pending().await,
-    }
-}
-
-/// Wait for the `hello` frame and authenticate it. `None` when the client went away or
-/// failed (an error frame has been sent).
-async fn hello(app: &Wasla, socket: &mut WebSocket) -> WsResult<Option<(AccountRow, i64)>> {
-    let first = match tokio::time::timeout(Duration::from_secs(10), socket.recv()).await {
-        Ok(Some(Ok(WsMessage::Text(t)))) => t,
-        _ => return Ok(None),
-    };
-    let reply_error = |e: Error| ServerFrame::Error {
-        error: crate::error::error_body(&e),
-    };
-    let outcome = match serde_json::from_str::<ClientFrame>(first.as_str()) {
-        Ok(ClientFrame::Hello { token, after }) => app
-            .accounts
-            .person_by_token(&token)
-            .await
-            .map(|(a, _)| (a, after)),
-        _ => Err(Error::bad(
-            "the first frame must be {\"op\":\"hello\",\"token\":…}",
-        )),
-    };
-    match outcome {
-        Ok(ok) => Ok(Some(ok)),
-        Err(e) => {
-            let text = serde_json::to_string(&reply_error(e))?;
-            socket.send(WsMessage::Text(text.into())).await?;
-            let _ = socket.send(WsMessage::Close(None)).await;
-            Ok(None)
-        }
     }
 }
 

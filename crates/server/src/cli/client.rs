@@ -327,6 +327,11 @@ async fn admin(c: &Admin, cmd: &AdminCommand) -> anyhow::Result<(Value, String)>
                 .unwrap_or_default();
             (v, lines.join("\n"))
         }
+        AdminCommand::Audit(a) => {
+            let v = c.call(Method::GET, &super::audit::path(a), None).await?;
+            let s = super::audit::summary(&v);
+            (v, s)
+        }
         AdminCommand::Token(TokenCommand::Revoke { id }) => {
             let v = c
                 .call(Method::DELETE, &format!("/admin/v1/tokens/{id}"), None)

@@ -1,6 +1,7 @@
 //! Command-line parsing and configuration layering for every command. The `admin` and
 //! `person` commands run in [`client`], which calls a running server's admin API.
 
+mod audit;
 mod client;
 
 pub use client::run_client;
@@ -130,6 +131,8 @@ pub enum AdminCommand {
     /// Agents of a business console.
     #[command(subcommand)]
     Agent(AgentCommand),
+    /// The audit log: who changed what, when and from where (newest first).
+    Audit(audit::AuditArgs),
 }
 
 /// `wasla admin agent …`.

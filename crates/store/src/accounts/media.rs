@@ -45,10 +45,11 @@ impl MediaStore for SqlStore {
     }
 
     async fn media_visible_to(&self, media_id: i64, account_id: i64) -> Result<bool> {
-        // Profile photos are public like a business card; chat media is for members who
-        // could read the message; group photos for the group's members.
+        // A business number's photo is public like a business card (a person's profile photo
+        // is judged by their privacy settings, in the accounts domain); chat media is for
+        // members who could read the message; group photos for the group's members.
         let row = sqlx::query(
-            "SELECT 1 FROM accounts WHERE photo = $1 \
+            "SELECT 1 FROM accounts WHERE photo = $1 AND kind = 'business' \
              UNION ALL SELECT 1 FROM messages m JOIN chat_members cm ON cm.chat_id = m.chat_id \
                WHERE m.media_id = $1 AND cm.account_id = $2 AND (cm.left_seq IS NULL OR m.seq <= cm.left_seq) \
              UNION ALL SELECT 1 FROM chats c JOIN chat_members cm ON cm.chat_id = c.id \

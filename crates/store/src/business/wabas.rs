@@ -57,7 +57,7 @@ impl BusinessStore for SqlStore {
             .bind(a.waba_id)
             .bind(&a.webhook_url)
             .bind(&a.verify_token)
-            .bind(&a.app_secret)
+            .bind(rows::stored_secret(self, a.id, &a.app_secret))
             .bind(a.created_at)
             .execute(&self.write)
             .await
@@ -74,7 +74,7 @@ impl BusinessStore for SqlStore {
         .fetch_all(&self.read)
         .await
         .map_err(db_err)?;
-        Ok(rows.iter().map(rows::app).collect())
+        rows.iter().map(|r| rows::app(self, r)).collect()
     }
 
     async fn create_business_token(
@@ -192,7 +192,11 @@ impl BusinessStore for SqlStore {
         .await
         .map_err(db_err)?;
         let over = found.first().and_then(|r| r.get::<Option<String>, _>(6));
-        Ok((found.iter().map(rows::app).collect(), over))
+        let apps = found
+            .iter()
+            .map(|r| rows::app(self, r))
+            .collect::<Result<_>>()?;
+        Ok((apps, over))
     }
 
     async fn revoke_business_token(&self, id: i64, at: i64) -> Result<bool> {

@@ -2,11 +2,16 @@
 //! a webhook event's deliveries, leased claims (with `FOR UPDATE SKIP LOCKED` on PostgreSQL so
 //! several nodes share the work) and recording attempts. They run on the transaction's
 //! connection, so the chats domain's batch body and the other domains' writes call them.
+//! Deliveries that share an ordering key (the statuses of one message to one recipient, see
+//! `wasla_core::integration::ordering_key`) go to an app one at a time, in queue order: a
+//! claim skips a row while an earlier one of its app and key is pending, and a retry or
+//! put-back moves the rows waiting behind it to its new time, so they are not read by every
+//! claim in between.
 
 use crate::db::{Columns, Db};
 use crate::sql::{fixed_chunks, Sql, ROWS_PER_STATEMENT};
 use wasla_core::chats::WebhookWork;
-use wasla_core::integration::{AttemptOutcome, AttemptRecord, OutboxRow};
+use wasla_core::integration::{ordering_key, AttemptOutcome, AttemptRecord, OutboxRow};
 use wasla_core::{Error, Result};
 
 /// A webhook event on its way into the outbox: one delivery row per subscribed app of its
@@ -16,6 +21,7 @@ pub(crate) struct QueuedHook {
     business_id: i64,
     event: String,
     at: i64,
+    order: Option<(i64, i64)>,
 }
 
 impl QueuedHook {
@@ -26,6 +32,7 @@ impl QueuedHook {
             business_id: w.business_id,
             event: serde_json::to_string(w).map_err(Error::internal)?,
             at,
+            order: ordering_key(w),
         })
     }
 }
@@ -36,8 +43,8 @@ impl QueuedHook {
 pub(crate) async fn enqueue_webhooks(conn: &mut Db<'_>, hooks: &[QueuedHook]) -> Result<()> {
     for chunk in fixed_chunks(hooks, ROWS_PER_STATEMENT) {
         let mut sql = Sql::new(
-            "INSERT INTO outbox (app_id, event, next_attempt_at, created_at) \
-             WITH v (ord, waba_id, business_id, event, at) AS (VALUES ",
+            "INSERT INTO outbox (app_id, event, next_attempt_at, created_at, order_subject, order_recipient) \
+             WITH v (ord, waba_id, business_id, event, at, subject, recipient) AS (VALUES ",
         );
         let mut ord = 0;
         sql.list(chunk, |q, h| {
@@ -51,11 +58,15 @@ pub(crate) async fn enqueue_webhooks(conn: &mut Db<'_>, hooks: &[QueuedHook]) ->
                 .string(&h.event)
                 .push(", ")
                 .int(h.at)
+                .push(", ")
+                .opt_int(h.order.map(|o| o.0))
+                .push(", ")
+                .opt_int(h.order.map(|o| o.1))
                 .push(")");
             ord += 1;
         })
         .push(
-            ") SELECT ap.id, v.event, v.at, v.at FROM v JOIN apps ap ON ap.subscribed = 1 \
+            ") SELECT ap.id, v.event, v.at, v.at, v.subject, v.recipient FROM v JOIN apps ap ON ap.subscribed = 1 \
              AND ap.waba_id = COALESCE(v.waba_id, (SELECT a.waba_id FROM accounts a WHERE a.id = v.business_id)) \
              ORDER BY v.ord, ap.id",
         );
@@ -72,7 +83,9 @@ pub(crate) async fn enqueue_webhook(conn: &mut Db<'_>, w: &WebhookWork, now: i64
 /// Lease up to `limit` due deliveries until `lease_until`, oldest first. Runs in a group
 /// commit (see `writer`), so a claim shares its transaction and sync with the batch's other
 /// writes; on PostgreSQL the rows are taken with `FOR UPDATE SKIP LOCKED`, so the nodes
-/// sharing the outbox never claim one row twice.
+/// sharing the outbox never claim one row twice. A row with an ordering key is taken only
+/// when no earlier row of its app and key is pending (due, leased or waiting for a retry):
+/// one probe of `outbox_order` per candidate.
 pub(crate) async fn claim_due(
     conn: &mut Db<'_>,
     now: i64,
@@ -86,11 +99,18 @@ pub(crate) async fn claim_due(
     };
     let mut sql = Sql::new("UPDATE outbox SET lease_until = ");
     sql.int(lease_until)
-        .push(" WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ")
+        .push(
+            " WHERE id IN (SELECT o.id FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ",
+        )
         .int(now)
-        .push(" AND (lease_until IS NULL OR lease_until <= ")
+        .push(" AND (o.lease_until IS NULL OR o.lease_until <= ")
         .int(now)
-        .push(") ORDER BY next_attempt_at, id LIMIT ")
+        .push(
+            ") AND (o.order_subject IS NULL OR NOT EXISTS (SELECT 1 FROM outbox e \
+             WHERE e.order_subject = o.order_subject AND e.order_recipient = o.order_recipient \
+             AND e.app_id = o.app_id AND e.state = 'pending' AND e.id < o.id)) \
+             ORDER BY o.next_attempt_at, o.id LIMIT ",
+        )
         .int(limit)
         .push(lock)
         .push(") RETURNING id, app_id, event, attempts, created_at");
@@ -111,13 +131,21 @@ pub(crate) async fn claim_due(
 
 /// Record a round's attempts and what happens next to each delivery (and release their
 /// leases): two statements per chunk of the round, not two per delivery, and one per chunk of
-/// the rows put back without an attempt. NULLs are typed, so PostgreSQL gives every VALUES
-/// column its table's type.
+/// the rows put back without an attempt or to be retried (which move the rows ordered behind
+/// them). NULLs are typed, so PostgreSQL gives every VALUES column its table's type.
 pub(crate) async fn store_attempts(conn: &mut Db<'_>, attempts: &[AttemptRecord]) -> Result<()> {
     let (put_back, made): (Vec<&AttemptRecord>, Vec<&AttemptRecord>) = attempts
         .iter()
         .partition(|a| matches!(a.outcome, AttemptOutcome::PutBack(_)));
     put_back_due(conn, &put_back).await?;
+    let later: Vec<(i64, i64)> = attempts
+        .iter()
+        .filter_map(|a| match a.outcome {
+            AttemptOutcome::PutBack(t) | AttemptOutcome::RetryAt(t) => Some((a.outbox_id, t)),
+            AttemptOutcome::Delivered | AttemptOutcome::Failed => None,
+        })
+        .collect();
+    hold_followers(conn, &later).await?;
     for chunk in fixed_chunks(&made, ROWS_PER_STATEMENT) {
         let mut insert = Sql::new(
             "INSERT INTO webhook_attempts (outbox_id, attempt, at, status_code, error, duration_ms) VALUES ",
@@ -189,6 +217,31 @@ async fn put_back_due(conn: &mut Db<'_>, put_back: &[&AttemptRecord]) -> Result<
                 .push(" AS BIGINT))");
         });
         update.push(") AS v WHERE outbox.id = v.column1");
+        conn.execute(&update).await?;
+    }
+    Ok(())
+}
+
+/// Rows waiting behind a delivery that is due again only later (`(outbox id, due at)`) become
+/// due no earlier than it. They could not be claimed before it is delivered anyway; this keeps
+/// them out of the claims' due range meanwhile, so a receiver's outage with many messages
+/// queued does not make every claim read and skip the rows behind each one.
+async fn hold_followers(conn: &mut Db<'_>, later: &[(i64, i64)]) -> Result<()> {
+    for chunk in fixed_chunks(later, ROWS_PER_STATEMENT) {
+        let mut update = Sql::new("UPDATE outbox SET next_attempt_at = v.column2 FROM (VALUES ");
+        update.list(chunk, |q, (id, at)| {
+            q.push("(CAST(")
+                .int(*id)
+                .push(" AS BIGINT), CAST(")
+                .int(*at)
+                .push(" AS BIGINT))");
+        });
+        update.push(
+            ") AS v JOIN outbox h ON h.id = v.column1 \
+             WHERE outbox.order_subject = h.order_subject AND outbox.order_recipient = h.order_recipient \
+             AND outbox.app_id = h.app_id AND outbox.state = 'pending' AND outbox.id > h.id \
+             AND outbox.next_attempt_at < v.column2",
+        );
         conn.execute(&update).await?;
     }
     Ok(())

@@ -100,6 +100,6 @@ impl WebhookStore for SqlStore {
         .fetch_optional(&self.read)
         .await
         .map_err(db_err)?;
-        Ok(row.as_ref().map(business::app))
+        row.as_ref().map(|r| business::app(self, r)).transpose()
     }
 }

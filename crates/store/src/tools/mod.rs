@@ -1,8 +1,9 @@
 //! The tools domain, what the business console and the automation worker keep: agents and
 //! their sessions (`agents`, `agent_sessions`), the shared inbox and notes (`inbox_chats`,
 //! `chat_notes`), labels on chats and contacts (`labels`, `chat_labels`, `contact_labels`),
-//! quick replies (`quick_replies`), QR short links (`qr_codes`) and the automation worker's
-//! bookkeeping (`automation_settings`, `automation_cursors`, `automation_replies`).
+//! quick replies (`quick_replies`), QR short links (`qr_codes`), the automation worker's
+//! bookkeeping (`automation_settings`, `automation_cursors`, `automation_replies`) and alerts
+//! about failed sign-ins (`sign_in_alerts`).
 //! Implements `wasla_core::tools`' [`AgentStore`](wasla_core::tools::AgentStore),
 //! [`ContactStore`](wasla_core::tools::ContactStore) and [`ToolsStore`]. The highest domain:
 //! it reads a customer's orders with the commerce row decoder.
@@ -17,6 +18,7 @@ mod inbox;
 mod labels;
 mod qr;
 mod replies;
+mod sign_in_alerts;
 
 use crate::SqlStore;
 use async_trait::async_trait;
