@@ -4,20 +4,6 @@
 
 use libfuzzer_sys::fuzz_target;
 use wasla_types::client::ClientFrame;
-use wasla_types::Content;
-
-/// Known, left to the lead: `number_or_string` (crates/types/src/content.rs) accepts `"NaN"`,
-/// `"inf"` or `"1e999"` as coordinates, which serialise as `null` and then do not parse.
-/// chats::send rejects them (range check), so such content is never stored; the round trip is
-/// not checked for it until the parser rejects non-finite numbers.
-fn finite_coordinates(content: &Content) -> bool {
-    match content {
-        Content::Location { location } => {
-            location.latitude.is_finite() && location.longitude.is_finite()
-        }
-        _ => true,
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     // The gateway parses text frames, which are UTF-8.
@@ -27,11 +13,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(frame) = serde_json::from_str::<ClientFrame>(text) else {
         return;
     };
-    if let ClientFrame::Send { message, .. } = &frame {
-        if !finite_coordinates(&message.content) {
-            return;
-        }
-    }
     let once = serde_json::to_string(&frame).expect("a parsed ClientFrame serialises");
     let again: ClientFrame = serde_json::from_str(&once)
         .unwrap_or_else(|e| panic!("re-serialised ClientFrame does not parse: {e}\n{once}"));

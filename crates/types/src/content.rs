@@ -236,9 +236,16 @@ fn number_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Er
         Num(f64),
         Str(String),
     }
-    match NumOrStr::deserialize(d)? {
-        NumOrStr::Num(n) => Ok(n),
-        NumOrStr::Str(s) => s.trim().parse().map_err(serde::de::Error::custom),
+    let n = match NumOrStr::deserialize(d)? {
+        NumOrStr::Num(n) => n,
+        NumOrStr::Str(s) => s.trim().parse().map_err(serde::de::Error::custom)?,
+    };
+    // "NaN", "inf" and "1e999" parse as floats but are no place on earth (and would not
+    // survive being written back as JSON).
+    if n.is_finite() {
+        Ok(n)
+    } else {
+        Err(serde::de::Error::custom("a coordinate must be a finite number"))
     }
 }
 
@@ -319,6 +326,19 @@ pub struct MessageContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_are_finite_numbers() {
+        let loc = |lat: &str| {
+            serde_json::from_str::<Content>(&format!(
+                r#"{{"type":"location","location":{{"latitude":{lat},"longitude":"1.5"}}}}"#
+            ))
+        };
+        assert!(loc("\"51.5\"").is_ok());
+        for bad in ["\"NaN\"", "\"inf\"", "\"1e999\""] {
+            assert!(loc(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn content_stays_small() {
