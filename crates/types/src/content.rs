@@ -245,7 +245,9 @@ fn number_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Er
     if n.is_finite() {
         Ok(n)
     } else {
-        Err(serde::de::Error::custom("a coordinate must be a finite number"))
+        Err(serde::de::Error::custom(
+            "a coordinate must be a finite number",
+        ))
     }
 }
 
