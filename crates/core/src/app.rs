@@ -4,6 +4,7 @@
 //! through the services they were built with.
 
 use crate::accounts::{Accounts, CodeSender};
+use crate::billing::Billing;
 use crate::blob::BlobStore;
 use crate::bus::Bus;
 use crate::business::Business;
@@ -41,6 +42,8 @@ pub struct Wasla {
     pub commerce: Arc<Commerce>,
     /// Agents, the inbox, labels, automations and QR codes.
     pub tools: Arc<Tools>,
+    /// Rate cards, the ledger, balances, invoices, analytics, limits and quality.
+    pub billing: Arc<Billing>,
     /// The whole store, for readiness checks.
     store: Arc<dyn Store>,
     operator_token_hash: String,
@@ -94,6 +97,13 @@ impl Wasla {
             business.clone(),
             integration.clone(),
         ));
+        let billing = Arc::new(Billing::new(
+            ground.clone(),
+            store.clone(),
+            accounts.clone(),
+            business.clone(),
+            integration.clone(),
+        ));
         chats.set_content_rules(commerce.clone());
         integration.set_payment_statuses(commerce.clone());
         let tools = Arc::new(Tools::new(
@@ -117,6 +127,7 @@ impl Wasla {
             integration,
             commerce,
             tools,
+            billing,
             store,
             operator_token_hash: token_hash(&parts.operator_token),
         })

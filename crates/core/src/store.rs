@@ -3,6 +3,7 @@
 //! part (`Arc<dyn Store>` upcast to that domain's storage trait).
 
 use crate::accounts::AccountsStorage;
+use crate::billing::BillingStorage;
 use crate::business::BusinessStore;
 use crate::chats::ChatsStorage;
 use crate::commerce::CommerceStorage;
@@ -18,6 +19,7 @@ pub trait Store:
     + IntegrationStorage
     + CommerceStorage
     + ToolsStorage
+    + BillingStorage
     + ThrottleStore
 {
 }
@@ -29,6 +31,7 @@ impl<T> Store for T where
         + IntegrationStorage
         + CommerceStorage
         + ToolsStorage
+        + BillingStorage
         + ThrottleStore
 {
 }

@@ -2,8 +2,9 @@
 //! when `WASLA_TEST_DATABASE_URL` is set: a claim hands out a status only when no earlier one
 //! of the same app, message and recipient is pending (due, leased or waiting for a retry),
 //! while other messages, other recipients of the same message and other apps go on; a row
-//! waiting behind a retry moves with it; a given-up row lets the next one go; and however
-//! claims, retries and deliveries interleave, each key's rows come out once each, in order.
+//! waiting behind a retry moves with it (quickly, with a large backlog); a given-up row lets
+//! the next one go; and however claims, retries and deliveries interleave, each key's rows
+//! come out once each, in order.
 
 mod common;
 
@@ -380,4 +381,60 @@ async fn interleaved_claims_retries_and_deliveries_keep_each_message_in_order() 
             assert_eq!(got, &statuses, "{name}: {key:?} out of order");
         }
     }
+}
+
+#[tokio::test]
+async fn a_retry_moves_its_followers_quickly_however_long_the_backlog() {
+    // SQLite only: without statistics its planner once took every pending row first and
+    // looked for its head among all the app's rows, for every row moved (PostgreSQL plans
+    // the statement from the given rows).
+    let (name, store, dir) = common::stores("outbox_order_backlog")
+        .await
+        .into_iter()
+        .next()
+        .unwrap();
+    two_apps(&store).await;
+    // 8,000 messages with `sent`, `delivered` and `read` queued for one app: a receiver's
+    // outage at 1,000 sends a second for a few seconds.
+    {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 23999) \
+             INSERT INTO outbox (app_id, event, next_attempt_at, created_at, order_subject, order_recipient) \
+             SELECT $1, '{}', 1000, 1000, 100000 + i % 8000, 7 FROM n ORDER BY i",
+        )
+        .bind(APPS[0])
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let heads = store
+        .claim_webhooks(2_000, 2_000 + LEASE_MS, 1_024)
+        .await
+        .unwrap();
+    assert_eq!(heads.len(), 1_024, "{name}: one row per message, the first");
+    let retries: Vec<AttemptRecord> = heads
+        .iter()
+        .map(|r| record(r, 3_000, AttemptOutcome::RetryAt(60_000)))
+        .collect();
+    let started = std::time::Instant::now();
+    store.record_attempts(retries).await.unwrap();
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(3),
+        "{name}: recording 1,024 retries took {took:?}"
+    );
+    // Their 2,048 followers moved with them; the other 6,976 messages' rows did not.
+    let due = store
+        .claim_webhooks(4_000, 4_000 + LEASE_MS, 100_000)
+        .await
+        .unwrap();
+    assert_eq!(due.len(), 8_000 - 1_024, "{name}: the other heads only");
+    let later = store
+        .claim_webhooks(60_000, 60_000 + LEASE_MS, 100_000)
+        .await
+        .unwrap();
+    assert_eq!(later.len(), 1_024, "{name}: the retried heads, alone again");
 }
