@@ -89,6 +89,7 @@ export async function startStack() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let proc = null;
+  let launch = null;
   let dataDir = null;
   let logs = '';
   {
@@ -97,14 +98,17 @@ export async function startStack() {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasla-browser-'));
     const args = ['serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`];
     if (process.env.WASLA_WEB_DIR) args.push('--web-dir', process.env.WASLA_WEB_DIR === '1' ? path.join(repo, 'web') : process.env.WASLA_WEB_DIR);
-    proc = spawn(bin, args, {
-      env: { ...process.env, WASLA_VERIFICATION__WEBHOOK_URL: codes.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    // Codes arrive only through the webhook sender; the log is kept for failure reports.
-    const keep = (d) => { logs = (logs + String(d)).slice(-20000); };
-    proc.stdout.on('data', keep);
-    proc.stderr.on('data', keep);
+    launch = () => {
+      proc = spawn(bin, args, {
+        env: { ...process.env, WASLA_VERIFICATION__WEBHOOK_URL: codes.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      // Codes arrive only through the webhook sender; the log is kept for failure reports.
+      const keep = (d) => { logs = (logs + String(d)).slice(-20000); };
+      proc.stdout.on('data', keep);
+      proc.stderr.on('data', keep);
+    };
+    launch();
   }
   try {
     await waitHealthy(base, proc);
@@ -157,6 +161,18 @@ export async function startStack() {
       await page.getByTestId('profile-submit').click();
       await page.getByTestId('sidebar').waitFor();
       return { page, ctx, phone, waId: digits, name };
+    },
+    /** Stop the server process only (its data dir stays), as an outage; `startServer` brings
+     * it back on the same port. */
+    async stopServer() {
+      const p = proc;
+      const exited = new Promise((r) => { if (p.exitCode !== null) r(); else p.on('exit', r); });
+      p.kill('SIGKILL');
+      await exited;
+    },
+    async startServer() {
+      launch();
+      await waitHealthy(base, proc);
     },
     async stop() {
       await browser.close().catch(() => {});

@@ -1,5 +1,7 @@
 // Registration and sign-in: phone number → 6-digit code → (new accounts) display name and
-// optional photo. Calls onDone(account) once the session is stored and the profile set.
+// optional photo. Calls onDone(account) once the session is stored and the profile set. A
+// visitor sent here by a public catalog's "order in chat" is told why they sign in (the app
+// opens the shop once they have).
 import { h, deviceName, prettyPhone } from '../util.js';
 import { api, session, seedMedia } from '../api.js';
 import { icon } from '../icons.js';
@@ -8,8 +10,12 @@ import { avatar } from './avatar.js';
 export function authView(onDone) {
   const root = h('main.auth', { testid: 'auth' });
   const card = h('section.auth-card');
+  const fromShop = /^#\/shop\/\d+/.test(location.hash);
   root.append(
     h('div.auth-brand', h('div.logo', icon('chat', 30)), h('span', 'Wasla')),
+    fromShop ? h('p.auth-reason', { testid: 'auth-reason', role: 'note' },
+      h('strong', 'Sign in to order. '),
+      'Orders and payments happen in a chat with the business, so it needs to know who to answer: sign in with your phone number and you come straight back to the shop.') : null,
     card,
     h('p.auth-foot', icon('lock', 14), ' Your messages stay on the server you trust.'),
   );

@@ -1,4 +1,5 @@
-// What a business number offers in its chat: "open now / opens at" from its business hours,
+// What a business number offers in its chat: "open until / opens at" from its business hours
+// (times in the business's own time zone, which the text names),
 // ice-breaker prompts as tappable suggestions while the chat is empty, and its commands listed
 // when the person types "/" in the composer. Data comes from /client/v1/businesses/{wa_id}/tools.
 import { h } from '../util.js';
@@ -15,14 +16,27 @@ export async function businessTools(waId) {
   return data;
 }
 
-/** "Open now" or "Opens Mon 09:00", in the person's own time. */
+/** A Unix-ms instant as the business's clock shows it: "18:00", or "Thu 09:00" with `day`. */
+function localTime(ms, timeZone, day) {
+  const opts = { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  const d = new Date(ms);
+  const time = new Intl.DateTimeFormat('en-GB', opts).format(d);
+  return day ? `${new Intl.DateTimeFormat([], { timeZone, weekday: 'short' }).format(d)} ${time}` : time;
+}
+
+/**
+ * "Open until 18:00 (Asia/Riyadh time)" or "Closed · opens Thu 09:00 (Asia/Riyadh time)":
+ * the server decides by its clock, the times are read in the business's time zone.
+ */
 export function openText(tools) {
   const o = tools && tools.open;
   if (!o) return '';
-  if (o.open_now) return 'Open now';
+  let tz = o.time_zone || tools.time_zone || 'UTC';
+  try { new Intl.DateTimeFormat([], { timeZone: tz }); } catch { tz = 'UTC'; }
+  const zone = `(${tz} time)`;
+  if (o.open_now) return o.closes_at ? `Open until ${localTime(o.closes_at, tz)} ${zone}` : `Open now ${zone}`;
   if (!o.opens_at) return 'Closed';
-  const d = new Date(o.opens_at);
-  return `Opens ${d.toLocaleDateString([], { weekday: 'short' })} ${d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  return `Closed · opens ${localTime(o.opens_at, tz, true)} ${zone}`;
 }
 
 /**

@@ -1,10 +1,12 @@
 // The composer: auto-growing text box (Enter sends, Shift+Enter newline), reply quote above
-// it, emoji picker, attachment menu (photo/video, audio, document, location, contact) with a
-// caption preview before sending, and typing notifications.
+// it (or the product a question is about, sent as Meta's `referred_product`), emoji picker,
+// attachment menu (photo/video, audio, document, location, contact) with a caption preview
+// before sending, and typing notifications.
 import { h, fileSize } from '../util.js';
 import { icon } from '../icons.js';
 import { store, preview } from '../store.js';
 import { modal, popupMenu } from './dialog.js';
+import { referredProductCard } from './shop.js';
 
 const EMOJI = '😀 😂 🥲 😊 😍 😘 😎 🤔 😅 😭 😡 👍 👎 👏 🙏 💪 🎉 🔥 ❤️ 💔 ✅ ❌ ⭐ ☕ 🍕 🎂 🚀 📎 📍 👋 🙌 🤝'.split(' ');
 
@@ -14,6 +16,7 @@ export class Composer {
     this.typingFn = typing;
     this.chatId = chatId;
     this.replyTo = null;
+    this.product = null;
     this.typingSent = 0;
 
     this.input = h('textarea.composer-input', {
@@ -24,6 +27,7 @@ export class Composer {
         e.preventDefault();
         this.submit();
       } else if (e.key === 'Escape' && this.replyTo) this.setReply(null);
+      else if (e.key === 'Escape' && this.product) this.setProduct(null);
     });
     this.input.addEventListener('input', () => { this.autosize(); this.onTyping(); });
     this.input.addEventListener('blur', () => this.stopTyping());
@@ -52,8 +56,9 @@ export class Composer {
     this.sendBtn = h('button.send-btn', { type: 'button', title: 'Send', 'aria-label': 'Send', testid: 'send-button', onclick: () => this.submit() }, icon('send'));
 
     this.replyBox = h('div.reply-preview', { hidden: true, testid: 'reply-preview' });
+    this.productBox = h('div.product-preview', { hidden: true, testid: 'product-preview' });
     this.el = h('footer.composer', { testid: 'composer' },
-      this.replyBox,
+      this.replyBox, this.productBox,
       h('div.composer-row', emojiBtn, attachBtn,
         h('div.input-wrap', this.input), this.sendBtn,
         this.mediaInput, this.audioInput, this.docInput));
@@ -64,6 +69,7 @@ export class Composer {
     this.input.value = '';
     this.autosize();
     this.setReply(null);
+    this.setProduct(null);
   }
 
   focus() { this.input.focus(); }
@@ -74,7 +80,23 @@ export class Composer {
     this.el.classList.toggle('has-text', !!this.input.value.trim());
   }
 
+  /**
+   * Attach the product a question is about ({catalog_id, product_retailer_id, business}), or
+   * remove it with null; a reply quote and a product do not go together.
+   */
+  setProduct(ref) {
+    this.product = ref;
+    this.productBox.hidden = !ref;
+    this.input.placeholder = ref ? 'Ask your question about this product' : 'Type a message';
+    if (!ref) { this.productBox.replaceChildren(); return; }
+    this.setReply(null);
+    this.productBox.replaceChildren(referredProductCard(ref, ref.business),
+      h('button.icon-btn', { type: 'button', title: 'Remove the product', 'aria-label': 'Remove the product', testid: 'product-cancel', onclick: () => this.setProduct(null) }, icon('close', 20)));
+    this.focus();
+  }
+
   setReply(m) {
+    if (m && this.product) this.setProduct(null);
     this.replyTo = m;
     this.replyBox.hidden = !m;
     if (!m) { this.replyBox.replaceChildren(); return; }
@@ -86,6 +108,7 @@ export class Composer {
   }
 
   context() {
+    if (this.product) return { referred_product: { catalog_id: this.product.catalog_id, product_retailer_id: this.product.product_retailer_id } };
     if (!this.replyTo) return null;
     const m = this.replyTo;
     return { message_id: m.id, from: m.from, type: m.type, preview: preview(m) };
@@ -98,6 +121,7 @@ export class Composer {
     this.input.value = '';
     this.autosize();
     this.setReply(null);
+    this.setProduct(null);
     this.stopTyping();
     this.focus();
   }

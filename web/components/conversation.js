@@ -7,7 +7,7 @@ import { store } from '../store.js';
 import { avatar } from './avatar.js';
 import { renderMessage } from './message-view.js';
 import { Composer } from './composer.js';
-import { loadShop, openShop, shopIcon } from './shop.js';
+import { loadShop, openShop, setAskHandler, shopIcon } from './shop.js';
 import { businessTools, openText, renderBar } from './business-tools.js';
 
 export class Conversation {
@@ -45,6 +45,8 @@ export class Conversation {
       shareContact: () => actions.shareContact(this.chatId),
       shareLocation: () => actions.shareLocation(this.chatId),
     });
+    // "Ask about this product" in a shop opened from this chat attaches the product here.
+    setAskHandler((ref) => this.composer.setProduct(ref));
     this.leftNote = h('div.left-note', { testid: 'left-note', hidden: true }, "You can't send messages to this group because you're no longer a member.");
     this.placeholder = h('div.conv-empty', { testid: 'conv-empty' },
       h('div.logo.big', icon('chat', 56)),

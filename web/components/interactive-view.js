@@ -8,7 +8,7 @@ import { store } from '../store.js';
 import { mediaContent, documentCard } from './media-view.js';
 import { modal, toast } from './dialog.js';
 import { openListSheet } from './list-sheet.js';
-import { openShop, orderDetailsPart, payDialog, productPart } from './shop.js';
+import { openShop, orderDetailsPart, payDialog, paymentState, productPart } from './shop.js';
 
 /** Message types rendered by this module. */
 export const STRUCTURED = ['interactive', 'template', 'button'];
@@ -46,7 +46,10 @@ export function structuredContent(m) {
     header: i.header, body: i.body && i.body.text, footer: i.footer && i.footer.text,
     testid: 'interactive-message', kind: i.type || 'interactive',
   });
-  if (i.type === 'order_details') el.insertBefore(orderDetailsPart(i), el.lastChild);
+  if (i.type === 'order_details') {
+    el.insertBefore(orderDetailsPart(i), el.lastChild);
+    el.insertBefore(paymentState(m), el.lastChild);
+  }
   if (['product', 'product_list', 'catalog_message'].includes(i.type)) {
     // Under the header, above the body.
     el.insertBefore(productPart(m), i.header ? el.firstChild.nextSibling : el.firstChild);

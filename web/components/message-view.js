@@ -1,13 +1,14 @@
-// Rendering one message as a bubble: sender name, forwarded label, quoted reply, the content
-// of every type (text, media, document, location, contacts, business messages, system), time,
-// ticks, reactions, the buttons under business messages, and the hover / long-press menu.
+// Rendering one message as a bubble: sender name, forwarded label, quoted reply (or the product
+// a question is about), the content of every type (text, media, document, location, contacts,
+// business messages, system), time and ticks kept clear of the text in either direction,
+// reactions, the buttons under business messages, and the hover / long-press menu.
 import { h, clock, linkify, osmLink, colorFor, prettyPhone } from '../util.js';
 import { icon, ticks } from '../icons.js';
 import { store, preview, messageText } from '../store.js';
 import { popupMenu } from './dialog.js';
 import { loadInto, mediaContent, documentCard } from './media-view.js';
 import { STRUCTURED, structuredContent, structuredActions } from './interactive-view.js';
-import { orderContent } from './shop.js';
+import { orderContent, referredProductCard } from './shop.js';
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
@@ -29,6 +30,7 @@ export function renderMessage(m, ctx) {
   }
   if (m.forwarded) bubble.append(h('div.forwarded', { testid: 'message-forwarded' }, icon('forward', 14), ' Forwarded'));
   if (m.context && m.context.message_id) bubble.append(quoteBlock(m, ctx));
+  else if (m.context && m.context.referred_product) bubble.append(referredProductCard(m.context.referred_product, businessOf(m, ctx)));
   bubble.append(content(m, ctx));
   const meta = h('span.meta', h('span.time', clock(m.timestamp || Date.now())), mine ? ticks(status) : null);
   bubble.append(meta);
@@ -60,6 +62,12 @@ export function renderMessage(m, ctx) {
   reactionsBar(m));
   if (!m.pending) attachLongPress(row, () => openMenu(bubble, m, ctx, mine));
   return row;
+}
+
+/** The business of a chat: its other side (or the sender, seen from the business's side). */
+function businessOf(m, ctx) {
+  const peer = ctx.chat && ctx.chat.peer;
+  return peer && peer.kind === 'business' ? peer.wa_id : m.from;
 }
 
 function isMediaOnly(m) {
@@ -114,11 +122,7 @@ function content(m, ctx) {
           ph.phone ? h('button.contact-action', { type: 'button', onclick: () => ctx.actions.messagePhone(ph.phone) }, 'Message') : null);
       }), h('span.meta-spacer'));
     case 'interactive': case 'template': case 'button': return structuredContent(m);
-    case 'order': {
-      // The business is the chat's other side (or the sender, seen from its side).
-      const peer = ctx.chat && ctx.chat.peer;
-      return orderContent(m, peer && peer.kind === 'business' ? peer.wa_id : m.from);
-    }
+    case 'order': return orderContent(m, businessOf(m, ctx));
     default:
       return h('div.text.muted', `Unsupported message: ${m.type}`, h('span.meta-spacer'));
   }

@@ -1,9 +1,12 @@
-// Shopping in the chat: a business's shop (collections, search, product pages with images),
-// "ask about this product", a cart per business with quantities, sending the cart as an
-// order, commerce message parts (order summaries, order details with totals, order status)
-// and paying an order through the server's payment provider.
+// Shopping in the chat: a business's shop (collections, search, product pages with images,
+// what is out of stock marked and kept out of the cart), "ask about this product" (the product
+// card attached to the composer), a cart per business with quantities, sending the cart as an
+// order, commerce message parts (order summaries, the product a question is about, order
+// details with quantity × unit price and line totals, the payment's state kept live) and
+// paying an order through the server's payment provider. Money stays in integer minor units.
 import { h, frag } from '../util.js';
 import { request } from '../api.js';
+import { store } from '../store.js';
 import { modal, toast } from './dialog.js';
 
 const enc = encodeURIComponent;
@@ -14,6 +17,10 @@ export function shopIcon(size = 24) {
 }
 const shops = new Map();
 const carts = new Map();
+let askHandler = null;
+
+/** Where "ask about this product" attaches the product: the open chat's composer. */
+export function setAskHandler(fn) { askHandler = fn; }
 
 /** The shop of a business number (cached), or null when it shows none. */
 export function loadShop(waId, fresh = false) {
@@ -35,6 +42,18 @@ export function money(minor, currency) {
   if (!exp) return `${sign}${abs} ${currency}`;
   const div = 10 ** exp;
   return `${sign}${Math.floor(abs / div)}.${String(abs % div).padStart(exp, '0')} ${currency}`;
+}
+
+/** Whether a product can be ordered (the server's rule: in stock, preorder or available for
+ * order, and not tracked at zero units). */
+export function orderable(p) {
+  return ['in stock', 'preorder', 'available for order'].includes(p.availability) && (p.inventory == null || p.inventory > 0);
+}
+
+/** The mark of a product that cannot be ordered, or null. */
+function stockMark(p) {
+  if (orderable(p)) return null;
+  return h('span.stock-mark', { testid: 'out-of-stock' }, p.availability === 'discontinued' ? 'Discontinued' : 'Out of stock');
 }
 
 function thumb(p, cls = 'shop-img') {
@@ -73,8 +92,10 @@ export async function openShop(opts) {
       grid.replaceChildren(...shop.products
         .filter((p) => !collection || (p.collections || []).includes(collection))
         .filter((p) => !q || `${p.name} ${p.description}`.toLowerCase().includes(q))
-        .map((p) => h('button.shop-card', { type: 'button', testid: 'product-card', dataset: { id: p.retailer_id }, onclick: () => showProduct(p) },
-          thumb(p), h('span.shop-name', p.name), priceView(p))));
+        .map((p) => h('button.shop-card', {
+          type: 'button', testid: 'product-card', class: orderable(p) ? 'shop-card' : 'shop-card out',
+          dataset: { id: p.retailer_id, orderable: String(orderable(p)) }, onclick: () => showProduct(p),
+        }, thumb(p), h('span.shop-name', { dir: 'auto' }, p.name), priceView(p), stockMark(p))));
       if (!grid.children.length) grid.append(h('p.muted', 'No products match.'));
     };
     const search = h('input.shop-search', { type: 'search', placeholder: 'Search products', value: query, testid: 'shop-search',
@@ -89,26 +110,30 @@ export async function openShop(opts) {
 
   const showProduct = (p) => {
     const images = [p.image_url, ...(p.additional_image_urls || [])].filter(Boolean);
-    const orderable = ['in stock', 'preorder', 'available for order'].includes(p.availability) && (p.inventory == null || p.inventory > 0);
-    body.replaceChildren(h('div.shop-product', { testid: 'product-page' },
+    const canOrder = orderable(p);
+    body.replaceChildren(h('div.shop-product', { testid: 'product-page', dataset: { orderable: String(canOrder) } },
       h('button.link-btn', { type: 'button', onclick: showList, testid: 'shop-back' }, '← All products'),
       h('div.shop-gallery', images.length ? images.map((src) => h('img.shop-hero', { src, alt: p.name })) : thumb(p, 'shop-hero')),
-      h('h3', { testid: 'product-name' }, p.name), priceView(p),
-      h('p.muted', p.availability), p.description ? h('p', p.description) : null,
+      h('h3', { testid: 'product-name', dir: 'auto' }, p.name), priceView(p),
+      stockMark(p) || h('p.muted', p.availability), p.description ? h('p', { dir: 'auto' }, p.description) : null,
       h('div.shop-buttons',
-        h('button.btn.primary', { type: 'button', testid: 'add-to-cart', disabled: !orderable || !shop.is_cart_enabled, onclick: () => {
+        h('button.btn.primary', { type: 'button', testid: 'add-to-cart', disabled: !canOrder || !shop.is_cart_enabled, onclick: () => {
+          if (!orderable(p)) return;
           cart.set(p.retailer_id, (cart.get(p.retailer_id) || 0) + 1);
           refreshCart();
           toast(`${p.name} added to cart`);
-        } }, 'Add to cart'),
-        h('button.btn', { type: 'button', testid: 'ask-about-product', onclick: async () => {
+        } }, canOrder ? 'Add to cart' : 'Out of stock'),
+        // The person writes the question themselves: the composer gets the product attached.
+        h('button.btn', { type: 'button', testid: 'ask-about-product', onclick: () => {
           dlg.close();
-          await opts.send(opts.chatId, { type: 'text', text: { body: `Hi, I have a question about ${p.name}.` } },
-            { context: { referred_product: { catalog_id: shop.catalog_id, product_retailer_id: p.retailer_id } } });
+          if (askHandler) askHandler({ catalog_id: shop.catalog_id, product_retailer_id: p.retailer_id, business: opts.waId });
         } }, 'Ask about this product'))));
   };
 
   const showCart = () => {
+    // What went out of stock since it was added leaves the cart.
+    for (const id of [...cart.keys()]) if (!byId(id) || !orderable(byId(id))) cart.delete(id);
+    refreshCart();
     const lines = [...cart.entries()].map(([id, qty]) => ({ p: byId(id), qty })).filter((l) => l.p);
     if (!lines.length) {
       body.replaceChildren(h('p.muted', { testid: 'cart-empty' }, 'Your cart is empty.'), h('button.link-btn', { type: 'button', onclick: showList }, '← All products'));
@@ -167,7 +192,29 @@ export function orderContent(m, businessWaId) {
     h('div.order-lines', items.map((i, n) => h('div.order-line', `${i.quantity} × `, names[n],
       i.item_price_minor ? h('span.muted', ` · ${money(i.item_price_minor, i.currency)}`) : null))),
     currency ? h('div.order-total', `Total ${money(total, currency)}`) : null,
-    o.text ? h('div.text', o.text) : null, h('span.meta-spacer'));
+    o.text ? h('div.text', { dir: 'auto' }, o.text) : null, h('span.meta-spacer'));
+}
+
+/**
+ * The product a message asks about (`context.referred_product`), as a small card filled in
+ * from the shop of `businessWaId`; used in bubbles and in the composer.
+ */
+export function referredProductCard(ref, businessWaId) {
+  const name = h('span.rp-name', { dir: 'auto' }, ref.product_retailer_id);
+  const price = h('span.rp-price');
+  const img = h('span.rp-img', '🛍️');
+  const el = h('div.referred-product', { testid: 'referred-product', dataset: { id: ref.product_retailer_id } },
+    img, h('span.rp-text', name, price));
+  if (businessWaId) {
+    loadShop(businessWaId).then((shop) => {
+      const p = shop && shop.products.find((x) => x.retailer_id === ref.product_retailer_id);
+      if (!p) return;
+      name.textContent = p.name;
+      price.textContent = p.price_text;
+      img.replaceWith(thumb(p, 'rp-img'));
+    });
+  }
+  return el;
 }
 
 /** Items and totals of an order_details message. */
@@ -176,11 +223,71 @@ export function orderDetailsPart(i) {
   const o = p.order || {};
   const amt = (a) => (a ? money(a.value, p.currency) : null);
   const row = (label, a, testid) => (a ? h('div.od-row', { testid }, h('span', label), h('span', amt(a))) : null);
+  // Each line: its name, quantity × unit price, and the line total; the lines add up to the
+  // subtotal (amounts are minor units: the server requires offset = 10^exponent).
+  const lines = (o.items || []).map((it) => {
+    const unit = (it.sale_amount || it.amount || {}).value || 0;
+    const qty = it.quantity || 0;
+    return h('div.od-line', { testid: 'od-line', dataset: { qty: String(qty), unit: String(unit), total: String(unit * qty) } },
+      h('span.od-name', { dir: 'auto' }, it.name || it.retailer_id || ''),
+      h('span.od-sum', { testid: 'od-line-total' }, money(unit * qty, p.currency)),
+      h('span.od-calc', { testid: 'od-calc' }, `${qty} × ${money(unit, p.currency)}`,
+        it.sale_amount && it.amount ? h('s.shop-was', money(it.amount.value, p.currency)) : null));
+  });
   return h('div.od', { testid: 'order-details' },
-    (o.items || []).map((it) => h('div.od-row', h('span', `${it.quantity} × ${it.name}`), h('span', amt(it.sale_amount || it.amount)))),
-    row('Subtotal', o.subtotal), row('Tax', o.tax), row('Shipping', o.shipping), row('Discount', o.discount),
+    lines,
+    row('Subtotal', o.subtotal, 'order-subtotal'), row('Tax', o.tax), row('Shipping', o.shipping), row('Discount', o.discount),
     h('div.od-row.od-total', { testid: 'order-total' }, h('span', 'Total'), h('span', amt(p.total_amount))));
 }
+
+// ---- the payment's state under an order_details bubble, kept live ----------------------------
+
+const PAY_WORDS = { paid: 'Paid', failed: 'Declined', pending: 'Pending', refunded: 'Refunded' };
+const payKnown = new Map();
+const payBadges = new Set();
+
+function showPayState(el, status) {
+  el.dataset.status = status || 'unpaid';
+  el.textContent = PAY_WORDS[status] || '';
+  el.hidden = !PAY_WORDS[status];
+}
+
+async function fetchPayState(m) {
+  try {
+    const v = await request('GET', `/chats/${enc(m.chat_id)}/messages/${enc(m.id)}/order`);
+    payKnown.set(m.id, v.payment_status);
+    for (const el of payBadges) if (el._m.id === m.id) showPayState(el, v.payment_status);
+  } catch { /* no order of this person behind it: nothing to show */ }
+}
+
+/**
+ * "Paid", "Declined", "Pending" or "Refunded" for an order_details message the person received;
+ * asked of the server when shown and again whenever something arrives in the chat (a payment's
+ * result arrives as a confirmation there).
+ */
+export function paymentState(m) {
+  const el = h('div.pay-state', { testid: 'payment-state', role: 'status', hidden: true });
+  if (!m.id || m.pending || store.isMine(m)) return el;
+  el._m = m;
+  showPayState(el, payKnown.get(m.id));
+  payBadges.add(el);
+  if (!['paid', 'refunded'].includes(payKnown.get(m.id))) fetchPayState(m);
+  return el;
+}
+
+/** Ask again for the payments shown in a chat that are not settled for good. */
+export function refreshPayments(chatId) {
+  const asked = new Set();
+  for (const el of [...payBadges]) {
+    if (!el.isConnected) { payBadges.delete(el); continue; }
+    const m = el._m;
+    if (m.chat_id !== chatId || asked.has(m.id) || payKnown.get(m.id) === 'refunded') continue;
+    asked.add(m.id);
+    fetchPayState(m);
+  }
+}
+
+store.on('messages', (chatId, why) => { if (why === 'incoming') refreshPayments(chatId); });
 
 /** Review an order_details message and pay it. */
 export async function payDialog(m) {
@@ -209,6 +316,7 @@ export async function payDialog(m) {
       const p = await request('POST', `${base}/pay`, { card_number: card.value });
       if (p.redirect_url) { window.location.href = p.redirect_url; return; }
       show(p);
+      refreshPayments(m.chat_id);
     } catch (e) {
       status.textContent = e.message;
       payBtn.disabled = false;
@@ -231,9 +339,9 @@ export function productPart(m) {
     const row = (id) => {
       const p = shop.products.find((x) => x.retailer_id === id);
       if (!p) return h('div.bp-row.muted', 'No longer available');
-      return h('div.bp-row', { testid: 'bubble-product', dataset: { id } }, thumb(p, 'bp-img'),
-        h('span.bp-text', h('span.shop-name', p.name), priceView(p)),
-        shop.is_cart_enabled ? h('button.icon-btn.bp-add', {
+      return h('div.bp-row', { testid: 'bubble-product', dataset: { id, orderable: String(orderable(p)) } }, thumb(p, 'bp-img'),
+        h('span.bp-text', h('span.shop-name', { dir: 'auto' }, p.name), priceView(p), stockMark(p)),
+        shop.is_cart_enabled && orderable(p) ? h('button.icon-btn.bp-add', {
           type: 'button', title: `Add ${p.name} to cart`, 'aria-label': `Add ${p.name} to cart`, testid: 'bubble-add',
           onclick: (e) => { e.stopPropagation(); cart.set(id, (cart.get(id) || 0) + 1); toast(`${p.name} added to cart`); },
         }, '+') : null);

@@ -23,10 +23,12 @@ export async function call(method, path, body) {
 }
 
 /** Read the agent's live stream (Server-Sent Events over fetch, so the session header goes
- * along); `onItem` gets each JSON item. Resolves when the server closes the stream. */
-export async function stream(onItem, signal) {
+ * along); `onItem` gets each JSON item, `onOpen` (optional) is called once it is open.
+ * Resolves when the server closes the stream. */
+export async function stream(onItem, signal, onOpen) {
   const r = await fetch('/console/v1/stream', { headers: { Authorization: `Bearer ${session.token}` }, signal });
   if (!r.ok || !r.body) throw new Error(`HTTP ${r.status}`);
+  onOpen?.();
   const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
   let buf = '';
   for (;;) {
@@ -63,6 +65,8 @@ export const api = {
   createLabel: (name, color) => call('POST', '/labels', { name, color }),
   quickReplies: () => call('GET', '/quick-replies'),
   createQuickReply: (shortcut, body) => call('POST', '/quick-replies', { shortcut, body }),
+  inboxSettings: () => call('GET', '/inbox/settings'),
+  setInboxSettings: (body) => call('PUT', '/inbox/settings', body),
   qrs: (number) => call('GET', `/numbers/${number}/qr`),
   createQr: (number, text) => call('POST', `/numbers/${number}/qr`, { prefilled_message: text }),
   deleteQr: (number, code) => call('DELETE', `/numbers/${number}/qr/${code}`),

@@ -1,19 +1,18 @@
-// The orders page of the console: the WABA's orders, newest first, with totals, the payment
-// (a paid order shows "Paid", the transaction id and the operator's fee), refunds, and buttons
-// that send `order_status` updates to the customer through the chat (canceling a paid order
-// refunds it).
+// The orders page of the console: customer carts to act on (request payment from the cart,
+// open the chat), then the WABA's orders, newest first, with totals, the payment (a paid order
+// shows "Paid", the transaction id and the operator's fee), refunds, and buttons that send
+// `order_status` updates to the customer through the chat (canceling a paid order refunds it).
 import { call, h } from './api.js';
+import { money } from './money.js';
+import { state } from './state.js';
 
-const money = (minor, currency) => {
-  const exp = ['JPY', 'KRW', 'CLP', 'ISK', 'UGX', 'VND', 'XAF', 'XOF'].includes(currency) ? 0 : ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].includes(currency) ? 3 : 2;
-  const s = String(Math.abs(minor)).padStart(exp + 1, '0');
-  return `${minor < 0 ? '-' : ''}${exp ? `${s.slice(0, -exp)}.${s.slice(-exp)}` : s} ${currency}`;
-};
+const PAY_LABEL = { unpaid: 'Awaiting payment', pending: 'Payment pending', failed: 'Payment declined' };
 const STATUSES = ['processing', 'shipped', 'completed', 'canceled'];
 
 /** The orders page. */
 export function ordersView() {
   const list = h('div', { testid: 'orders-list' });
+  const carts = h('div', { testid: 'carts-list' });
   const err = h('p.error', { role: 'alert', testid: 'orders-error' });
   async function update(o, status) {
     err.textContent = '';
@@ -23,7 +22,30 @@ export function ordersView() {
     } catch (e) { err.textContent = e.message; }
     load();
   }
+  async function requestPayment(c) {
+    err.textContent = '';
+    try {
+      await call('POST', `/chats/${c.chat_id}/payment-request`, { cart_message_id: c.message_id, expected_total: c.total, body: 'Thanks for your order! Here is your total.' });
+    } catch (e) { err.textContent = e.message; }
+    load();
+  }
+  function openChat(c) { state.chat = c.chat_id; location.hash = '#/inbox'; }
+  async function loadCarts() {
+    // Carts not paid yet are orders to act on; paid ones are listed with the orders below.
+    const rows = (await call('GET', '/carts')).data.filter((c) => !['paid', 'refunded'].includes(c.payment_status));
+    carts.replaceChildren(...rows.map((c) => h('div.card.order.cart', { testid: 'cart', 'data-message-id': c.message_id, 'data-reference': c.reference_id, 'data-payment': c.payment_status || '' },
+      h('div.row', {}, h('strong', { dir: 'auto' }, c.name), h('span', {}, `+${c.wa_id}`), h('span.grow'), h('small', {}, new Date(c.created_at).toLocaleString())),
+      h('div.cart-lines', {}, c.items.map((i) => h('div.cart-line', { testid: 'cart-line' }, i.image_url ? h('img', { src: i.image_url, alt: '' }) : h('span.cart-noimg', {}, '🛍'),
+        h('span.grow', { dir: 'auto' }, i.name), h('span', {}, `${i.quantity} × ${money(i.unit_price, c.currency)}`), h('strong', {}, money(i.line_total, c.currency))))),
+      c.text ? h('p.cart-note', { dir: 'auto', testid: 'cart-note' }, `“${c.text}”`) : null,
+      h('div.row', {}, h('strong', { testid: 'cart-total' }, `Total ${c.total_text}`), h('span.grow'),
+        c.payment_status ? h('span', { testid: 'cart-status' }, PAY_LABEL[c.payment_status] || c.payment_status) : null,
+        !c.payment_status || c.payment_status === 'failed' ? h('button.btn', { testid: 'cart-request-payment', onclick: () => requestPayment(c) }, 'Request payment') : null,
+        h('button.btn.ghost', { testid: 'cart-open-chat', onclick: () => openChat(c) }, 'Open chat')))));
+    if (!rows.length) carts.replaceChildren(h('p.empty', {}, 'No carts waiting.'));
+  }
   async function load() {
+    loadCarts().catch((e) => { err.textContent = e.message; });
     const rows = (await call('GET', '/orders')).data;
     list.replaceChildren(...rows.map((o) => {
       const p = o.payment;
@@ -40,5 +62,5 @@ export function ordersView() {
     if (!rows.length) list.replaceChildren(h('p.empty', {}, 'No orders yet.'));
   }
   load().catch((e) => { err.textContent = e.message; });
-  return h('div.page.orders', { testid: 'orders-page', style: 'padding:16px;overflow:auto' }, h('h2', {}, 'Orders'), err, list);
+  return h('div.page.orders', { testid: 'orders-page', style: 'padding:16px;overflow:auto' }, h('h2', {}, 'Carts to act on'), carts, h('h2', {}, 'Orders'), err, list);
 }

@@ -106,6 +106,9 @@ impl Wasla {
         ));
         chats.set_content_rules(commerce.clone());
         integration.set_payment_statuses(commerce.clone());
+        integration.set_send_guard(billing.clone());
+        integration.set_pricing(billing.clone());
+        business.set_number_standing(billing.clone());
         let tools = Arc::new(Tools::new(
             ground.clone(),
             store.clone(),

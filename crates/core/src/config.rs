@@ -28,6 +28,7 @@ const CONFIG_KEYS: &[&str] = &[
     "commerce",
     "log",
     "audit",
+    "billing",
 ];
 
 /// Everything an operator can set.
@@ -71,6 +72,29 @@ pub struct Config {
     pub commerce: CommerceConfig,
     /// The audit log of operator, agent and business-token actions.
     pub audit: AuditConfig,
+    /// Pricing and rating of business messages.
+    pub billing: BillingConfig,
+}
+
+/// Pricing and rating of business messages (`docs/billing.md`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BillingConfig {
+    /// Rate every delivered business message into the ledger (off: nothing is charged and
+    /// status webhooks price by category and window alone).
+    pub rating: bool,
+    /// A rules file replacing the built-in rule sets (`data/rate-cards/rules.toml`); empty:
+    /// built in.
+    pub rules_file: String,
+}
+
+impl Default for BillingConfig {
+    fn default() -> Self {
+        BillingConfig {
+            rating: true,
+            rules_file: String::new(),
+        }
+    }
 }
 
 /// The audit log.
@@ -202,6 +226,10 @@ pub struct LimitsConfig {
     pub pair_burst: u32,
     /// After a burst, one more message to the same person per this many milliseconds.
     pub pair_interval_ms: u64,
+    /// Messaging limit tier of a WABA the operator has not set (`TIER_250`, `TIER_2K`,
+    /// `TIER_10K`, `TIER_100K` or `TIER_UNLIMITED`): unique recipients of business-initiated
+    /// messages per rolling 24 hours. Over it: 131048.
+    pub messaging_tier: String,
 }
 
 /// SQLite settings.
@@ -244,6 +272,7 @@ impl Default for Config {
             outbound: OutboundConfig::default(),
             commerce: CommerceConfig::default(),
             audit: AuditConfig::default(),
+            billing: BillingConfig::default(),
         }
     }
 }
@@ -257,6 +286,7 @@ impl Default for LimitsConfig {
             messages_per_second: 80,
             pair_burst: 45,
             pair_interval_ms: 6000,
+            messaging_tier: "TIER_UNLIMITED".into(),
         }
     }
 }
@@ -385,6 +415,11 @@ messages_per_second = 80
 # pair_interval_ms (Meta: about one per 6 seconds, bursts of 45). 0 turns it off.
 pair_burst = 45
 pair_interval_ms = 6000
+# Messaging limit tier of a WABA the operator has not set with `wasla admin limits set`:
+# unique recipients of business-initiated messages (templates outside the 24-hour customer
+# service window) per rolling 24 hours. "TIER_250" starts new businesses as Meta does (then
+# TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED after evaluations every 6 hours).
+messaging_tier = "TIER_UNLIMITED"
 
 [sqlite]
 # "full": every acknowledged write is on disk (fsync per group commit). "normal": faster,
@@ -430,6 +465,12 @@ sandbox_settle_secs = 30
 # The hosted payment page and the secret its callbacks are signed with (payment_link only).
 payment_link_url = ""
 payment_link_secret = ""
+
+[billing]
+# Rate every delivered business message into the ledger (false: nothing is charged).
+rating = true
+# A rules file replacing the built-in pricing rule sets (see docs/billing.md); empty: built in.
+rules_file = ""
 
 [audit]
 # The audit log (who changed what, when, from where: operator, console agents, business

@@ -54,7 +54,7 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<
         )
     };
     let blobs = Arc::new(FsBlobStore::new(config.media_dir()).map_err(|e| anyhow::anyhow!("{e}"))?);
-    Ok(Wasla::new(Parts {
+    let app = Wasla::new(Parts {
         config,
         store: Arc::new(store),
         bus,
@@ -62,7 +62,13 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<
         blobs,
         codes,
         operator_token,
-    }))
+    });
+    // The shipped rate card, when the operator has not imported a default card.
+    app.billing
+        .ensure_default_card()
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the default rate card: {e}"))?;
+    Ok(app)
 }
 
 /// Serve until `shutdown` resolves, then finish in-flight requests.
@@ -77,7 +83,10 @@ pub async fn serve(
     let worker = app.integration.spawn_webhook_worker();
     let commerce = app.commerce.spawn_commerce_worker();
     let automations = app.tools.spawn_automation_worker();
+    let inbox_worker = app.tools.spawn_inbox_worker();
     let audit = app.business.spawn_audit_worker();
+    let limits_worker = app.billing.spawn_limits_worker();
+    let low_balance = app.billing.spawn_low_balance_worker();
     let audit_log = app.business.clone();
     // Rate limits as every node left them, before the first request.
     let limits = app.integration.start_rate_limit_sync().await;
@@ -115,7 +124,10 @@ pub async fn serve(
     let _ = worker.await;
     let _ = commerce.await;
     let _ = automations.await;
+    let _ = inbox_worker.await;
     let _ = audit.await;
+    let _ = limits_worker.await;
+    let _ = low_balance.await;
     // What the last requests used of the rate limits.
     let _ = limits.await;
     integration.sync_rate_limits().await;

@@ -8,6 +8,7 @@
 // use each other's helpers only downwards: accounts < business < integration < chats, and
 // integration < commerce < tools.
 mod accounts;
+mod billing;
 mod business;
 mod chats;
 mod commerce;

@@ -3,16 +3,21 @@
 //! Serde only: nothing here knows about storage or transport.
 
 pub mod admin;
+pub mod analytics;
 pub mod audit;
+pub mod billing;
 pub mod client;
 pub mod cloud;
 pub mod commerce;
+pub mod compose;
 pub mod content;
 pub mod encoded;
 pub mod graph;
 pub mod interactive;
+pub mod limits;
 pub mod media;
 pub mod privacy;
+pub mod rate_cards;
 pub mod tools;
 
 pub use content::{Content, MessageContext};

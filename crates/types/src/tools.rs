@@ -157,6 +157,10 @@ pub struct OpenState {
     /// Next opening, Unix ms, when closed and one is known within a week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<i64>,
+    /// When it closes, Unix ms, while it is open (the end of the current run of opening
+    /// hours, today's slots joined when one starts where the last ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<i64>,
     /// The time zone the hours are in.
     pub time_zone: String,
 }
@@ -219,8 +223,23 @@ pub struct Agent {
     pub role: String,
     /// Whether the invite was accepted.
     pub active: bool,
+    /// `active`, `invited` (the invite is not yet accepted) or `deactivated`.
+    #[serde(default)]
+    pub status: String,
     /// Seen in the last 90 seconds.
     pub online: bool,
+}
+
+/// `PATCH /console/v1/agents/{id}` (admins): a new role, or deactivation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentUpdate {
+    /// `admin` or `agent`.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// `false` deactivates the agent: its password, invite and sessions stop working.
+    #[serde(default)]
+    pub active: Option<bool>,
 }
 
 /// Repeated failed sign-ins of an agent (`GET /console/v1/sign-in-alerts`, and the console
@@ -320,6 +339,21 @@ pub struct InboxChat {
     pub last_message: Option<String>,
     /// Last activity, Unix ms.
     pub updated_at: i64,
+    /// The oldest customer message not yet answered, Unix ms (none when the business spoke
+    /// last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_since: Option<i64>,
+}
+
+/// The inbox's business settings: where a resolved or pending chat goes when the customer
+/// writes again. `reopen_to` is `agent_if_online` (back to its agent while they are online,
+/// otherwise to the unassigned queue; the default), `agent` (back to its agent in any case) or
+/// `unassigned` (always to the queue).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboxSettings {
+    /// `agent_if_online`, `agent` or `unassigned`.
+    pub reopen_to: String,
 }
 
 /// Body of state / assignment changes.
@@ -345,6 +379,9 @@ pub struct Note {
     pub body: String,
     /// Unix ms.
     pub created_at: i64,
+    /// Agents of the business mentioned in it (`@name`).
+    #[serde(default)]
+    pub mentions: Vec<String>,
 }
 
 /// A label.

@@ -3,8 +3,43 @@
 //! business and integration. Each concern has its own file with its `impl Billing` block and
 //! its own storage trait in `store.rs`.
 
+mod amounts;
+mod analytics;
+pub mod analytics_query;
+mod analytics_views;
+mod balances;
+mod blocks;
+pub mod card_csv;
+mod cards;
+mod invoice_docs;
+mod invoices;
+mod limits;
+mod low_balance;
+pub mod markets;
+mod quality;
+mod rating;
+mod rows;
+pub mod rules;
 mod store;
 
+pub use limits::{
+    next_tier, tier_limit, Admission, BlockRow, ReportRow, TierChangeRow, TierRow, TIERS,
+};
+pub use quality::{rating_for, QualityRow};
+pub use analytics::{
+    micros_decimal, micros_number, AnalyticsStore, PricingRead, PricingRollupRow, RevenueRollupRow,
+    TemplateRollupRow,
+};
+pub use analytics_views::day_range;
+pub use amounts::{
+    format_micros, format_minor, micros_per_minor, minor_digits, parse_amount, round_to_minor,
+};
+pub use invoice_docs::{invoice_csv, invoice_html};
+pub use invoices::{month_bounds, parse_month};
+pub use low_balance::PASS_EVERY as LOW_BALANCE_PASS_EVERY;
+pub use cards::{CardBook, CardRejected, CardSummary, LoadedCard, DEFAULT_CARD};
+pub use rating::{ENTRY_POINT_MS, ENTRY_POINT_REPLY_MS, PAYMENT_ERROR};
+pub use rows::*;
 pub use store::*;
 
 use crate::accounts::Accounts;
@@ -25,6 +60,10 @@ pub struct Billing {
     business: Arc<Business>,
     #[allow(dead_code)]
     integration: Arc<Integration>,
+    /// What the limits, blocks and quality keep in memory for the send path.
+    limits: limits::LimitsState,
+    /// Rules, cards, accounts and balances rating keeps in memory.
+    rating: rating::RatingState,
 }
 
 impl Billing {
@@ -36,12 +75,15 @@ impl Billing {
         business: Arc<Business>,
         integration: Arc<Integration>,
     ) -> Billing {
+        let rating = rating::RatingState::new(&ground.config.billing.rules_file);
         Billing {
             ground,
             store,
             accounts,
             business,
             integration,
+            limits: limits::LimitsState::default(),
+            rating,
         }
     }
 }

@@ -14,6 +14,7 @@ mod subscriptions;
 mod tokens;
 
 pub use audit::{Actor, AuditAction, AuditQuery, AuditRow, AuditStore};
+pub use profile::NumberStanding;
 pub use rows::*;
 pub use store::*;
 
@@ -32,6 +33,7 @@ pub struct Business {
     tokens: BoundedMap<String, (Instant, i64)>,
     numbers: BoundedMap<i64, (Instant, AccountRow)>,
     audit: audit::AuditQueue,
+    standing: std::sync::OnceLock<Arc<dyn NumberStanding>>,
 }
 
 impl Business {
@@ -44,6 +46,7 @@ impl Business {
             tokens: BoundedMap::default(),
             numbers: BoundedMap::default(),
             audit: audit::AuditQueue::default(),
+            standing: std::sync::OnceLock::new(),
         }
     }
 }

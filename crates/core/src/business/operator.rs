@@ -122,6 +122,38 @@ impl Business {
         })
     }
 
+    /// Change the webhook URL (and, when given, the verify token) of an app of the WABA; the
+    /// new URL must answer the verification handshake, as when the app was created.
+    pub async fn update_app(
+        &self,
+        waba_id: i64,
+        app_id: &str,
+        webhook_url: &str,
+        verify_token: Option<&str>,
+    ) -> Result<App> {
+        let missing = || Error::not_found(format!("no app {app_id}"));
+        let mut row = self
+            .store
+            .apps(waba_id)
+            .await?
+            .into_iter()
+            .find(|a| a.id.to_string() == app_id)
+            .ok_or_else(missing)?;
+        let url = url_ok(webhook_url)?;
+        let token = verify_token.unwrap_or(&row.verify_token).to_string();
+        if token.is_empty() || token.len() > 256 {
+            return Err(Error::bad("verify_token must be 1 to 256 characters"));
+        }
+        self.ground
+            .outbound()
+            .verify_callback(self.ground.config.webhooks.timeout_ms, &url, &token)
+            .await?;
+        self.store.set_app_webhook(row.id, &url, &token).await?;
+        row.webhook_url = url;
+        row.verify_token = token;
+        Ok(app_view(&row))
+    }
+
     /// Apps of a WABA (secrets not shown).
     pub async fn list_apps(&self, waba_id: &str) -> Result<Vec<App>> {
         let waba = self.waba(waba_id).await?;

@@ -3,7 +3,7 @@
 //! the phone-number object, and the WABA.
 
 use super::Business;
-use crate::accounts::{AccountKind, AccountRow};
+use crate::accounts::{sniff_media, AccountKind, AccountRow, MediaKind};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
 use serde_json::{json, Value};
@@ -164,25 +164,71 @@ impl Business {
         self.store.save_business_profile(&account, &p).await
     }
 
-    /// The phone-number object.
-    pub fn phone_number_object(&self, n: &AccountRow) -> Value {
-        json!({
+    /// Upload an image and make it the number's profile photo (the console's photo upload).
+    /// Anything but an image is refused before it is stored.
+    pub async fn set_profile_photo(
+        &self,
+        number: &AccountRow,
+        bytes: &[u8],
+        declared: Option<&str>,
+    ) -> Result<()> {
+        let mime = sniff_media(bytes, declared)?;
+        if MediaKind::of(&mime) != MediaKind::Image {
+            return Err(Error::bad(
+                "photo must be an image (JPEG, PNG, WebP or GIF)",
+            ));
+        }
+        let media = self
+            .accounts
+            .upload_media(number.id, bytes, Some(&mime), None)
+            .await?;
+        let req = BusinessProfileUpdate {
+            profile_picture_handle: Some(media.id),
+            ..Default::default()
+        };
+        self.update_business_profile(number, &req).await
+    }
+
+    /// The phone-number object, with its quality rating and its WABA's messaging limit tier
+    /// from the billing domain ([`NumberStanding`]) and its throughput from the configuration.
+    pub async fn phone_number_object(&self, n: &AccountRow) -> Result<Value> {
+        let (quality, tier) = match self.standing.get() {
+            Some(s) => s.standing(n).await?,
+            None => ("GREEN".to_string(), "TIER_UNLIMITED".to_string()),
+        };
+        // Meta's STANDARD level is 80 messages per second; HIGH is 1,000 (or no limit here).
+        let mps = self.ground.config.limits.messages_per_second;
+        let level = if mps == 0 || mps >= 1000 {
+            "HIGH"
+        } else {
+            "STANDARD"
+        };
+        Ok(json!({
             "id": n.id.to_string(),
             "display_phone_number": n.phone,
             "verified_name": n.verified_name.clone().unwrap_or_default(),
             "code_verification_status": "VERIFIED",
             "name_status": "APPROVED",
-            "quality_rating": "GREEN",
+            "quality_rating": quality,
             "platform_type": "CLOUD_API",
-            "throughput": {"level": "STANDARD"},
-            "messaging_limit_tier": "TIER_UNLIMITED",
-        })
+            "throughput": {"level": level},
+            "messaging_limit_tier": tier,
+        }))
+    }
+
+    /// Register the billing domain's quality ratings and messaging limit tiers (once).
+    pub fn set_number_standing(&self, standing: std::sync::Arc<dyn NumberStanding>) {
+        let _ = self.standing.set(standing);
     }
 
     /// `GET /{waba-id}/phone_numbers`.
     pub async fn waba_phone_numbers(&self, waba_id: i64) -> Result<Value> {
         let numbers = self.store.phone_numbers(waba_id).await?;
-        Ok(json!({"data": numbers.iter().map(|n| self.phone_number_object(n)).collect::<Vec<_>>()}))
+        let mut data = Vec::with_capacity(numbers.len());
+        for n in &numbers {
+            data.push(self.phone_number_object(n).await?);
+        }
+        Ok(json!({ "data": data }))
     }
 
     /// A Graph node of the WABA by id: the WABA itself or one of its numbers.
@@ -208,9 +254,18 @@ impl Business {
         }
         Ok(match self.accounts.account(n).await? {
             Some(a) if a.kind == AccountKind::Business && a.waba_id == Some(waba_id) => {
-                Some(self.phone_number_object(&a))
+                Some(self.phone_number_object(&a).await?)
             }
             _ => None,
         })
     }
+}
+
+/// A business number's standing as the billing domain keeps it: its quality rating (`GREEN`,
+/// `YELLOW`, `RED`) and its WABA's messaging limit tier (`TIER_250` … `TIER_UNLIMITED`).
+/// Registered once, when the context is built.
+#[async_trait::async_trait]
+pub trait NumberStanding: Send + Sync {
+    /// `(quality_rating, messaging_limit_tier)` of a business number.
+    async fn standing(&self, number: &AccountRow) -> Result<(String, String)>;
 }

@@ -21,6 +21,8 @@ pub trait BusinessStore: AuditStore + Send + Sync {
     async fn create_app(&self, row: &AppRow) -> Result<()>;
     /// Apps of a WABA.
     async fn apps(&self, waba_id: i64) -> Result<Vec<AppRow>>;
+    /// Change an app's webhook URL and verify token.
+    async fn set_app_webhook(&self, id: i64, webhook_url: &str, verify_token: &str) -> Result<()>;
     /// Record a business token by its hash.
     async fn create_business_token(
         &self,

@@ -194,6 +194,22 @@ pub struct NewMessage {
     /// A person writing to a business number opens its customer service window:
     /// (business account, person account).
     pub opens_window: Option<(i64, i64)>,
+    /// What delivering a business message will cost each recipient (decided by the pricing
+    /// of the domain above; stored with the message, rated when it is delivered).
+    pub charges: Vec<PendingCharge>,
+}
+
+/// What delivering a business message to one recipient will cost: a plan the billing domain
+/// wrote when it was sent, opaque here, turned into a ledger row in the transaction that
+/// moves the recipient's receipt to delivered (or read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingCharge {
+    /// The recipient account.
+    pub recipient_id: i64,
+    /// The WABA charged.
+    pub waba_id: i64,
+    /// The plan (JSON).
+    pub plan: String,
 }
 
 /// Result of committing a message.
@@ -385,6 +401,17 @@ pub enum WebhookEvent {
         status: String,
         /// Why (rejections), else `NONE`.
         reason: String,
+    },
+    /// A change to the WABA as a whole, delivered as one change of `field` (for example
+    /// `account_update` with `{"event":"LOW_BALANCE",…}`) in the WABA's entry; `value` is
+    /// the change's `value` object as it was when queued.
+    WabaUpdate {
+        /// The webhook field (`account_update`, `phone_number_quality_update`, …).
+        field: String,
+        /// The change's `value`.
+        value: serde_json::Value,
+        /// When it happened, Unix ms.
+        timestamp: i64,
     },
     /// A person opened the chat with the business number for the first time (the
     /// conversational automation's welcome message is on).

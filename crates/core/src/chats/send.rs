@@ -52,6 +52,7 @@ impl Chats {
                     client_id: req.client_id,
                     callback_data: None,
                     category: None,
+                    charges: vec![],
                 },
             )
             .await?;
@@ -75,6 +76,7 @@ impl Chats {
             client_id,
             callback_data,
             category,
+            charges,
         } = draft;
         let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
         let media_id = self.check_content(sender.id, chat_id, &mut content).await?;
@@ -145,6 +147,7 @@ impl Chats {
             audience: active.iter().map(|m| m.account_id).collect(),
             webhooks,
             opens_window,
+            charges,
         };
         match self.store.commit_message(new).await? {
             Committed::Duplicate(original) => {
@@ -403,6 +406,8 @@ pub(crate) struct Draft {
     pub callback_data: Option<String>,
     /// A business send's pricing category (`service` when absent).
     pub category: Option<String>,
+    /// What each delivery of a business send will cost (see [`super::PendingCharge`]).
+    pub charges: Vec<super::PendingCharge>,
 }
 
 impl Draft {
@@ -415,6 +420,7 @@ impl Draft {
             client_id: None,
             callback_data: None,
             category: None,
+            charges: vec![],
         }
     }
 }

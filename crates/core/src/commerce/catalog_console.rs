@@ -5,6 +5,7 @@
 
 use super::catalog_csv::to_minor;
 use super::Commerce;
+use crate::accounts::{sniff_media, MediaKind};
 use super::{product_view, CatalogRow, ProductRow};
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
@@ -34,6 +35,50 @@ impl Commerce {
             .filter(|p| q.is_empty() || matches(p, &q))
             .map(product_view)
             .collect())
+    }
+
+    /// Upload an image for the WABA's products (owned by its first number) and return its id
+    /// and the public URL to put in `image_url`. Anything but an image is refused before it is
+    /// stored.
+    pub async fn upload_catalog_image(
+        &self,
+        waba_id: i64,
+        bytes: &[u8],
+        declared: Option<&str>,
+    ) -> Result<Value> {
+        let mime = sniff_media(bytes, declared)?;
+        if MediaKind::of(&mime) != MediaKind::Image {
+            return Err(Error::bad("image must be a JPEG, PNG, WebP or GIF picture"));
+        }
+        let owner = self
+            .business
+            .phone_numbers(waba_id)
+            .await?
+            .first()
+            .map(|n| n.id)
+            .ok_or_else(|| Error::bad("the business needs a phone number first"))?;
+        let media = self
+            .accounts
+            .upload_media(owner, bytes, Some(&mime), None)
+            .await?;
+        let id = media.id.parse::<i64>().map_err(Error::internal)?;
+        self.store
+            .put_catalog_image(id, waba_id, &mime, self.ground.now())
+            .await?;
+        let url = format!(
+            "{}/catalog/images/{id}",
+            self.ground.config.public_url()
+        );
+        Ok(json!({"id": media.id, "url": url, "mime_type": mime}))
+    }
+
+    /// A catalog image's MIME type and bytes, for anyone (product images are public); any
+    /// other media id is not found.
+    pub async fn catalog_image(&self, id: &str) -> Result<(String, Vec<u8>)> {
+        let missing = || Error::not_found("no such image");
+        let id = crate::ids::parse_id(id).ok_or_else(missing)?;
+        let mime = self.store.catalog_image(id).await?.ok_or_else(missing)?;
+        Ok((mime, self.ground.blobs.get(id).await?))
     }
 
     /// A product of the WABA's catalog, or not found (the same for other WABAs' products).

@@ -3,6 +3,7 @@
 //! sides and the operator's fee ledger, and money as integer minor units with an ISO 4217
 //! currency. Uses accounts, chats, business and integration.
 
+mod carts_console;
 mod catalog;
 mod catalog_console;
 mod catalog_csv;
@@ -12,6 +13,7 @@ pub mod money;
 mod orders;
 mod orders_console;
 mod payment_provider;
+mod payment_request;
 mod payment_render;
 mod payments;
 mod rows;

@@ -67,11 +67,17 @@ impl ProductRow {
 
     /// Whether people can order it.
     pub fn orderable(&self) -> bool {
-        matches!(
-            self.availability.as_str(),
-            "in stock" | "preorder" | "available for order"
-        ) && self.inventory.is_none_or(|n| n > 0)
+        is_orderable(&self.availability, self.inventory)
     }
+}
+
+/// Whether a product with this availability word and stock can be ordered (and put in a
+/// cart): in stock, preorder or available for order, and not tracked at zero units.
+pub fn is_orderable(availability: &str, inventory: Option<i64>) -> bool {
+    matches!(
+        availability,
+        "in stock" | "preorder" | "available for order"
+    ) && inventory.is_none_or(|n| n > 0)
 }
 
 /// A business number's commerce settings.

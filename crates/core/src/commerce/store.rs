@@ -44,6 +44,11 @@ pub trait CatalogStore: Send + Sync {
         settings: CommerceSettings,
         now: i64,
     ) -> Result<()>;
+    /// Record an upload as a public catalog image of a WABA.
+    async fn put_catalog_image(&self, media_id: i64, waba_id: i64, mime: &str, at: i64)
+        -> Result<()>;
+    /// A catalog image's MIME type, if the media is one.
+    async fn catalog_image(&self, media_id: i64) -> Result<Option<String>>;
 }
 
 /// Orders, payments and the fee ledger.

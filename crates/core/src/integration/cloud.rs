@@ -47,10 +47,12 @@ impl Integration {
         }
         // Templates are checked and rendered before the send is accepted.
         let mut req = req;
+        let mut template_id = None;
         let category = match &mut req.content {
             Content::Template { template } => {
                 let row = self.template_for_send(number, template).await?;
                 self.render_template(number, &row, template).await?;
+                template_id = Some(row.id);
                 Some(row.category.to_ascii_lowercase())
             }
             _ => None,
@@ -112,6 +114,29 @@ impl Integration {
                     .await?,
             ));
         }
+        // Blocks, marketing opt-outs and the messaging limit (the billing domain's rules).
+        if let Some(code) = self
+            .guard_send(number, person.id, category.as_deref(), window_closed)
+            .await?
+        {
+            return Ok(response(
+                self.fail_async(number, Some(person.id), &person.wa_id, code, &req)
+                    .await?,
+            ));
+        }
+        // What each delivery will cost, or 131042 when the WABA cannot pay for it.
+        let charges = match self
+            .price_send(number, &person, category.as_deref(), template_id, last)
+            .await?
+        {
+            super::PriceDecision::Charge(charges) => charges,
+            super::PriceDecision::Refuse(code) => {
+                return Ok(response(
+                    self.fail_async(number, Some(person.id), &person.wa_id, code, &req)
+                        .await?,
+                ))
+            }
+        };
         // Media sent by link is fetched now; a link that cannot be fetched fails the send
         // asynchronously, as on the Cloud API.
         let kind = req.content.kind();
@@ -141,6 +166,7 @@ impl Integration {
             client_id: None,
             callback_data: req.biz_opaque_callback_data,
             category: category.clone(),
+            charges,
         };
         let msg = self
             .chats

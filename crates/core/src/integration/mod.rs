@@ -12,6 +12,7 @@ mod failed_sends;
 mod gate;
 mod limits;
 mod link_fetch;
+mod pricing;
 mod render;
 mod rows;
 mod store;
@@ -21,6 +22,7 @@ mod welcome;
 
 pub(crate) use render::status_error;
 pub use render::{ordering_key, signature, SERVICE_WINDOW_MS};
+pub use pricing::{PriceDecision, PricedSend, SendPricing, StatusPricing};
 pub use rows::*;
 pub use store::*;
 pub use templates::template_json;
@@ -51,6 +53,26 @@ pub trait PaymentStatuses: Send + Sync {
     ) -> Result<Option<WebhookPayload>>;
 }
 
+/// The billing domain's rules a business's send must pass before it is stored (blocks between
+/// the number and the person, marketing opt-outs, the WABA's messaging limit), and whether a
+/// person's messages are withheld from the business. Registered once, when the context is
+/// built.
+#[async_trait::async_trait]
+pub trait SendGuard: Send + Sync {
+    /// The code the send fails with asynchronously (131026, 131050, 131048), or `None` to let
+    /// it through. `category` is a template's pricing category (`None`: not a template);
+    /// `business_initiated` is a template sent outside an open customer service window.
+    async fn check_send(
+        &self,
+        number: &crate::accounts::AccountRow,
+        person_id: i64,
+        category: Option<&str>,
+        business_initiated: bool,
+    ) -> Result<Option<i64>>;
+    /// Whether the number blocked the person, so the person's messages reach no webhook.
+    async fn withholds_inbound(&self, number_id: i64, person_id: i64) -> Result<bool>;
+}
+
 /// The integration domain: what it stores, the shared ground, the domains it uses, and the
 /// rate limits and webhook delivery state it keeps in memory.
 pub struct Integration {
@@ -66,6 +88,8 @@ pub struct Integration {
     /// Key for signed media URLs (derived from the operator token, so every node agrees).
     url_key: String,
     payment_statuses: OnceLock<Arc<dyn PaymentStatuses>>,
+    pricing: OnceLock<Arc<dyn SendPricing>>,
+    send_guard: OnceLock<Arc<dyn SendGuard>>,
 }
 
 impl Integration {
@@ -89,11 +113,53 @@ impl Integration {
             webhook_stragglers: Default::default(),
             url_key,
             payment_statuses: OnceLock::new(),
+            pricing: OnceLock::new(),
+            send_guard: OnceLock::new(),
         }
     }
 
     /// Register the renderer of `payment` statuses (once).
     pub fn set_payment_statuses(&self, renderer: Arc<dyn PaymentStatuses>) {
         let _ = self.payment_statuses.set(renderer);
+    }
+
+    /// Register the pricing of business messages (once).
+    pub fn set_pricing(&self, pricing: Arc<dyn SendPricing>) {
+        let _ = self.pricing.set(pricing);
+    }
+
+    /// Register the billing domain's send rules (once).
+    pub fn set_send_guard(&self, guard: Arc<dyn SendGuard>) {
+        let _ = self.send_guard.set(guard);
+    }
+
+    /// The code a send from `number` to `person_id` fails with under the send guard, if any.
+    async fn guard_send(
+        &self,
+        number: &crate::accounts::AccountRow,
+        person_id: i64,
+        category: Option<&str>,
+        business_initiated: bool,
+    ) -> Result<Option<i64>> {
+        match self.send_guard.get() {
+            Some(g) => {
+                g.check_send(number, person_id, category, business_initiated)
+                    .await
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Whether a person's messages to `number_id` are withheld from its webhooks.
+    async fn inbound_withheld(&self, number_id: i64, person_id: i64) -> Result<bool> {
+        match self.send_guard.get() {
+            Some(g) => g.withholds_inbound(number_id, person_id).await,
+            None => Ok(false),
+        }
+    }
+
+    /// When a person last wrote to a business number (Unix ms), if ever.
+    pub async fn last_inbound(&self, number_id: i64, person_id: i64) -> Result<Option<i64>> {
+        self.chats.last_inbound(number_id, person_id).await
     }
 }

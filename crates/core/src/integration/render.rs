@@ -53,6 +53,30 @@ impl Integration {
                 value,
             )));
         }
+        if let WebhookEvent::WabaUpdate {
+            field,
+            value,
+            timestamp,
+        } = &work.event
+        {
+            let Some(waba_id) = work.waba_id else {
+                return Ok(None);
+            };
+            let mut value = value.clone();
+            // As for template updates: some SDKs reject a change without metadata.
+            if value.get("metadata").is_none() {
+                if let Some(n) = self.business.phone_numbers(waba_id).await?.first() {
+                    value["metadata"] = json!({"display_phone_number": n.wa_id,
+                                               "phone_number_id": n.id.to_string()});
+                }
+            }
+            return Ok(Some(WebhookPayload::one_change(
+                waba_id,
+                Some(timestamp / 1000),
+                field,
+                value,
+            )));
+        }
         let Some(business) = self.accounts.identity(work.business_id).await? else {
             return Ok(None);
         };
@@ -80,6 +104,10 @@ impl Integration {
                 let Some(m) = self.chats.message(*message_id).await? else {
                     return Ok(None);
                 };
+                // A person the number blocked reaches no webhook.
+                if self.inbound_withheld(business.id, m.sender_id).await? {
+                    return Ok(None);
+                }
                 let Some(person) = self.accounts.account(m.sender_id).await? else {
                     return Ok(None);
                 };
@@ -121,7 +149,9 @@ impl Integration {
                     statuses: vec![],
                 }
             }
-            WebhookEvent::TemplateStatus { .. } => return Ok(None),
+            WebhookEvent::TemplateStatus { .. } | WebhookEvent::WabaUpdate { .. } => {
+                return Ok(None)
+            }
             WebhookEvent::Payment {
                 payment_id,
                 status,
@@ -135,6 +165,7 @@ impl Integration {
                     .await;
             }
             WebhookEvent::Status {
+                message_id,
                 wamid,
                 recipient_id,
                 recipient_wa_id,
@@ -143,7 +174,6 @@ impl Integration {
                 error_code,
                 category,
                 callback_data,
-                ..
             } => {
                 let (window_start, recipient_wa_id) = match recipient_id {
                     Some(p) => {
@@ -159,7 +189,20 @@ impl Integration {
                 let failed = status == "failed";
                 let category = category.clone().unwrap_or_else(|| "service".into());
                 let in_window = window_start.is_some_and(|w| *timestamp - w < SERVICE_WINDOW_MS);
-                let pricing = (!failed).then(|| pricing_for(&category, in_window));
+                let pricing = match failed {
+                    true => None,
+                    false => {
+                        let p = self
+                            .status_pricing(*message_id, *recipient_id, &category, in_window)
+                            .await?;
+                        Some(Pricing {
+                            billable: p.billable,
+                            pricing_model: p.pricing_model,
+                            kind: p.kind,
+                            category: p.category,
+                        })
+                    }
+                };
                 let conversation = match (failed, window_start) {
                     (false, Some(start)) if in_window => Some(Conversation {
                         id: conversation_id(business.id, recipient_wa_id, start),
@@ -222,6 +265,7 @@ pub fn ordering_key(work: &WebhookWork) -> Option<(i64, i64)> {
         WebhookEvent::Payment { payment_id, .. } => Some((*payment_id, 0)),
         WebhookEvent::Message { .. }
         | WebhookEvent::TemplateStatus { .. }
+        | WebhookEvent::WabaUpdate { .. }
         | WebhookEvent::RequestWelcome { .. } => None,
     }
 }
@@ -235,11 +279,12 @@ fn inbound_content(mut content: Content) -> Content {
     content
 }
 
-/// PMP pricing of a message of `category`: service messages are free; utility ones are free
-/// inside the customer service window.
-fn pricing_for(category: &str, in_window: bool) -> Pricing {
+/// PMP pricing of a message of `category` that was not rated (billing's rating is off, or a
+/// message from before it): service messages are free; utility ones are free inside the
+/// customer service window.
+pub(super) fn pricing_for(category: &str, in_window: bool) -> super::StatusPricing {
     let free = category == "service" || (category == "utility" && in_window);
-    Pricing {
+    super::StatusPricing {
         billable: !free,
         pricing_model: "PMP".into(),
         kind: if free {
@@ -262,6 +307,8 @@ pub(crate) fn status_error(code: i64) -> StatusError {
         131047 => ("Re-engagement message", "Message failed to send because more than 24 hours have passed since the customer last replied to this number."),
         131026 => ("Message undeliverable", "The recipient is not a person on this server, or cannot receive messages from this number."),
         131053 => ("Media upload error", "The media could not be fetched or is not acceptable."),
+        131048 => ("Spam rate limit hit", "Messaging limit reached: the business portfolio has sent business-initiated messages to as many unique people in the last 24 hours as its messaging limit tier allows."),
+        131050 => ("Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.", "The recipient opted out of this business's marketing messages."),
         _ => ("Something went wrong", "The message could not be delivered."),
     };
     StatusError {

@@ -20,7 +20,9 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 use std::net::IpAddr;
-use wasla_types::tools::{Agent, AgentLogin, AgentSessionInfo, Invite, NewAgent, SignInAlert};
+use wasla_types::tools::{
+    Agent, AgentLogin, AgentSessionInfo, AgentUpdate, Invite, NewAgent, SignInAlert,
+};
 
 /// Shortest password.
 const MIN_PASSWORD: usize = 8;
@@ -267,6 +269,41 @@ impl Tools {
         Ok(row)
     }
 
+    /// An admin changes a colleague's role or deactivates them (never their own, so a
+    /// business cannot lock itself out by accident). Nothing changes unless all is valid.
+    pub async fn update_agent(&self, me: &AgentRow, id: &str, req: AgentUpdate) -> Result<Agent> {
+        Tools::require_admin(me)?;
+        let mut row = self.colleague(me, id).await?;
+        if req == AgentUpdate::default() {
+            return Err(Error::bad("send role or active"));
+        }
+        if row.id == me.id {
+            return Err(Error::bad(
+                "you cannot change your own role or deactivate yourself",
+            ));
+        }
+        if let Some(role) = &req.role {
+            if role != "admin" && role != "agent" {
+                return Err(Error::bad("role is admin or agent"));
+            }
+        }
+        if req.active == Some(true) && row.password_hash.is_none() && row.invite_hash.is_none() {
+            return Err(Error::bad(
+                "active: a deactivated agent cannot be reactivated; invite them again with another email",
+            ));
+        }
+        if let Some(role) = req.role {
+            self.store.set_agent_role(row.id, &role).await?;
+            row.role = role;
+        }
+        if req.active == Some(false) {
+            self.store.deactivate_agent(row.id, self.ground.now()).await?;
+            row.password_hash = None;
+            row.invite_hash = None;
+        }
+        Ok(self.agent_view(&row))
+    }
+
     /// Only admins of the WABA may do this.
     pub fn require_admin(me: &AgentRow) -> Result<()> {
         if me.role == "admin" {
@@ -286,6 +323,12 @@ impl Tools {
             name: a.name.clone(),
             role: a.role.clone(),
             active: a.password_hash.is_some(),
+            status: match (&a.password_hash, &a.invite_hash) {
+                (Some(_), _) => "active",
+                (None, Some(_)) => "invited",
+                (None, None) => "deactivated",
+            }
+            .into(),
             online: self.accounts.presence.console_open(a.id)
                 || a.last_seen.is_some_and(|t| now - t < AGENT_ONLINE_MS),
         }

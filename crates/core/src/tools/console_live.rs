@@ -1,8 +1,10 @@
 //! The live stream of a console agent: events (new messages and statuses) of every chat of the
 //! WABA's phone numbers, chat state and assignment changes, and agents' presence (an agent is
 //! online while one of their console streams is open: the first announces them online, the
-//! last to close offline). Everything comes from the bus, scoped to the agent's WABA; a
-//! stream that falls behind is told to resync from the API.
+//! last to close offline), and `notify` items (new chats, messages in chats assigned to the
+//! agent, mentions); an item addressed `to` one agent reaches only that agent's streams.
+//! Everything comes from the bus, scoped to the agent's WABA; a stream that falls behind is
+//! told to resync from the API.
 
 use super::AgentRow;
 use super::Tools;
@@ -45,6 +47,14 @@ impl Drop for ConsoleStream {
     }
 }
 
+/// Whether a console item is for this agent: items addressed `to` someone else are not.
+fn for_me(data: &str, me: &str) -> bool {
+    if !data.contains("\"to\"") {
+        return true;
+    }
+    serde_json::from_str::<Value>(data).map_or(true, |v| v["to"].as_str().is_none_or(|t| t == me))
+}
+
 impl Tools {
     /// Tell every console stream of a WABA.
     pub(crate) fn console_notice(&self, waba_id: i64, data: Value) {
@@ -70,6 +80,7 @@ impl Tools {
         let mut tasks = vec![];
         for (pn, mut r) in receivers {
             let tx = tx.clone();
+            let me_id = me.id.to_string();
             tasks.push(tokio::spawn(async move {
                 loop {
                     let text = match r.recv().await {
@@ -80,7 +91,7 @@ impl Tools {
                             json!({"type": "resync"}).to_string()
                         }
                         Ok(Live::Other(m)) => match &*m {
-                            BusMessage::Console { data } => data.clone(),
+                            BusMessage::Console { data } if for_me(data, &me_id) => data.clone(),
                             _ => continue,
                         },
                         Err(broadcast::error::RecvError::Closed) => break,

@@ -95,6 +95,11 @@ pub fn open_state(s: &AutomationSettings, now_ms: i64) -> Result<OpenState> {
     let tz = time_zone(s)?;
     let open_now = is_open(s, now_ms)?;
     let mut opens_at = None;
+    let closes_at = if open_now {
+        closing_time(s, &tz, now_ms)?
+    } else {
+        None
+    };
     if !open_now {
         let today = utc(now_ms).with_timezone(&tz).date_naive();
         'days: for offset in 0..8 {
@@ -122,8 +127,42 @@ pub fn open_state(s: &AutomationSettings, now_ms: i64) -> Result<OpenState> {
     Ok(OpenState {
         open_now,
         opens_at,
+        closes_at,
         time_zone: tz.name().to_string(),
     })
+}
+
+/// While open: the end of the slot that holds `now_ms`, carried on through today's slots that
+/// start before it ends.
+fn closing_time(s: &AutomationSettings, tz: &Tz, now_ms: i64) -> Result<Option<i64>> {
+    let local = utc(now_ms).with_timezone(tz);
+    let time = local.time();
+    let mut slots = Vec::new();
+    for h in s
+        .hours
+        .iter()
+        .filter(|h| h.day == day_name(local.weekday()))
+    {
+        slots.push((hm(&h.open)?, hm(&h.close)?));
+    }
+    let Some(mut close) = slots
+        .iter()
+        .filter(|(o, c)| *o <= time && time < *c)
+        .map(|(_, c)| *c)
+        .max()
+    else {
+        return Ok(None);
+    };
+    while let Some(later) = slots
+        .iter()
+        .filter(|(o, c)| *o <= close && *c > close)
+        .map(|(_, c)| *c)
+        .max()
+    {
+        close = later;
+    }
+    let at = local.date_naive().and_time(close);
+    local_instant(tz, &at.format("%Y-%m-%dT%H:%M").to_string()).map(Some)
 }
 
 #[cfg(test)]
@@ -168,6 +207,25 @@ mod tests {
         let st = open_state(&s, at("2026-12-24T18:00:00Z")).unwrap();
         assert!(!st.open_now);
         assert_eq!(st.opens_at, Some(at("2026-12-26T08:00:00Z")));
+    }
+
+    #[test]
+    fn closing_time_joins_slots_that_meet() {
+        let mut s = berlin();
+        s.hours.push(DayHours {
+            day: "thu".into(),
+            open: "17:00".into(),
+            close: "19:30".into(),
+        });
+        // Thursday 2026-12-10, 10:00 in Berlin (CET): open until 19:30 local = 18:30 UTC.
+        let st = open_state(&s, at("2026-12-10T09:00:00Z")).unwrap();
+        assert!(st.open_now);
+        assert_eq!(st.closes_at, Some(at("2026-12-10T18:30:00Z")));
+        // Friday has only 09:00–17:00.
+        let st = open_state(&s, at("2026-12-11T09:00:00Z")).unwrap();
+        assert_eq!(st.closes_at, Some(at("2026-12-11T16:00:00Z")));
+        let closed = open_state(&s, at("2026-12-11T20:00:00Z")).unwrap();
+        assert_eq!(closed.closes_at, None);
     }
 
     #[test]

@@ -5,11 +5,12 @@
 //! one send path, inside the 24-hour customer service window.
 
 use super::automation::fill_variables;
+use super::inbox_live::mentioned;
 use super::Tools;
 use super::{AgentRow, InboxRow, NoteRow};
 use crate::accounts::{AccountKind, AccountRow, MediaRow};
 use crate::chats::Draft;
-use crate::chats::{ChatKind, ChatRow, MemberRow, ReceiptStatus};
+use crate::chats::{ChatKind, ChatRow, MemberRow, MessageRow, ReceiptStatus};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
 use crate::integration::FailedSendRow;
@@ -29,6 +30,8 @@ pub struct InboxFilter {
     pub label: Option<String>,
     /// Name or number contains this.
     pub q: Option<String>,
+    /// `latest` (newest activity first, the default) or `waiting` (longest waiting first).
+    pub sort: Option<String>,
 }
 
 /// A customer chat of a WABA: the chat, the business number, the customer.
@@ -42,6 +45,9 @@ pub struct CustomerChat {
     /// The number's membership (read position).
     pub member: MemberRow,
 }
+
+/// How many of a chat's latest messages are read to find how long its customer has waited.
+const WAITING_SCAN: i64 = 50;
 
 /// How many previous orders the customer panel lists.
 const PANEL_ORDERS: i64 = 20;
@@ -111,8 +117,14 @@ impl Tools {
         })
     }
 
-    /// The inbox: customer chats of every number of the agent's WABA, newest activity first.
+    /// The inbox: customer chats of every number of the agent's WABA, newest activity first,
+    /// or (`sort=waiting`) the customers waiting longest for a reply first.
     pub async fn inbox_list(&self, me: &AgentRow, f: &InboxFilter) -> Result<Vec<InboxChat>> {
+        let waiting_first = match f.sort.as_deref() {
+            None | Some("") | Some("latest") => false,
+            Some("waiting") => true,
+            Some(_) => return Err(Error::bad("sort is latest or waiting")),
+        };
         let mut out = vec![];
         let mut people = vec![];
         for number in self.business.phone_numbers(me.waba_id).await? {
@@ -129,11 +141,12 @@ impl Tools {
                 let Some(person) = self.accounts.account(peer.account_id).await? else {
                     continue;
                 };
-                let last = self
+                let mut recent = self
                     .chats
-                    .messages_before(chat.id, None, None, 1)
-                    .await?
-                    .pop();
+                    .messages_before(chat.id, None, None, WAITING_SCAN)
+                    .await?;
+                let waiting_since = waiting_since(&recent, number.id);
+                let last = recent.pop();
                 if last.is_none() {
                     continue;
                 }
@@ -157,6 +170,7 @@ impl Tools {
                     unread,
                     last_message: last.as_ref().map(|m| m.content.preview()),
                     updated_at: last.map_or(chat.updated_at, |m| m.created_at),
+                    waiting_since,
                 };
                 people.push(person.id);
                 out.push(view);
@@ -172,6 +186,10 @@ impl Tools {
         }
         out.retain(|v| keep(v, f, me));
         out.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+        if waiting_first {
+            // Stable: chats nobody waits in keep newest activity first, after the waiting.
+            out.sort_by_key(|c| c.waiting_since.unwrap_or(i64::MAX));
+        }
         Ok(out)
     }
 
@@ -357,18 +375,22 @@ impl Tools {
             created_at: self.ground.now(),
         };
         self.store.add_note(&row).await?;
-        Ok(note_view(&row))
+        let agents = self.store.agents(me.waba_id).await?;
+        let mentioned = mentioned(&row.body, &agents);
+        self.notify_mentions(me, &c.person.display_name, &row, &mentioned);
+        Ok(note_view(&row, &agents))
     }
 
     /// The chat's internal notes.
     pub async fn notes(&self, me: &AgentRow, chat_id: &str) -> Result<Vec<Note>> {
         let c = self.customer_chat(me, chat_id).await?;
+        let agents = self.store.agents(me.waba_id).await?;
         Ok(self
             .store
             .notes(c.chat.id)
             .await?
             .iter()
-            .map(note_view)
+            .map(|n| note_view(n, &agents))
             .collect())
     }
 }
@@ -386,13 +408,33 @@ fn failed_view(r: FailedSendRow) -> FailedSend {
     }
 }
 
-fn note_view(n: &NoteRow) -> Note {
+fn note_view(n: &NoteRow, agents: &[AgentRow]) -> Note {
     Note {
         id: n.id.to_string(),
         agent_id: n.agent_id.to_string(),
         body: n.body.clone(),
         created_at: n.created_at,
+        mentions: mentioned(&n.body, agents)
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect(),
     }
+}
+
+/// The oldest customer message after the business's last one (`messages` oldest first);
+/// reactions and system notes neither wait nor answer.
+fn waiting_since(messages: &[MessageRow], number_id: i64) -> Option<i64> {
+    let mut since = None;
+    for m in messages.iter().rev() {
+        if matches!(m.content, Content::System { .. } | Content::Reaction { .. }) {
+            continue;
+        }
+        if m.sender_id == number_id {
+            break;
+        }
+        since = Some(m.created_at);
+    }
+    since
 }
 
 fn keep(v: &InboxChat, f: &InboxFilter, me: &AgentRow) -> bool {

@@ -7,9 +7,11 @@
 
 mod agents;
 mod automation;
+mod compose;
 mod console_live;
 pub mod hours;
 mod inbox;
+mod inbox_live;
 mod labels;
 mod qrdls;
 mod rows;
@@ -17,6 +19,7 @@ mod store;
 
 pub use console_live::ConsoleStream;
 pub use inbox::{CustomerChat, InboxFilter};
+pub use inbox_live::REOPEN_RULES;
 pub use labels::LabelTarget;
 pub use qrdls::{qr_png, qr_svg};
 pub use rows::*;

@@ -35,6 +35,10 @@ pub trait AgentStore: Send + Sync {
     async fn revoke_agent_session(&self, id: i64, at: i64) -> Result<()>;
     /// Record activity.
     async fn touch_agent(&self, id: i64, at: i64) -> Result<()>;
+    /// Change an agent's role (`admin` or `agent`).
+    async fn set_agent_role(&self, id: i64, role: &str) -> Result<()>;
+    /// Deactivate an agent: clear its password and pending invite and revoke its sessions.
+    async fn deactivate_agent(&self, id: i64, at: i64) -> Result<()>;
     /// A person's orders with any phone number of a WABA, newest first.
     async fn customer_orders(
         &self,
@@ -140,6 +144,34 @@ pub trait SignInAlertStore: Send + Sync {
     async fn sign_in_alerts(&self, waba_id: i64, limit: i64) -> Result<Vec<SignInAlertRow>>;
 }
 
+/// What the inbox worker keeps: the business's reopen rule and, per business number, the
+/// cursor into its event stream.
+#[async_trait]
+pub trait InboxWorkStore: Send + Sync {
+    /// The WABA's reopen rule, when one was chosen.
+    async fn inbox_reopen_to(&self, waba_id: i64) -> Result<Option<String>>;
+    /// Choose the WABA's reopen rule.
+    async fn set_inbox_reopen_to(&self, waba_id: i64, reopen_to: &str, at: i64) -> Result<()>;
+    /// Business numbers of WABAs that have console agents.
+    async fn staffed_numbers(&self) -> Result<Vec<i64>>;
+    /// Lease a number's inbox cursor until `lease_until` (created at 0 when new); returns the
+    /// last seq handled, or `None` while another worker holds it.
+    async fn lease_inbox_cursor(
+        &self,
+        business_id: i64,
+        now: i64,
+        lease_until: i64,
+    ) -> Result<Option<i64>>;
+    /// Move the inbox cursor and release the lease.
+    async fn save_inbox_cursor(&self, business_id: i64, last_seq: i64) -> Result<()>;
+}
+
 /// Everything the tools domain stores.
-pub trait ToolsStorage: AgentStore + ContactStore + ToolsStore + SignInAlertStore {}
-impl<T: AgentStore + ContactStore + ToolsStore + SignInAlertStore> ToolsStorage for T {}
+pub trait ToolsStorage:
+    AgentStore + ContactStore + ToolsStore + SignInAlertStore + InboxWorkStore
+{
+}
+impl<T: AgentStore + ContactStore + ToolsStore + SignInAlertStore + InboxWorkStore> ToolsStorage
+    for T
+{
+}

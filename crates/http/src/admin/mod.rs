@@ -5,8 +5,12 @@
 //! tools of a WABA or number; acting as a person for demos and tests; and the audit log.
 
 mod audit;
+pub(crate) mod billing;
+mod billing_cards;
 mod businesses;
+mod limits;
 mod persons;
+mod revenue;
 mod templates;
 mod tools;
 mod webhooks;
@@ -24,4 +28,8 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .merge(persons::routes())
         .merge(tools::routes())
         .merge(audit::routes())
+        .merge(billing::routes())
+        .merge(billing_cards::routes())
+        .merge(revenue::routes())
+        .merge(limits::routes())
 }

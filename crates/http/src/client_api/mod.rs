@@ -2,6 +2,7 @@
 //! messages and media for the web client. Every error, axum's own rejections included, is the
 //! JSON envelope.
 
+mod blocks;
 mod business_tools;
 mod chats;
 pub(crate) mod media;
@@ -23,6 +24,21 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
             get(business_tools::business_tools),
         )
         .route("/client/v1/auth/verify", post(people::verify))
+        .route("/client/v1/blocks", get(blocks::list))
+        .route(
+            "/client/v1/blocks/{wa_id}",
+            get(blocks::relation)
+                .put(blocks::block)
+                .delete(blocks::unblock),
+        )
+        .route(
+            "/client/v1/businesses/{wa_id}/report",
+            post(blocks::report),
+        )
+        .route(
+            "/client/v1/businesses/{wa_id}/marketing",
+            axum::routing::put(blocks::marketing),
+        )
         .route("/client/v1/auth/logout", post(people::logout))
         .route("/client/v1/me", get(people::me).patch(people::update_me))
         .route(

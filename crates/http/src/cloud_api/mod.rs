@@ -10,6 +10,7 @@ mod graph;
 pub use graph::check_version;
 pub(crate) use graph::not_an_endpoint;
 mod automation;
+mod block_users;
 mod messages;
 mod nodes;
 mod params;
@@ -41,6 +42,18 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
             post(messages::send_versioned),
         )
         .route("/{phone_number_id}/messages", post(messages::send))
+        .route(
+            "/{version}/{phone_number_id}/block_users",
+            get(block_users::list_versioned)
+                .post(block_users::block_versioned)
+                .delete(block_users::unblock_versioned),
+        )
+        .route(
+            "/{phone_number_id}/block_users",
+            get(block_users::list)
+                .post(block_users::block)
+                .delete(block_users::unblock),
+        )
         .route(
             "/{version}/{waba_id}/message_templates",
             get(templates::list)

@@ -14,6 +14,8 @@ use wasla_core::{Error, Wasla};
 #[derive(Deserialize)]
 pub struct NodeQuery {
     phone_number_id: Option<String>,
+    /// `fields=…`: the WABA node's analytics fields are expanded by the billing domain.
+    fields: Option<String>,
 }
 
 pub async fn get(
@@ -28,6 +30,11 @@ pub async fn get(
     let result = async {
         let token = BusinessToken::from_request_parts(&mut parts, &app).await?;
         let GraphQuery(q) = GraphQuery::<NodeQuery>::from_request_parts(&mut parts, &app).await?;
+        if let Some(fields) = q.fields.as_deref() {
+            if let Some(node) = app.billing.waba_fields(token.waba_id, &id, fields).await? {
+                return Ok(Json(node));
+            }
+        }
         if let Some(node) = app.business.waba_node(token.waba_id, &id).await? {
             return Ok(Json(node));
         }

@@ -1,6 +1,6 @@
 //! Console handlers of the shared inbox: the list with filters, a chat's history, replies
 //! (content, or a quick reply), read marks, state and assignment, notes, labels on a chat, and
-//! the customer panel.
+//! the customer panel, and the inbox's business settings (the reopen rule; admins change it).
 
 use crate::error::ApiResult;
 use crate::extract::{AgentSession, Body};
@@ -13,7 +13,7 @@ use wasla_core::tools::{InboxFilter, LabelTarget};
 use wasla_core::{Error, Wasla};
 use wasla_types::client::Message;
 use wasla_types::content::Content;
-use wasla_types::tools::InboxUpdate;
+use wasla_types::tools::{InboxSettings, InboxUpdate};
 
 /// Filters of the inbox list.
 #[derive(Debug, Deserialize)]
@@ -22,6 +22,7 @@ pub struct ListQuery {
     assignee: Option<String>,
     label: Option<String>,
     q: Option<String>,
+    sort: Option<String>,
 }
 
 pub async fn list(
@@ -34,6 +35,7 @@ pub async fn list(
         assignee: q.assignee,
         label: q.label,
         q: q.q,
+        sort: q.sort,
     };
     Ok(Json(
         json!({"data": app.tools.inbox_list(&s.agent, &f).await?}),
@@ -114,6 +116,22 @@ pub async fn update(
         "state": row.state,
         "assignee_id": row.assignee_id.map(|a| a.to_string()),
     })))
+}
+
+/// The inbox's business settings (the reopen rule).
+pub async fn settings(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(app.tools.inbox_settings(&s.agent).await?)))
+}
+
+/// Change them (admins only).
+pub async fn set_settings(
+    State(app): State<Arc<Wasla>>,
+    s: AgentSession,
+    Body(b): Body<InboxSettings>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(
+        app.tools.set_inbox_settings(&s.agent, &b).await?
+    )))
 }
 
 pub async fn notes(

@@ -3,11 +3,18 @@
 //! automations and QR codes of the business's numbers, and the catalog. Every handler authorises with
 //! [`AgentSession`] and is scoped to the agent's WABA.
 
+mod analytics;
 mod audit;
+mod billing;
 mod catalog;
+mod compose;
 mod inbox;
 mod live;
 mod settings;
+mod settings_catalog;
+mod settings_profile;
+mod settings_team;
+mod settings_templates;
 
 use crate::error::ApiResult;
 use crate::extract::{AgentSession, Body, ClientAddr};
@@ -30,6 +37,10 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .route("/console/v1/stream", get(live::stream))
         .route("/console/v1/agents", get(agents).post(invite))
         .route("/console/v1/inbox", get(inbox::list))
+        .route(
+            "/console/v1/inbox/settings",
+            get(inbox::settings).put(inbox::set_settings),
+        )
         .route(
             "/console/v1/chats/{chat_id}",
             axum::routing::patch(inbox::update),
@@ -87,7 +98,46 @@ pub fn routes() -> Router<Arc<Wasla>> {
             "/console/v1/numbers/{id}/qr/{code}",
             delete(settings::delete_qr),
         )
+        .route(
+            "/console/v1/agents/{id}",
+            axum::routing::patch(settings_team::update_agent),
+        )
+        .route(
+            "/console/v1/apps",
+            get(settings_team::apps).post(settings_team::create_app),
+        )
+        .route(
+            "/console/v1/apps/{id}",
+            axum::routing::patch(settings_team::update_app),
+        )
+        .route(
+            "/console/v1/templates",
+            get(settings_templates::list).post(settings_templates::create),
+        )
+        .route(
+            "/console/v1/numbers/{id}/profile",
+            get(settings_profile::profile).put(settings_profile::save_profile),
+        )
+        .route(
+            "/console/v1/numbers/{id}/photo",
+            get(settings_profile::photo).post(settings_profile::upload_photo).layer(
+                axum::extract::DefaultBodyLimit::max(settings_catalog::IMAGE_BODY_LIMIT),
+            ),
+        )
+        .route(
+            "/console/v1/numbers/{id}/commerce",
+            get(settings_profile::commerce).put(settings_profile::save_commerce),
+        )
+        .route(
+            "/console/v1/catalog/images",
+            post(settings_catalog::upload).layer(axum::extract::DefaultBodyLimit::max(
+                settings_catalog::IMAGE_BODY_LIMIT,
+            )),
+        )
         .merge(audit::routes())
+        .merge(analytics::routes())
+        .merge(billing::routes())
+        .merge(compose::routes())
 }
 
 async fn sign_in(

@@ -13,7 +13,7 @@ use wasla_core::{Error, Wasla};
 use wasla_types::tools::{AutomationSettings, Label, QrCodeRequest, QuickReply};
 
 /// A number of the agent's WABA, or not found.
-async fn number(app: &Wasla, s: &AgentSession, id: &str) -> Result<AccountRow, Error> {
+pub(super) async fn number(app: &Wasla, s: &AgentSession, id: &str) -> Result<AccountRow, Error> {
     app.business
         .owned_number(s.agent.waba_id, id)
         .await

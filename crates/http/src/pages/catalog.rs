@@ -1,7 +1,9 @@
 //! Shareable catalog pages: `/c/{digits}` lists a business's visible catalog and
 //! `/c/{digits}/p/{retailer-id}` shows one product, both as plain HTML with Open Graph tags, an
-//! "order in chat" button that opens the web client, and a QR code (`…/qr.svg`) for each. Their
-//! stylesheet is `web/pages/catalog.css` (nothing inline, for the Content Security Policy).
+//! "order in chat" button that opens the web client, and a QR code (`…/qr.svg`) for each.
+//! Products that cannot be ordered (out of stock, discontinued) are marked, and their page offers
+//! to ask about them in the chat instead of ordering. Their stylesheet is `web/pages/catalog.css`
+//! (nothing inline, for the Content Security Policy).
 
 use super::esc;
 use axum::extract::{Path, State};
@@ -10,7 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
-use wasla_core::commerce::Shop;
+use wasla_core::commerce::{is_orderable, Shop};
 use wasla_core::tools::qr_svg;
 use wasla_core::Wasla;
 use wasla_types::commerce::Product;
@@ -67,6 +69,27 @@ fn page(
     .into_response()
 }
 
+/// The mark of a product that cannot be ordered, or nothing.
+fn stock_html(p: &Product) -> String {
+    if is_orderable(&p.availability, p.inventory) {
+        return String::new();
+    }
+    let word = if p.availability == "discontinued" {
+        "Discontinued"
+    } else {
+        "Out of stock"
+    };
+    format!("<span class=\"stock\" data-testid=\"out-of-stock\">{word}</span>")
+}
+
+/// Why "order in chat" may ask the visitor to sign in.
+fn sign_in_note(shop: &str) -> String {
+    format!(
+        "<p class=\"note\" data-testid=\"sign-in-note\">Orders are placed in a chat with {}, so Wasla asks for your phone number if you are not signed in yet; you come back to the shop right after.</p>",
+        esc(shop)
+    )
+}
+
 fn price_html(p: &Product) -> String {
     let mut s = format!("<span class=\"price\">{}</span>", esc(&p.price_text));
     if p.sale_price.is_some() {
@@ -107,11 +130,15 @@ async fn catalog_page(State(app): State<Arc<Wasla>>, Path(digits): Path<String>)
             .as_deref()
             .map(|i| format!("<img src=\"{}\" alt=\"\" loading=\"lazy\">", esc(i)))
             .unwrap_or_default();
+        let out = !is_orderable(&p.availability, p.inventory);
         cards.push_str(&format!(
-            "<a class=\"card\" href=\"/c/{digits}/p/{}\" data-testid=\"public-product\">{img}<h3>{}</h3>{}</a>",
+            "<a class=\"card{}\" href=\"/c/{digits}/p/{}\" data-testid=\"public-product\" data-orderable=\"{}\">{img}<h3>{}</h3>{}{}</a>",
+            if out { " out" } else { "" },
             url_part(&p.retailer_id),
+            !out,
             esc(&p.name),
-            price_html(p)
+            price_html(p),
+            stock_html(p)
         ));
     }
     let description = format!(
@@ -121,12 +148,13 @@ async fn catalog_page(State(app): State<Arc<Wasla>>, Path(digits): Path<String>)
     );
     let body = format!(
         "<header><div><h1 data-testid=\"public-catalog-title\">{name}</h1><p class=\"muted\">{desc}</p>\
-         <a class=\"btn\" data-testid=\"order-in-chat\" href=\"{order}\">Order in chat</a></div>\
+         <a class=\"btn\" data-testid=\"order-in-chat\" href=\"{order}\">Order in chat</a>{note}</div>\
          <img class=\"qr\" src=\"/c/{digits}/qr.svg\" alt=\"QR code for this catalog\" data-testid=\"catalog-qr\"></header>\
          <section class=\"grid\">{cards}</section>",
         name = esc(&shop.name),
         desc = esc(&description),
         order = esc(&order_link(&app, &digits, None)),
+        note = sign_in_note(&shop.name),
     );
     let image = shop.products.iter().find_map(|p| p.image_url.as_deref());
     page(
@@ -161,17 +189,30 @@ async fn product_page(
             )
         })
         .unwrap_or_default();
+    // What cannot be ordered can still be asked about, in the chat.
+    let action = if is_orderable(&p.availability, p.inventory) {
+        format!(
+            "<p class=\"muted\">{avail}</p><p>{desc}</p><a class=\"btn\" data-testid=\"order-in-chat\" href=\"{order}\">Order in chat</a>{note}",
+            avail = esc(&p.availability),
+            note = sign_in_note(&shop.name),
+            desc = esc(&p.description),
+            order = esc(&order_link(&app, &digits, Some(&p.retailer_id))),
+        )
+    } else {
+        format!(
+            "<p>{stock}</p><p>{desc}</p><a class=\"btn secondary\" data-testid=\"ask-in-chat\" href=\"{order}\">Ask about it in chat</a>",
+            stock = stock_html(p),
+            desc = esc(&p.description),
+            order = esc(&order_link(&app, &digits, Some(&p.retailer_id))),
+        )
+    };
     let body = format!(
         "<p><a href=\"/c/{digits}\">← {shop}</a></p><div class=\"product\"><div>{hero}</div><div>\
-         <h1 data-testid=\"public-product-name\">{name}</h1><p>{price}</p><p class=\"muted\">{avail}</p><p>{desc}</p>\
-         <a class=\"btn\" data-testid=\"order-in-chat\" href=\"{order}\">Order in chat</a>\
+         <h1 data-testid=\"public-product-name\">{name}</h1><p>{price}</p>{action}\
          <p><img class=\"qr\" src=\"/c/{digits}/p/{rid}/qr.svg\" alt=\"QR code for this product\"></p></div></div>",
         shop = esc(&shop.name),
         name = esc(&p.name),
         price = price_html(p),
-        avail = esc(&p.availability),
-        desc = esc(&p.description),
-        order = esc(&order_link(&app, &digits, Some(&p.retailer_id))),
         rid = url_part(&p.retailer_id),
     );
     let description = format!("{} · {} · {}", p.price_text, shop.name, p.description);

@@ -3,6 +3,7 @@
 //! images. One file per kind of page.
 
 mod catalog;
+mod images;
 pub(crate) mod links;
 
 use axum::Router;
@@ -11,7 +12,9 @@ use wasla_core::Wasla;
 
 /// Routes of the public pages.
 pub fn routes() -> Router<Arc<Wasla>> {
-    Router::new().merge(catalog::routes())
+    Router::new()
+        .merge(catalog::routes())
+        .merge(images::routes())
 }
 
 /// Escape text for HTML content and attribute values.

@@ -38,6 +38,25 @@ struct Admin {
 }
 
 impl Admin {
+    /// GET a document (CSV, HTML) as text.
+    async fn text(&self, path: &str) -> anyhow::Result<String> {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .with_context(|| format!("cannot reach the server at {}", self.base))?;
+        let status = resp.status();
+        let body = resp.text().await?;
+        if !status.is_success() {
+            let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            let msg = v["error"]["message"].as_str().unwrap_or("request failed");
+            bail!("{msg} (HTTP {})", status.as_u16());
+        }
+        Ok(body)
+    }
+
     async fn call(
         &self,
         method: reqwest::Method,
@@ -327,10 +346,27 @@ async fn admin(c: &Admin, cmd: &AdminCommand) -> anyhow::Result<(Value, String)>
                 .unwrap_or_default();
             (v, lines.join("\n"))
         }
+        AdminCommand::Limits(cmd) => {
+            let (method, path, body) = super::limits::request(cmd);
+            let v = c.call(method, &path, body).await?;
+            let s = super::limits::summary(&v);
+            (v, s)
+        }
         AdminCommand::Audit(a) => {
             let v = c.call(Method::GET, &super::audit::path(a), None).await?;
             let s = super::audit::summary(&v);
             (v, s)
+        }
+        AdminCommand::Billing(b) => {
+            let (method, path, body) = super::billing::request(b)?;
+            if super::billing::wants_text(b) {
+                let text = c.text(&path).await?;
+                (json!({ "body": text }), text)
+            } else {
+                let v = c.call(method, &path, body).await?;
+                let s = super::billing::summary(b, &v);
+                (v, s)
+            }
         }
         AdminCommand::Token(TokenCommand::Revoke { id }) => {
             let v = c

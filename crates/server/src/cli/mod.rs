@@ -2,7 +2,9 @@
 //! `person` commands run in [`client`], which calls a running server's admin API.
 
 mod audit;
+mod billing;
 mod client;
+mod limits;
 
 pub use client::run_client;
 
@@ -133,6 +135,12 @@ pub enum AdminCommand {
     Agent(AgentCommand),
     /// The audit log: who changed what, when and from where (newest first).
     Audit(audit::AuditArgs),
+    /// Balances, top-ups, adjustments, credit limits and monthly invoices of businesses.
+    #[command(subcommand)]
+    Billing(billing::BillingCommand),
+    /// Messaging limits: a WABA's tier, its use and its numbers' quality.
+    #[command(subcommand)]
+    Limits(limits::LimitsCommand),
 }
 
 /// `wasla admin agent …`.

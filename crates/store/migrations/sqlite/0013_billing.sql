@@ -24,13 +24,14 @@ CREATE TABLE rate_card_rows (
     PRIMARY KEY (card_id, market, category, tier_from)
 );
 
--- A WABA's card (by name), discount in basis points, credit limit, low-balance threshold and
--- the time zone its months and invoices follow.
+-- A WABA's card (by name), discount in basis points, credit limit (NULL: no limit, the balance
+-- is not enforced; 0: prepaid), low-balance threshold and the time zone its months and
+-- invoices follow. A WABA without a row is rated on the default card and not limited.
 CREATE TABLE billing_accounts (
     waba_id               INTEGER PRIMARY KEY REFERENCES wabas (id),
     card_name             TEXT    NOT NULL DEFAULT 'default',
     discount_bp           INTEGER NOT NULL DEFAULT 0,
-    credit_limit_micros   INTEGER NOT NULL DEFAULT 0,
+    credit_limit_micros   INTEGER,
     low_balance_micros    INTEGER NOT NULL DEFAULT 0,
     low_balance_warned_at INTEGER,
     timezone              TEXT    NOT NULL DEFAULT 'UTC',

@@ -77,6 +77,17 @@ impl BusinessStore for SqlStore {
         rows.iter().map(|r| rows::app(self, r)).collect()
     }
 
+    async fn set_app_webhook(&self, id: i64, webhook_url: &str, verify_token: &str) -> Result<()> {
+        sqlx::query("UPDATE apps SET webhook_url = $1, verify_token = $2 WHERE id = $3")
+            .bind(webhook_url)
+            .bind(verify_token)
+            .bind(id)
+            .execute(&self.write)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn create_business_token(
         &self,
         id: i64,

@@ -165,6 +165,8 @@ pub(super) async fn store_messages(
         });
         sql.execute(conn).await?;
     }
+    crate::billing::rollups::count_sent(conn, &fresh).await?;
+    crate::billing::ledger::store_plans(conn, &fresh).await?;
 
     for &(job, new) in &fresh {
         let m = &new.message;

@@ -101,6 +101,9 @@ pub(super) async fn move_receipts(
 
     let by_job: HashMap<usize, &ReceiptUpdate> = updates.iter().copied().collect();
     let mut answered = Vec::with_capacity(changed.len());
+    let mut rollup: Vec<crate::billing::rollups::Moved<'_>> = Vec::new();
+    // Deliveries of business messages, rated in this transaction.
+    let mut deliveries: Vec<crate::billing::ledger::Delivery> = Vec::new();
     for (job, mut ids) in changed {
         let u = by_job[&job];
         // Stable: a `delivered` implied by a read stays before that `read`.
@@ -127,6 +130,14 @@ pub(super) async fn move_receipts(
             ));
             owners.push(job);
             if m.business {
+                deliveries.push((id, u.reader_id, u.now));
+                rollup.push(crate::billing::rollups::Moved {
+                    message_id: id,
+                    sender_id: m.sender,
+                    reader_wa_id: &u.reader_wa_id,
+                    status,
+                    at: u.now,
+                });
                 let event = WebhookEvent::Status {
                     message_id: Some(id),
                     wamid: wamid(id),
@@ -161,6 +172,8 @@ pub(super) async fn move_receipts(
         }
         answered.push(job);
     }
+    crate::billing::rollups::count_receipts(conn, &rollup).await?;
+    crate::billing::ledger::rate_deliveries(conn, &deliveries).await?;
     Ok(answered)
 }
 

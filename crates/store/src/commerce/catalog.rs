@@ -55,6 +55,36 @@ fn to_json(v: impl Into<serde_json::Value>) -> String {
 
 #[async_trait]
 impl CatalogStore for SqlStore {
+    async fn put_catalog_image(
+        &self,
+        media_id: i64,
+        waba_id: i64,
+        mime: &str,
+        at: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO catalog_images (media_id, waba_id, mime_type, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(media_id)
+        .bind(waba_id)
+        .bind(mime)
+        .bind(at)
+        .execute(&self.write)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn catalog_image(&self, media_id: i64) -> Result<Option<String>> {
+        let r = sqlx::query("SELECT mime_type FROM catalog_images WHERE media_id = $1")
+            .bind(media_id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)?;
+        Ok(r.map(|r| r.get(0)))
+    }
+
     async fn create_catalog(&self, c: &CatalogRow) -> Result<()> {
         sqlx::query("INSERT INTO catalogs (id, waba_id, name, created_at) VALUES ($1, $2, $3, $4)")
             .bind(c.id)

@@ -154,6 +154,35 @@ impl AgentStore for SqlStore {
         Ok(())
     }
 
+    async fn set_agent_role(&self, id: i64, role: &str) -> Result<()> {
+        sqlx::query("UPDATE agents SET role = $1 WHERE id = $2")
+            .bind(role)
+            .bind(id)
+            .execute(&self.write)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn deactivate_agent(&self, id: i64, at: i64) -> Result<()> {
+        let mut tx = self.write.begin().await.map_err(db_err)?;
+        sqlx::query("UPDATE agents SET password_hash = NULL, invite_hash = NULL WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query(
+            "UPDATE agent_sessions SET revoked_at = $1 WHERE agent_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+
     async fn customer_orders(
         &self,
         waba_id: i64,

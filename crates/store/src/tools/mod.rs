@@ -3,7 +3,8 @@
 //! `chat_notes`), labels on chats and contacts (`labels`, `chat_labels`, `contact_labels`),
 //! quick replies (`quick_replies`), QR short links (`qr_codes`), the automation worker's
 //! bookkeeping (`automation_settings`, `automation_cursors`, `automation_replies`) and alerts
-//! about failed sign-ins (`sign_in_alerts`).
+//! about failed sign-ins (`sign_in_alerts`), and the inbox worker's reopen rule and cursor
+//! (`inbox_settings`, `inbox_cursors`, in `inbox_work.rs`).
 //! Implements `wasla_core::tools`' [`AgentStore`](wasla_core::tools::AgentStore),
 //! [`ContactStore`](wasla_core::tools::ContactStore) and [`ToolsStore`]. The highest domain:
 //! it reads a customer's orders with the commerce row decoder.
@@ -15,6 +16,7 @@ mod agents;
 mod automation;
 mod contacts;
 mod inbox;
+mod inbox_work;
 mod labels;
 mod qr;
 mod replies;

@@ -116,5 +116,6 @@ pub fn text(
         audience: vec![from.id, to.id],
         webhooks: vec![],
         opens_window: None,
+        charges: vec![],
     }
 }

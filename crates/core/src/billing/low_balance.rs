@@ -1,0 +1,105 @@
+//! Low-balance warnings. When what a WABA can still spend (its balance plus its credit limit)
+//! drops below its threshold, the business hears of it once per crossing: its account is
+//! marked (the console's banner reads the mark) and an `account_update` webhook with the
+//! event `LOW_BALANCE` is queued in the outbox in the same transaction, so it survives
+//! restarts. Climbing back to the threshold (a top-up) clears the mark and re-arms the
+//! warning. Charges are written by the delivery commit, which this never slows down: a worker
+//! checks, every [`PASS_EVERY`], the WABAs with ledger entries newer than its last pass;
+//! top-ups, adjustments and changed terms are checked at once. A WABA with no credit limit
+//! (`None`) is never low.
+
+use super::amounts::format_micros;
+use super::balances::available;
+use super::Billing;
+use crate::chats::{WebhookEvent, WebhookWork};
+use crate::error::Result;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the worker looks for WABAs with new ledger entries.
+pub const PASS_EVERY: Duration = Duration::from_secs(1);
+/// How far back (in id space: 30 s of time-ordered ids) each pass looks again before the
+/// newest entry it saw, so an entry committed a little after a later one is still checked.
+const OVERLAP_IDS: i64 = 30_000 << 22;
+
+impl Billing {
+    /// Compare a WABA's available amount with its threshold and mark or clear its warning;
+    /// returns whether a warning was given now.
+    pub async fn check_low_balance(&self, waba_id: i64) -> Result<bool> {
+        let (row, currency) = self.store.balance_account(waba_id).await?;
+        let balance = self.store.balance_micros(waba_id, None).await?;
+        let low = available(&row, balance).filter(|a| *a < row.low_balance_micros);
+        match (low, row.low_balance_warned_at) {
+            (Some(available), None) => {
+                let now = self.ground.now();
+                let work = WebhookWork {
+                    business_id: 0,
+                    waba_id: Some(waba_id),
+                    event: WebhookEvent::WabaUpdate {
+                        field: "account_update".into(),
+                        value: json!({
+                            "event": "LOW_BALANCE",
+                            "balance_info": {
+                                "currency": currency,
+                                "balance": format_micros(balance, &currency),
+                                "balance_micros": balance,
+                                "available": format_micros(available, &currency),
+                                "available_micros": available,
+                                "threshold": format_micros(row.low_balance_micros, &currency),
+                                "threshold_micros": row.low_balance_micros,
+                            },
+                        }),
+                        timestamp: now,
+                    },
+                };
+                let marked = self.store.mark_low_balance(waba_id, now, &work).await?;
+                if marked {
+                    self.ground.outbox_ready.notify_one();
+                }
+                Ok(marked)
+            }
+            (None, Some(_)) => {
+                self.store.clear_low_balance(waba_id).await?;
+                Ok(false)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// One pass of the worker: check the WABAs with ledger entries above `after` (an entry
+    /// id); returns the newest entry id seen.
+    pub async fn low_balance_pass(&self, after: i64) -> Result<i64> {
+        let (wabas, newest) = self.store.wabas_with_entries_after(after).await?;
+        for waba in wabas {
+            if let Err(e) = self.check_low_balance(waba).await {
+                tracing::warn!(waba, error = %e, "low-balance check");
+            }
+        }
+        Ok(newest.max(after))
+    }
+
+    /// Run the low-balance worker until the server stops. Its first pass checks every WABA
+    /// with a ledger.
+    pub fn spawn_low_balance_worker(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let billing = self.clone();
+        tokio::spawn(async move {
+            let stopping = billing.ground.stopping();
+            tokio::pin!(stopping);
+            let mut newest = 0i64;
+            loop {
+                match billing
+                    .low_balance_pass(newest.saturating_sub(OVERLAP_IDS).max(0))
+                    .await
+                {
+                    Ok(n) => newest = newest.max(n),
+                    Err(e) => tracing::warn!(error = %e, "low-balance worker"),
+                }
+                tokio::select! {
+                    _ = &mut stopping => return,
+                    _ = tokio::time::sleep(PASS_EVERY) => {}
+                }
+            }
+        })
+    }
+}
