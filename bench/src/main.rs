@@ -1,8 +1,10 @@
 //! `wasla-bench`: Wasla's benchmark tool. Owns the command line: the baseline servers
 //! (`relay`, `bare-ws`, `hello`, `echo-api`, `echo-hooks`), fixtures (`setup`, `api-setup`), the load
-//! generators (`e2e`, `idle`, `api`), a free-port finder for `bench/run.sh` and the `report`
-//! that writes `bench/RESULTS.md`.
+//! generators (`e2e`, `idle`, `api`), the `pricing-analytics` measurement over a seeded
+//! ledger, a free-port finder for `bench/run.sh` and the `report` that writes
+//! `bench/RESULTS.md`.
 
+mod analytics;
 mod api;
 mod api_load;
 mod api_setup;
@@ -81,6 +83,8 @@ enum Command {
     E2e(e2e::E2eArgs),
     /// Idle connections and server memory per connection.
     Idle(idle::IdleArgs),
+    /// `pricing_analytics` latency over a seeded ledger (setup, seed, measure).
+    PricingAnalytics(analytics::AnalyticsArgs),
     /// Print a TCP port on 127.0.0.1 that is free right now.
     FreePort,
     /// Write the results of a run into RESULTS.md.
@@ -113,6 +117,7 @@ fn main() -> Result<()> {
             generator(async move { e2e::run(args).await.map(|_| ()) })
         }
         Command::Idle(args) => generator(async move { idle::run(args).await.map(|_| ()) }),
+        Command::PricingAnalytics(args) => generator(analytics::run(args)),
         Command::FreePort => {
             let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
             println!("{}", listener.local_addr()?.port());

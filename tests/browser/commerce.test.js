@@ -81,6 +81,8 @@ test('a person shops, orders and pays in the chat', async () => {
   await page.getByTestId('shop-button').click();
   await shop.locator('[data-testid="product-card"][data-id="cap"]').click();
   await shop.getByTestId('ask-about-product').click();
+  await page.getByTestId('product-preview').getByTestId('referred-product').waitFor();
+  await sendText(page, 'Hi, a question about Sun cap: is it washable?');
   await bubble(page, 'a question about Sun cap').locator('[data-status="sent"], [data-status="delivered"], [data-status="read"]').first().waitFor();
   const asked = await eventually(async () => (await history(stack, page, chatId)).find((m) => m.context && m.context.referred_product), 'the question');
   assert.equal(asked.context.referred_product.product_retailer_id, 'cap');

@@ -20,6 +20,7 @@ after(async () => { if (stack) await stack.stop(); });
 
 /** Screenshots of the page in light and dark. */
 async function shots(page, name) {
+  await page.evaluate(() => { for (const el of document.querySelectorAll('.page, .st-page')) el.scrollTop = 0; window.scrollTo(0, 0); });
   await page.emulateMedia({ colorScheme: 'light' });
   await shot(page, `${name}-light`);
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -104,7 +105,7 @@ test('an owner sets up a shop in the console and invites an agent, who sees sett
 
   // An away message outside those hours.
   await area(page, 'automation');
-  await page.getByTestId('away-enabled').locator('input').check();
+  await page.getByTestId('away-enabled').check();
   await page.getByTestId('away-text').fill('We are closed now; we answer from 8:00 Riyadh time.');
   await page.getByTestId('away-mode').selectOption('outside_hours');
   await page.getByTestId('ice-breaker').first().fill('What is fresh today?');
@@ -204,7 +205,7 @@ test('an owner sets up a shop in the console and invites an agent, who sees sett
   await phone.getByTestId('console-email').fill('kim@bakery.example');
   await phone.getByTestId('console-password').fill('kims password 1');
   await phone.getByTestId('console-sign-in').click();
-  await phone.getByTestId('console-me').waitFor();
+  await phone.getByTestId('console-me').waitFor({ state: 'attached' });
   await phone.goto('/console/#/settings/hours');
   await phone.getByTestId('hours-holiday').first().waitFor();
   assert.equal(await phone.getByTestId('hours-time-zone').inputValue(), 'Asia/Riyadh');

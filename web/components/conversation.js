@@ -9,6 +9,7 @@ import { renderMessage } from './message-view.js';
 import { Composer } from './composer.js';
 import { loadShop, openShop, setAskHandler, shopIcon } from './shop.js';
 import { businessTools, openText, renderBar } from './business-tools.js';
+import { chatMenuButton } from './block-report.js';
 
 export class Conversation {
   /** actions: reply/react/forward/info/retry/messagePhone, plus onBack, onInfo, rt, send. */
@@ -29,7 +30,8 @@ export class Conversation {
       h('div.head-actions',
         this.shopBtn = h('button.icon-btn', { type: 'button', title: 'Shop', 'aria-label': 'Shop', testid: 'shop-button', hidden: true,
           onclick: () => this.openShop() }, shopIcon()),
-        h('button.icon-btn', { type: 'button', title: 'Chat info', 'aria-label': 'Chat info', testid: 'conv-menu-button', onclick: () => actions.onInfo(this.chatId) }, icon('info'))));
+        h('button.icon-btn', { type: 'button', title: 'Chat info', 'aria-label': 'Chat info', testid: 'conv-menu-button', onclick: () => actions.onInfo(this.chatId) }, icon('info')),
+        chatMenuButton(() => this.chatId, (id) => actions.onInfo(id))));
 
     this.loader = h('div.history-loader', { hidden: true, testid: 'history-loader' }, h('span.spinner'));
     this.inner = h('div.messages-inner');

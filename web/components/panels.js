@@ -10,6 +10,7 @@ import { businessTools, businessDetails } from './business-tools.js';
 import { loadShop } from './shop.js';
 import { confirmDialog, toast, popupMenu } from './dialog.js';
 import { privacySettings } from './privacy-settings.js';
+import { profileActions } from './block-report.js';
 
 export class Panel {
   constructor({ onOpenChat, onOpenShop }) {
@@ -70,6 +71,7 @@ export class Panel {
       h('section.info-block', h('label', 'About'), h('p', { testid: 'profile-about' }, p.about || '—')),
       biz ? this.shopEntry(chatId, p.wa_id) : null,
       biz ? this.bizDetails(p.wa_id) : null,
+      profileActions(p),
     );
   }
 

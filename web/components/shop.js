@@ -105,7 +105,7 @@ export async function openShop(opts) {
       onclick: () => { collection = c; showList(); },
     }, c || 'All')));
     fill();
-    body.replaceChildren(search, shop.collections.length ? chips : null, grid);
+    body.replaceChildren(...[search, shop.collections.length ? chips : null, grid].filter(Boolean));
   };
 
   const showProduct = (p) => {

@@ -106,7 +106,8 @@ export function catalogView(me) {
         load();
       } catch (ex) { err.textContent = reason(ex); showError(ex, fields); err.textContent = reason(ex); }
     },
-  }, h('h3', {}, 'Product'), h('div.product-fields', {}, fields), preview, h('div.row', {}, save, h('button.btn.ghost', { type: 'button', onclick: () => reset() }, 'Clear')));
+  // The preview sits after the buttons, so showing it never moves them.
+  }, h('h3', {}, 'Product'), h('div.product-fields', {}, fields), h('div.row.product-actions', {}, save, h('button.btn.ghost', { type: 'button', onclick: () => reset() }, 'Clear'), preview));
   function reset() {
     editing = null;
     save.textContent = 'Add product';
@@ -166,10 +167,11 @@ export function catalogView(me) {
       if (!editing && !f.name.input.value) f.currency.input.value = shopCurrency;
     }
     list.replaceChildren(...c.data.map((p) => h('div.card.product', { testid: 'catalog-product', 'data-retailer-id': p.retailer_id },
-      p.image_url ? h('img', { src: p.image_url, alt: '', width: 48, height: 48 }) : '',
-      h('strong', {}, p.name), h('span', { testid: 'product-price' }, p.price_text),
-      h('small', {}, ` ${p.retailer_id} · ${p.availability}${p.inventory != null ? ` · ${p.inventory} in stock` : ''}`
-        + `${Object.values(p.variant || {}).length ? ` · ${Object.values(p.variant).join(' / ')}` : ''}`),
+      p.image_url ? h('img', { src: p.image_url, alt: '', width: 56, height: 56 }) : h('span.product-noimg', { 'aria-hidden': 'true' }),
+      h('div.product-info', {}, h('strong', {}, p.name), h('span', { testid: 'product-price' }, p.price_text),
+        h('small', {}, `${p.retailer_id} · ${p.availability}${p.inventory != null ? ` · ${p.inventory} in stock` : ''}`
+          + `${Object.values(p.variant || {}).length ? ` · ${Object.values(p.variant).join(' / ')}` : ''}`),
+        p.description ? h('p.product-desc', {}, p.description) : ''),
       admin ? h('span.row', {},
         h('button.btn.ghost', { testid: 'product-edit', onclick: () => edit(p) }, 'Edit'),
         h('button.btn.ghost', { testid: 'product-delete', onclick: async () => { if (confirm(`Delete ${p.name}?`)) { await call('DELETE', `/catalog/products/${p.id}`); load(); } } }, 'Delete')) : '')));

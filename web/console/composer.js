@@ -18,7 +18,7 @@ const kindOf = (file) => (/^image\/(jpeg|png)$/.test(file.type) ? 'image' : /^vi
 export function composer(send, opts = {}) {
   const chatId = opts.chatId || state.chat;
   let info = { window_open: true, templates: [], providers: [] };
-  const input = h('textarea', { placeholder: 'Reply as the business · type / for quick replies', testid: 'console-composer', rows: 1, dir: 'auto', 'aria-label': 'Message' });
+  const input = h('textarea', { placeholder: 'Message · type / for quick replies', testid: 'console-composer', rows: 1, dir: 'auto', 'aria-label': 'Message' });
   const refresh = () => { loadInfo(); };
 
   // Quick replies with "/".
@@ -87,7 +87,7 @@ export function composer(send, opts = {}) {
     const text = input.value.trim();
     err.textContent = '';
     if (file) {
-      try { await sendFile(text); setFile(null); input.value = ''; input.placeholder = 'Reply as the business · type / for quick replies'; } catch (e) { err.textContent = e.message; }
+      try { await sendFile(text); setFile(null); input.value = ''; input.placeholder = 'Message · type / for quick replies'; } catch (e) { err.textContent = e.message; }
       return;
     }
     if (!text) return;
@@ -129,8 +129,8 @@ export function composer(send, opts = {}) {
     tool('📎', 'Attach a photo, video or document', 'attach', () => fileInput.click()),
     tool('😊', 'Emoji', 'emoji-button', () => { only(emoji); emoji.hidden = !emoji.hidden; }),
     products.button,
-    tool('💳 Request payment', 'Request payment', 'request-payment', () => { only(payment.panel); payment.open(); }),
-    tool('📝 Template', 'Send a template', 'open-templates', () => { only(templates.panel); templates.open(); }));
+    tool('💳', 'Request payment', 'request-payment', () => { only(payment.panel); payment.open(); }),
+    tool('📝', 'Send a template', 'open-templates', () => { only(templates.panel); templates.open(); }));
 
   // The 24-hour window: closed means templates only.
   const windowBar = h('div.cb-window', { testid: 'window-closed', hidden: true },

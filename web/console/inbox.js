@@ -94,7 +94,7 @@ export function inboxView() {
   const screen = (s) => { page.dataset.screen = s; };
   const list = h('div.items', { role: 'list' });
   const chatCol = h('section.chat', { 'aria-label': 'Chat' }, h('div.empty-state', {}, h('strong', {}, 'No chat open'), h('span', {}, 'Pick a chat from the list to read it and reply.')));
-  const sideBody = h('div.side-body');
+  const sideBody = h('div.side-body', {}, h('div.empty-state', {}, h('span', {}, 'The customer’s details, labels, orders and your team’s notes show here.')));
   const side = h('aside.side', { 'aria-label': 'Customer' },
     h('header.side-head', {}, h('button.icon-btn.back', { type: 'button', testid: 'back-to-chat', 'aria-label': 'Back to the chat', onclick: () => screen('chat') }, '←'), h('strong', {}, 'Customer')),
     sideBody);

@@ -57,7 +57,7 @@ export function ordersView() {
           ? `${o.payment_status === 'refunded' ? 'Refunded' : 'Paid'} · transaction ${p.transaction_id}${o.fee !== null && o.fee !== undefined ? ` · fee ${money(o.fee, o.currency)}` : ''}${o.refunded ? ` · refunded ${money(o.refunded, o.currency)}` : ''}`
           : `Payment: ${o.payment_status}${p?.error ? ` (${p.error})` : ''}`),
         h('div', { testid: 'order-status' }, `Status: ${o.status}`),
-        !final && o.chat_id ? h('div.row', {}, STATUSES.map((s) => h('button.btn.ghost', { testid: `order-${s}`, onclick: () => { if (s !== 'canceled' || confirm(paid ? 'Cancel and refund this order?' : 'Cancel this order?')) update(o, s); } }, s))) : '');
+        !final && o.chat_id ? h('div.row', {}, STATUSES.filter((s) => s !== o.status).map((s) => h('button.btn.ghost', { testid: `order-${s}`, onclick: () => { if (s !== 'canceled' || confirm(paid ? 'Cancel and refund this order?' : 'Cancel this order?')) update(o, s); } }, s))) : '');
     }));
     if (!rows.length) list.replaceChildren(h('p.empty', {}, 'No orders yet.'));
   }

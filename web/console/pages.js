@@ -6,6 +6,7 @@ import { catalogView } from './catalog.js';
 import { ordersView } from './orders.js';
 import { failedView } from './failed.js';
 import { auditView } from './audit.js';
+import { billingView } from './billing.js';
 import { alertsView } from './alerts.js';
 import { settingsView } from './settings/index.js';
 import { state } from './state.js';
@@ -16,6 +17,7 @@ export const pages = [
   { id: 'catalog', label: 'Catalog', view: () => catalogView(state.me) },
   { id: 'orders', label: 'Orders', view: ordersView },
   { id: 'failed', label: 'Failed sends', view: () => failedView(state.numbers) },
+  { id: 'billing', label: 'Billing', admin: true, view: billingView },
   { id: 'audit', label: 'Activity', admin: true, view: auditView },
   { id: 'alerts', label: 'Sign-in alerts', admin: true, view: alertsView },
   { id: 'settings', label: 'Settings', view: settingsView },

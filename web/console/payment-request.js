@@ -11,7 +11,7 @@ export function paymentPanel(chatId, providers, onSent) {
   const err = h('p.error', { role: 'alert', testid: 'payment-error' });
   const lines = h('div');
   const totals = h('div');
-  const shipping = h('input', { placeholder: '0.00', testid: 'payment-shipping', inputmode: 'decimal', 'aria-label': 'Shipping', oninput: () => draw() });
+  const shipping = h('input', { placeholder: '0.00', testid: 'payment-shipping', inputmode: 'decimal', 'aria-label': 'Shipping', oninput: () => { err.textContent = ''; draw(); } });
   const text = h('input', { placeholder: 'Message to the customer', testid: 'payment-body', 'aria-label': 'Message to the customer' });
   const provider = h('select', { testid: 'payment-provider', 'aria-label': 'Payment provider' });
   const title = h('strong.grow');
@@ -28,11 +28,11 @@ export function paymentPanel(chatId, providers, onSent) {
     const mixed = rows.some((r) => r.p.currency !== cur);
     const sub = rows.reduce((n, r) => n + unit(r.p) * r.n, 0);
     const ship = shipping.value.trim() ? toMinor(shipping.value, cur) : 0;
-    totals.replaceChildren(
+    totals.replaceChildren(...[
       h('div.cb-line.cb-sum', {}, h('span.grow', {}, 'Subtotal'), h('span', { testid: 'payment-subtotal' }, money(sub, cur))),
       ship === null ? h('p.error', {}, `Shipping must be an amount in ${cur}.`) : null,
       mixed ? h('p.error', {}, 'Pick products of one currency.') : null,
-      h('div.cb-line.cb-total', {}, h('span.grow', {}, 'Total'), h('strong', { testid: 'payment-total' }, money(sub + (ship || 0), cur))));
+      h('div.cb-line.cb-total', {}, h('span.grow', {}, 'Total'), h('strong', { testid: 'payment-total' }, money(sub + (ship || 0), cur)))].filter(Boolean));
     return { cur, sub, ship, ok: rows.length > 0 && ship !== null && !mixed };
   }
 

@@ -22,7 +22,7 @@ export function templatePicker(chatId, templates, onSent) {
     const comps = t.components || [];
     const preview = h('div.cb-template-preview', { testid: 'template-preview', dir: 'auto' });
     const inputsFor = (where, text, index) => placeholders(text).map((key) => {
-      const input = h('input', { placeholder: t.parameter_format === 'NAMED' ? key : `{{${key}}}`, testid: 'template-param', 'data-where': where, 'aria-label': `${where} parameter ${key}`, oninput: draw });
+      const input = h('input', { placeholder: t.parameter_format === 'NAMED' ? key : `{{${key}}}`, testid: 'template-param', 'data-where': where, 'aria-label': `${where} parameter ${key}`, oninput: () => { err.textContent = ''; draw(); } });
       fields.push({ where, key, index, input });
       return h('label.cb-param', {}, h('span', {}, `${where} ${t.parameter_format === 'NAMED' ? key : `{{${key}}}`}`), input);
     });
@@ -43,7 +43,7 @@ export function templatePicker(chatId, templates, onSent) {
         foot ? h('small', {}, foot.text) : '', buttons.length ? h('div.cb-buttons', {}, buttons.map((b) => h('span', {}, b.text))) : '');
     }
     draw();
-    body.replaceChildren(h('strong', {}, `${t.name} · ${t.language}`), blocks.flat(), h('small.cb-sub', {}, 'Preview'), preview,
+    body.replaceChildren(h('strong', {}, `${t.name} · ${t.language}`), ...blocks.flat(2), h('small.cb-sub', {}, 'Preview'), preview,
       h('div.row', {}, h('button.btn', { testid: 'template-send', onclick: send }, 'Send template'), h('button.btn.ghost', { onclick: list }, 'Back')));
     fields[0]?.input.focus();
   }

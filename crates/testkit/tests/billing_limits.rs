@@ -26,18 +26,26 @@ async fn notice_template(s: &TestServer, shop: &Business) {
         .api(
             Method::POST,
             &format!("/v23.0/{}/message_templates", shop.waba_id),
-            Some(json!({"name": "notice", "language": "en", "category": "UTILITY",
-                "components": [{"type": "BODY", "text": "Your order shipped."}]})),
+            Some(
+                json!({"name": "notice", "language": "en", "category": "UTILITY",
+                "components": [{"type": "BODY", "text": "Your order shipped."}]}),
+            ),
         )
         .await;
-    assert_eq!((status, t["status"].as_str()), (200, Some("APPROVED")), "{t}");
+    assert_eq!(
+        (status, t["status"].as_str()),
+        (200, Some("APPROVED")),
+        "{t}"
+    );
 }
 
 /// Send `notice` to a wa_id; the wamid.
 async fn send_notice(shop: &Business, to: &str) -> String {
     let (status, v) = shop
-        .send(json!({"messaging_product": "whatsapp", "to": to, "type": "template",
-            "template": {"name": "notice", "language": {"code": "en"}}}))
+        .send(
+            json!({"messaging_product": "whatsapp", "to": to, "type": "template",
+            "template": {"name": "notice", "language": {"code": "en"}}}),
+        )
         .await;
     assert_eq!(status, 200, "{v}");
     v["messages"][0]["id"].as_str().expect("wamid").to_string()
@@ -74,7 +82,11 @@ async fn change(shop: &Business, field: &str, pred: impl Fn(&Value) -> bool) -> 
 
 async fn limits(s: &TestServer, waba: &str) -> Value {
     let (status, v) = s
-        .admin(Method::GET, &format!("/admin/v1/businesses/{waba}/limits"), None)
+        .admin(
+            Method::GET,
+            &format!("/admin/v1/businesses/{waba}/limits"),
+            None,
+        )
         .await;
     assert_eq!(status, 200, "{v}");
     v
@@ -87,7 +99,10 @@ async fn limit_reached_at_250_unique_recipients_and_released_after_24_hours() {
         let shop = s.business("Acme", "+1 650 555 2001").await;
         notice_template(&s, &shop).await;
         // New businesses are unlimited by default.
-        assert_eq!(limits(&s, &shop.waba_id).await["messaging_limit_tier"], "TIER_UNLIMITED");
+        assert_eq!(
+            limits(&s, &shop.waba_id).await["messaging_limit_tier"],
+            "TIER_UNLIMITED"
+        );
         let (status, v) = s
             .admin(
                 Method::PUT,
@@ -95,17 +110,36 @@ async fn limit_reached_at_250_unique_recipients_and_released_after_24_hours() {
                 Some(json!({"tier": "TIER_250"})),
             )
             .await;
-        assert_eq!((status, v["messaging_limit_tier"].as_str()), (200, Some("TIER_250")), "{v}");
+        assert_eq!(
+            (status, v["messaging_limit_tier"].as_str()),
+            (200, Some("TIER_250")),
+            "{v}"
+        );
         assert_eq!(v["max_daily_conversations_per_business"], 250);
         // The apps hear of it, in Meta's shapes.
-        let p = change(&shop, "phone_number_quality_update", |v| v["event"] == "DOWNGRADE").await;
+        let p = change(&shop, "phone_number_quality_update", |v| {
+            v["event"] == "DOWNGRADE"
+        })
+        .await;
         assert_eq!(p["entry"][0]["id"], shop.waba_id.as_str());
         let v = &p["entry"][0]["changes"][0]["value"];
         assert_eq!(v["display_phone_number"], shop.wa_id.as_str());
-        assert_eq!((v["old_limit"].as_str(), v["current_limit"].as_str()), (Some("TIER_UNLIMITED"), Some("TIER_250")));
-        assert_eq!(v["metadata"]["phone_number_id"], shop.phone_number_id.as_str());
-        let p = change(&shop, "account_update", |v| v["event"] == "MESSAGING_LIMIT_UPDATE").await;
-        assert_eq!(p["entry"][0]["changes"][0]["value"]["max_daily_conversations_per_business"], 250);
+        assert_eq!(
+            (v["old_limit"].as_str(), v["current_limit"].as_str()),
+            (Some("TIER_UNLIMITED"), Some("TIER_250"))
+        );
+        assert_eq!(
+            v["metadata"]["phone_number_id"],
+            shop.phone_number_id.as_str()
+        );
+        let p = change(&shop, "account_update", |v| {
+            v["event"] == "MESSAGING_LIMIT_UPDATE"
+        })
+        .await;
+        assert_eq!(
+            p["entry"][0]["changes"][0]["value"]["max_daily_conversations_per_business"],
+            250
+        );
 
         let crowd = people(&s, "+44 7911 20", 251).await;
         for to in &crowd[..250] {
@@ -126,7 +160,11 @@ async fn limit_reached_at_250_unique_recipients_and_released_after_24_hours() {
         let again = send_notice(&shop, &crowd[0]).await;
         shop.hooks.status(&again, "sent").await;
         let v = limits(&s, &shop.waba_id).await;
-        assert_eq!((v["unique_recipients_24h"].as_i64(), v["peak_7d"].as_i64()), (Some(250), Some(250)), "{v}");
+        assert_eq!(
+            (v["unique_recipients_24h"].as_i64(), v["peak_7d"].as_i64()),
+            (Some(250), Some(250)),
+            "{v}"
+        );
 
         // 23 hours on the window still holds them; a day after the first sends it has rolled on.
         s.clock.advance_ms(23 * HOUR);
@@ -163,31 +201,78 @@ async fn upgrade_after_six_hour_evaluation_once_half_the_limit_was_used() {
         // The phone-number node shows the configured default tier and a green rating.
         let node = format!("/v23.0/{}", busy.phone_number_id);
         let (_, n) = busy.api(Method::GET, &node, None).await;
-        assert_eq!((n["messaging_limit_tier"].as_str(), n["quality_rating"].as_str()), (Some("TIER_250"), Some("GREEN")), "{n}");
-        assert_eq!(n["throughput"]["level"], "HIGH", "no per-number limit configured");
+        assert_eq!(
+            (
+                n["messaging_limit_tier"].as_str(),
+                n["quality_rating"].as_str()
+            ),
+            (Some("TIER_250"), Some("GREEN")),
+            "{n}"
+        );
+        assert_eq!(
+            n["throughput"]["level"], "HIGH",
+            "no per-number limit configured"
+        );
 
         // Five hours later nothing was evaluated yet.
         s.clock.advance_ms(5 * HOUR);
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-        assert_eq!(limits(&s, &busy.waba_id).await["messaging_limit_tier"], "TIER_250");
+        assert_eq!(
+            limits(&s, &busy.waba_id).await["messaging_limit_tier"],
+            "TIER_250"
+        );
         // At six hours the busy WABA (125 of 250 used) moves up; the quiet one (10) does not.
         s.clock.advance_ms(HOUR + 1000);
-        let p = change(&busy, "phone_number_quality_update", |v| v["event"] == "UPGRADE").await;
+        let p = change(&busy, "phone_number_quality_update", |v| {
+            v["event"] == "UPGRADE"
+        })
+        .await;
         let v = &p["entry"][0]["changes"][0]["value"];
-        assert_eq!((v["old_limit"].as_str(), v["current_limit"].as_str()), (Some("TIER_250"), Some("TIER_2K")), "{v}");
+        assert_eq!(
+            (v["old_limit"].as_str(), v["current_limit"].as_str()),
+            (Some("TIER_250"), Some("TIER_2K")),
+            "{v}"
+        );
         assert_eq!(v["max_daily_conversations_per_business"], "TIER_2K");
         let p = change(&busy, "account_update", |_| true).await;
-        assert_eq!(p["entry"][0]["changes"][0]["value"]["max_daily_conversations_per_business"], 2000);
+        assert_eq!(
+            p["entry"][0]["changes"][0]["value"]["max_daily_conversations_per_business"],
+            2000
+        );
         let (_, n) = busy.api(Method::GET, &node, None).await;
         assert_eq!(n["messaging_limit_tier"], "TIER_2K", "{n}");
-        let (_, list) = busy.api(Method::GET, &format!("/v23.0/{}/phone_numbers", busy.waba_id), None).await;
+        let (_, list) = busy
+            .api(
+                Method::GET,
+                &format!("/v23.0/{}/phone_numbers", busy.waba_id),
+                None,
+            )
+            .await;
         assert_eq!(list["data"][0]["messaging_limit_tier"], "TIER_2K", "{list}");
         let v = limits(&s, &busy.waba_id).await;
-        assert_eq!((v["history"][0]["reason"].as_str(), v["history"][0]["new_tier"].as_str()), (Some("upgrade"), Some("TIER_2K")), "{v}");
+        assert_eq!(
+            (
+                v["history"][0]["reason"].as_str(),
+                v["history"][0]["new_tier"].as_str()
+            ),
+            (Some("upgrade"), Some("TIER_2K")),
+            "{v}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         let q = limits(&s, &quiet.waba_id).await;
-        assert_eq!((q["messaging_limit_tier"].as_str(), q["history"].as_array().map(Vec::len)), (Some("TIER_250"), Some(0)), "{db:?}: {q}");
-        assert!(quiet.hooks.payloads().iter().all(|p| p["entry"][0]["changes"][0]["field"] != "account_update"));
+        assert_eq!(
+            (
+                q["messaging_limit_tier"].as_str(),
+                q["history"].as_array().map(Vec::len)
+            ),
+            (Some("TIER_250"), Some(0)),
+            "{db:?}: {q}"
+        );
+        assert!(quiet
+            .hooks
+            .payloads()
+            .iter()
+            .all(|p| p["entry"][0]["changes"][0]["field"] != "account_update"));
         // 2,000 now allowed: the 126th unique person of the day gets the template.
         let newcomer = people(&s, "+44 7911 22", 1).await;
         let id = send_notice(&busy, &newcomer[0]).await;
@@ -200,18 +285,34 @@ async fn operator_sets_tiers_with_clear_errors() {
     let s = TestServer::start().await;
     let shop = s.business("Acme", "+1 650 555 2004").await;
     let path = format!("/admin/v1/businesses/{}/limits", shop.waba_id);
-    let (status, v) = s.admin(Method::PUT, &path, Some(json!({"tier": "TIER_5"}))).await;
+    let (status, v) = s
+        .admin(Method::PUT, &path, Some(json!({"tier": "TIER_5"})))
+        .await;
     assert_eq!(status, 400, "{v}");
     assert!(v.to_string().contains("TIER_250"), "{v}");
-    let (status, _) = s.admin(Method::PUT, &path, Some(json!({"level": "TIER_2K"}))).await;
+    let (status, _) = s
+        .admin(Method::PUT, &path, Some(json!({"level": "TIER_2K"})))
+        .await;
     assert_eq!(status, 400);
     let (status, _) = s
-        .admin(Method::PUT, "/admin/v1/businesses/999999/limits", Some(json!({"tier": "TIER_2K"})))
+        .admin(
+            Method::PUT,
+            "/admin/v1/businesses/999999/limits",
+            Some(json!({"tier": "TIER_2K"})),
+        )
         .await;
     assert_eq!(status, 404);
-    assert_eq!(s.admin(Method::GET, "/admin/v1/businesses/nope/limits", None).await.0, 404);
+    assert_eq!(
+        s.admin(Method::GET, "/admin/v1/businesses/nope/limits", None)
+            .await
+            .0,
+        404
+    );
     // Nothing changed, and nobody but the operator may look.
-    assert_eq!(limits(&s, &shop.waba_id).await["messaging_limit_tier"], "TIER_UNLIMITED");
+    assert_eq!(
+        limits(&s, &shop.waba_id).await["messaging_limit_tier"],
+        "TIER_UNLIMITED"
+    );
     let r = reqwest::Client::new()
         .get(format!("{}{path}", s.url))
         .bearer_auth(&shop.token)

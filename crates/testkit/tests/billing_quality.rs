@@ -29,13 +29,19 @@ async fn approved(s: &TestServer, shop: &Business, name: &str, category: &str) {
                 "components": [{"type": "BODY", "text": "News from us."}]})),
         )
         .await;
-    assert_eq!((status, t["status"].as_str()), (200, Some("APPROVED")), "{t}");
+    assert_eq!(
+        (status, t["status"].as_str()),
+        (200, Some("APPROVED")),
+        "{t}"
+    );
 }
 
 async fn send_template(shop: &Business, to: &str, name: &str) -> String {
     let (status, v) = shop
-        .send(json!({"messaging_product": "whatsapp", "to": to, "type": "template",
-            "template": {"name": name, "language": {"code": "en"}}}))
+        .send(
+            json!({"messaging_product": "whatsapp", "to": to, "type": "template",
+            "template": {"name": name, "language": {"code": "en"}}}),
+        )
         .await;
     assert_eq!(status, 200, "{v}");
     v["messages"][0]["id"].as_str().expect("wamid").to_string()
@@ -55,9 +61,13 @@ async fn history(p: &Person, chat: &str) -> String {
 }
 
 async fn node(shop: &Business) -> Value {
-    shop.api(Method::GET, &format!("/v23.0/{}", shop.phone_number_id), None)
-        .await
-        .1
+    shop.api(
+        Method::GET,
+        &format!("/v23.0/{}", shop.phone_number_id),
+        None,
+    )
+    .await
+    .1
 }
 
 #[tokio::test]
@@ -65,8 +75,8 @@ async fn blocked_or_reported_business_sends_fail_with_131026() {
     for db in Db::all() {
         let s = TestServer::start_on(db.clone()).await;
         let shop = s.business("Acme", "+1 650 555 3001").await;
-        let ada = s.register("+44 7911 300001", "Ada").await;
-        let bob = s.register("+44 7911 300002", "Bob").await;
+        let ada = s.register("+44 7911 124001", "Ada").await;
+        let bob = s.register("+44 7911 124002", "Bob").await;
         let chat = ada.chat_with(&shop.wa_id).await;
         ada.send_text(&chat, "hi").await;
         let bob_chat = bob.chat_with(&shop.wa_id).await;
@@ -76,10 +86,18 @@ async fn blocked_or_reported_business_sends_fail_with_131026() {
 
         // Ada blocks Acme from the chat: its next send is accepted, then fails; she gets nothing.
         let r = ada
-            .call(Method::PUT, &format!("/client/v1/blocks/{}", shop.wa_id), Some(json!({"reason": "spam"})))
+            .call(
+                Method::PUT,
+                &format!("/client/v1/blocks/{}", shop.wa_id),
+                Some(json!({"reason": "spam"})),
+            )
             .await
             .expect("block");
-        assert_eq!((r["blocked"].as_bool(), r["is_business"].as_bool()), (Some(true), Some(true)), "{r}");
+        assert_eq!(
+            (r["blocked"].as_bool(), r["is_business"].as_bool()),
+            (Some(true), Some(true)),
+            "{r}"
+        );
         let list = ada.get("/client/v1/blocks").await.expect("list");
         assert_eq!(list["data"][0]["wa_id"], shop.wa_id.as_str(), "{list}");
         assert_eq!(list["data"][0]["display_name"], "Acme");
@@ -90,7 +108,10 @@ async fn blocked_or_reported_business_sends_fail_with_131026() {
         let to_bob = shop.send_text(&bob.wa_id, "for bob").await;
         shop.hooks.status(&to_bob, "sent").await;
         assert!(history(&bob, &bob_chat).await.contains("for bob"));
-        let rb = bob.get(&format!("/client/v1/blocks/{}", shop.wa_id)).await.expect("relation");
+        let rb = bob
+            .get(&format!("/client/v1/blocks/{}", shop.wa_id))
+            .await
+            .expect("relation");
         assert_eq!(rb["blocked"], false, "{rb}");
 
         // Unblocked, Acme reaches her again.
@@ -104,10 +125,17 @@ async fn blocked_or_reported_business_sends_fail_with_131026() {
 
         // A report blocks too (unless told not to) and is remembered.
         let r = ada
-            .post(&format!("/client/v1/businesses/{}/report", shop.wa_id), json!({"reason": "scam"}))
+            .post(
+                &format!("/client/v1/businesses/{}/report", shop.wa_id),
+                json!({"reason": "scam"}),
+            )
             .await
             .expect("report");
-        assert_eq!((r["reported"].as_bool(), r["blocked"].as_bool()), (Some(true), Some(true)), "{r}");
+        assert_eq!(
+            (r["reported"].as_bool(), r["blocked"].as_bool()),
+            (Some(true), Some(true)),
+            "{r}"
+        );
         let reported = shop.send_text(&ada.wa_id, "after the report").await;
         assert_eq!(failed_code(&shop, &reported).await, 131026);
         assert!(!history(&ada, &chat).await.contains("after the report"));
@@ -115,24 +143,64 @@ async fn blocked_or_reported_business_sends_fail_with_131026() {
         // Bad input gets clear errors and changes nothing.
         let me = ada.wa_id.clone();
         for (method, path, body, status) in [
-            (Method::PUT, format!("/client/v1/blocks/{me}"), json!({}), 400),
-            (Method::PUT, "/client/v1/blocks/15550000000".to_string(), json!({}), 404),
-            (Method::PUT, "/client/v1/blocks/not-a-number".to_string(), json!({}), 400),
-            (Method::PUT, format!("/client/v1/blocks/{}", bob.wa_id), json!({"reason": "x".repeat(201)}), 400),
-            (Method::PUT, format!("/client/v1/blocks/{}", bob.wa_id), json!({"why": "x"}), 400),
-            (Method::POST, format!("/client/v1/businesses/{}/report", bob.wa_id), json!({}), 400),
+            (
+                Method::PUT,
+                format!("/client/v1/blocks/{me}"),
+                json!({}),
+                400,
+            ),
+            (
+                Method::PUT,
+                "/client/v1/blocks/15550000000".to_string(),
+                json!({}),
+                404,
+            ),
+            (
+                Method::PUT,
+                "/client/v1/blocks/not-a-number".to_string(),
+                json!({}),
+                400,
+            ),
+            (
+                Method::PUT,
+                format!("/client/v1/blocks/{}", bob.wa_id),
+                json!({"reason": "x".repeat(201)}),
+                400,
+            ),
+            (
+                Method::PUT,
+                format!("/client/v1/blocks/{}", bob.wa_id),
+                json!({"why": "x"}),
+                400,
+            ),
+            (
+                Method::POST,
+                format!("/client/v1/businesses/{}/report", bob.wa_id),
+                json!({}),
+                400,
+            ),
         ] {
-            let err = ada.call(method.clone(), &path, Some(body)).await.expect_err(&path);
+            let err = ada
+                .call(method.clone(), &path, Some(body))
+                .await
+                .expect_err(&path);
             assert_eq!(err.0, status, "{method} {path}: {}", err.1);
         }
         let list = ada.get("/client/v1/blocks").await.expect("list");
         assert_eq!(list["data"].as_array().map(Vec::len), Some(1), "{list}");
         // Any chat partner can be blocked, a person too.
         let r = ada
-            .call(Method::PUT, &format!("/client/v1/blocks/{}", bob.wa_id), Some(json!({})))
+            .call(
+                Method::PUT,
+                &format!("/client/v1/blocks/{}", bob.wa_id),
+                Some(json!({})),
+            )
             .await
             .expect("block bob");
-        assert_eq!((r["blocked"].as_bool(), r["is_business"].as_bool()), (Some(true), Some(false)));
+        assert_eq!(
+            (r["blocked"].as_bool(), r["is_business"].as_bool()),
+            (Some(true), Some(false))
+        );
     }
 }
 
@@ -145,10 +213,14 @@ async fn marketing_opt_out_stops_marketing_templates_with_131050() {
         approved(&s, &shop, "promo", "MARKETING").await;
         approved(&s, &shop, "notice", "UTILITY").await;
         approved(&s, &other, "promo", "MARKETING").await;
-        let ada = s.register("+44 7911 300011", "Ada").await;
+        let ada = s.register("+44 7911 124011", "Ada").await;
 
         let r = ada
-            .call(Method::PUT, &format!("/client/v1/businesses/{}/marketing", shop.wa_id), Some(json!({"opt_out": true})))
+            .call(
+                Method::PUT,
+                &format!("/client/v1/businesses/{}/marketing", shop.wa_id),
+                Some(json!({"opt_out": true})),
+            )
             .await
             .expect("opt out");
         assert_eq!(r["marketing_opt_out"], true, "{r}");
@@ -163,7 +235,11 @@ async fn marketing_opt_out_stops_marketing_templates_with_131050() {
 
         // Opting back in.
         let r = ada
-            .call(Method::PUT, &format!("/client/v1/businesses/{}/marketing", shop.wa_id), Some(json!({"opt_out": false})))
+            .call(
+                Method::PUT,
+                &format!("/client/v1/businesses/{}/marketing", shop.wa_id),
+                Some(json!({"opt_out": false})),
+            )
             .await
             .expect("opt in");
         assert_eq!(r["marketing_opt_out"], false);
@@ -171,14 +247,22 @@ async fn marketing_opt_out_stops_marketing_templates_with_131050() {
         shop.hooks.status(&promo, "sent").await;
 
         // People send no marketing; a missing field is an error.
-        let bob = s.register("+44 7911 300012", "Bob").await;
+        let bob = s.register("+44 7911 124012", "Bob").await;
         let err = ada
-            .call(Method::PUT, &format!("/client/v1/businesses/{}/marketing", bob.wa_id), Some(json!({"opt_out": true})))
+            .call(
+                Method::PUT,
+                &format!("/client/v1/businesses/{}/marketing", bob.wa_id),
+                Some(json!({"opt_out": true})),
+            )
             .await
             .expect_err("person");
         assert_eq!(err.0, 400);
         let err = ada
-            .call(Method::PUT, &format!("/client/v1/businesses/{}/marketing", shop.wa_id), Some(json!({})))
+            .call(
+                Method::PUT,
+                &format!("/client/v1/businesses/{}/marketing", shop.wa_id),
+                Some(json!({})),
+            )
             .await
             .expect_err("missing");
         assert_eq!(err.0, 400);
@@ -213,15 +297,15 @@ async fn quality_follows_blocks_and_reports_of_people_messaged() {
         let s = TestServer::start_on_with(db.clone(), |c| c.limits.messages_per_second = 0).await;
         let shop = s.business("Acme", "+1 650 555 3004").await;
         approved(&s, &shop, "notice", "UTILITY").await;
-        let ada = s.register("+44 7911 300021", "Ada").await;
-        let bob = s.register("+44 7911 300022", "Bob").await;
-        let carol = s.register("+44 7911 300023", "Carol").await;
+        let ada = s.register("+44 7911 124021", "Ada").await;
+        let bob = s.register("+44 7911 124022", "Bob").await;
+        let carol = s.register("+44 7911 124023", "Carol").await;
         let mut reached = vec![ada.wa_id.clone(), bob.wa_id.clone()];
         for i in 0..38 {
             let p = s
                 .app
                 .accounts
-                .admin_register_person(&format!("+44 7911 31{i:04}"), "Customer")
+                .admin_register_person(&format!("+44 7911 23{i:04}"), "Customer")
                 .await
                 .expect("register");
             reached.push(p.account.wa_id.clone());
@@ -232,14 +316,21 @@ async fn quality_follows_blocks_and_reports_of_people_messaged() {
         assert_eq!(node(&shop).await["quality_rating"], "GREEN");
 
         // One block among 40 people messaged (2.5 %): YELLOW, no webhook yet.
-        ada.call(Method::PUT, &format!("/client/v1/blocks/{}", shop.wa_id), Some(json!({})))
-            .await
-            .expect("block");
+        ada.call(
+            Method::PUT,
+            &format!("/client/v1/blocks/{}", shop.wa_id),
+            Some(json!({})),
+        )
+        .await
+        .expect("block");
         assert_eq!(node(&shop).await["quality_rating"], "YELLOW");
         // A report with a block (5 %): RED, flagged.
-        bob.post(&format!("/client/v1/businesses/{}/report", shop.wa_id), json!({"reason": "spam"}))
-            .await
-            .expect("report");
+        bob.post(
+            &format!("/client/v1/businesses/{}/report", shop.wa_id),
+            json!({"reason": "spam"}),
+        )
+        .await
+        .expect("report");
         let n = node(&shop).await;
         assert_eq!(n["quality_rating"], "RED", "{n}");
         let p = wait_event(&shop, "FLAGGED").await;
@@ -247,20 +338,40 @@ async fn quality_follows_blocks_and_reports_of_people_messaged() {
         let v = &p["entry"][0]["changes"][0]["value"];
         assert_eq!(v["display_phone_number"], shop.wa_id.as_str());
         assert_eq!(v["current_limit"], "TIER_UNLIMITED");
-        assert_eq!(v["metadata"]["phone_number_id"], shop.phone_number_id.as_str());
+        assert_eq!(
+            v["metadata"]["phone_number_id"],
+            shop.phone_number_id.as_str()
+        );
         let (_, limits) = s
-            .admin(Method::GET, &format!("/admin/v1/businesses/{}/limits", shop.waba_id), None)
+            .admin(
+                Method::GET,
+                &format!("/admin/v1/businesses/{}/limits", shop.waba_id),
+                None,
+            )
             .await;
-        assert_eq!((limits["numbers"][0]["signals"].as_i64(), limits["numbers"][0]["reach"].as_i64()), (Some(2), Some(40)), "{limits}");
+        assert_eq!(
+            (
+                limits["numbers"][0]["signals"].as_i64(),
+                limits["numbers"][0]["reach"].as_i64()
+            ),
+            (Some(2), Some(40)),
+            "{limits}"
+        );
         // Carol was never messaged by Acme: her block does not count against it.
         carol
-            .call(Method::PUT, &format!("/client/v1/blocks/{}", shop.wa_id), Some(json!({})))
+            .call(
+                Method::PUT,
+                &format!("/client/v1/blocks/{}", shop.wa_id),
+                Some(json!({})),
+            )
             .await
             .expect("carol blocks");
         assert_eq!(node(&shop).await["quality_rating"], "RED");
 
         // Ada unblocks: back to YELLOW, unflagged.
-        ada.delete(&format!("/client/v1/blocks/{}", shop.wa_id)).await.expect("unblock");
+        ada.delete(&format!("/client/v1/blocks/{}", shop.wa_id))
+            .await
+            .expect("unblock");
         assert_eq!(node(&shop).await["quality_rating"], "YELLOW");
         wait_event(&shop, "UNFLAGGED").await;
         assert_eq!(quality_events(&shop, "FLAGGED").len(), 1);
@@ -285,9 +396,9 @@ async fn block_users_api_with_its_errors_and_tenancy() {
         let s = TestServer::start_on(db.clone()).await;
         let shop = s.business("Acme", "+1 650 555 3005").await;
         let rival = s.business("Rival", "+1 650 555 3006").await;
-        let ada = s.register("+44 7911 300031", "Ada").await;
-        let bob = s.register("+44 7911 300032", "Bob").await;
-        let dan = s.register("+44 7911 300033", "Dan").await;
+        let ada = s.register("+44 7911 124031", "Ada").await;
+        let bob = s.register("+44 7911 124032", "Bob").await;
+        let dan = s.register("+44 7911 124033", "Dan").await;
         let chat = ada.chat_with(&shop.wa_id).await;
         ada.send_text(&chat, "hi").await;
         let bob_chat = bob.chat_with(&shop.wa_id).await;
@@ -299,50 +410,97 @@ async fn block_users_api_with_its_errors_and_tenancy() {
         };
         let ada_plus = format!("+{}", ada.wa_id);
 
-        let (status, v) = shop.api(Method::POST, &path, Some(body(&[&ada_plus]))).await;
+        let (status, v) = shop
+            .api(Method::POST, &path, Some(body(&[&ada_plus])))
+            .await;
         assert_eq!(status, 200, "{v}");
-        assert_eq!(v, json!({"messaging_product": "whatsapp", "block_users": {"added_users": [{"input": ada_plus, "wa_id": ada.wa_id}]}}));
+        assert_eq!(
+            v,
+            json!({"messaging_product": "whatsapp", "block_users": {"added_users": [{"input": ada_plus, "wa_id": ada.wa_id}]}})
+        );
         // Without a version too (whatsapp-api-js), and blocking twice is harmless.
         let (status, v) = shop
-            .api(Method::POST, &format!("/{}/block_users", shop.phone_number_id), Some(body(&[&bob.wa_id])))
+            .api(
+                Method::POST,
+                &format!("/{}/block_users", shop.phone_number_id),
+                Some(body(&[&bob.wa_id])),
+            )
             .await;
         assert_eq!(status, 200, "{v}");
 
         // Errors: the request fails as a whole and nothing changes.
         for (b, code) in [
             (json!({"block_users": [{"user": bob.wa_id}]}), 100),
-            (json!({"messaging_product": "whatsapp", "block_users": []}), 100),
+            (
+                json!({"messaging_product": "whatsapp", "block_users": []}),
+                100,
+            ),
             (json!({"messaging_product": "whatsapp"}), 100),
             (body(&[&dan.wa_id]), 139100),
             (body(&[&ada.wa_id, "not a number"]), 139100),
             (body(&["15550001111"]), 139100),
         ] {
             let (status, err) = shop.api(Method::POST, &path, Some(b.clone())).await;
-            assert_eq!((status, err["error"]["code"].as_i64()), (400, Some(code)), "{b}: {err}");
+            assert_eq!(
+                (status, err["error"]["code"].as_i64()),
+                (400, Some(code)),
+                "{b}: {err}"
+            );
         }
-        let (_, err) = shop.api(Method::POST, &path, Some(body(&[&dan.wa_id]))).await;
-        assert!(err["error"]["error_data"]["details"].as_str().unwrap_or_default().contains("last 24 hours"), "{err}");
+        let (_, err) = shop
+            .api(Method::POST, &path, Some(body(&[&dan.wa_id])))
+            .await;
+        assert!(
+            err["error"]["error_data"]["details"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("last 24 hours"),
+            "{err}"
+        );
 
         // The list, newest first, with cursors.
-        let (status, list) = shop.api(Method::GET, &format!("{path}?limit=1"), None).await;
+        let (status, list) = shop
+            .api(Method::GET, &format!("{path}?limit=1"), None)
+            .await;
         assert_eq!(status, 200, "{list}");
         assert_eq!(list["data"].as_array().map(Vec::len), Some(1), "{list}");
         assert_eq!(list["data"][0]["messaging_product"], "whatsapp");
-        let after = list["paging"]["cursors"]["after"].as_str().expect("cursor").to_string();
-        let (_, rest) = shop.api(Method::GET, &format!("{path}?limit=1&after={after}"), None).await;
-        let mut seen: Vec<String> = [&list, &rest].iter().map(|l| l["data"][0]["wa_id"].as_str().unwrap_or_default().to_string()).collect();
+        let after = list["paging"]["cursors"]["after"]
+            .as_str()
+            .expect("cursor")
+            .to_string();
+        let (_, rest) = shop
+            .api(Method::GET, &format!("{path}?limit=1&after={after}"), None)
+            .await;
+        let mut seen: Vec<String> = [&list, &rest]
+            .iter()
+            .map(|l| {
+                l["data"][0]["wa_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
         seen.sort();
         let mut want = vec![ada.wa_id.clone(), bob.wa_id.clone()];
         want.sort();
         assert_eq!(seen, want);
         assert!(rest["paging"].is_null(), "{rest}");
-        let (status, _) = shop.api(Method::GET, &format!("{path}?after=bogus"), None).await;
+        let (status, _) = shop
+            .api(Method::GET, &format!("{path}?after=bogus"), None)
+            .await;
         assert_eq!(status, 400);
 
         // Another business can neither see nor change this number's list.
         for method in [Method::GET, Method::POST, Method::DELETE] {
-            let (status, err) = rival.api(method.clone(), &path, Some(body(&[&ada.wa_id]))).await;
-            assert_eq!((status, err["error"]["code"].as_i64()), (400, Some(100)), "{method}: {err}");
+            let (status, err) = rival
+                .api(method.clone(), &path, Some(body(&[&ada.wa_id])))
+                .await;
+            assert_eq!(
+                (status, err["error"]["code"].as_i64()),
+                (400, Some(100)),
+                "{method}: {err}"
+            );
         }
         let (_, full) = shop.api(Method::GET, &path, None).await;
         assert_eq!(full["data"].as_array().map(Vec::len), Some(2), "{full}");
@@ -353,15 +511,27 @@ async fn block_users_api_with_its_errors_and_tenancy() {
         assert_eq!(failed_code(&shop, &blocked).await, 131026);
         assert!(!history(&ada, &chat).await.contains("hello ada"));
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-        assert!(!shop.hooks.payloads().iter().any(|p| p.to_string().contains("are you there")));
+        assert!(!shop
+            .hooks
+            .payloads()
+            .iter()
+            .any(|p| p.to_string().contains("are you there")));
 
         // Unblocked (DELETE), she is heard again.
-        let (status, v) = shop.api(Method::DELETE, &path, Some(body(&[&ada.wa_id]))).await;
+        let (status, v) = shop
+            .api(Method::DELETE, &path, Some(body(&[&ada.wa_id])))
+            .await;
         assert_eq!(status, 200, "{v}");
-        assert_eq!(v["block_users"]["removed_users"][0]["wa_id"], ada.wa_id.as_str(), "{v}");
+        assert_eq!(
+            v["block_users"]["removed_users"][0]["wa_id"],
+            ada.wa_id.as_str(),
+            "{v}"
+        );
         ada.send_text(&chat, "now?").await;
         shop.hooks
-            .wait_for("Ada's message", 10, |v| v["messages"][0]["text"]["body"] == "now?")
+            .wait_for("Ada's message", 10, |v| {
+                v["messages"][0]["text"]["body"] == "now?"
+            })
             .await;
         let sent = shop.send_text(&ada.wa_id, "yes").await;
         shop.hooks.status(&sent, "sent").await;

@@ -45,6 +45,6 @@ export function templatesView() {
     },
   });
   load();
-  return h('div.st-stack', {}, isAdmin() ? section('New template', 'The operator reviews it before it can be sent.', el) : null,
-    section('Templates', null, list));
+  return h('div.st-stack', {}, section('Templates', null, list),
+    isAdmin() ? section('New template', 'The operator reviews it before it can be sent.', el) : null);
 }

@@ -17,8 +17,8 @@ use crate::integration::SendGuard;
 use crate::phone::normalize;
 use std::time::Instant;
 use wasla_types::limits::{
-    BlockList, BlockUsersRequest, BlockUsersResponse, BlockUsersResult, BlockView,
-    BlockedUser, BlockedUserOperation, Relation,
+    BlockList, BlockUsersRequest, BlockUsersResponse, BlockUsersResult, BlockView, BlockedUser,
+    BlockedUserOperation, Relation,
 };
 
 /// Longest reason of a block or a report.
@@ -31,7 +31,8 @@ const BLOCKABLE_AFTER_MS: i64 = 24 * 3600 * 1000;
 impl Billing {
     /// The account a person names by number (digits or `+E.164`).
     async fn other_account(&self, me: &AccountRow, wa_id: &str) -> Result<AccountRow> {
-        let phone = normalize(wa_id).map_err(|_| Error::bad(format!("{wa_id:?} is not a phone number")))?;
+        let phone =
+            normalize(wa_id).map_err(|_| Error::bad(format!("{wa_id:?} is not a phone number")))?;
         let other = self
             .accounts
             .account_by_wa_id(&phone.wa_id)
@@ -168,7 +169,10 @@ impl Billing {
         opt_out: bool,
     ) -> Result<Relation> {
         let other = self.other_account(me, wa_id).await?;
-        let Some(waba) = other.waba_id.filter(|_| other.kind == AccountKind::Business) else {
+        let Some(waba) = other
+            .waba_id
+            .filter(|_| other.kind == AccountKind::Business)
+        else {
             return Err(Error::bad("only business numbers send marketing messages"));
         };
         self.store
@@ -270,7 +274,10 @@ impl Billing {
             .into_iter()
             .map(|(input, p)| {
                 self.forget_pair(number.id, p.id);
-                BlockedUserOperation { input, wa_id: p.wa_id }
+                BlockedUserOperation {
+                    input,
+                    wa_id: p.wa_id,
+                }
             })
             .collect();
         let (added_users, removed_users) = if added {
@@ -389,7 +396,10 @@ impl SendGuard for Billing {
 
 /// A reason as given: trimmed, at most 200 characters, none when empty.
 fn clean_reason(reason: Option<String>) -> Result<Option<String>> {
-    let Some(r) = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()) else {
+    let Some(r) = reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+    else {
         return Ok(None);
     };
     if r.chars().count() > MAX_REASON_CHARS || r.chars().any(char::is_control) {

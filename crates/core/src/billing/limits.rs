@@ -12,7 +12,6 @@
 use super::Billing;
 use crate::accounts::AccountRow;
 use crate::cache::BoundedMap;
-use crate::chats::{WebhookEvent, WebhookWork};
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -253,7 +252,10 @@ impl Billing {
         Ok(LimitsView {
             waba_id: waba_id.to_string(),
             max_daily_conversations_per_business: tier_limit(&tier).unwrap_or(-1),
-            unique_recipients_24h: self.store.recipients_since(waba_id, now - WINDOW_MS).await?,
+            unique_recipients_24h: self
+                .store
+                .recipients_since(waba_id, now - WINDOW_MS)
+                .await?,
             peak_7d: self.store.peak_since(waba_id, now / DAY_MS - 6).await?,
             next_evaluation_at: row
                 .filter(|r| r.tier != UNLIMITED)
@@ -357,17 +359,9 @@ impl Billing {
         field: &str,
         value: Value,
     ) -> Result<()> {
-        let now = self.ground.now();
-        let work = WebhookWork {
-            business_id,
-            waba_id: Some(waba_id),
-            event: WebhookEvent::WabaUpdate {
-                field: field.to_string(),
-                value,
-                timestamp: now,
-            },
-        };
-        self.integration.enqueue_webhook(&work, now).await
+        self.integration
+            .enqueue_waba_update(waba_id, business_id, field, value)
+            .await
     }
 
     /// Run [`Billing::evaluate_limits`] every second until the server stops (the 6-hour and

@@ -106,11 +106,7 @@ impl Billing {
 
     /// Recompute the numbers whose quality is older than 6 hours.
     pub(super) async fn recompute_due_quality(&self, now: i64) -> Result<()> {
-        for row in self
-            .store
-            .due_quality(now - EVALUATE_EVERY_MS, 100)
-            .await?
-        {
+        for row in self.store.due_quality(now - EVALUATE_EVERY_MS, 100).await? {
             match self.accounts.account(row.business_id).await? {
                 Some(number) => {
                     self.recompute_quality(&number).await?;

@@ -5,8 +5,8 @@
 
 use super::catalog_csv::to_minor;
 use super::Commerce;
-use crate::accounts::{sniff_media, MediaKind};
 use super::{product_view, CatalogRow, ProductRow};
+use crate::accounts::{sniff_media, MediaKind};
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -65,10 +65,7 @@ impl Commerce {
         self.store
             .put_catalog_image(id, waba_id, &mime, self.ground.now())
             .await?;
-        let url = format!(
-            "{}/catalog/images/{id}",
-            self.ground.config.public_url()
-        );
+        let url = format!("{}/catalog/images/{id}", self.ground.config.public_url());
         Ok(json!({"id": media.id, "url": url, "mime_type": mime}))
     }
 

@@ -45,8 +45,13 @@ pub trait CatalogStore: Send + Sync {
         now: i64,
     ) -> Result<()>;
     /// Record an upload as a public catalog image of a WABA.
-    async fn put_catalog_image(&self, media_id: i64, waba_id: i64, mime: &str, at: i64)
-        -> Result<()>;
+    async fn put_catalog_image(
+        &self,
+        media_id: i64,
+        waba_id: i64,
+        mime: &str,
+        at: i64,
+    ) -> Result<()>;
     /// A catalog image's MIME type, if the media is one.
     async fn catalog_image(&self, media_id: i64) -> Result<Option<String>>;
 }

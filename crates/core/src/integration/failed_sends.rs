@@ -12,6 +12,30 @@ impl Integration {
         self.store.enqueue_webhook(work, now).await
     }
 
+    /// Queue a WABA-level change (`account_update`, `phone_number_quality_update`, …) for
+    /// every app subscribed to the WABA; `business_id` is the number it is about (0: none).
+    pub async fn enqueue_waba_update(
+        &self,
+        waba_id: i64,
+        business_id: i64,
+        field: &str,
+        value: serde_json::Value,
+    ) -> Result<()> {
+        let now = self.ground.now();
+        let work = WebhookWork {
+            business_id,
+            waba_id: Some(waba_id),
+            event: crate::chats::WebhookEvent::WabaUpdate {
+                field: field.to_string(),
+                value,
+                timestamp: now,
+            },
+        };
+        self.store.enqueue_webhook(&work, now).await?;
+        self.webhooks_queued();
+        Ok(())
+    }
+
     /// The latest failed sends of a business number to a person, oldest first.
     pub async fn failed_sends(
         &self,

@@ -297,7 +297,9 @@ impl Tools {
             row.role = role;
         }
         if req.active == Some(false) {
-            self.store.deactivate_agent(row.id, self.ground.now()).await?;
+            self.store
+                .deactivate_agent(row.id, self.ground.now())
+                .await?;
             row.password_hash = None;
             row.invite_hash = None;
         }

@@ -64,6 +64,9 @@ pub enum BillingCommand {
         #[arg(long, default_value = "text")]
         format: String,
     },
+    /// Rate cards: list, import, export, and the card a WABA is rated on.
+    #[command(subcommand)]
+    Cards(super::billing_cards::CardsCommand),
 }
 
 /// A top-up or an adjustment.
@@ -90,6 +93,7 @@ pub struct CreditArgs {
 pub(super) fn request(cmd: &BillingCommand) -> anyhow::Result<(Method, String, Option<Value>)> {
     let base = |waba: &u64| format!("/admin/v1/billing/accounts/{waba}");
     Ok(match cmd {
+        BillingCommand::Cards(c) => return super::billing_cards::request(c),
         BillingCommand::Balance { waba } => (Method::GET, base(waba), None),
         BillingCommand::TopUp(a) | BillingCommand::Adjust(a) => {
             let amount = match (&a.amount, a.minor) {
@@ -163,6 +167,7 @@ pub(super) fn request(cmd: &BillingCommand) -> anyhow::Result<(Method, String, O
 /// Whether the answer is a document (CSV or HTML) to print as it is.
 pub(super) fn wants_text(cmd: &BillingCommand) -> bool {
     matches!(cmd, BillingCommand::Invoice { format, .. } if format == "csv" || format == "html")
+        || matches!(cmd, BillingCommand::Cards(c) if super::billing_cards::wants_text(c))
 }
 
 /// Readable lines for an answer.
@@ -173,6 +178,7 @@ pub(super) fn summary(cmd: &BillingCommand, v: &Value) -> String {
         other => other.to_string(),
     };
     match cmd {
+        BillingCommand::Cards(c) => super::billing_cards::summary(c, v),
         BillingCommand::Balance { .. } | BillingCommand::CreditLimit { .. } => {
             let cur = s(v, "currency");
             let limit = match v["credit_limit_micros"].as_i64() {

@@ -79,9 +79,18 @@ impl Admin {
         let status = resp.status();
         let value: Value = resp.json().await.unwrap_or(Value::Null);
         if !status.is_success() {
-            let msg = value["error"]["message"]
+            let mut msg = value["error"]["message"]
                 .as_str()
-                .unwrap_or("request failed");
+                .unwrap_or("request failed")
+                .to_string();
+            // A refused rate card reports every problem by line.
+            for p in value["error"]["problems"].as_array().into_iter().flatten() {
+                msg.push_str(&format!(
+                    "\n  line {}: {}",
+                    p["line"],
+                    p["message"].as_str().unwrap_or_default()
+                ));
+            }
             bail!("{msg} (HTTP {})", status.as_u16());
         }
         Ok(value)

@@ -3,6 +3,7 @@
 
 mod audit;
 mod billing;
+mod billing_cards;
 mod client;
 mod limits;
 
