@@ -2,10 +2,12 @@
 // business's shop in the web client, the agent sees it rendered (products, quantities, prices,
 // total, note), requests payment from it, the customer pays with the sandbox card, the
 // payment request turns "Paid" in the console and the agent marks it shipped; a second cart
-// waits on the Orders page and is acted on from there. Then, with the 24-hour window closed,
-// the composer offers the approved templates; once the customer writes (in Arabic) the agent
-// sends a photo with a caption, and the bubble's time stays clear of its text. Screenshots at
-// 1366×800 and 390×844, light and dark.
+// waits on the Orders page and is acted on from there; scrolled up, the agent keeps their place
+// as messages arrive. Then, with the 24-hour window closed, the composer offers the approved
+// templates; once the customer writes (in Arabic, the bubble's time clear of its text) the
+// agent sends emoji, a photo with a caption, a document and a payment request for picked
+// products, and location and contact cards render. Screenshots at 1366×800 and 390×844,
+// light and dark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, shot, startChat, sendText, bubble, makePng } from './harness.js';
@@ -92,6 +94,14 @@ test('a cart is rendered, paid on request and shipped', async () => {
   await eventually(atBottom, 'the list to stay at the newest message');
   await shots('agent-order-cart');
 
+  // Scrolled up to read, the agent keeps their place when a message arrives.
+  await box().evaluate((b) => { b.scrollTop = 0; });
+  await eventually(() => box().evaluate((b) => b.dataset.stick === '0'), 'the list to notice the scroll');
+  await sendText(page, 'Also, is the jacket waterproof?');
+  await agent.locator('[data-testid="console-message"]', { hasText: 'is the jacket waterproof' }).waitFor();
+  assert.equal(await box().evaluate((b) => b.scrollTop), 0, 'the list jumped while the agent read older messages');
+  await box().evaluate((b) => { b.scrollTop = b.scrollHeight; });
+
   // Request payment from the cart: the panel adds up in minor units, the server agrees.
   await cart.getByTestId('cb-cart-request-payment').click();
   const panel = agent.getByTestId('payment-panel');
@@ -130,9 +140,24 @@ test('a cart is rendered, paid on request and shipped', async () => {
   await agent.getByTestId('cb-order-update').filter({ hasText: 'shipped' }).waitFor();
   await page.locator('[data-testid="message"]', { hasText: 'shipped' }).last().waitFor();
 
-  // A second cart (sent through the client API) waits on the Orders page.
+  // A question about a product, reply buttons and a product card render as the customer sees them.
   const personToken = await page.evaluate(() => localStorage.getItem('wasla.token'));
   const chatId = await page.locator('[data-testid="chat-item"][data-name="Acme Outdoor"]').getAttribute('data-chat-id');
+  const catalogId = (await api('/catalog')).catalog.id;
+  await api(`/chats/${chatId}/messages`, 'POST', { type: 'text', text: { body: 'Does it come in blue?' }, context: { referred_product: { catalog_id: catalogId, product_retailer_id: 'jacket' } } }, personToken, '/client/v1');
+  await agent.locator('[data-testid="console-message"]', { hasText: 'Does it come in blue?' }).getByTestId('cb-referred-product').filter({ hasText: 'Rain jacket' }).waitFor();
+  await biz.send(ada.waId, 'interactive', { type: 'button', body: { text: 'Which size?' }, action: { buttons: [{ type: 'reply', reply: { id: 'm', title: 'M' } }, { type: 'reply', reply: { id: 'l', title: 'L' } }] } });
+  const sizes = agent.locator('[data-testid="console-message"]', { hasText: 'Which size?' });
+  await sizes.getByTestId('cb-button').filter({ hasText: 'L' }).waitFor();
+  assert.equal(await sizes.getByTestId('cb-button').count(), 2);
+  await agent.getByTestId('send-products').click();
+  await agent.locator('[data-testid="picker-product"][data-retailer-id="socks"] input').check();
+  await agent.getByTestId('picker-send').click();
+  await agent.locator('[data-testid="console-message"][data-type="interactive"]').getByTestId('cb-product').filter({ hasText: 'Wool socks' }).waitFor();
+  await page.locator('[data-testid="message"]').getByTestId('open-shop').last().waitFor();
+  await shots('agent-order-cards');
+
+  // A second cart (sent through the client API) waits on the Orders page.
   await api(`/chats/${chatId}/messages`, 'POST', { type: 'order', order: { text: 'Socks too', product_items: [{ product_retailer_id: 'socks', quantity: 4 }] } }, personToken, '/client/v1');
   await agent.getByTestId('nav-orders').click();
   const waiting = agent.getByTestId('cart').first();
@@ -147,7 +172,7 @@ test('a cart is rendered, paid on request and shipped', async () => {
   await eventually(atBottom, 'the chat opened from the Orders page to show its newest message');
 });
 
-test('templates when the window is closed, then a photo with a caption', async () => {
+test('templates when the window is closed, then media, cards and a payment request for picked products', async () => {
   const t = await biz.api('POST', `/v23.0/${biz.wabaId}/message_templates`, {
     name: 'order_ready', language: 'en_US', category: 'UTILITY', components: [
       { type: 'BODY', text: 'Hi {{1}}, your order {{2}} is ready for pickup.', example: { body_text: [['Ada', '42']] } },
@@ -193,6 +218,17 @@ test('templates when the window is closed, then a photo with a caption', async (
   });
   assert.equal(overlap, false, 'the time overlaps the text of an Arabic bubble');
 
+  // A location and a contact card from the business render as cards.
+  await biz.send(bob.waId, 'location', { latitude: 38.7223, longitude: -9.1393, name: 'Acme store', address: 'Rua Augusta 1, Lisboa' });
+  await biz.send(bob.waId, 'contacts', [{ name: { formatted_name: 'Acme Support', first_name: 'Acme' }, phones: [{ phone: '+16505551477', type: 'WORK' }] }]);
+  await agent.getByTestId('cb-location').filter({ hasText: 'Acme store' }).waitFor();
+  await agent.getByTestId('cb-contact').filter({ hasText: 'Acme Support' }).waitFor();
+
+  // Emoji go in at the cursor.
+  await agent.getByTestId('emoji-button').click();
+  await agent.getByTestId('emoji').first().click();
+  assert.equal(await agent.getByTestId('console-composer').inputValue(), '😀');
+
   // A photo with a caption.
   await agent.getByTestId('attach-input').setInputFiles({ name: 'jacket.png', mimeType: 'image/png', buffer: makePng(320, 200) });
   await agent.getByTestId('attach-preview').waitFor();
@@ -205,6 +241,20 @@ test('templates when the window is closed, then a photo with a caption', async (
   await eventually(atBottom, 'the list to stay at the newest message');
   await bob.page.locator('[data-testid="message"][data-type="image"]', { hasText: 'Your jacket, ready to go' }).waitFor();
   await shots('agent-photo');
+
+  // A document, and a payment request for picked products.
+  await agent.getByTestId('attach-input').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
+  await agent.getByTestId('console-send').click();
+  await agent.getByTestId('console-document').filter({ hasText: 'invoice.pdf' }).waitFor();
+  await bob.page.locator('[data-testid="message"][data-type="document"]').waitFor();
+  await agent.getByTestId('request-payment').click();
+  const panel = agent.getByTestId('payment-panel');
+  await panel.locator('[data-testid="payment-line"][data-retailer-id="socks"] input').fill('2');
+  assert.equal((await panel.getByTestId('payment-total').textContent()).trim(), '25.00 EUR');
+  await panel.getByTestId('payment-send').click();
+  const picked = agent.locator('[data-testid="cb-payment-request"][data-payment="unpaid"]');
+  await picked.getByTestId('cb-total').filter({ hasText: '25.00 EUR' }).waitFor();
+  await bob.page.locator('[data-testid="message"][data-type="interactive"]').getByTestId('review-and-pay').waitFor();
 
   // The same chat on a phone-sized screen.
   const phone = await stack.newContext('phone');

@@ -65,7 +65,9 @@ function header(hd, ctx) {
 
 const PAY_LABEL = { paid: 'Paid', failed: 'Declined', pending: 'Pending', refunded: 'Refunded', unpaid: 'Awaiting payment' };
 const FINAL = ['completed', 'canceled'];
-const NEXT = ['processing', 'shipped', 'completed', 'canceled'];
+const FLOW = ['pending', 'processing', 'shipped', 'completed'];
+/** The updates an order can take next: later steps, or cancelling. */
+const next = (status) => [...FLOW.filter((s) => FLOW.indexOf(s) > FLOW.indexOf(status)), 'canceled'];
 
 /** An `order_details` payment request: lines, amounts and the order's live status. */
 function paymentRequest(i, ctx) {
@@ -91,7 +93,7 @@ function paymentRequest(i, ctx) {
     h('div.row', {}, h(`span.cb-status.cb-pay-${pay}`, { testid: 'cb-payment-status' }, PAY_LABEL[pay] || pay),
       status !== 'pending' ? h('span.cb-status', { testid: 'cb-order-status' }, status[0].toUpperCase() + status.slice(1)) : null),
     ctx.out && order && !FINAL.includes(status)
-      ? h('div.cb-actions', {}, NEXT.filter((s) => s !== status).map((s) => h('button.btn.ghost', {
+      ? h('div.cb-actions', {}, next(status).map((s) => h('button.btn.ghost', {
         testid: `cb-order-${s}`,
         onclick: () => ctx.orderStatus(p.reference_id, s, pay === 'paid'),
       }, s === 'canceled' ? 'Cancel' : `Mark ${s}`)))

@@ -20,7 +20,9 @@ function meta(m, out) {
 }
 
 const nearBottom = (box) => box.scrollHeight - box.scrollTop - box.clientHeight < 48;
-function toBottom(box) { box.scrollTop = box.scrollHeight; }
+// Where the list last put itself at the bottom: content growing under it (images loading) is
+// not the agent scrolling up.
+function toBottom(box) { box.scrollTop = box.scrollHeight; box.cbAt = box.scrollTop; }
 
 /** Follow the agent's scrolling: the list sticks to the bottom unless they scrolled up. */
 function watch(box) {
@@ -28,7 +30,10 @@ function watch(box) {
   box.dataset.cbWatched = '1';
   box.dataset.stick = '1';
   box.classList.add('cb-list');
-  box.addEventListener('scroll', () => { box.dataset.stick = nearBottom(box) ? '1' : '0'; }, { passive: true });
+  box.addEventListener('scroll', () => {
+    if (nearBottom(box)) box.dataset.stick = '1';
+    else if (box.cbAt === undefined || box.scrollTop < box.cbAt - 2) { box.dataset.stick = '0'; box.cbAt = undefined; }
+  }, { passive: true });
 }
 
 function bubble(m, out, reactions, ctx, onQuote) {
@@ -36,10 +41,12 @@ function bubble(m, out, reactions, ctx, onQuote) {
     return h('div.cb-system', { testid: 'cb-system', 'data-id': m.id }, h('span', { dir: 'auto' }, m.system?.body || ''));
   }
   const parts = [content(m, { ...ctx, out })].flat(3).filter(Boolean);
-  const last = parts[parts.length - 1];
+  // The time goes at the end of the last text, above any buttons (they span the bubble).
+  const at = parts[parts.length - 1]?.classList?.contains('cb-buttons') ? parts.length - 1 : parts.length;
+  const last = parts[at - 1];
   const tail = meta(m, out);
   if (last?.classList?.contains('cb-text')) last.append(tail);
-  else parts.push(h('div.cb-foot', {}, tail));
+  else parts.splice(at, 0, h('div.cb-foot', {}, tail));
   const q = m.context;
   const mine = reactions.get(m.id);
   return h(`div.msg.cb-row${out ? '.out' : ''}`, {
@@ -86,7 +93,7 @@ export function renderMessages(box, page, businessWaId, onQuote = () => {}) {
   };
   box.replaceChildren(...all.map((m) => bubble(m, m.from === businessWaId, reactions, ctx, onQuote)));
   if (stick) toBottom(box);
-  else box.scrollTop = top;
+  else { box.scrollTop = top; box.cbAt = undefined; }
   box.dataset.stick = stick ? '1' : '0';
   box.dispatchEvent(new CustomEvent('wasla:rendered', { bubbles: true, detail: { chatId, lastId: all[all.length - 1]?.id || '' } }));
   // Product names and order statuses arrive after: draw again once when they change.

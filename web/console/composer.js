@@ -86,6 +86,7 @@ export function composer(send, opts = {}) {
     if (!list.hidden) { const found = matches(); if (found[sel]) await pick(found[sel]); return; }
     const text = input.value.trim();
     err.textContent = '';
+    emoji.hidden = true;
     if (file) {
       try { await sendFile(text); setFile(null); input.value = ''; input.placeholder = 'Message · type / for quick replies'; } catch (e) { err.textContent = e.message; }
       return;

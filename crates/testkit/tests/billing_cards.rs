@@ -31,11 +31,20 @@ async fn cards_import_export_and_refusals() {
             .await
             .unwrap();
         assert_eq!(resp.status(), 200);
-        assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        assert!(resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
         let exported = resp.text().await.unwrap();
         assert!(exported.starts_with(HEADER.trim_end()), "{exported}");
-        assert!(exported.contains("Germany,USD,0.1365,0.0550,0.0550,,0.0000,"), "{exported}");
-        assert!(exported.contains("India,USD,0.0107,0.0014,0.0014,0.0280,0.0000,"), "{exported}");
+        assert!(
+            exported.contains("Germany,USD,0.1365,0.0550,0.0550,,0.0000,"),
+            "{exported}"
+        );
+        assert!(
+            exported.contains("India,USD,0.0107,0.0014,0.0014,0.0280,0.0000,"),
+            "{exported}"
+        );
 
         // A malformed card: every bad row reported with its line, nothing stored.
         let bad = format!(
@@ -64,9 +73,19 @@ async fn cards_import_export_and_refusals() {
             .admin(Method::POST, "/admin/v1/billing/cards", Some(json!({"name": "partial", "effective_from": "2026-01-01", "source": "test", "csv": unpriced})))
             .await;
         assert_eq!(status, 400, "{v}");
-        assert!(v["error"]["problems"][0]["message"].as_str().unwrap().contains("no Other row"), "{v}");
+        assert!(
+            v["error"]["problems"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("no Other row"),
+            "{v}"
+        );
         let (_, list) = s.admin(Method::GET, "/admin/v1/billing/cards", None).await;
-        assert_eq!(list["data"].as_array().unwrap().len(), 1, "nothing stored: {list}");
+        assert_eq!(
+            list["data"].as_array().unwrap().len(),
+            1,
+            "nothing stored: {list}"
+        );
 
         // A good card with tiers: stored, and exported as imported.
         let good = format!(
@@ -100,17 +119,39 @@ async fn cards_import_export_and_refusals() {
         // Assigning a card that does not exist, a bad discount, an unknown WABA.
         let shop = s.business("Acme", "+1 650 555 1234").await;
         let path = format!("/admin/v1/billing/accounts/{}/card", shop.waba_id);
-        let (status, _) = s.admin(Method::PUT, &path, Some(json!({"card_name": "nope"}))).await;
+        let (status, _) = s
+            .admin(Method::PUT, &path, Some(json!({"card_name": "nope"})))
+            .await;
         assert_eq!(status, 400);
-        let (status, _) = s.admin(Method::PUT, &path, Some(json!({"card_name": "vip", "discount_bp": 20000}))).await;
+        let (status, _) = s
+            .admin(
+                Method::PUT,
+                &path,
+                Some(json!({"card_name": "vip", "discount_bp": 20000})),
+            )
+            .await;
         assert_eq!(status, 400);
-        let (status, _) = s.admin(Method::PUT, "/admin/v1/billing/accounts/999/card", Some(json!({"card_name": "vip"}))).await;
+        let (status, _) = s
+            .admin(
+                Method::PUT,
+                "/admin/v1/billing/accounts/999/card",
+                Some(json!({"card_name": "vip"})),
+            )
+            .await;
         assert_eq!(status, 404);
-        let (status, _) = s.admin(Method::PUT, &path, Some(json!({"card_name": "vip", "discount_bp": 500}))).await;
+        let (status, _) = s
+            .admin(
+                Method::PUT,
+                &path,
+                Some(json!({"card_name": "vip", "discount_bp": 500})),
+            )
+            .await;
         assert_eq!(status, 200);
 
         // Only the operator.
-        let (status, _) = shop.api_as(&shop.token, Method::GET, "/admin/v1/billing/cards", None).await;
+        let (status, _) = shop
+            .api_as(&shop.token, Method::GET, "/admin/v1/billing/cards", None)
+            .await;
         assert_eq!(status, 401);
     }
 }

@@ -31,7 +31,11 @@ async fn deliveries_are_rated_exactly_once_across_kill_9_on_postgres() {
 
 async fn crash(db: Db) {
     let mut server = ProcessServer::start_on(db.clone(), CONFIG).await;
-    let name = if db == Db::Sqlite { "sqlite" } else { "postgres" };
+    let name = if db == Db::Sqlite {
+        "sqlite"
+    } else {
+        "postgres"
+    };
     let shop = server.business("Acme", "+1 650 555 1234").await;
     let mut customers: Vec<(Person, String)> = vec![];
     for n in 0..3 {
@@ -102,7 +106,11 @@ async fn crash(db: Db) {
         task.await.expect("load task");
     }
     let acked = std::mem::take(&mut *acked.lock().unwrap());
-    assert!(acked.len() >= 20, "{name}: too little load ({} sends)", acked.len());
+    assert!(
+        acked.len() >= 20,
+        "{name}: too little load ({} sends)",
+        acked.len()
+    );
 
     // Everything the business sent, as the customers' histories have it, read to the end.
     let mut sent: HashSet<String> = HashSet::new();

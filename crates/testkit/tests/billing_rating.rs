@@ -28,13 +28,19 @@ async fn scene(s: &TestServer, number: &str, person: &str) -> Scene {
     let ada = s.register(person, "Ada").await;
     let chat = ada.chat_with(&shop.wa_id).await;
     let ws = ada.ws(0).await;
-    for (name, category) in [("promo", "MARKETING"), ("notice", "UTILITY"), ("code", "AUTHENTICATION")] {
+    for (name, category) in [
+        ("promo", "MARKETING"),
+        ("notice", "UTILITY"),
+        ("code", "AUTHENTICATION"),
+    ] {
         let (status, t) = shop
             .api(
                 Method::POST,
                 &format!("/v23.0/{}/message_templates", shop.waba_id),
-                Some(json!({"name": name, "language": "en_US", "category": category,
-                    "components": [{"type": "BODY", "text": "Hello from Acme"}]})),
+                Some(
+                    json!({"name": name, "language": "en_US", "category": category,
+                    "components": [{"type": "BODY", "text": "Hello from Acme"}]}),
+                ),
             )
             .await;
         assert_eq!(status, 200, "{t}");
@@ -62,8 +68,10 @@ impl Scene {
     async fn template(&self, name: &str) -> String {
         let (status, r) = self
             .shop
-            .send(json!({"messaging_product": "whatsapp", "to": self.ada.wa_id, "type": "template",
-                "template": {"name": name, "language": {"code": "en_US"}}}))
+            .send(
+                json!({"messaging_product": "whatsapp", "to": self.ada.wa_id, "type": "template",
+                "template": {"name": name, "language": {"code": "en_US"}}}),
+            )
             .await;
         assert_eq!(status, 200, "{r}");
         r["messages"][0]["id"].as_str().unwrap().to_string()
@@ -129,7 +137,10 @@ async fn delivered_messages_are_rated_once_with_the_card_rate() {
         let promo = sc.template("promo").await;
         let sent = sc.shop.hooks.status(&promo, "sent").await;
         assert_eq!(sent["pricing"]["type"], "regular");
-        assert!(rated(&s, &sc.shop.waba_id).await.is_empty(), "not before delivery");
+        assert!(
+            rated(&s, &sc.shop.waba_id).await.is_empty(),
+            "not before delivery"
+        );
         let st = sc.deliver(&promo).await;
         assert_eq!(
             st["pricing"],
@@ -137,12 +148,17 @@ async fn delivered_messages_are_rated_once_with_the_card_rate() {
         );
         let row = rated_one(&s, &sc.shop.waba_id, &promo).await;
         assert_eq!(row["amount_micros"], -GERMANY_MARKETING);
-        assert_eq!((row["market"].as_str(), row["country"].as_str()), (Some("Germany"), Some("DE")));
+        assert_eq!(
+            (row["market"].as_str(), row["country"].as_str()),
+            (Some("Germany"), Some("DE"))
+        );
         assert_eq!(row["currency"], "USD");
 
         // The same receipt again, a read, and a restart: still rated once.
         sc.ws
-            .send(json!({"op": "receipt", "chat_id": sc.chat, "status": "delivered", "ids": [promo]}))
+            .send(
+                json!({"op": "receipt", "chat_id": sc.chat, "status": "delivered", "ids": [promo]}),
+            )
             .await;
         sc.ws
             .send(json!({"op": "read", "chat_id": sc.chat, "up_to_seq": 1_000_000}))
@@ -154,7 +170,10 @@ async fn delivered_messages_are_rated_once_with_the_card_rate() {
         // window) is never rated.
         let notice = sc.template("notice").await;
         sc.deliver(&notice).await;
-        assert_eq!(rated_one(&s, &sc.shop.waba_id, &notice).await["amount_micros"], -GERMANY_UTILITY);
+        assert_eq!(
+            rated_one(&s, &sc.shop.waba_id, &notice).await["amount_micros"],
+            -GERMANY_UTILITY
+        );
         let (_, r) = sc
             .shop
             .send(json!({"messaging_product": "whatsapp", "to": sc.ada.wa_id, "type": "text", "text": {"body": "hi"}}))
@@ -170,11 +189,17 @@ async fn delivered_messages_are_rated_once_with_the_card_rate() {
         assert_eq!(st["pricing"]["type"], "free_customer_service");
         assert_eq!(st["pricing"]["billable"], false);
         let row = rated_one(&s, &sc.shop.waba_id, &notice).await;
-        assert_eq!((row["amount_micros"].as_i64(), row["pricing_type"].as_str()), (Some(0), Some("free_customer_service")));
+        assert_eq!(
+            (row["amount_micros"].as_i64(), row["pricing_type"].as_str()),
+            (Some(0), Some("free_customer_service"))
+        );
         let reply = sc.shop.send_text(&sc.ada.wa_id, "thanks").await;
         sc.deliver(&reply).await;
         let row = rated_one(&s, &sc.shop.waba_id, &reply).await;
-        assert_eq!((row["amount_micros"].as_i64(), row["category"].as_str()), (Some(0), Some("service")));
+        assert_eq!(
+            (row["amount_micros"].as_i64(), row["category"].as_str()),
+            (Some(0), Some("service"))
+        );
 
         // The window's edge: 23:59:59 after the last inbound it is open, at 24:00:00 closed.
         set_clock(&s, opened + 24 * 3_600_000 - 1_000);
@@ -183,16 +208,30 @@ async fn delivered_messages_are_rated_once_with_the_card_rate() {
         let outside = sc.template("notice").await;
         sc.deliver(&inside).await;
         sc.deliver(&outside).await;
-        assert_eq!(rated_one(&s, &sc.shop.waba_id, &inside).await["amount_micros"], 0);
-        assert_eq!(rated_one(&s, &sc.shop.waba_id, &outside).await["amount_micros"], -GERMANY_UTILITY);
+        assert_eq!(
+            rated_one(&s, &sc.shop.waba_id, &inside).await["amount_micros"],
+            0
+        );
+        assert_eq!(
+            rated_one(&s, &sc.shop.waba_id, &outside).await["amount_micros"],
+            -GERMANY_UTILITY
+        );
 
         // Every row is a delivered message; nothing was rated twice or left waiting.
         let (_, list) = s
-            .admin(Method::GET, &format!("/admin/v1/billing/accounts/{}/rated", sc.shop.waba_id), None)
+            .admin(
+                Method::GET,
+                &format!("/admin/v1/billing/accounts/{}/rated", sc.shop.waba_id),
+                None,
+            )
             .await;
         assert_eq!(list["data"].as_array().unwrap().len(), 6, "{list}");
         assert_eq!(list["unrated"], 0);
-        assert!(!list["data"].as_array().unwrap().iter().any(|r| r["wamid"] == failed.as_str()));
+        assert!(!list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["wamid"] == failed.as_str()));
         let waba = sc.waba;
         let _ = waba;
     }
@@ -216,7 +255,11 @@ async fn free_entry_point_lasts_72_hours_from_a_timely_reply() {
             .unwrap()
             .id;
         let referral = s.app.now();
-        s.app.billing.open_entry_point(number, ada_id, referral).await.unwrap();
+        s.app
+            .billing
+            .open_entry_point(number, ada_id, referral)
+            .await
+            .unwrap();
         // The business answers within 24 hours: 72 hours of free messages from that answer.
         s.clock.advance_ms(3_600_000);
         let replied = s.app.now();
@@ -224,7 +267,10 @@ async fn free_entry_point_lasts_72_hours_from_a_timely_reply() {
         let st = sc.deliver(&first).await;
         assert_eq!(st["pricing"]["type"], "free_entry_point");
         assert_eq!(st["pricing"]["category"], "referral_conversion");
-        assert_eq!(rated_one(&s, &sc.shop.waba_id, &first).await["amount_micros"], 0);
+        assert_eq!(
+            rated_one(&s, &sc.shop.waba_id, &first).await["amount_micros"],
+            0
+        );
         // Ada keeps the service window open; marketing stays free until 72 h after the reply.
         set_clock(&s, replied + 71 * 3_600_000);
         sc.inbound().await;
@@ -233,17 +279,30 @@ async fn free_entry_point_lasts_72_hours_from_a_timely_reply() {
         let after = sc.template("promo").await;
         sc.deliver(&late).await;
         sc.deliver(&after).await;
-        assert_eq!(rated_one(&s, &sc.shop.waba_id, &late).await["pricing_type"], "free_entry_point");
+        assert_eq!(
+            rated_one(&s, &sc.shop.waba_id, &late).await["pricing_type"],
+            "free_entry_point"
+        );
         let row = rated_one(&s, &sc.shop.waba_id, &after).await;
-        assert_eq!((row["pricing_type"].as_str(), row["amount_micros"].as_i64()), (Some("regular"), Some(-GERMANY_MARKETING)));
+        assert_eq!(
+            (row["pricing_type"].as_str(), row["amount_micros"].as_i64()),
+            (Some("regular"), Some(-GERMANY_MARKETING))
+        );
 
         // A referral answered only after 24 hours opens nothing.
-        s.app.billing.open_entry_point(number, ada_id, s.app.now()).await.unwrap();
+        s.app
+            .billing
+            .open_entry_point(number, ada_id, s.app.now())
+            .await
+            .unwrap();
         s.clock.advance_ms(24 * 3_600_000 + 1_000);
         sc.inbound().await;
         let slow = sc.template("promo").await;
         sc.deliver(&slow).await;
-        assert_eq!(rated_one(&s, &sc.shop.waba_id, &slow).await["pricing_type"], "regular");
+        assert_eq!(
+            rated_one(&s, &sc.shop.waba_id, &slow).await["pricing_type"],
+            "regular"
+        );
     }
 }
 
@@ -261,7 +320,10 @@ async fn rule_sets_switch_at_midnight_in_the_wabas_zone() {
         assert_eq!(status, 200, "{v}");
         s.app
             .billing
-            .set_billing_terms(sc.waba, serde_json::from_value(json!({"timezone": "Asia/Tokyo"})).unwrap())
+            .set_billing_terms(
+                sc.waba,
+                serde_json::from_value(json!({"timezone": "Asia/Tokyo"})).unwrap(),
+            )
             .await
             .unwrap();
         s.app.billing.forget_rating_account(sc.waba);
@@ -271,13 +333,24 @@ async fn rule_sets_switch_at_midnight_in_the_wabas_zone() {
             sc.inbound().await;
             let w = sc.template("notice").await;
             let st = sc.deliver(&w).await;
-            (st["pricing"].clone(), rated_one(&s, &sc.shop.waba_id, &w).await)
+            (
+                st["pricing"].clone(),
+                rated_one(&s, &sc.shop.waba_id, &w).await,
+            )
         };
         let (p, row) = utility_in_window(utc(2025, 6, 30, 14, 59, 58)).await;
-        assert_eq!((p["pricing_model"].as_str(), p["type"].as_str()), (Some("CBP"), Some("regular")), "{p}");
+        assert_eq!(
+            (p["pricing_model"].as_str(), p["type"].as_str()),
+            (Some("CBP"), Some("regular")),
+            "{p}"
+        );
         assert_eq!(row["amount_micros"], -10_000);
         let (p, row) = utility_in_window(utc(2025, 6, 30, 15, 0, 1)).await;
-        assert_eq!((p["pricing_model"].as_str(), p["type"].as_str()), (Some("PMP"), Some("free_customer_service")), "{p}");
+        assert_eq!(
+            (p["pricing_model"].as_str(), p["type"].as_str()),
+            (Some("PMP"), Some("free_customer_service")),
+            "{p}"
+        );
         assert_eq!(row["amount_micros"], 0);
         // October 2026 (reported): utility inside the window is charged again.
         let (p, _) = utility_in_window(utc(2026, 9, 30, 14, 59, 58)).await;
@@ -297,18 +370,29 @@ async fn a_send_the_balance_cannot_cover_fails_with_131042() {
         // Prepaid: no credit, one marketing message's worth of balance.
         s.app
             .billing
-            .set_billing_terms(sc.waba, serde_json::from_value(json!({"credit_limit": 0})).unwrap())
+            .set_billing_terms(
+                sc.waba,
+                serde_json::from_value(json!({"credit_limit": 0})).unwrap(),
+            )
             .await
             .unwrap();
         s.app
             .billing
-            .post_credit(sc.waba, "top_up", serde_json::from_value(json!({"amount": "0.1365"})).unwrap(), "test")
+            .post_credit(
+                sc.waba,
+                "top_up",
+                serde_json::from_value(json!({"amount": "0.1365"})).unwrap(),
+                "test",
+            )
             .await
             .unwrap();
         s.app.billing.forget_rating_account(sc.waba);
         let paid = sc.template("promo").await;
         sc.deliver(&paid).await;
-        assert_eq!(rated_one(&s, &sc.shop.waba_id, &paid).await["amount_micros"], -GERMANY_MARKETING);
+        assert_eq!(
+            rated_one(&s, &sc.shop.waba_id, &paid).await["amount_micros"],
+            -GERMANY_MARKETING
+        );
         // Nothing left: accepted, then failed with 131042, and not charged.
         let refused = sc.template("promo").await;
         let st = sc.shop.hooks.status(&refused, "failed").await;
@@ -338,7 +422,11 @@ async fn one_wabas_card_and_discount_leave_others_alone() {
             .await;
         assert_eq!(status, 200, "{v}");
         let (status, v) = s
-            .admin(Method::PUT, &format!("/admin/v1/billing/accounts/{}/card", a.shop.waba_id), Some(json!({"card_name": "vip", "discount_bp": 1000})))
+            .admin(
+                Method::PUT,
+                &format!("/admin/v1/billing/accounts/{}/card", a.shop.waba_id),
+                Some(json!({"card_name": "vip", "discount_bp": 1000})),
+            )
             .await;
         assert_eq!(status, 200, "{v}");
         s.app.billing.forget_rating_account(a.waba);
@@ -346,9 +434,18 @@ async fn one_wabas_card_and_discount_leave_others_alone() {
         let wb = b.template("promo").await;
         a.deliver(&wa).await;
         b.deliver(&wb).await;
-        assert_eq!(rated_one(&s, &a.shop.waba_id, &wa).await["amount_micros"], -18_000);
-        assert_eq!(rated_one(&s, &b.shop.waba_id, &wb).await["amount_micros"], -GERMANY_MARKETING);
-        assert!(rated(&s, &b.shop.waba_id).await.iter().all(|r| r["wamid"] != wa.as_str()));
+        assert_eq!(
+            rated_one(&s, &a.shop.waba_id, &wa).await["amount_micros"],
+            -18_000
+        );
+        assert_eq!(
+            rated_one(&s, &b.shop.waba_id, &wb).await["amount_micros"],
+            -GERMANY_MARKETING
+        );
+        assert!(rated(&s, &b.shop.waba_id)
+            .await
+            .iter()
+            .all(|r| r["wamid"] != wa.as_str()));
 
         // Volume tiers: the month's third utility message and on cost the tier's rate; a new
         // month (in the WABA's zone) starts again from the base rate.
@@ -357,12 +454,58 @@ async fn one_wabas_card_and_discount_leave_others_alone() {
             let w = a.template("notice").await;
             a.deliver(&w).await;
             let row = rated_one(&s, &a.shop.waba_id, &w).await;
-            amounts.push((row["amount_micros"].as_i64().unwrap(), row["tier"].as_str().unwrap().to_string()));
+            amounts.push((
+                row["amount_micros"].as_i64().unwrap(),
+                row["tier"].as_str().unwrap().to_string(),
+            ));
         }
-        assert_eq!(amounts, [(-3_600, "0".into()), (-3_600, "0".into()), (-1_800, "2".into())]);
+        assert_eq!(
+            amounts,
+            [
+                (-3_600, "0".into()),
+                (-3_600, "0".into()),
+                (-1_800, "2".into())
+            ]
+        );
         set_clock(&s, utc(2026, 4, 1, 0, 0, 5));
         let w = a.template("notice").await;
         a.deliver(&w).await;
-        assert_eq!(rated_one(&s, &a.shop.waba_id, &w).await["amount_micros"], -3_600);
+        assert_eq!(
+            rated_one(&s, &a.shop.waba_id, &w).await["amount_micros"],
+            -3_600
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_rules_file_charges_service_beyond_its_monthly_allowance() {
+    for db in Db::all() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = dir.path().join("rules.toml");
+        std::fs::write(
+            &rules,
+            "[[rule_set]]\nname = \"strict\"\neffective_from = \"2026-01-01\"\npricing_model = \"PMP\"\n\
+             utility_free_in_window = false\nfree_entry_point = true\nservice_free_per_month = 2\n",
+        )
+        .unwrap();
+        let path = rules.display().to_string();
+        let s = TestServer::start_on_with(db, move |c| c.billing.rules_file = path.clone()).await;
+        set_clock(&s, utc(2026, 3, 10, 12, 0, 0));
+        let mut sc = scene(&s, "+1 650 555 1234", "+49 151 23456789").await;
+        sc.inbound().await;
+        let mut rows = vec![];
+        for n in 0..3 {
+            let w = sc.shop.send_text(&sc.ada.wa_id, &format!("reply {n}")).await;
+            let st = sc.deliver(&w).await;
+            let row = rated_one(&s, &sc.shop.waba_id, &w).await;
+            rows.push((
+                st["pricing"]["type"].as_str().unwrap().to_string(),
+                row["pricing_type"].as_str().unwrap().to_string(),
+                row["amount_micros"].as_i64().unwrap(),
+            ));
+        }
+        let free = ("free_customer_service".to_string(), "free_customer_service".to_string(), 0);
+        assert_eq!(rows[..2], [free.clone(), free]);
+        assert_eq!(rows[2], ("regular".into(), "regular".into(), -GERMANY_UTILITY));
     }
 }

@@ -14,7 +14,10 @@ pub const COLUMNS: [(&str, &str); 5] = [
     ("Marketing", "marketing"),
     ("Utility", "utility"),
     ("Authentication", "authentication"),
-    ("Authentication-International", "authentication_international"),
+    (
+        "Authentication-International",
+        "authentication_international",
+    ),
     ("Service", "service"),
 ];
 

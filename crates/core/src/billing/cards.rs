@@ -158,14 +158,14 @@ impl Billing {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(Error::bad(
-                "name: 1 to 64 letters, digits, '-' or '_'",
-            ));
+            return Err(Error::bad("name: 1 to 64 letters, digits, '-' or '_'"));
         }
         let day = NaiveDate::parse_from_str(effective_from.trim(), "%Y-%m-%d")
             .map_err(|_| Error::bad("effective_from: a date, YYYY-MM-DD"))?;
         if source.trim().is_empty() || source.len() > 500 {
-            return Err(Error::bad("source: say where the rates come from (≤ 500 characters)"));
+            return Err(Error::bad(
+                "source: say where the rates come from (≤ 500 characters)",
+            ));
         }
         let parsed = match parse_card(csv) {
             Ok(p) => p,
@@ -187,9 +187,9 @@ impl Billing {
             .insert_card(&card, &parsed.rows)
             .await
             .map_err(|e| match e {
-                Error::Conflict(_) => Error::Conflict(format!(
-                    "card {name} already has a version from {day}"
-                )),
+                Error::Conflict(_) => {
+                    Error::Conflict(format!("card {name} already has a version from {day}"))
+                }
                 e => e,
             })?;
         *self.rating.cards.write() = None;

@@ -72,9 +72,7 @@ const BUCKETS: &[(&str, &[&str])] = &[
     ),
     (
         "Rest of Western Europe",
-        &[
-            "AT", "BE", "DK", "FI", "IE", "NO", "PT", "SE", "CH",
-        ],
+        &["AT", "BE", "DK", "FI", "IE", "NO", "PT", "SE", "CH"],
     ),
 ];
 

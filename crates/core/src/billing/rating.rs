@@ -14,7 +14,9 @@ use super::Billing;
 use crate::cache::BoundedMap;
 use crate::chats::PendingCharge;
 use crate::error::{Error, Result};
-use crate::integration::{PriceDecision, PricedSend, SendPricing, StatusPricing, SERVICE_WINDOW_MS};
+use crate::integration::{
+    PriceDecision, PricedSend, SendPricing, StatusPricing, SERVICE_WINDOW_MS,
+};
 use parking_lot::RwLock;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,6 +26,9 @@ const ACCOUNT_TTL: Duration = Duration::from_secs(2);
 /// How long a balance read from the store is trusted (sends this node accepts meanwhile are
 /// taken off it at once).
 const BALANCE_TTL: Duration = Duration::from_secs(1);
+/// How long an entry point read from the store is trusted (a referral recorded on another
+/// node counts within it).
+const ENTRY_POINT_TTL: Duration = Duration::from_secs(1);
 /// A business's first reply to a click-to-chat referral must come within this.
 pub const ENTRY_POINT_REPLY_MS: i64 = 24 * 3600 * 1000;
 /// A free entry point lasts this long from that reply.
@@ -41,6 +46,8 @@ pub(super) struct RatingState {
     pub(super) accounts: BoundedMap<i64, (Instant, Option<BillingAccountRow>)>,
     /// WABAs' balances: when read, and the balance less what was accepted since.
     balances: BoundedMap<i64, (Instant, i64)>,
+    /// Entry points by (number, person), when read: (referral at, first reply at).
+    entry_points: BoundedMap<(i64, i64), (Instant, Option<(i64, Option<i64>)>)>,
 }
 
 impl RatingState {
@@ -55,6 +62,7 @@ impl RatingState {
             cards: RwLock::new(None),
             accounts: BoundedMap::default(),
             balances: BoundedMap::default(),
+            entry_points: BoundedMap::default(),
         }
     }
 }
@@ -90,7 +98,9 @@ impl Billing {
             self.rating.balances.put(waba, balance);
             return Ok(false);
         }
-        self.rating.balances.put(waba, (balance.0, balance.1 - cost));
+        self.rating
+            .balances
+            .put(waba, (balance.0, balance.1 - cost));
         Ok(true)
     }
 
@@ -98,18 +108,32 @@ impl Billing {
     /// `referral`) at `at`: if the business replies within 24 hours, what it sends for 72
     /// hours from that reply is free.
     pub async fn open_entry_point(&self, number_id: i64, person_id: i64, at: i64) -> Result<()> {
-        self.store.put_entry_point(number_id, person_id, at).await
+        self.store.put_entry_point(number_id, person_id, at).await?;
+        self.rating
+            .entry_points
+            .with(|m| m.remove(&(number_id, person_id)));
+        Ok(())
     }
 
     /// Whether a send now falls in a free entry point (recording the first reply).
     async fn in_entry_point(&self, number: i64, person: i64, now: i64) -> Result<bool> {
-        let Some((referral, replied)) = self.store.entry_point(number, person).await? else {
+        let key = (number, person);
+        let point = match self.rating.entry_points.get(&key) {
+            Some((at, point)) if at.elapsed() < ENTRY_POINT_TTL => point,
+            _ => {
+                let point = self.store.entry_point(number, person).await?;
+                self.rating.entry_points.put(key, (Instant::now(), point));
+                point
+            }
+        };
+        let Some((referral, replied)) = point else {
             return Ok(false);
         };
         match replied {
             Some(r) => Ok(now >= r && now - r < ENTRY_POINT_MS),
             None if now >= referral && now - referral < ENTRY_POINT_REPLY_MS => {
                 self.store.entry_point_replied(number, person, now).await?;
+                self.rating.entry_points.with(|m| m.remove(&key));
                 Ok(true)
             }
             None => Ok(false),
@@ -118,7 +142,9 @@ impl Billing {
 
     /// A WABA's rated messages, oldest first (at most `limit`).
     pub async fn rated_messages(&self, waba: i64, limit: i64) -> Result<Vec<LedgerEntry>> {
-        self.store.rated_entries(waba, limit.clamp(1, 100_000)).await
+        self.store
+            .rated_entries(waba, limit.clamp(1, 100_000))
+            .await
     }
 
     /// Plans of a WABA's messages not yet rated (sent, not delivered).
@@ -184,12 +210,9 @@ impl Billing {
             _ => 0,
         };
         let discount_bp = account.as_ref().map_or(0, |a| a.discount_bp);
-        // The most a delivery can cost: the base rate (tiers only lower it).
-        let cost = tiers
-            .first()
-            .map(|t| t.1)
-            .unwrap_or(0)
-            .max(overage_micros);
+        // The most a delivery can cost: the base rate (tiers only lower it). Service messages
+        // past a monthly allowance are known only at delivery, so they are not checked here.
+        let cost = tiers.first().map_or(0, |t| t.1);
         let cost = discounted(cost, discount_bp);
         if let Some(limit) = account.as_ref().and_then(|a| a.credit_limit_micros) {
             if cost > 0 && !self.reserve(waba, cost, limit).await? {

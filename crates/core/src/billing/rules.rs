@@ -119,10 +119,7 @@ pub fn valid_zone(name: &str) -> bool {
 
 /// The local date of `at_ms` in `tz`.
 pub fn local_day(at_ms: i64, tz: &str) -> NaiveDate {
-    let utc: DateTime<Utc> = Utc
-        .timestamp_millis_opt(at_ms)
-        .single()
-        .unwrap_or_default();
+    let utc: DateTime<Utc> = Utc.timestamp_millis_opt(at_ms).single().unwrap_or_default();
     utc.with_timezone(&zone(tz)).date_naive()
 }
 
@@ -139,7 +136,11 @@ pub fn local_month(at_ms: i64, tz: &str) -> String {
 /// The rate of the `volume`-th message of the month (0-based) on a tier schedule
 /// (`(tier_from, micros)` ascending), with its tier.
 pub fn tier_rate(tiers: &[(i64, i64)], volume: i64) -> Option<(i64, i64)> {
-    tiers.iter().rev().find(|(from, _)| *from <= volume).copied()
+    tiers
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= volume)
+        .copied()
 }
 
 /// A rate less a discount in basis points, rounded half up to the micro.
@@ -158,7 +159,10 @@ mod tests {
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(rules.at(day("2025-06-30")).pricing_model, "CBP");
         assert_eq!(rules.at(day("2025-07-01")).name, "pmp-2025-07");
-        assert_eq!(rules.at(day("2026-10-01")).service_free_per_month, Some(1000));
+        assert_eq!(
+            rules.at(day("2026-10-01")).service_free_per_month,
+            Some(1000)
+        );
         // 2025-06-30 20:00 UTC is already July 1st in Tokyo.
         let at = Utc
             .with_ymd_and_hms(2025, 6, 30, 20, 0, 0)

@@ -200,38 +200,22 @@ pub fn to_minor(amount: &str, currency: &str) -> std::result::Result<i64, String
         .map_err(|_| format!("{amount:?} is too large"))
 }
 
-/// RFC 4180 CSV: fields separated by commas, optionally quoted with `"` (doubled inside).
+/// RFC 4180 CSV (fields separated by commas, optionally quoted with `"`, doubled inside), read
+/// with the `csv` crate; rows may have any number of fields.
 pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rows = vec![];
-    let mut row = vec![];
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
+    // An odd number of quotes leaves a field open at the end (doubled quotes come in pairs).
+    if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
         return Err(Error::invalid_param("the CSV ends inside a quoted field"));
     }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = vec![];
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::invalid_param(format!("unreadable CSV: {e}")))?;
+        rows.push(record.iter().map(str::to_string).collect());
     }
     Ok(rows)
 }
@@ -256,5 +240,7 @@ mod tests {
         assert!(to_minor("1.234", "EUR").is_err());
         assert!(to_minor("-1", "EUR").is_err());
         assert_eq!(to_minor("0.100", "KWD"), Ok(100));
+        assert!(parse_csv("id,title\n\"open,1\n").is_err());
+        assert_eq!(parse_csv("").unwrap(), Vec::<Vec<String>>::new());
     }
 }

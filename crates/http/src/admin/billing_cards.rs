@@ -43,7 +43,13 @@ fn id_of(id: &str, what: &str) -> Result<i64, Error> {
 
 async fn list(State(app): State<Arc<Wasla>>, _: OperatorToken) -> ApiResult<Json<CardList>> {
     Ok(Json(CardList {
-        data: app.billing.list_cards().await?.into_iter().map(view).collect(),
+        data: app
+            .billing
+            .list_cards()
+            .await?
+            .into_iter()
+            .map(view)
+            .collect(),
     }))
 }
 

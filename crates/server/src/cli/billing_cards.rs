@@ -62,10 +62,16 @@ pub(super) fn request(cmd: &CardsCommand) -> anyhow::Result<(Method, String, Opt
             (
                 Method::POST,
                 "/admin/v1/billing/cards".into(),
-                Some(json!({"name": name, "effective_from": effective_from, "source": source, "csv": csv})),
+                Some(
+                    json!({"name": name, "effective_from": effective_from, "source": source, "csv": csv}),
+                ),
             )
         }
-        CardsCommand::Export { id } => (Method::GET, format!("/admin/v1/billing/cards/{id}/csv"), None),
+        CardsCommand::Export { id } => (
+            Method::GET,
+            format!("/admin/v1/billing/cards/{id}/csv"),
+            None,
+        ),
         CardsCommand::Assign {
             waba,
             card,
@@ -112,7 +118,12 @@ pub(super) fn summary(cmd: &CardsCommand, v: &Value) -> String {
     };
     match cmd {
         CardsCommand::List => {
-            let rows: Vec<String> = v["data"].as_array().into_iter().flatten().map(card).collect();
+            let rows: Vec<String> = v["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(card)
+                .collect();
             if rows.is_empty() {
                 "(none)".into()
             } else {
@@ -141,7 +152,10 @@ mod tests {
             discount_bp: 250,
         })
         .unwrap();
-        assert_eq!((m, path.as_str()), (Method::PUT, "/admin/v1/billing/accounts/7/card"));
+        assert_eq!(
+            (m, path.as_str()),
+            (Method::PUT, "/admin/v1/billing/accounts/7/card")
+        );
         assert_eq!(body.unwrap()["discount_bp"], 250);
         let refused = json!({"error": {"message": "the card was not imported: 1 problem(s)",
             "problems": [{"line": 3, "message": "unknown market \"Atlantis\""}]}});

@@ -244,7 +244,8 @@ pub(crate) async fn rate_deliveries(conn: &mut Db<'_>, deliveries: &[Delivery]) 
 
     // Rated plans are done.
     for chunk in fixed_chunks(&rated, ROWS_PER_STATEMENT) {
-        let mut sql = Sql::new("DELETE FROM billing_pending WHERE (message_id, recipient_id) IN (VALUES ");
+        let mut sql =
+            Sql::new("DELETE FROM billing_pending WHERE (message_id, recipient_id) IN (VALUES ");
         sql.list(chunk, |q, r| {
             q.push("(")
                 .int(r.message_id)
@@ -268,7 +269,13 @@ async fn read_volumes(
     for chunk in fixed_chunks(&keys, ROWS_PER_STATEMENT) {
         let mut sql = Sql::new("SELECT b.waba_id, b.month, b.category, b.volume FROM (VALUES ");
         sql.list(chunk, |q, (w, m, c)| {
-            q.push("(").int(*w).push(", ").string(m).push(", ").string(c).push(")");
+            q.push("(")
+                .int(*w)
+                .push(", ")
+                .string(m)
+                .push(", ")
+                .string(c)
+                .push(")");
         });
         sql.push(
             ") AS v JOIN billing_volume b ON b.waba_id = v.column1 AND b.month = v.column2 \
@@ -325,7 +332,13 @@ async fn write_volumes(
         let mut sql =
             Sql::new("INSERT INTO billing_service_volume (phone_number_id, month, volume) VALUES ");
         sql.list(chunk, |q, ((n, m), v)| {
-            q.push("(").int(*n).push(", ").string(m).push(", ").int(**v).push(")");
+            q.push("(")
+                .int(*n)
+                .push(", ")
+                .string(m)
+                .push(", ")
+                .int(**v)
+                .push(")");
         });
         sql.push(
             " ON CONFLICT (phone_number_id, month) DO UPDATE SET volume = billing_service_volume.volume + excluded.volume",
