@@ -38,7 +38,11 @@ function inboxMenu() {
   };
   const btn = h('button.icon-btn', { type: 'button', testid: 'inbox-menu', 'aria-label': 'Inbox settings', 'aria-haspopup': 'menu',
     onclick: async (e) => { e.stopPropagation(); if (pop.hidden) await fill(); pop.hidden = !pop.hidden; } }, '⋮');
-  document.addEventListener('click', (e) => { if (!pop.contains(e.target) && e.target !== btn) pop.hidden = true; });
+  const away = (e) => {
+    if (!pop.isConnected) document.removeEventListener('click', away);
+    else if (!pop.contains(e.target) && e.target !== btn) pop.hidden = true;
+  };
+  document.addEventListener('click', away);
   return h('div.menu-wrap', {}, btn, pop);
 }
 

@@ -146,7 +146,7 @@ impl Billing {
             s.cost_micros += r.cost_micros;
         }
         let mut rows: Vec<TemplateRollupRow> = sums.into_values().collect();
-        rows.sort_by(|a, b| (b.sent, b.cost_micros).cmp(&(a.sent, a.cost_micros)));
+        rows.sort_by_key(|r| std::cmp::Reverse((r.sent, r.cost_micros)));
         rows.truncate(PAGE_TEMPLATES);
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
@@ -177,17 +177,20 @@ impl Billing {
         let mut out = Vec::with_capacity(rows.len());
         let mut totals: BTreeMap<String, (i64, i64)> = BTreeMap::new();
         for r in rows {
-            if !wabas.contains_key(&r.waba_id) {
-                let name = self
-                    .business
-                    .waba_row(r.waba_id)
-                    .await?
-                    .map(|w| w.name)
-                    .unwrap_or_default();
-                let currency = self.store.waba_currency(r.waba_id).await?;
-                wabas.insert(r.waba_id, (name, currency));
-            }
-            let (name, currency) = wabas[&r.waba_id].clone();
+            let (name, currency) = match wabas.get(&r.waba_id) {
+                Some(known) => known.clone(),
+                None => {
+                    let name = self
+                        .business
+                        .waba_row(r.waba_id)
+                        .await?
+                        .map(|w| w.name)
+                        .unwrap_or_default();
+                    let currency = self.store.waba_currency(r.waba_id).await?;
+                    wabas.insert(r.waba_id, (name.clone(), currency.clone()));
+                    (name, currency)
+                }
+            };
             let t = totals.entry(currency.clone()).or_default();
             t.0 += r.volume;
             t.1 += r.cost_micros;

@@ -1,8 +1,9 @@
 //! The shared inbox of a business's agents: every customer chat of the WABA's phone numbers
 //! (whoever wrote in it, an integration through the Cloud API included) with its state
 //! (open / pending / resolved), assignee, labels and unread count; claiming, assigning and
-//! transferring chats; internal notes; and replies sent as the business number through the
-//! one send path, inside the 24-hour customer service window.
+//! transferring chats; internal notes (with `@name` mentions of colleagues); how long each
+//! customer has waited for a reply, and the list sorted by it; and replies sent as the
+//! business number through the one send path, inside the 24-hour customer service window.
 
 use super::automation::fill_variables;
 use super::inbox_live::mentioned;

@@ -1,6 +1,7 @@
 //! Graph nodes by id: `GET /{version}/{id}` answers for a template or a media object the
-//! token's WABA may see, `DELETE /{version}/{id}` deletes media. Two-segment paths that are not
-//! versioned are the web client's own files.
+//! token's WABA may see (the WABA node's `analytics`, `pricing_analytics` and
+//! `template_analytics` fields are expanded by the billing domain), `DELETE /{version}/{id}`
+//! deletes media. Two-segment paths that are not versioned are the web client's own files.
 
 use super::graph::{check_version, BusinessToken, GraphError, GraphParams, GraphQuery};
 use axum::extract::{FromRequestParts, Path, Request, State};
