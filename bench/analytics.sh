@@ -6,7 +6,7 @@
 # to core 0, generator to core 1. Prints each shape's p50 / p99 per size; the JSON per size is
 # kept in $OUT.
 #
-# Usage: bench/analytics.sh            (ROWS="100000 10000000" REQUESTS=300 PROFILE=release)
+# Usage: bench/analytics.sh   (ROWS="100000 10000000" REQUESTS=300 PROFILE=release, or BIN=<dir>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,12 +15,15 @@ REQUESTS=${REQUESTS:-300}
 PROFILE=${PROFILE:-release}
 OUT=${OUT:-$(mktemp -d /tmp/wasla-analytics.XXXXXX)}
 
-if [ "$PROFILE" = release ]; then
-  timeout 1800 cargo build --release -p wasla-server -p wasla-bench
-else
-  timeout 1800 cargo build -p wasla-server -p wasla-bench
+# BIN: a directory that already holds `wasla` and `wasla-bench` (nothing is built then).
+if [ -z "${BIN:-}" ]; then
+  if [ "$PROFILE" = release ]; then
+    timeout 1800 cargo build --release -p wasla-server -p wasla-bench
+  else
+    timeout 1800 cargo build -p wasla-server -p wasla-bench
+  fi
+  BIN=target/$PROFILE
 fi
-BIN=target/$PROFILE
 
 wait_up() {
   for _ in $(seq 1 200); do

@@ -201,7 +201,7 @@ test('a QR card keeps its long link inside the card', async () => {
     await page.goto('/console/#/qr');
     await page.getByTestId('qr-text').fill(`Book a repair (${kind})`);
     await page.getByTestId('qr-create').click();
-    const card = page.getByTestId('qr-card').first();
+    const card = page.getByTestId('qr-card').filter({ hasText: `Book a repair (${kind})` });
     await card.waitFor();
     await card.locator('img').evaluate((img) => img.complete || new Promise((r) => { img.onload = r; }));
     const box = await card.boundingBox();

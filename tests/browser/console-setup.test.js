@@ -111,6 +111,12 @@ test('an owner sets up a shop in the console and invites an agent, who sees sett
   await page.getByTestId('ice-breaker').first().fill('What is fresh today?');
   await page.getByTestId('automation-form-save').click();
   await page.getByTestId('automation-form-saved').filter({ hasText: 'Saved' }).waitFor();
+  const auto = await (await fetch(`${stack.base}/admin/v1/phone-numbers/${biz.phoneNumberId}/automations`, { headers: { Authorization: `Bearer ${stack.operatorToken()}` } })).json();
+  assert.equal(auto.time_zone, 'Asia/Riyadh');
+  assert.deepEqual(auto.holidays, ['2026-12-25']);
+  assert.deepEqual(auto.hours.find((x) => x.day === 'mon'), { day: 'mon', open: '08:00', close: '18:00' });
+  assert.equal(auto.away.mode, 'outside_hours');
+  assert.deepEqual(auto.conversational.prompts, ['What is fresh today?']);
   await shots(page, 'console-setup-automation');
 
   // A quick reply with a variable; a bad shortcut is refused next to it.

@@ -12,8 +12,8 @@ import { setUnread, unreadOf, permissionPrompt, soundOn, setSound, canAsk, askPe
 import { reportFailure } from './offline.js';
 
 const REOPEN_RULES = [
-  ['agent_if_online', 'Back to its agent if online, else to the queue'],
-  ['agent', 'Back to its agent, even when offline'],
+  ['agent_if_online', 'To its agent if online, else the queue'],
+  ['agent', 'To its agent, even if offline'],
   ['unassigned', 'To the unassigned queue'],
 ];
 

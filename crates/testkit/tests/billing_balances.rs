@@ -129,10 +129,20 @@ async fn top_ups_adjustments_and_one_warning_per_crossing() {
             })
             .await;
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-        assert_eq!(low_balance_hooks(&shop).len(), 2, "one warning per crossing");
+        assert_eq!(
+            low_balance_hooks(&shop).len(),
+            2,
+            "one warning per crossing"
+        );
 
         // The ledger lists them newest first, with who and why, in pages.
-        let page = ok(&server, Method::GET, &format!("{path}/ledger?limit=2"), None).await;
+        let page = ok(
+            &server,
+            Method::GET,
+            &format!("{path}/ledger?limit=2"),
+            None,
+        )
+        .await;
         assert_eq!(page["data"][0]["amount"], "-0.01");
         assert_eq!(page["data"][1]["note"], "refund of a duplicate top-up");
         let next = page["next_before"].as_str().expect("another page");
@@ -175,13 +185,11 @@ async fn the_worker_warns_when_charges_cross_the_threshold() {
         // Charges written as the delivery commit writes them (not through balances): the
         // worker finds the WABA's new entries on its next pass. 6.00 available − 3.50 < 3.00.
         let now = server.app.now();
-        let seeded = [charge(&server, &shop, 2_000_000, now), charge(&server, &shop, 1_500_000, now)];
-        server
-            .app
-            .billing
-            .append_ledger(&seeded)
-            .await
-            .unwrap();
+        let seeded = [
+            charge(&server, &shop, 2_000_000, now),
+            charge(&server, &shop, 1_500_000, now),
+        ];
+        server.app.billing.append_ledger(&seeded).await.unwrap();
         let hook = shop
             .hooks
             .wait_for("the worker's warning", 15, |v| v["event"] == "LOW_BALANCE")
@@ -222,7 +230,11 @@ async fn bad_input_is_refused_and_changes_nothing() {
             ("top-ups", json!({"amount": 0}), "amount"),
             ("top-ups", json!({"amount": "ten"}), "amount"),
             ("adjustments", json!({"amount": "0.00"}), "amount"),
-            ("adjustments", json!({"amount": 1, "note": "x".repeat(501)}), "note"),
+            (
+                "adjustments",
+                json!({"amount": 1, "note": "x".repeat(501)}),
+                "note",
+            ),
             ("top-ups", json!({"note": "no amount"}), "amount"),
         ];
         for (kind, body, field) in cases {
@@ -236,7 +248,10 @@ async fn bad_input_is_refused_and_changes_nothing() {
         for (body, field) in [
             (json!({"credit_limit": "-1"}), "credit_limit"),
             (json!({"credit_limit": 1.5}), "credit_limit"),
-            (json!({"low_balance_threshold": "abc"}), "low_balance_threshold"),
+            (
+                json!({"low_balance_threshold": "abc"}),
+                "low_balance_threshold",
+            ),
             (json!({"timezone": "Mars/Olympus"}), "timezone"),
             (json!({"currency": "EUR"}), "currency"),
         ] {

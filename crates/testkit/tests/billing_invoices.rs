@@ -139,7 +139,14 @@ async fn a_month_of_seeded_traffic_adds_up_to_the_ledger() {
             );
             e.market = Some(MARKETS[rng.gen_range(0..MARKETS.len())].into());
             e.category = Some(category.into());
-            e.pricing_type = Some(if e.amount_micros == 0 { "free_customer_service" } else { "regular" }.into());
+            e.pricing_type = Some(
+                if e.amount_micros == 0 {
+                    "free_customer_service"
+                } else {
+                    "regular"
+                }
+                .into(),
+            );
             seeded.push(e);
         }
         let credit = |kind: &str, at: i64, micros: i64, note: &str| {
@@ -149,7 +156,12 @@ async fn a_month_of_seeded_traffic_adds_up_to_the_ledger() {
             e
         };
         seeded.push(credit("top_up", start - 10, 500_000_000, "opening top-up"));
-        seeded.push(credit("top_up", start + 86_400_000, 100_000_000, "wire, \"ref 7\""));
+        seeded.push(credit(
+            "top_up",
+            start + 86_400_000,
+            100_000_000,
+            "wire, \"ref 7\"",
+        ));
         seeded.push(credit("adjustment", end - 5, -1_234_567, "goodwill"));
         let mut foreign = entry(&server, &other, "message", start + 1000, -999_999);
         foreign.market = Some("Germany".into());
@@ -159,7 +171,13 @@ async fn a_month_of_seeded_traffic_adds_up_to_the_ledger() {
             server.app.billing.append_ledger(chunk).await.unwrap();
         }
 
-        let inv = ok(&server, Method::GET, &format!("{base}/invoices/2026-03"), None).await;
+        let inv = ok(
+            &server,
+            Method::GET,
+            &format!("{base}/invoices/2026-03"),
+            None,
+        )
+        .await;
         assert_eq!(inv["timezone"], "America/New_York");
         assert_eq!(inv["period_start"], start);
         assert_eq!(inv["period_end"], end);
@@ -167,13 +185,21 @@ async fn a_month_of_seeded_traffic_adds_up_to_the_ledger() {
 
         // The expected lines, from the ledger as the API lists it.
         let ledger = whole_ledger(&server, &shop.waba_id).await;
-        assert_eq!(ledger.len(), seeded.len() - 1, "the other WABA's entry is not listed");
+        assert_eq!(
+            ledger.len(),
+            seeded.len() - 1,
+            "the other WABA's entry is not listed"
+        );
         let in_month = |e: &&Value| {
             let at = e["at"].as_i64().unwrap();
             at >= start && at < end
         };
         let mut expected: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
-        for e in ledger.iter().filter(in_month).filter(|e| e["kind"] == "message") {
+        for e in ledger
+            .iter()
+            .filter(in_month)
+            .filter(|e| e["kind"] == "message")
+        {
             let key = (
                 e["category"].as_str().unwrap().to_string(),
                 e["market"].as_str().unwrap().to_string(),
@@ -198,7 +224,10 @@ async fn a_month_of_seeded_traffic_adds_up_to_the_ledger() {
             total_cents += cents_half_even(micros);
         }
         let charges: i64 = expected.values().map(|v| v.1).sum();
-        assert_eq!(inv["charges_micros"], charges, "equal to the ledger to the micro");
+        assert_eq!(
+            inv["charges_micros"], charges,
+            "equal to the ledger to the micro"
+        );
         assert_eq!(inv["total_minor"], total_cents);
         assert_eq!(
             inv["total"],
@@ -241,10 +270,16 @@ async fn a_month_of_seeded_traffic_adds_up_to_the_ledger() {
         assert!(kind.starts_with("text/csv"), "{kind}");
         let rows: Vec<&str> = csv.lines().collect();
         assert!(rows[0].starts_with("section,kind,category,market,count,amount_micros,amount"));
-        assert_eq!(rows.iter().filter(|r| r.starts_with("charge,")).count(), lines.len());
+        assert_eq!(
+            rows.iter().filter(|r| r.starts_with("charge,")).count(),
+            lines.len()
+        );
         let total_row = rows.iter().find(|r| r.starts_with("total,")).unwrap();
         assert!(
-            total_row.contains(&format!(",{count},{charges},{},USD", inv["total"].as_str().unwrap())),
+            total_row.contains(&format!(
+                ",{count},{charges},{},USD",
+                inv["total"].as_str().unwrap()
+            )),
             "{total_row}"
         );
         assert!(csv.contains("\"wire, \"\"ref 7\"\"\""), "{csv}");
@@ -270,7 +305,13 @@ async fn a_month_of_seeded_traffic_adds_up_to_the_ledger() {
         assert!(css.contains("prefers-color-scheme:dark") && css.contains("@media print"));
 
         // A month with nothing is an empty invoice, not an error.
-        let empty = ok(&server, Method::GET, &format!("{base}/invoices/2025-01"), None).await;
+        let empty = ok(
+            &server,
+            Method::GET,
+            &format!("{base}/invoices/2025-01"),
+            None,
+        )
+        .await;
         assert_eq!(empty["lines"], json!([]));
         assert_eq!(empty["total"], "0.00");
     }
@@ -289,8 +330,10 @@ async fn delivered_template_sends_are_invoiced_as_rated() {
                 .api(
                     Method::POST,
                     &format!("/v23.0/{}/message_templates", shop.waba_id),
-                    Some(json!({"name": name, "language": "en_US", "category": category,
-                        "components": [{"type": "BODY", "text": "Hello from Acme"}]})),
+                    Some(
+                        json!({"name": name, "language": "en_US", "category": category,
+                        "components": [{"type": "BODY", "text": "Hello from Acme"}]}),
+                    ),
                 )
                 .await;
             assert_eq!(status, 200, "{t}");
@@ -304,13 +347,17 @@ async fn delivered_template_sends_are_invoiced_as_rated() {
         }
         for name in ["promo", "promo", "notice"] {
             let (status, r) = shop
-                .send(json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "template",
-                    "template": {"name": name, "language": {"code": "en_US"}}}))
+                .send(
+                    json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "template",
+                    "template": {"name": name, "language": {"code": "en_US"}}}),
+                )
                 .await;
             assert_eq!(status, 200, "{r}");
             let wamid = r["messages"][0]["id"].as_str().unwrap().to_string();
-            ws.send(json!({"op": "receipt", "chat_id": chat, "status": "delivered", "ids": [wamid]}))
-                .await;
+            ws.send(
+                json!({"op": "receipt", "chat_id": chat, "status": "delivered", "ids": [wamid]}),
+            )
+            .await;
             shop.hooks.status(&wamid, "delivered").await;
         }
         let ledger = whole_ledger(&server, &shop.waba_id).await;
@@ -319,11 +366,17 @@ async fn delivered_template_sends_are_invoiced_as_rated() {
         let inv = ok(
             &server,
             Method::GET,
-            &format!("/admin/v1/billing/accounts/{}/invoices/current", shop.waba_id),
+            &format!(
+                "/admin/v1/billing/accounts/{}/invoices/current",
+                shop.waba_id
+            ),
             None,
         )
         .await;
-        let sum: i64 = charges.iter().map(|e| e["amount_micros"].as_i64().unwrap()).sum();
+        let sum: i64 = charges
+            .iter()
+            .map(|e| e["amount_micros"].as_i64().unwrap())
+            .sum();
         assert!(sum < 0, "template sends to Germany are charged");
         assert_eq!(inv["charges_micros"], -sum);
         let marketing = inv["lines"]

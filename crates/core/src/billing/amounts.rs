@@ -140,7 +140,10 @@ mod tests {
         assert_eq!(parse_amount("amount", &json!(-3), "USD"), Ok(-30_000));
         assert_eq!(parse_amount("amount", &json!(500), "JPY"), Ok(500_000_000));
         assert_eq!(parse_amount("amount", &json!(1), "KWD"), Ok(1_000));
-        assert_eq!(parse_amount("amount", &json!("12.50"), "USD"), Ok(12_500_000));
+        assert_eq!(
+            parse_amount("amount", &json!("12.50"), "USD"),
+            Ok(12_500_000)
+        );
         assert_eq!(parse_amount("amount", &json!("0.0034"), "USD"), Ok(3_400));
         assert_eq!(parse_amount("amount", &json!("-7"), "USD"), Ok(-7_000_000));
         assert_eq!(parse_amount("amount", &json!(".5"), "USD"), Ok(500_000));

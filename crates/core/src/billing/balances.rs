@@ -10,8 +10,7 @@ use super::Billing;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
 use wasla_types::billing::{
-    BillingAccount, BillingTerms, LedgerEntry as LedgerView, LedgerPage, LowBalance,
-    NewLedgerEntry,
+    BillingAccount, BillingTerms, LedgerEntry as LedgerView, LedgerPage, LowBalance, NewLedgerEntry,
 };
 
 /// Longest note or actor name kept with a top-up or adjustment.
@@ -73,7 +72,13 @@ impl Billing {
             }
         };
         self.store
-            .save_balance_terms(waba_id, credit_limit, threshold, &timezone, self.ground.now())
+            .save_balance_terms(
+                waba_id,
+                credit_limit,
+                threshold,
+                &timezone,
+                self.ground.now(),
+            )
             .await?;
         self.forget_rating_account(waba_id);
         self.check_low_balance(waba_id).await?;

@@ -85,7 +85,11 @@ pub fn invoice_html(inv: &Invoice) -> String {
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
              <td class=\"num\" title=\"{} micros\">{}</td></tr>",
             esc(&label(&l.kind, &l.category)),
-            esc(if l.market.is_empty() { "—" } else { &l.market }),
+            esc(if l.market.is_empty() {
+                "—"
+            } else {
+                &l.market
+            }),
             esc(&format_micros(
                 if l.count > 0 {
                     l.amount_micros / l.count
@@ -118,7 +122,8 @@ pub fn invoice_html(inv: &Invoice) -> String {
         ));
     }
     if inv.credits.is_empty() {
-        credits.push_str("<tr><td colspan=\"5\" class=\"none\">No top-ups or adjustments.</td></tr>");
+        credits
+            .push_str("<tr><td colspan=\"5\" class=\"none\">No top-ups or adjustments.</td></tr>");
     }
     let count: i64 = inv.lines.iter().map(|l| l.count).sum();
     format!(

@@ -28,9 +28,10 @@ impl Billing {
         let (account, currency) = self.store.balance_account(waba_id).await?;
         let tz: Tz = account.timezone.parse().unwrap_or(chrono_tz::UTC);
         let (year, mon) = if month == "current" {
-            let now = tz.timestamp_millis_opt(self.ground.now()).single().ok_or_else(|| {
-                Error::internal("the clock is out of range")
-            })?;
+            let now = tz
+                .timestamp_millis_opt(self.ground.now())
+                .single()
+                .ok_or_else(|| Error::internal("the clock is out of range"))?;
             (now.year(), now.month())
         } else {
             parse_month(month)?
@@ -111,8 +112,7 @@ pub fn parse_month(month: &str) -> Result<(i32, u32)> {
         ))
     };
     let (y, m) = month.split_once('-').ok_or_else(bad)?;
-    if y.len() != 4 || m.len() != 2 || !(y.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit())
-    {
+    if y.len() != 4 || m.len() != 2 || !(y.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
     let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
@@ -156,7 +156,9 @@ mod tests {
     #[test]
     fn months_parse_and_bound_in_the_time_zone() {
         assert_eq!(parse_month("2026-07"), Ok((2026, 7)));
-        for bad in ["2026-13", "2026-7", "26-07", "2026/07", "", "2026-00", "x026-07"] {
+        for bad in [
+            "2026-13", "2026-7", "26-07", "2026/07", "", "2026-00", "x026-07",
+        ] {
             assert!(parse_month(bad).is_err(), "{bad}");
         }
         let (from, to) = month_bounds(chrono_tz::UTC, 2026, 12).unwrap();

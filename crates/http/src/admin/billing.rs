@@ -73,7 +73,9 @@ async fn top_up(
 ) -> ApiResult<Json<LedgerEntry>> {
     let waba = app.billing.billed_waba(&id).await?;
     Ok(Json(
-        app.billing.post_credit(waba, "top_up", b, "operator").await?,
+        app.billing
+            .post_credit(waba, "top_up", b, "operator")
+            .await?,
     ))
 }
 

@@ -31,10 +31,7 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
                 .put(blocks::block)
                 .delete(blocks::unblock),
         )
-        .route(
-            "/client/v1/businesses/{wa_id}/report",
-            post(blocks::report),
-        )
+        .route("/client/v1/businesses/{wa_id}/report", post(blocks::report))
         .route(
             "/client/v1/businesses/{wa_id}/marketing",
             axum::routing::put(blocks::marketing),

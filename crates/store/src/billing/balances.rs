@@ -214,7 +214,11 @@ impl BalanceStore for SqlStore {
         .fetch_all(&self.read)
         .await
         .map_err(db_err)?;
-        let newest = rows.iter().map(|r| r.get::<i64, _>(1)).max().unwrap_or(after);
+        let newest = rows
+            .iter()
+            .map(|r| r.get::<i64, _>(1))
+            .max()
+            .unwrap_or(after);
         Ok((rows.iter().map(|r| r.get(0)).collect(), newest))
     }
 
