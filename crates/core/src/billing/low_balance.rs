@@ -28,6 +28,13 @@ impl Billing {
     /// returns whether a warning was given now.
     pub async fn check_low_balance(&self, waba_id: i64) -> Result<bool> {
         let (row, currency) = self.store.balance_account(waba_id).await?;
+        if row.credit_limit_micros.is_none() {
+            // No limit, never low: the ledger is not even summed.
+            if row.low_balance_warned_at.is_some() {
+                self.store.clear_low_balance(waba_id).await?;
+            }
+            return Ok(false);
+        }
         let balance = self.store.balance_micros(waba_id, None).await?;
         let low = available(&row, balance).filter(|a| *a < row.low_balance_micros);
         match (low, row.low_balance_warned_at) {
