@@ -59,7 +59,7 @@ function reportDialog(peer) {
       title: `Report ${name}?`,
       testid: 'report-dialog',
       body: h('div.report-form',
-        h('p', 'The operator of this server is told about this business. Its quality rating drops with every report.'),
+        h('p', 'The report is kept on this server and counts against the business\u2019s quality rating.'),
         h('label.field', 'Reason ', reason),
         h('label.check-row', { style: { display: 'flex', gap: '8px', alignItems: 'center' } }, alsoBlock, ' Block this business too')),
       actions: [cancel, send],

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::ground::Ground;
 use crate::ids::token_hash;
 use crate::integration::Integration;
+use crate::status::Status;
 use crate::store::Store;
 use crate::tools::{Tools, ToolsUses};
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub struct Wasla {
     pub tools: Arc<Tools>,
     /// Rate cards, the ledger, balances, invoices, analytics, limits and quality.
     pub billing: Arc<Billing>,
+    /// Sticker packs (and, later, Status updates and ads).
+    pub status: Arc<Status>,
     /// The whole store, for readiness checks.
     store: Arc<dyn Store>,
     operator_token_hash: String,
@@ -119,6 +122,13 @@ impl Wasla {
                 integration: integration.clone(),
             },
         ));
+        let status = Arc::new(Status::new(
+            ground.clone(),
+            store.clone(),
+            accounts.clone(),
+            chats.clone(),
+            business.clone(),
+        ));
         Arc::new(Wasla {
             config: ground.config.clone(),
             bus: ground.bus.clone(),
@@ -131,6 +141,7 @@ impl Wasla {
             commerce,
             tools,
             billing,
+            status,
             store,
             operator_token_hash: token_hash(&parts.operator_token),
         })

@@ -8,6 +8,7 @@ use crate::business::BusinessStore;
 use crate::chats::ChatsStorage;
 use crate::commerce::CommerceStorage;
 use crate::integration::IntegrationStorage;
+use crate::status::StatusStore;
 use crate::throttle::ThrottleStore;
 use crate::tools::ToolsStorage;
 
@@ -20,6 +21,7 @@ pub trait Store:
     + CommerceStorage
     + ToolsStorage
     + BillingStorage
+    + StatusStore
     + ThrottleStore
 {
 }
@@ -32,6 +34,7 @@ impl<T> Store for T where
         + CommerceStorage
         + ToolsStorage
         + BillingStorage
+        + StatusStore
         + ThrottleStore
 {
 }

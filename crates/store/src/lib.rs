@@ -13,6 +13,7 @@ mod business;
 mod chats;
 mod commerce;
 mod integration;
+mod status;
 mod tools;
 
 // Shared infrastructure: connections, batch statements, bucketed sequences, group commit;

@@ -29,6 +29,9 @@ enum Kind {
     Foreign(Vec<Call>),
     /// Calls naming no id of A: they act on the caller's own things.
     Own(Vec<Call>),
+    /// Calls with A's ids that must be refused, and calls on the caller's own things that name
+    /// something of A in their body (a mention of A's agent, say) and must not reach it.
+    Mixed(Vec<Call>, Vec<Call>),
     /// The same, but they end the caller's session: run after everything else.
     OwnLast(Vec<Call>),
     /// Not tenant-scoped, and why.
@@ -64,6 +67,7 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
     );
     let (pn, waba, bpn) = (&w.a.phone_number_id, &w.a.waba_id, &w.b.phone_number_id);
     let (chat, group, label) = (&w.chat, &w.group, &w.label);
+    let (x, bchat) = (&w.x, &w.b_chat);
     let v = |rest: String| format!("/v23.0/{rest}");
     let send = json!({"messaging_product": "whatsapp", "to": w.p.wa_id, "type": "text", "text": {"body": "x"}});
     let template = json!({"name": "bravo_steal", "language": "en_US", "category": "UTILITY",
@@ -180,6 +184,12 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("GET", "/client/v1/media/{id}", Foreign(vec![c(q, format!("/client/v1/media/{}", w.group_media)), c(q, format!("/client/v1/media/{}", w.chat_media))])),
         ("GET", "/client/v1/chats/{chat_id}/messages/{id}/order", Foreign(vec![c(q, format!("/client/v1/chats/{chat}/messages/{}/order", w.order))])),
         ("POST", "/client/v1/chats/{chat_id}/messages/{id}/pay", Foreign(vec![cb(q, format!("/client/v1/chats/{chat}/messages/{}/pay", w.order), json!({"card_number": "4242424242424242"}))])),
+        ("GET", "/client/v1/sticker-packs", Own(vec![c(q, "/client/v1/sticker-packs")])),
+        ("GET", "/client/v1/sticker-packs/{id}", Allowed("person-global: a business publishes a sticker pack to be shared by its link; anyone may see it (and whether they added it)")),
+        ("PUT", "/client/v1/sticker-packs/{id}", Allowed("person-global: anyone may add a published pack to their own packs")),
+        ("DELETE", "/client/v1/sticker-packs/{id}", Foreign(vec![c(q, format!("/client/v1/sticker-packs/{}", x.pack))])),
+        ("POST", "/client/v1/chats/{chat_id}/stickers", Foreign(vec![cb(q, format!("/client/v1/chats/{group}/stickers"), json!({"sticker_id": "open-sign"})),
+            cb(q, format!("/client/v1/chats/{chat}/stickers"), json!({"sticker_id": "open-sign"}))])),
         ("GET", "/client/v1/ws", Allowed("the WebSocket: authorised by its hello frame; a stranger's sends, typing and receipts to others' chats are refused in tests/auth.rs")),
         // The console: B's admin (and agent) with A's chat, labels, product, number, QR code.
         ("POST", "/console/v1/auth/sign-in", Allowed("anonymous: signing in by email and password, or accepting an invite")),
@@ -189,6 +199,8 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("GET", "/console/v1/agents", Own(vec![c(ba, "/console/v1/agents")])),
         ("POST", "/console/v1/agents", Own(vec![cb(ba, "/console/v1/agents", json!({"email": "new@bravo.example", "name": "New", "role": "agent"}))])),
         ("GET", "/console/v1/inbox", Own(vec![c(ba, "/console/v1/inbox"), c(bg, "/console/v1/inbox?q=alpha")])),
+        ("GET", "/console/v1/inbox/settings", Own(vec![c(ba, "/console/v1/inbox/settings"), c(bg, "/console/v1/inbox/settings")])),
+        ("PUT", "/console/v1/inbox/settings", Own(vec![cb(ba, "/console/v1/inbox/settings", json!({"reopen_to": "agent"}))])),
         ("GET", "/console/v1/failed-sends", Own(vec![c(ba, "/console/v1/failed-sends")])),
         ("GET", "/console/v1/catalog", Own(vec![c(ba, "/console/v1/catalog")])),
         ("POST", "/console/v1/catalog/products", Own(vec![cb(ba, "/console/v1/catalog/products", json!({"retailer_id": "bravo-1", "name": "Bravo", "price": 100, "currency": "EUR"}))])),
@@ -201,10 +213,11 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("GET", "/console/v1/audit", Own(vec![c(ba, "/console/v1/audit")])),
         ("GET", "/console/v1/billing/analytics", Own(vec![c(ba, "/console/v1/billing/analytics")])),
         ("GET", "/console/v1/billing/account", Own(vec![c(ba, "/console/v1/billing/account")])),
-        ("GET", "/console/v1/billing/ledger", Own(vec![c(ba, "/console/v1/billing/ledger")])),
-        ("GET", "/console/v1/billing/invoices/{month}", Own(vec![c(ba, "/console/v1/billing/invoices/current")])),
-        ("GET", "/console/v1/billing/invoices/{month}/csv", Own(vec![c(ba, "/console/v1/billing/invoices/current/csv")])),
-        ("GET", "/console/v1/billing/invoices/{month}/html", Own(vec![c(ba, "/console/v1/billing/invoices/current/html")])),
+        // A's ledger entry as B's page cursor pages B's ledger only; A's month is B's invoice.
+        ("GET", "/console/v1/billing/ledger", Own(vec![c(ba, "/console/v1/billing/ledger"), c(ba, format!("/console/v1/billing/ledger?before={}", x.ledger_entry))])),
+        ("GET", "/console/v1/billing/invoices/{month}", Own(vec![c(ba, "/console/v1/billing/invoices/current"), c(ba, format!("/console/v1/billing/invoices/{}", x.month))])),
+        ("GET", "/console/v1/billing/invoices/{month}/csv", Own(vec![c(ba, format!("/console/v1/billing/invoices/{}/csv", x.month))])),
+        ("GET", "/console/v1/billing/invoices/{month}/html", Own(vec![c(ba, format!("/console/v1/billing/invoices/{}/html", x.month))])),
         ("GET", "/console/v1/sign-in-alerts", Own(vec![c(ba, "/console/v1/sign-in-alerts")])),
         ("PATCH", "/console/v1/chats/{chat_id}", Foreign(vec![cb(ba, format!("/console/v1/chats/{chat}"), json!({"state": "resolved"})),
             cb(bg, format!("/console/v1/chats/{chat}"), json!({"assignee_id": w.b_agent.id}))])),
@@ -212,13 +225,17 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("POST", "/console/v1/chats/{chat_id}/messages", Foreign(vec![cb(ba, format!("/console/v1/chats/{chat}/messages"), json!({"type": "text", "text": {"body": "x"}}))])),
         ("POST", "/console/v1/chats/{chat_id}/read", Foreign(vec![c(ba, format!("/console/v1/chats/{chat}/read"))])),
         ("GET", "/console/v1/chats/{chat_id}/notes", Foreign(vec![c(ba, format!("/console/v1/chats/{chat}/notes"))])),
-        ("POST", "/console/v1/chats/{chat_id}/notes", Foreign(vec![cb(ba, format!("/console/v1/chats/{chat}/notes"), json!({"body": "x"}))])),
+        ("POST", "/console/v1/chats/{chat_id}/notes", Mixed(vec![cb(ba, format!("/console/v1/chats/{chat}/notes"), json!({"body": "x"}))],
+            // A mention of A's agent by name in B's own chat mentions no one (A's agent's id is a secret).
+            vec![cb(ba, format!("/console/v1/chats/{bchat}/notes"), json!({"body": "@alphaboss please look"}))])),
         ("GET", "/console/v1/chats/{chat_id}/compose", Foreign(vec![c(ba, format!("/console/v1/chats/{chat}/compose"))])),
         ("POST", "/console/v1/chats/{chat_id}/media", Foreign(vec![c(ba, format!("/console/v1/chats/{chat}/media"))])),
-        ("POST", "/console/v1/chats/{chat_id}/template", Foreign(vec![cb(ba, format!("/console/v1/chats/{chat}/template"), json!({"name": "alpha_notice", "language": {"code": "en_US"}}))])),
+        ("POST", "/console/v1/chats/{chat_id}/template", Foreign(vec![cb(ba, format!("/console/v1/chats/{chat}/template"), json!({"name": "alpha_notice", "language": {"code": "en_US"}})),
+            cb(ba, format!("/console/v1/chats/{bchat}/template"), json!({"name": "alpha_notice", "language": {"code": "en_US"}}))])),
         ("POST", "/console/v1/chats/{chat_id}/payment-request", Foreign(vec![cb(ba, format!("/console/v1/chats/{chat}/payment-request"), json!({"cart_message_id": w.order})),
-            cb(ba, format!("/console/v1/chats/{chat}/payment-request"), json!({"items": [{"retailer_id": "bravo-1", "quantity": 1}]}))])),
-        ("GET", "/console/v1/carts", Own(vec![c(ba, "/console/v1/carts")])),
+            cb(ba, format!("/console/v1/chats/{chat}/payment-request"), json!({"items": [{"retailer_id": "bravo-1", "quantity": 1}]})),
+            cb(ba, format!("/console/v1/chats/{bchat}/payment-request"), json!({"cart_message_id": x.cart}))])),
+        ("GET", "/console/v1/carts", Own(vec![c(ba, "/console/v1/carts"), c(bg, "/console/v1/carts")])),
         ("PUT", "/console/v1/chats/{chat_id}/labels/{label_id}", Foreign(chat_label("labels"))),
         ("DELETE", "/console/v1/chats/{chat_id}/labels/{label_id}", Foreign(chat_label("labels"))),
         ("PUT", "/console/v1/chats/{chat_id}/contact-labels/{label_id}", Foreign(chat_label("contact-labels"))),
@@ -235,7 +252,8 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("GET", "/console/v1/numbers/{id}/qr", Foreign(vec![c(ba, format!("/console/v1/numbers/{pn}/qr"))])),
         ("POST", "/console/v1/numbers/{id}/qr", Foreign(vec![cb(ba, format!("/console/v1/numbers/{pn}/qr"), json!({"prefilled_message": "bravo"}))])),
         ("DELETE", "/console/v1/numbers/{id}/qr/{code}", Foreign(vec![c(ba, format!("/console/v1/numbers/{pn}/qr/{}", w.qr)), c(ba, format!("/console/v1/numbers/{bpn}/qr/{}", w.qr))])),
-        ("PATCH", "/console/v1/agents/{id}", Foreign(vec![cb(ba, format!("/console/v1/agents/{}", w.a_admin.id), json!({"active": false}))])),
+        ("PATCH", "/console/v1/agents/{id}", Foreign(vec![cb(ba, format!("/console/v1/agents/{}", w.a_admin.id), json!({"active": false})),
+            cb(ba, format!("/console/v1/agents/{}", x.mentioned.id), json!({"role": "admin"}))])),
         ("GET", "/console/v1/apps", Own(vec![c(ba, "/console/v1/apps")])),
         ("POST", "/console/v1/apps", Own(vec![cb(ba, "/console/v1/apps", json!({"webhook_url": w.b.hooks.url, "verify_token": "x"}))])),
         ("PATCH", "/console/v1/apps/{id}", Foreign(vec![cb(ba, format!("/console/v1/apps/{}", w.a.app_id), json!({"webhook_url": "https://x.example/"}))])),
@@ -249,6 +267,9 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("PUT", "/console/v1/numbers/{id}/commerce", Foreign(vec![cb(ba, format!("/console/v1/numbers/{pn}/commerce"), json!({"is_cart_enabled": false}))])),
         ("POST", "/console/v1/catalog/images", Own(vec![c(ba, "/console/v1/catalog/images")])),
         ("GET", "/catalog/images/{id}", Allowed(PUBLIC_PAGE)),
+        ("GET", "/console/v1/sticker-packs", Own(vec![c(ba, "/console/v1/sticker-packs"), c(bg, "/console/v1/sticker-packs")])),
+        ("POST", "/console/v1/sticker-packs", Own(vec![c(ba, "/console/v1/sticker-packs")])),
+        ("DELETE", "/console/v1/sticker-packs/{id}", Foreign(vec![c(ba, format!("/console/v1/sticker-packs/{}", x.pack)), c(bg, format!("/console/v1/sticker-packs/{}", x.pack))])),
         // The admin API: tokens that are not the operator's, A's ids.
         ("GET", "/admin/v1/businesses", Foreign(not_operator("/admin/v1/businesses".into(), Value::Null))),
         ("POST", "/admin/v1/businesses", Foreign(not_operator("/admin/v1/businesses".into(), json!({"name": "bravo"})))),
@@ -300,6 +321,8 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("GET", "/message/{code}", Allowed(PUBLIC_PAGE)),
         ("GET", "/message/{code}/open", Allowed(PUBLIC_PAGE)),
         ("GET", "/qr/{file}", Allowed(PUBLIC_PAGE)),
+        ("GET", "/stickers/{pack_id}", Allowed(PUBLIC_PAGE)),
+        ("GET", "/stickers/{pack_id}/{file}", Allowed(PUBLIC_PAGE)),
         ("GET", "/c/{digits}", Allowed(PUBLIC_PAGE)),
         ("GET", "/c/{digits}/qr.svg", Allowed(PUBLIC_PAGE)),
         ("GET", "/c/{digits}/p/{retailer_id}", Allowed(PUBLIC_PAGE)),
@@ -362,6 +385,7 @@ async fn every_route_refuses_another_tenants_credentials_and_ids() {
             "cases for routes that no longer exist: {stale:#?}"
         );
 
+        let secrets = w.secrets();
         let before = w.snapshot().await;
         let mut last = vec![];
         let mut calls = 0;
@@ -373,9 +397,13 @@ async fn every_route_refuses_another_tenants_credentials_and_ids() {
                 .find(|r| r.method == method && r.path == path)
                 .unwrap();
             let m = Method::from_bytes(method.as_bytes()).unwrap();
-            let (foreign, list) = match kind {
-                Kind::Foreign(list) => (true, list),
-                Kind::Own(list) => (false, list),
+            let calls: Vec<(bool, Call)> = match kind {
+                Kind::Foreign(list) => list.into_iter().map(|c| (true, c)).collect(),
+                Kind::Own(list) => list.into_iter().map(|c| (false, c)).collect(),
+                Kind::Mixed(foreign, own) => {
+                    let foreign = foreign.into_iter().map(|c| (true, c));
+                    foreign.chain(own.into_iter().map(|c| (false, c))).collect()
+                }
                 Kind::OwnLast(list) => {
                     last.push((route.surface, m, list));
                     continue;
@@ -386,7 +414,7 @@ async fn every_route_refuses_another_tenants_credentials_and_ids() {
                     continue;
                 }
             };
-            for call in list {
+            for (foreign, call) in calls {
                 let (status, text) = w
                     .call(&call.token, m.clone(), &call.path, call.body.as_ref())
                     .await;
@@ -403,7 +431,10 @@ async fn every_route_refuses_another_tenants_credentials_and_ids() {
                 } else {
                     assert!(status < 500, "{what}: {status} {text}");
                 }
-                assert!(!leaks(&text, &call), "{what} shows tenant A's data: {text}");
+                assert!(
+                    !leaks(&text, &call, &secrets),
+                    "{what} shows tenant A's data: {text}"
+                );
                 calls += 1;
             }
             if m != Method::GET {
@@ -416,7 +447,7 @@ async fn every_route_refuses_another_tenants_credentials_and_ids() {
                     .call(&call.token, m.clone(), &call.path, call.body.as_ref())
                     .await;
                 assert!(
-                    status < 500 && !leaks(&text, &call),
+                    status < 500 && !leaks(&text, &call, &secrets),
                     "{} {status} {text}",
                     call.path
                 );
@@ -433,8 +464,9 @@ async fn every_route_refuses_another_tenants_credentials_and_ids() {
 }
 
 /// Whether an answer shows any of A's texts, beyond echoing words of the request itself
-/// (a template name B guessed, say).
-fn leaks(text: &str, call: &Call) -> bool {
+/// (a template name B guessed, say), or any of A's `secrets` (ids B is never shown) that the
+/// request did not name.
+fn leaks(text: &str, call: &Call, secrets: &[String]) -> bool {
     let mut answer = text.to_lowercase();
     let asked = format!(
         "{} {}",
@@ -448,6 +480,9 @@ fn leaks(text: &str, call: &Call) -> bool {
         }
     }
     answer.contains(MARKER)
+        || secrets
+            .iter()
+            .any(|s| !asked.contains(s) && text.contains(s))
 }
 
 /// A's things read the same as `before`.

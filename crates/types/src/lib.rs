@@ -18,6 +18,7 @@ pub mod limits;
 pub mod media;
 pub mod privacy;
 pub mod rate_cards;
+pub mod stickers;
 pub mod tools;
 
 pub use content::{Content, MessageContext};

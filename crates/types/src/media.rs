@@ -27,4 +27,7 @@ pub struct Media {
     /// Size in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<u64>,
+    /// Whether a sticker is animated, as the server read it from the file (never as sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub animated: Option<bool>,
 }

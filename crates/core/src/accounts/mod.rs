@@ -12,6 +12,7 @@ mod privacy;
 mod reads;
 mod registration;
 mod rows;
+mod sticker;
 mod store;
 mod verification;
 mod views;
@@ -22,6 +23,9 @@ pub use presence::Presence;
 pub use privacy::Shown;
 pub(crate) use registration::clean_text;
 pub use rows::*;
+pub use sticker::{
+    sniff_sticker, StickerFacts, MAX_ANIMATED_STICKER, MAX_STATIC_STICKER, STICKER_SIDE,
+};
 pub use store::*;
 pub use verification::*;
 

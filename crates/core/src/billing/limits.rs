@@ -207,7 +207,7 @@ impl Billing {
         let old = self.messaging_tier(waba_id).await?;
         let now = self.ground.now();
         self.store
-            .set_messaging_tier(waba_id, &old, tier, "operator", now)
+            .set_messaging_tier(self.ground.ids.next(), waba_id, &old, tier, "operator", now)
             .await?;
         self.limits
             .tiers
@@ -309,7 +309,14 @@ impl Billing {
             }
         }
         self.store
-            .set_messaging_tier(row.waba_id, &row.tier, next, "upgrade", now)
+            .set_messaging_tier(
+                self.ground.ids.next(),
+                row.waba_id,
+                &row.tier,
+                next,
+                "upgrade",
+                now,
+            )
             .await?;
         self.limits
             .tiers

@@ -6,7 +6,8 @@
 //! warning. Charges are written by the delivery commit, which this never slows down: a worker
 //! checks, every [`PASS_EVERY`], the WABAs with ledger entries newer than its last pass;
 //! top-ups, adjustments and changed terms are checked at once. A WABA with no credit limit
-//! (`None`) is never low.
+//! (`None`) is never low. Entries are found by when they were written (`at`), since rating
+//! gives a charge its id when the message is sent, long before it may be delivered.
 
 use super::amounts::format_micros;
 use super::balances::available;
@@ -19,9 +20,9 @@ use std::time::Duration;
 
 /// How often the worker looks for WABAs with new ledger entries.
 pub const PASS_EVERY: Duration = Duration::from_secs(1);
-/// How far back (in id space: 30 s of time-ordered ids) each pass looks again before the
-/// newest entry it saw, so an entry committed a little after a later one is still checked.
-const OVERLAP_IDS: i64 = 30_000 << 22;
+/// How far before the latest entry it saw each pass looks again, so an entry whose commit
+/// came a little after a later-stamped one is still checked.
+const OVERLAP_MS: i64 = 5_000;
 
 impl Billing {
     /// Compare a WABA's available amount with its threshold and mark or clear its warning;
@@ -74,32 +75,31 @@ impl Billing {
         }
     }
 
-    /// One pass of the worker: check the WABAs with ledger entries above `after` (an entry
-    /// id); returns the newest entry id seen.
-    pub async fn low_balance_pass(&self, after: i64) -> Result<i64> {
-        let (wabas, newest) = self.store.wabas_with_entries_after(after).await?;
+    /// One pass of the worker: check the WABAs with ledger entries written at or after
+    /// `since` (Unix ms); returns the latest entry time seen.
+    pub async fn low_balance_pass(&self, since: i64) -> Result<i64> {
+        let (wabas, latest) = self.store.wabas_charged_since(since).await?;
         for waba in wabas {
             if let Err(e) = self.check_low_balance(waba).await {
                 tracing::warn!(waba, error = %e, "low-balance check");
             }
         }
-        Ok(newest.max(after))
+        Ok(latest.max(since))
     }
 
     /// Run the low-balance worker until the server stops. Its first pass checks every WABA
-    /// with a ledger.
+    /// with a ledger; each later one the WABAs with entries since shortly before the latest
+    /// it saw, or before now if the clock went back (tests move it).
     pub fn spawn_low_balance_worker(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let billing = self.clone();
         tokio::spawn(async move {
             let stopping = billing.ground.stopping();
             tokio::pin!(stopping);
-            let mut newest = 0i64;
+            let mut latest = i64::MIN;
             loop {
-                match billing
-                    .low_balance_pass(newest.saturating_sub(OVERLAP_IDS).max(0))
-                    .await
-                {
-                    Ok(n) => newest = newest.max(n),
+                let since = latest.min(billing.ground.now()).saturating_sub(OVERLAP_MS);
+                match billing.low_balance_pass(since).await {
+                    Ok(n) => latest = latest.max(n),
                     Err(e) => tracing::warn!(error = %e, "low-balance worker"),
                 }
                 tokio::select! {

@@ -66,10 +66,11 @@ pub trait LimitsStore: Send + Sync {
     async fn marketing_opted_out(&self, person: i64, waba: i64) -> crate::Result<bool>;
     /// A WABA's stored tier.
     async fn messaging_tier(&self, waba: i64) -> crate::Result<Option<super::limits::TierRow>>;
-    /// Set a WABA's tier and record the change (`old` may equal `new`: no history row);
-    /// evaluations restart from `now`.
+    /// Set a WABA's tier and record the change as history row `change_id` (`old` may equal
+    /// `new`: no history row); evaluations restart from `now`.
     async fn set_messaging_tier(
         &self,
+        change_id: i64,
         waba: i64,
         old: &str,
         new: &str,
@@ -167,8 +168,9 @@ pub trait BalanceStore: Send + Sync {
         before: Option<i64>,
         limit: i64,
     ) -> crate::Result<Vec<super::rows::LedgerEntry>>;
-    /// The WABAs with ledger entries of ids above `after`, and the highest such id.
-    async fn wabas_with_entries_after(&self, after: i64) -> crate::Result<(Vec<i64>, i64)>;
+    /// The WABAs with ledger entries written at or after `since` (Unix ms), and the latest
+    /// such time.
+    async fn wabas_charged_since(&self, since: i64) -> crate::Result<(Vec<i64>, i64)>;
     /// Mark a WABA's balance low at `now` unless it is marked already, and queue `webhook`
     /// in the same transaction; whether it was marked now.
     async fn mark_low_balance(

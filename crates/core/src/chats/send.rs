@@ -291,6 +291,11 @@ impl Chats {
                 row.mime_type
             )));
         }
+        // A sticker is checked from its bytes (and whether it is animated read from them).
+        media.animated = None;
+        if kind == "sticker" {
+            media.animated = Some(self.accounts.sticker_facts(&row).await?.animated);
+        }
         media.link = None;
         media.mime_type = Some(row.mime_type.clone());
         media.sha256 = Some(row.sha256.clone());

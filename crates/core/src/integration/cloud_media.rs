@@ -27,10 +27,20 @@ impl Integration {
         declared: Option<&str>,
         filename: Option<&str>,
     ) -> Result<Value> {
-        let info = self
-            .accounts
-            .upload_media(number.id, bytes, declared, filename)
-            .await
+        // WebP is the sticker format on the Cloud API: it must pass the sticker rules.
+        let webp = bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP";
+        let checked = if webp {
+            crate::accounts::sniff_sticker(bytes).map(|_| ())
+        } else {
+            Ok(())
+        };
+        let info = async {
+            checked?;
+            self.accounts
+                .upload_media(number.id, bytes, declared, filename)
+                .await
+        }
+        .await
             .map_err(|e| match e {
                 Error::UnsupportedMedia(d) | Error::TooLarge(d) | Error::BadRequest(d) => {
                     Error::graph(131053, 400, "Media upload error", d)

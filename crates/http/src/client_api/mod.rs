@@ -8,6 +8,7 @@ mod chats;
 pub(crate) mod media;
 mod people;
 mod shop;
+mod stickers;
 
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -91,6 +92,7 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
             post(shop::pay),
         )
         .route("/payments/callback", post(shop::payment_callback))
+        .merge(stickers::routes())
         // axum's own rejections (bad JSON, content type, path, query, size) in the envelope.
         .layer(axum::middleware::from_fn(crate::error::json_errors))
 }

@@ -15,6 +15,7 @@ mod settings_catalog;
 mod settings_profile;
 mod settings_team;
 mod settings_templates;
+mod stickers;
 
 use crate::error::ApiResult;
 use crate::extract::{AgentSession, Body, ClientAddr};
@@ -138,6 +139,7 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .merge(analytics::routes())
         .merge(billing::routes())
         .merge(compose::routes())
+        .merge(stickers::routes())
 }
 
 async fn sign_in(

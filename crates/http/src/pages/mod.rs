@@ -5,6 +5,7 @@
 mod catalog;
 mod images;
 pub(crate) mod links;
+mod stickers;
 
 use axum::Router;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ pub fn routes() -> Router<Arc<Wasla>> {
     Router::new()
         .merge(catalog::routes())
         .merge(images::routes())
+        .merge(stickers::routes())
 }
 
 /// Escape text for HTML content and attribute values.

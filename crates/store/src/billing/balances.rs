@@ -1,7 +1,7 @@
 //! Balances in SQL (`billing_accounts`, `billing_ledger` of `0013_billing.sql`): a WABA's
 //! terms with its card's currency, the ledger's sums, appending top-ups and adjustments,
 //! pages of the ledger by the `(waba_id, at)` index, the WABAs with new entries (a range of
-//! the ledger's primary key) and the low-balance mark, which is set together with its webhook
+//! the `(at, waba_id)` index of `0015_billing_balances.sql`) and the low-balance mark, which is set together with its webhook
 //! in one transaction. The [`BalanceStore`] impl.
 
 use crate::db::Db;
@@ -206,20 +206,20 @@ impl BalanceStore for SqlStore {
         Ok(rows.iter().map(entry).collect())
     }
 
-    async fn wabas_with_entries_after(&self, after: i64) -> Result<(Vec<i64>, i64)> {
+    async fn wabas_charged_since(&self, since: i64) -> Result<(Vec<i64>, i64)> {
         let rows = sqlx::query(
-            "SELECT waba_id, MAX(id) FROM billing_ledger WHERE id > $1 GROUP BY waba_id",
+            "SELECT waba_id, MAX(at) FROM billing_ledger WHERE at >= $1 GROUP BY waba_id",
         )
-        .bind(after)
+        .bind(since)
         .fetch_all(&self.read)
         .await
         .map_err(db_err)?;
-        let newest = rows
+        let latest = rows
             .iter()
             .map(|r| r.get::<i64, _>(1))
             .max()
-            .unwrap_or(after);
-        Ok((rows.iter().map(|r| r.get(0)).collect(), newest))
+            .unwrap_or(since);
+        Ok((rows.iter().map(|r| r.get(0)).collect(), latest))
     }
 
     async fn mark_low_balance(&self, waba: i64, now: i64, webhook: &WebhookWork) -> Result<bool> {

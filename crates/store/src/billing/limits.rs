@@ -195,6 +195,7 @@ impl LimitsStore for SqlStore {
 
     async fn set_messaging_tier(
         &self,
+        change_id: i64,
         waba: i64,
         old: &str,
         new: &str,
@@ -214,18 +215,11 @@ impl LimitsStore for SqlStore {
         .await
         .map_err(db_err)?;
         if old != new {
-            // Ids of history rows: after the WABA's last, so they order by time of writing.
-            let id: i64 =
-                sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM messaging_tier_changes")
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db_err)?
-                    .get(0);
             sqlx::query(
                 "INSERT INTO messaging_tier_changes (id, waba_id, old_tier, new_tier, reason, at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
             )
-            .bind(id)
+            .bind(change_id)
             .bind(waba)
             .bind(old)
             .bind(new)

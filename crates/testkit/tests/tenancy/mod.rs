@@ -5,6 +5,9 @@
 //! of A carries the word "alpha", so a response that shows any of it to B is a leak.
 //! [`World::snapshot`] reads everything of A as its owners see it, to show nothing changed.
 
+mod extras;
+
+pub use extras::Extras;
 use reqwest::Method;
 use serde_json::{json, Value};
 use wasla_testkit::{Agent, Business, Person, TestServer, PNG};
@@ -50,6 +53,8 @@ pub struct World {
     pub b_label: String,
     /// A webhook delivery of A's app.
     pub delivery: String,
+    /// A's newer things: an agent to mention, a cart, a sticker pack, a ledger entry, a month.
+    pub x: Extras,
     pub operator_token: String,
     http: reqwest::Client,
 }
@@ -273,6 +278,7 @@ impl World {
             .wait_deliveries(&a.app_id, "a delivery", |d| !d.is_empty())
             .await;
         let delivery = id(&deliveries[0], "delivery");
+        let x = extras::build(s, &a, &a_admin, &p, &chat).await;
         World {
             url: s.url.clone(),
             a,
@@ -300,6 +306,7 @@ impl World {
             b_chat,
             b_label,
             delivery,
+            x,
             operator_token: s.operator_token.clone(),
             http: reqwest::Client::new(),
         }
@@ -334,6 +341,22 @@ impl World {
         (status, resp.text().await.unwrap_or_default())
     }
 
+    /// Ids of A's that no answer to B may show unless B named them: A's agents (a mention
+    /// resolving to one, say), A's cart, sticker pack, sticker and ledger entry.
+    pub fn secrets(&self) -> Vec<String> {
+        let x = &self.x;
+        [
+            &self.a_admin.id,
+            &x.mentioned.id,
+            &x.cart,
+            &x.pack,
+            &x.sticker,
+            &x.ledger_entry,
+        ]
+        .map(|s| s.to_string())
+        .to_vec()
+    }
+
     /// Everything of tenant A, as its owners read it, without what changes by itself
     /// (presence, signed URLs, trace ids).
     pub async fn snapshot(&self) -> Vec<(String, Value)> {
@@ -364,6 +387,23 @@ impl World {
             (admin, format!("/console/v1/chats/{}/messages", self.chat)),
             (admin, format!("/console/v1/chats/{}/notes", self.chat)),
             (admin, format!("/console/v1/chats/{}/customer", self.chat)),
+            (admin, format!("/console/v1/chats/{}/compose", self.chat)),
+            (admin, "/console/v1/inbox/settings".into()),
+            (admin, "/console/v1/apps".into()),
+            (admin, "/console/v1/templates".into()),
+            (admin, format!("/console/v1/numbers/{pn}/profile")),
+            (admin, format!("/console/v1/numbers/{pn}/commerce")),
+            (admin, "/console/v1/carts".into()),
+            (admin, "/console/v1/sticker-packs".into()),
+            (admin, "/console/v1/billing/account".into()),
+            (admin, "/console/v1/billing/ledger".into()),
+            (
+                admin,
+                format!("/console/v1/billing/invoices/{}", self.x.month),
+            ),
+            (a, format!("/v23.0/{pn}/block_users")),
+            (p, "/client/v1/sticker-packs".into()),
+            (p, "/client/v1/blocks".into()),
             (p, "/client/v1/me".into()),
             (p, "/client/v1/chats".into()),
             (p, format!("/client/v1/chats/{}", self.group)),
@@ -382,6 +422,10 @@ impl World {
             (op, format!("/admin/v1/businesses/{waba}/labels")),
             (op, format!("/admin/v1/businesses/{waba}/quick-replies")),
             (op, format!("/admin/v1/phone-numbers/{pn}/automations")),
+            (op, format!("/admin/v1/businesses/{waba}/limits")),
+            (op, format!("/admin/v1/billing/accounts/{waba}")),
+            (op, format!("/admin/v1/billing/accounts/{waba}/ledger")),
+            (op, format!("/admin/v1/billing/accounts/{waba}/rated")),
         ];
         let mut out = vec![];
         for (token, path) in reads {

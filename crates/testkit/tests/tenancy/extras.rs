@@ -1,0 +1,155 @@
+//! A's things of the newer kinds, made through the real APIs: an agent to mention, the
+//! inbox's reopen rule, a cart P sent, a sticker pack P added a top-up on A's
+//! ledger and the month of A's invoice. Every text carries the marker.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use wasla_testkit::{Agent, Business, Person, TestServer};
+
+/// A sticker of Wasla's own pack: valid WebP bytes to publish A's pack with.
+const WEBP: &[u8] =
+    include_bytes!("../../../core/assets/stickers/open-for-business/01-open-sign.webp");
+
+/// The ids of A's newer things.
+pub struct Extras {
+    /// A's agent named `alphaboss` (for `@alphaboss` mentions).
+    pub mentioned: Agent,
+    /// The cart (an order message) P sent A, in A's chat.
+    pub cart: String,
+    /// A's sticker pack, which P added, and a sticker of it.
+    pub pack: String,
+    pub sticker: String,
+    /// The top-up on A's ledger, and the month of A's invoice (`YYYY-MM`).
+    pub ledger_entry: String,
+    pub month: String,
+}
+
+fn ok(what: &str, (status, v): (u16, Value)) -> Value {
+    assert_eq!(status, 200, "{what}: {v}");
+    v
+}
+
+fn text(v: &Value, key: &str, what: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{what}: {v}"))
+        .to_string()
+}
+
+/// Multipart POST with a console session.
+async fn multipart(
+    s: &TestServer,
+    token: &str,
+    path: &str,
+    form: reqwest::multipart::Form,
+) -> Value {
+    let resp = reqwest::Client::new()
+        .post(format!("{}{path}", s.url))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("multipart request");
+    let status = resp.status().as_u16();
+    let v: Value = resp.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, 200, "{path}: {v}");
+    v
+}
+
+fn file(bytes: &[u8], name: &str, mime: &str) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes.to_vec())
+        .file_name(name.to_string())
+        .mime_str(mime)
+        .unwrap()
+}
+
+/// Make them. `chat` is P's chat with A.
+pub async fn build(
+    s: &TestServer,
+    a: &Business,
+    a_admin: &Agent,
+    p: &Person,
+    chat: &str,
+) -> Extras {
+    let mentioned = s.agent(a, "alphaboss@alpha.example", "agent").await;
+
+    // The reopen rule: not the default, so a B answer showing A's would differ from B's own.
+    ok(
+        "inbox settings",
+        a_admin
+            .call(
+                Method::PUT,
+                "/console/v1/inbox/settings",
+                Some(json!({"reopen_to": "unassigned"})),
+            )
+            .await,
+    );
+
+    // A cart P sends A, of A's product.
+    let cart = p
+        .post(
+            &format!("/client/v1/chats/{chat}/messages"),
+            json!({"type": "order", "order": {"text": "alpha cart", "product_items": [
+                {"product_retailer_id": "alpha-sku", "quantity": 1}]}}),
+        )
+        .await
+        .unwrap();
+    let cart = text(&cart, "id", "cart");
+
+    // A's sticker pack, added by P.
+    let form = reqwest::multipart::Form::new()
+        .text("name", "Alpha stickers")
+        .part("sticker", file(WEBP, "alpha.webp", "image/webp"));
+    let pack = multipart(s, &a_admin.token, "/console/v1/sticker-packs", form).await;
+    let sticker = text(&pack["stickers"][0], "id", "sticker");
+    let pack = text(&pack, "id", "pack");
+    let (status, v) = p_call(
+        s,
+        p,
+        Method::PUT,
+        &format!("/client/v1/sticker-packs/{pack}"),
+    )
+    .await;
+    assert_eq!(status, 200, "P adds A's pack: {v}");
+
+    // A top-up on A's ledger, shown on A's invoice of this month.
+    let account = format!("/admin/v1/billing/accounts/{}", a.waba_id);
+    let entry = ok(
+        "top-up",
+        s.admin(
+            Method::POST,
+            &format!("{account}/top-ups"),
+            Some(json!({"amount": 1250, "note": "alpha wire", "actor": "Alpha clerk"})),
+        )
+        .await,
+    );
+    let ledger_entry = text(&entry, "id", "ledger entry");
+    let invoice = ok(
+        "invoice",
+        s.admin(Method::GET, &format!("{account}/invoices/current"), None)
+            .await,
+    );
+    let month = text(&invoice, "month", "invoice month");
+
+    Extras {
+        mentioned,
+        cart,
+        pack,
+        sticker,
+        ledger_entry,
+        month,
+    }
+}
+
+async fn p_call(s: &TestServer, p: &Person, method: Method, path: &str) -> (u16, Value) {
+    let resp = reqwest::Client::new()
+        .request(method, format!("{}{path}", s.url))
+        .bearer_auth(&p.token)
+        .send()
+        .await
+        .expect("client request");
+    (
+        resp.status().as_u16(),
+        resp.json().await.unwrap_or(Value::Null),
+    )
+}
