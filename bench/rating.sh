@@ -41,19 +41,19 @@ one() {
     --persons "$API_PEOPLE" --hook-listen "127.0.0.1:$hport" --out "$data.fixtures.json" >/dev/null
   gen 300 api --target wasla --server "127.0.0.1:$port" --fixtures "$data.fixtures.json" \
     --connections "$API_CONNECTIONS" --server-pid "$pid" --mode saturate \
-    --warmup "$WARMUP" --duration "$DURATION" --drain 60 --out "$OUT/$name-$round.json" >/dev/null
+    --warmup "$WARMUP" --duration "$DURATION" --drain 60 --out "$OUT/run-$name-$round.json" >/dev/null
   stop "$pid"; rm -rf "$data"
   printf '%s round %s: %s sends/s (p99 %s ms, webhooks lost %s)\n' "$name" "$round" \
-    "$(jq '.ok_per_s|floor' "$OUT/$name-$round.json")" \
-    "$(jq '.latency.p99_ms' "$OUT/$name-$round.json")" \
-    "$(jq '[.webhooks.lost[]?] | add // 0' "$OUT/$name-$round.json")"
+    "$(jq '.ok_per_s|floor' "$OUT/run-$name-$round.json")" \
+    "$(jq '.latency.p99_ms' "$OUT/run-$name-$round.json")" \
+    "$(jq '[.webhooks.lost[]?] | add // 0' "$OUT/run-$name-$round.json")"
 }
 
 for r in $(seq "$ROUNDS"); do
   if [ $((r % 2)) -eq 1 ]; then one off false "$r"; one on true "$r"; else one on true "$r"; one off false "$r"; fi
 done
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-off=$(for f in "$OUT"/off-*.json; do jq '.ok_per_s' "$f"; done | median)
-on=$(for f in "$OUT"/on-*.json; do jq '.ok_per_s' "$f"; done | median)
+off=$(for f in "$OUT"/run-off-*.json; do jq '.ok_per_s' "$f"; done | median)
+on=$(for f in "$OUT"/run-on-*.json; do jq '.ok_per_s' "$f"; done | median)
 printf 'median rating off %.0f sends/s, rating on %.0f sends/s, ratio on/off %.3f\n' "$off" "$on" \
   "$(echo "$on / $off" | bc -l)"

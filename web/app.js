@@ -11,6 +11,7 @@ import { Conversation } from './components/conversation.js';
 import { Panel } from './components/panels.js';
 import { newChatDialog, newGroupDialog, forwardDialog, locationDialog, contactDialog } from './components/flows.js';
 import { confirmDialog, toast } from './components/dialog.js';
+import { openPackLink } from './components/sticker-picker.js';
 
 const root = document.getElementById('app');
 let rt = null;
@@ -138,6 +139,13 @@ async function startMessenger(cachedAccount) {
       await openChat(chat.chat_id);
       conv.openShop(shopLink[2] && decodeURIComponent(shopLink[2]));
     } catch (e) { toast(`Could not open the shop: ${e.message}`, 'error'); }
+    return;
+  }
+  // A shared sticker pack link (/stickers/{pack_id} → "Add to Wasla") lands on #/stickers/{id}.
+  const packLink = /^#\/stickers\/([\w-]+)$/.exec(location.hash);
+  if (packLink) {
+    history.replaceState(null, '', '/');
+    openPackLink(packLink[1]);
     return;
   }
   // Click-to-chat and short links land on #/send/{wa_id}?text=…: open the chat, prefill.

@@ -1,12 +1,13 @@
 // The composer: auto-growing text box (Enter sends, Shift+Enter newline), reply quote above
 // it (or the product a question is about, sent as Meta's `referred_product`), emoji picker,
-// attachment menu (photo/video, audio, document, location, contact) with a caption preview
+// sticker picker (sticker-picker.js), attachment menu (photo/video, audio, document, location, contact) with a caption preview
 // before sending, and typing notifications.
 import { h, fileSize } from '../util.js';
 import { icon } from '../icons.js';
 import { store, preview } from '../store.js';
 import { modal, popupMenu } from './dialog.js';
 import { referredProductCard } from './shop.js';
+import { openStickerPicker } from './sticker-picker.js';
 
 const EMOJI = '😀 😂 🥲 😊 😍 😘 😎 🤔 😅 😭 😡 👍 👎 👏 🙏 💪 🎉 🔥 ❤️ 💔 ✅ ❌ ⭐ ☕ 🍕 🎂 🚀 📎 📍 👋 🙌 🤝'.split(' ');
 
@@ -53,13 +54,17 @@ export class Composer {
       type: 'button', title: 'Emoji', 'aria-label': 'Emoji', testid: 'emoji-button',
       onclick: () => this.emojiPicker(emojiBtn),
     }, icon('smile'));
+    const stickerBtn = h('button.icon-btn', {
+      type: 'button', title: 'Stickers', 'aria-label': 'Stickers', testid: 'sticker-button',
+      onclick: () => openStickerPicker(stickerBtn, this.chatId()),
+    }, icon('sticker'));
     this.sendBtn = h('button.send-btn', { type: 'button', title: 'Send', 'aria-label': 'Send', testid: 'send-button', onclick: () => this.submit() }, icon('send'));
 
     this.replyBox = h('div.reply-preview', { hidden: true, testid: 'reply-preview' });
     this.productBox = h('div.product-preview', { hidden: true, testid: 'product-preview' });
     this.el = h('footer.composer', { testid: 'composer' },
       this.replyBox, this.productBox,
-      h('div.composer-row', emojiBtn, attachBtn,
+      h('div.composer-row', emojiBtn, stickerBtn, attachBtn,
         h('div.input-wrap', this.input), this.sendBtn,
         this.mediaInput, this.audioInput, this.docInput));
   }

@@ -71,7 +71,8 @@ async fn top_ups_adjustments_and_one_warning_per_crossing() {
             &server,
             Method::PATCH,
             &path,
-            Some(json!({"credit_limit": 0, "low_balance_threshold": "5.00", "timezone": "Europe/Berlin"})),
+            Some(json!({"credit_limit": 0, "low_balance_threshold": "5.00",
+                        "timezone": "Europe/Berlin"})),
         )
         .await;
         assert_eq!(acct["low_balance_threshold_micros"], 5_000_000);
@@ -162,10 +163,90 @@ async fn top_ups_adjustments_and_one_warning_per_crossing() {
 }
 
 #[tokio::test]
-async fn the_worker_warns_when_charges_cross_the_threshold() {
+async fn the_worker_warns_when_delivered_charges_cross_the_threshold() {
     for db in Db::all() {
         let server = TestServer::start_on(db).await;
         let shop = server.business("Charged Shop", "+4915112340002").await;
+        let path = account_path(&shop);
+        let ada = server.register("+4915112349998", "Ada").await;
+        let chat = ada.chat_with(&shop.wa_id).await;
+        let mut ws = ada.ws(0).await;
+        let (status, t) = shop
+            .api(
+                Method::POST,
+                &format!("/v23.0/{}/message_templates", shop.waba_id),
+                Some(
+                    json!({"name": "promo", "language": "en_US", "category": "MARKETING",
+                    "components": [{"type": "BODY", "text": "Spring sale"}]}),
+                ),
+            )
+            .await;
+        assert_eq!(status, 200, "{t}");
+        ok(
+            &server,
+            Method::POST,
+            &format!("/admin/v1/templates/{}/review", t["id"].as_str().unwrap()),
+            Some(json!({"status": "APPROVED"})),
+        )
+        .await;
+        // Prepaid 0.50 with a warning below 0.30: fine until two German marketing templates
+        // (0.1365 each) are delivered.
+        ok(
+            &server,
+            Method::POST,
+            &format!("{path}/top-ups"),
+            Some(json!({"amount": "0.50"})),
+        )
+        .await;
+        ok(
+            &server,
+            Method::PATCH,
+            &path,
+            Some(json!({"credit_limit": 0, "low_balance_threshold": 30})),
+        )
+        .await;
+        for _ in 0..2 {
+            let (status, r) = shop
+                .send(
+                    json!({"messaging_product": "whatsapp", "to": ada.wa_id, "type": "template",
+                    "template": {"name": "promo", "language": {"code": "en_US"}}}),
+                )
+                .await;
+            assert_eq!(status, 200, "{r}");
+            let wamid = r["messages"][0]["id"].as_str().unwrap().to_string();
+            assert!(low_balance_hooks(&shop).is_empty(), "not before delivery");
+            ws.send(
+                json!({"op": "receipt", "chat_id": chat, "status": "delivered", "ids": [wamid]}),
+            )
+            .await;
+            shop.hooks.status(&wamid, "delivered").await;
+        }
+        // The delivery commit wrote the charges; the worker finds them on its next pass.
+        let hook = shop
+            .hooks
+            .wait_for("the worker's warning", 15, |v| v["event"] == "LOW_BALANCE")
+            .await;
+        let balance = hook["balance_info"]["balance_micros"].as_i64().unwrap();
+        assert!((0..300_000).contains(&balance), "{hook}");
+        assert_eq!(hook["balance_info"]["threshold"], "0.30");
+        assert!(hook["metadata"]["phone_number_id"].is_string());
+        let acct = ok(&server, Method::GET, &path, None).await;
+        assert!(acct["low_balance"].is_object(), "{acct}");
+        assert_eq!(acct["balance_micros"], balance);
+        // Restarting changes nothing: the mark is stored, no second warning.
+        let server = server.restart().await;
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        assert_eq!(low_balance_hooks(&shop).len(), 1);
+        let acct = ok(&server, Method::GET, &path, None).await;
+        assert!(acct["low_balance"].is_object(), "{acct}");
+    }
+}
+
+#[tokio::test]
+async fn seeded_charges_are_checked_at_once() {
+    for db in Db::all() {
+        let server = TestServer::start_on(db).await;
+        let shop = server.business("Seeded Shop", "+4915112340006").await;
         let path = account_path(&shop);
         ok(
             &server,
@@ -182,29 +263,21 @@ async fn the_worker_warns_when_charges_cross_the_threshold() {
         )
         .await;
         assert!(low_balance_hooks(&shop).is_empty());
-        // Charges written as the delivery commit writes them (not through balances): the
-        // worker finds the WABA's new entries on its next pass. 6.00 available − 3.50 < 3.00.
+        // 6.00 available − 3.50 of charges < 3.00.
         let now = server.app.now();
         let seeded = [
             charge(&server, &shop, 2_000_000, now),
             charge(&server, &shop, 1_500_000, now),
         ];
         server.app.billing.append_ledger(&seeded).await.unwrap();
+        let acct = ok(&server, Method::GET, &path, None).await;
+        assert!(acct["low_balance"].is_object(), "{acct}");
         let hook = shop
             .hooks
-            .wait_for("the worker's warning", 15, |v| v["event"] == "LOW_BALANCE")
+            .wait_for("the warning", 10, |v| v["event"] == "LOW_BALANCE")
             .await;
         assert_eq!(hook["balance_info"]["balance_micros"], 1_500_000);
         assert_eq!(hook["balance_info"]["available_micros"], 2_500_000);
-        assert!(hook["metadata"]["phone_number_id"].is_string());
-        let acct = ok(&server, Method::GET, &path, None).await;
-        assert!(acct["low_balance"].is_object(), "{acct}");
-        // Restarting changes nothing: the mark is stored, no second warning.
-        let server = server.restart().await;
-        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-        assert_eq!(low_balance_hooks(&shop).len(), 1);
-        let acct = ok(&server, Method::GET, &path, None).await;
-        assert!(acct["low_balance"].is_object(), "{acct}");
     }
 }
 

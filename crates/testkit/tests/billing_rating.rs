@@ -495,7 +495,10 @@ async fn a_rules_file_charges_service_beyond_its_monthly_allowance() {
         sc.inbound().await;
         let mut rows = vec![];
         for n in 0..3 {
-            let w = sc.shop.send_text(&sc.ada.wa_id, &format!("reply {n}")).await;
+            let w = sc
+                .shop
+                .send_text(&sc.ada.wa_id, &format!("reply {n}"))
+                .await;
             let st = sc.deliver(&w).await;
             let row = rated_one(&s, &sc.shop.waba_id, &w).await;
             rows.push((
@@ -504,8 +507,15 @@ async fn a_rules_file_charges_service_beyond_its_monthly_allowance() {
                 row["amount_micros"].as_i64().unwrap(),
             ));
         }
-        let free = ("free_customer_service".to_string(), "free_customer_service".to_string(), 0);
+        let free = (
+            "free_customer_service".to_string(),
+            "free_customer_service".to_string(),
+            0,
+        );
         assert_eq!(rows[..2], [free.clone(), free]);
-        assert_eq!(rows[2], ("regular".into(), "regular".into(), -GERMANY_UTILITY));
+        assert_eq!(
+            rows[2],
+            ("regular".into(), "regular".into(), -GERMANY_UTILITY)
+        );
     }
 }

@@ -47,18 +47,19 @@ fn capsule(ax: f32, ay: f32, bx: f32, by: f32, w: f32) -> Sdf {
 fn triangle(p: [(f32, f32); 3]) -> Sdf {
     Box::new(move |x, y| {
         let mut d = f32::MAX;
-        let mut inside = true;
+        let (mut pos, mut neg) = (false, false);
         for i in 0..3 {
             let (ax, ay) = p[i];
             let (bx, by) = p[(i + 1) % 3];
             let (px, py, ex, ey) = (x - ax, y - ay, bx - ax, by - ay);
             let t = ((px * ex + py * ey) / (ex * ex + ey * ey)).clamp(0.0, 1.0);
             d = d.min(((px - ex * t).powi(2) + (py - ey * t).powi(2)).sqrt());
-            if ex * py - ey * px < 0.0 {
-                inside = false;
-            }
+            let cross = ex * py - ey * px;
+            pos |= cross > 0.0;
+            neg |= cross < 0.0;
         }
-        if inside {
+        // Inside when the point is on the same side of all three edges, in either winding.
+        if !(pos && neg) {
             -d
         } else {
             d
@@ -178,7 +179,13 @@ fn clock() -> Canvas {
         let a = i as f32 * std::f32::consts::TAU / 12.0;
         let (s, co) = a.sin_cos();
         shapes.push((
-            capsule(256.0 + 140.0 * s, 256.0 - 140.0 * co, 256.0 + 150.0 * s, 256.0 - 150.0 * co, 12.0),
+            capsule(
+                256.0 + 140.0 * s,
+                256.0 - 140.0 * co,
+                256.0 + 150.0 * s,
+                256.0 - 150.0 * co,
+                12.0,
+            ),
             DARK,
         ));
     }
@@ -197,7 +204,10 @@ fn bag() -> Canvas {
         (rbox(100.0, 170.0, 412.0, 460.0, 30.0), AMBER),
         (circle(220.0, 290.0, 45.0), CORAL),
         (circle(292.0, 290.0, 45.0), CORAL),
-        (triangle([(180.0, 310.0), (256.0, 400.0), (332.0, 310.0)]), CORAL),
+        (
+            triangle([(180.0, 310.0), (256.0, 400.0), (332.0, 310.0)]),
+            CORAL,
+        ),
     ]);
     c
 }
@@ -207,7 +217,10 @@ fn chat() -> Canvas {
     let mut c = Canvas::new();
     c.sticker(&[
         (rbox(60.0, 90.0, 452.0, 370.0, 70.0), GREEN),
-        (triangle([(120.0, 340.0), (110.0, 450.0), (220.0, 360.0)]), GREEN),
+        (
+            triangle([(120.0, 340.0), (110.0, 450.0), (220.0, 360.0)]),
+            GREEN,
+        ),
         (circle(170.0, 230.0, 30.0), WHITE),
         (circle(256.0, 230.0, 30.0), WHITE),
         (circle(342.0, 230.0, 30.0), WHITE),
@@ -229,7 +242,12 @@ fn wave(angle: f32) -> Canvas {
         capsule(a.0, a.1, b.0, b.1, 170.0)
     };
     let mut fingers = vec![palm];
-    for (x, top) in [(200.0, 150.0), (248.0, 120.0), (296.0, 130.0), (338.0, 170.0)] {
+    for (x, top) in [
+        (200.0, 150.0),
+        (248.0, 120.0),
+        (296.0, 130.0),
+        (338.0, 170.0),
+    ] {
         let (a, b) = (p(x, 290.0), p(x, top));
         fingers.push(capsule(a.0, a.1, b.0, b.1, 46.0));
     }

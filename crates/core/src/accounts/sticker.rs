@@ -87,7 +87,8 @@ impl Accounts {
         }
         if row.file_size as usize > MAX_ANIMATED_STICKER {
             return Err(Error::UnsupportedMedia(format!(
-                "a sticker may be at most {MAX_ANIMATED_STICKER} bytes; media {} is {} bytes",
+                "a sticker may be at most {MAX_ANIMATED_STICKER} bytes when animated and \
+                 {MAX_STATIC_STICKER} bytes when static; media {} is {} bytes",
                 row.id, row.file_size
             )));
         }

@@ -1,24 +1,16 @@
 //! The Graph API's field expansion for the WABA node's analytics fields:
 //! `fields=analytics.start(…).end(…).granularity(DAY).phone_numbers([…]),pricing_analytics…`.
-//! Parsing turns the text into fields with their modifiers; checking turns an analytics field
-//! into a typed query. Anything wrong (an unknown field or modifier, a bad granularity or list
+//! Parsing (`field_expansion.rs`) turns the text into fields with their modifiers; checking,
+//! here, turns an analytics field into a typed query. Anything wrong (an unknown field or modifier, a bad granularity or list
 //! value, start after end, a range over 90 days, malformed syntax) is Graph error 100 naming
 //! the problem.
 
+use super::field_expansion::{bad, countries, enum_list, list, unix};
+pub use super::field_expansion::{parse_fields, FieldExpansion};
 use crate::error::{Error, Result};
 
 /// The longest range one query may cover.
 pub const MAX_RANGE_SECS: i64 = 90 * 86_400;
-
-/// One requested field and its modifiers, in order: `pricing_analytics.start(1)` is
-/// `("pricing_analytics", [("start", "1")])`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldExpansion {
-    /// The field's name.
-    pub name: String,
-    /// `(modifier, raw argument)` pairs.
-    pub modifiers: Vec<(String, String)>,
-}
 
 /// The period data points are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,145 +144,6 @@ pub enum AnalyticsField {
 
 /// The names of the analytics fields.
 pub const ANALYTICS_FIELDS: [&str; 3] = ["analytics", "pricing_analytics", "template_analytics"];
-
-fn bad(details: impl Into<String>) -> Error {
-    Error::invalid_param(details)
-}
-
-/// Split `fields` into its fields at top-level commas, each with its modifiers.
-pub fn parse_fields(text: &str) -> Result<Vec<FieldExpansion>> {
-    let mut out = Vec::new();
-    for part in split_top(text, ',')? {
-        let part = part.trim();
-        if part.is_empty() {
-            return Err(bad("fields has an empty field name"));
-        }
-        let pieces = split_top(part, '.')?;
-        let name = pieces[0].trim().to_string();
-        if !is_name(&name) {
-            return Err(bad(format!("'{name}' is not a field name")));
-        }
-        let mut modifiers = Vec::new();
-        for m in &pieces[1..] {
-            let m = m.trim();
-            let open = m.find('(').ok_or_else(|| {
-                bad(format!(
-                    "modifier '{m}' of {name} needs an argument in parentheses"
-                ))
-            })?;
-            if !m.ends_with(')') {
-                return Err(bad(format!("modifier '{m}' of {name} is not closed")));
-            }
-            let key = m[..open].trim().to_string();
-            if !is_name(&key) {
-                return Err(bad(format!("'{key}' is not a modifier name ({name})")));
-            }
-            modifiers.push((key, m[open + 1..m.len() - 1].trim().to_string()));
-        }
-        out.push(FieldExpansion { name, modifiers });
-    }
-    Ok(out)
-}
-
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-/// Split at `sep` outside parentheses, brackets and quotes; unbalanced text is an error.
-fn split_top(text: &str, sep: char) -> Result<Vec<&str>> {
-    let mut parts = Vec::new();
-    let mut depth: Vec<char> = Vec::new();
-    let mut quote: Option<char> = None;
-    let mut from = 0;
-    for (i, c) in text.char_indices() {
-        if let Some(q) = quote {
-            if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '(' | '[' | '{' => depth.push(c),
-            ')' | ']' | '}' => {
-                let want = match c {
-                    ')' => '(',
-                    ']' => '[',
-                    _ => '{',
-                };
-                if depth.pop() != Some(want) {
-                    return Err(bad(format!("unbalanced '{c}' in fields")));
-                }
-            }
-            _ if c == sep && depth.is_empty() => {
-                parts.push(&text[from..i]);
-                from = i + c.len_utf8();
-            }
-            _ => {}
-        }
-    }
-    if quote.is_some() || !depth.is_empty() {
-        return Err(bad("unbalanced brackets or quotes in fields"));
-    }
-    parts.push(&text[from..]);
-    Ok(parts)
-}
-
-/// A list argument: `[a, "b", 'c']`; items unquoted and trimmed.
-fn list(field: &str, key: &str, raw: &str) -> Result<Vec<String>> {
-    let inner = raw
-        .strip_prefix('[')
-        .and_then(|r| r.strip_suffix(']'))
-        .ok_or_else(|| bad(format!("{field}.{key} takes a list such as [\"A\",\"B\"]")))?;
-    if inner.trim().is_empty() {
-        return Ok(vec![]);
-    }
-    inner
-        .split(',')
-        .map(|item| {
-            let t = item.trim();
-            let t = t
-                .strip_prefix('"')
-                .and_then(|x| x.strip_suffix('"'))
-                .or_else(|| t.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
-                .unwrap_or(t)
-                .trim();
-            if t.is_empty() {
-                Err(bad(format!("{field}.{key} has an empty item")))
-            } else {
-                Ok(t.to_string())
-            }
-        })
-        .collect()
-}
-
-/// A list whose items must be among `allowed` (compared ignoring case); upper case.
-fn enum_list(field: &str, key: &str, raw: &str, allowed: &[&str]) -> Result<Vec<String>> {
-    let items = list(field, key, raw)?;
-    for item in &items {
-        if !allowed.iter().any(|a| a.eq_ignore_ascii_case(item)) {
-            return Err(bad(format!(
-                "{field}.{key}: '{item}' is not one of {}",
-                allowed.join(", ")
-            )));
-        }
-    }
-    Ok(items.iter().map(|i| i.to_ascii_uppercase()).collect())
-}
-
-fn unix(field: &str, key: &str, raw: &str) -> Result<i64> {
-    raw.trim_matches(|c| c == '"' || c == '\'')
-        .parse::<i64>()
-        .ok()
-        .filter(|t| *t >= 0)
-        .ok_or_else(|| {
-            bad(format!(
-                "{field}.{key} must be a Unix timestamp in seconds, got '{raw}'"
-            ))
-        })
-}
 
 /// The modifiers common to every analytics field, checked; the rest are left to the caller.
 struct Common {
@@ -531,19 +384,6 @@ pub fn analytics_field(f: &FieldExpansion) -> Result<Option<AnalyticsField>> {
 
 fn lower(v: Vec<String>) -> Vec<String> {
     v.into_iter().map(|s| s.to_ascii_lowercase()).collect()
-}
-
-/// Two-letter country codes, upper case.
-fn countries(field: &str, key: &str, raw: &str) -> Result<Vec<String>> {
-    let items = list(field, key, raw)?;
-    for c in &items {
-        if c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()) {
-            return Err(bad(format!(
-                "{field}.{key}: '{c}' is not a two-letter country code"
-            )));
-        }
-    }
-    Ok(items.iter().map(|c| c.to_ascii_uppercase()).collect())
 }
 
 #[cfg(test)]

@@ -142,9 +142,9 @@ impl Billing {
         Ok(ledger_view(&entry))
     }
 
-    /// Append ledger entries exactly as given, as the delivery commit writes rated messages
-    /// (imports, and tests that seed a month of charges). Like the delivery commit's, they
-    /// are left to the low-balance worker's next pass.
+    /// Append ledger entries exactly as given (imports, and tests that seed a month of
+    /// charges; rated messages are written by the delivery commit instead), then check the
+    /// WABAs' low-balance warnings.
     pub async fn append_ledger(&self, entries: &[LedgerEntry]) -> Result<()> {
         self.store.append_ledger_entries(entries).await?;
         let mut wabas: Vec<i64> = entries.iter().map(|e| e.waba_id).collect();
@@ -152,6 +152,7 @@ impl Billing {
         wabas.dedup();
         for waba in wabas {
             self.forget_rating_account(waba);
+            self.check_low_balance(waba).await?;
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 //! event `LOW_BALANCE` is queued in the outbox in the same transaction, so it survives
 //! restarts. Climbing back to the threshold (a top-up) clears the mark and re-arms the
 //! warning. Charges are written by the delivery commit, which this never slows down: a worker
-//! checks, every [`PASS_EVERY`], the WABAs with ledger entries newer than its last pass;
+//! checks, every [`PASS_EVERY`], the WABAs with ledger entries written since its last pass;
 //! top-ups, adjustments and changed terms are checked at once. A WABA with no credit limit
 //! (`None`) is never low. Entries are found by when they were written (`at`), since rating
 //! gives a charge its id when the message is sent, long before it may be delivered.

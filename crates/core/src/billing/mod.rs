@@ -1,11 +1,12 @@
 //! Billing: rate cards by market and category, rating each delivered business message once,
 //! the ledger, balances, invoices, analytics, messaging limits and quality. Uses accounts,
-//! business and integration. Each concern has its own file with its `impl Billing` block and
+//! chats (the charge a message carries to its delivery), business and integration. Each concern has its own file with its `impl Billing` block and
 //! its own storage trait in `store.rs`.
 
 mod amounts;
 mod analytics;
 pub mod analytics_query;
+mod field_expansion;
 mod analytics_views;
 mod balances;
 mod blocks;

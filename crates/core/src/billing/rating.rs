@@ -36,6 +36,9 @@ pub const ENTRY_POINT_MS: i64 = 72 * 3600 * 1000;
 /// Graph error of a send the WABA cannot pay for.
 pub const PAYMENT_ERROR: i64 = 131042;
 
+/// An entry point: when the referral came, and the business's first reply after it.
+type EntryPoint = (i64, Option<i64>);
+
 /// What rating keeps in memory.
 pub(super) struct RatingState {
     /// The rule sets by date.
@@ -47,7 +50,7 @@ pub(super) struct RatingState {
     /// WABAs' balances: when read, and the balance less what was accepted since.
     balances: BoundedMap<i64, (Instant, i64)>,
     /// Entry points by (number, person), when read: (referral at, first reply at).
-    entry_points: BoundedMap<(i64, i64), (Instant, Option<(i64, Option<i64>)>)>,
+    entry_points: BoundedMap<(i64, i64), (Instant, Option<EntryPoint>)>,
 }
 
 impl RatingState {
@@ -188,9 +191,9 @@ impl Billing {
                 .await?;
         let (pricing_type, reported) = if free_entry {
             ("free_entry_point", "referral_conversion".to_string())
-        } else if category == "service" {
-            ("free_customer_service", category.clone())
-        } else if category == "utility" && in_window && rules.utility_free_in_window {
+        } else if category == "service"
+            || (category == "utility" && in_window && rules.utility_free_in_window)
+        {
             ("free_customer_service", category.clone())
         } else {
             ("regular", category.clone())

@@ -41,12 +41,12 @@ impl Integration {
                 .await
         }
         .await
-            .map_err(|e| match e {
-                Error::UnsupportedMedia(d) | Error::TooLarge(d) | Error::BadRequest(d) => {
-                    Error::graph(131053, 400, "Media upload error", d)
-                }
-                other => other,
-            })?;
+        .map_err(|e| match e {
+            Error::UnsupportedMedia(d) | Error::TooLarge(d) | Error::BadRequest(d) => {
+                Error::graph(131053, 400, "Media upload error", d)
+            }
+            other => other,
+        })?;
         Ok(json!({"id": info.id}))
     }
 

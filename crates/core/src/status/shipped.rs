@@ -49,7 +49,8 @@ mod tests {
     #[test]
     fn every_shipped_sticker_passes_the_sticker_rules() {
         for (name, bytes) in SHIPPED_STICKERS {
-            let facts = crate::accounts::sniff_sticker(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let facts =
+                crate::accounts::sniff_sticker(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(facts.animated, *name == "wave", "{name}");
         }
     }

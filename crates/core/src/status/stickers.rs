@@ -5,7 +5,7 @@
 //! and sends that through the one send path, so it reaches chats like any sticker.
 
 use super::shipped::{shipped_sticker, SHIPPED_NAME, SHIPPED_PACK, SHIPPED_STICKERS};
-use super::{StickerPackRow, StickerRow, Status};
+use super::{Status, StickerPackRow, StickerRow};
 use crate::accounts::{sniff_sticker, AccountRow};
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
@@ -165,7 +165,9 @@ impl Status {
     pub async fn sticker_bytes(&self, pack: &str, sticker: &str) -> Result<Vec<u8>> {
         let missing = || Error::not_found("sticker not found");
         if pack == SHIPPED_PACK {
-            return shipped_sticker(sticker).map(<[u8]>::to_vec).ok_or_else(missing);
+            return shipped_sticker(sticker)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(missing);
         }
         let row = self.pack_sticker(sticker).await?;
         if Some(row.pack_id) != parse_id(pack) {

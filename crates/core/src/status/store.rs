@@ -9,8 +9,11 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait StatusStore: Send + Sync {
     /// Insert a pack with its stickers.
-    async fn insert_sticker_pack(&self, pack: &StickerPackRow, stickers: &[StickerRow])
-        -> Result<()>;
+    async fn insert_sticker_pack(
+        &self,
+        pack: &StickerPackRow,
+        stickers: &[StickerRow],
+    ) -> Result<()>;
     /// A pack by id.
     async fn sticker_pack(&self, id: i64) -> Result<Option<StickerPackRow>>;
     /// Packs of a WABA, oldest first.

@@ -186,7 +186,8 @@ pub(super) fn summary(cmd: &BillingCommand, v: &Value) -> String {
                 None => "none".into(),
             };
             let mut out = format!(
-                "WABA {}: balance {} {cur}, credit limit {limit}, warn below {} {cur}, months in {}",
+                "WABA {}: balance {} {cur}, credit limit {limit}, warn below {} {cur}, \
+                 months in {}",
                 s(v, "waba_id"),
                 s(v, "balance"),
                 micros(v["low_balance_threshold_micros"].as_i64().unwrap_or(0)),

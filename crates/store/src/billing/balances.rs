@@ -1,8 +1,8 @@
 //! Balances in SQL (`billing_accounts`, `billing_ledger` of `0013_billing.sql`): a WABA's
 //! terms with its card's currency, the ledger's sums, appending top-ups and adjustments,
 //! pages of the ledger by the `(waba_id, at)` index, the WABAs with new entries (a range of
-//! the `(at, waba_id)` index of `0015_billing_balances.sql`) and the low-balance mark, which is set together with its webhook
-//! in one transaction. The [`BalanceStore`] impl.
+//! the `(at, waba_id)` index of `0015_billing_balances.sql`) and the low-balance mark, which
+//! is set together with its webhook in one transaction. The [`BalanceStore`] impl.
 
 use crate::db::Db;
 use crate::integration::enqueue_webhook;
@@ -104,7 +104,8 @@ impl BalanceStore for SqlStore {
         sqlx::query(
             "INSERT INTO billing_accounts (waba_id, credit_limit_micros, low_balance_micros, \
              timezone, updated_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (waba_id) DO UPDATE SET credit_limit_micros = excluded.credit_limit_micros, \
+             ON CONFLICT (waba_id) DO UPDATE SET \
+             credit_limit_micros = excluded.credit_limit_micros, \
              low_balance_micros = excluded.low_balance_micros, timezone = excluded.timezone, \
              updated_at = excluded.updated_at",
         )

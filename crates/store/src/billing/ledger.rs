@@ -16,6 +16,10 @@ use wasla_core::billing::ChargePlan;
 use wasla_core::chats::NewMessage;
 use wasla_core::{Error, Result};
 
+/// `pricing_rollup` sums: (WABA, half hour, number, country, category, type, tier) →
+/// (volume, cost).
+type Rollup = BTreeMap<(i64, i64, i64, String, String, String, String), (i64, i64)>;
+
 /// A receipt of a business message moved to delivered or read: (message, recipient, at).
 pub(crate) type Delivery = (i64, i64, i64);
 
@@ -214,8 +218,7 @@ pub(crate) async fn rate_deliveries(conn: &mut Db<'_>, deliveries: &[Delivery]) 
     let mut volume_add: BTreeMap<(i64, String, String), i64> = BTreeMap::new();
     let mut service_add: BTreeMap<(i64, String), i64> = BTreeMap::new();
     // (waba, bucket, number, country, category, type, tier) → (volume, cost)
-    let mut rollup: BTreeMap<(i64, i64, i64, String, String, String, String), (i64, i64)> =
-        BTreeMap::new();
+    let mut rollup: Rollup = BTreeMap::new();
     for r in &fresh {
         if let Some(k) = &r.volume_key {
             *volume_add.entry(k.clone()).or_default() += 1;
@@ -349,10 +352,7 @@ async fn write_volumes(
 }
 
 /// Add to `pricing_rollup`, keys in order.
-async fn write_rollup(
-    conn: &mut Db<'_>,
-    rollup: &BTreeMap<(i64, i64, i64, String, String, String, String), (i64, i64)>,
-) -> Result<()> {
+async fn write_rollup(conn: &mut Db<'_>, rollup: &Rollup) -> Result<()> {
     let rows: Vec<_> = rollup.iter().collect();
     for chunk in fixed_chunks(&rows, ROWS_PER_STATEMENT / 4) {
         let mut sql = Sql::new(

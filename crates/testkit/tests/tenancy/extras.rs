@@ -1,5 +1,5 @@
 //! A's things of the newer kinds, made through the real APIs: an agent to mention, the
-//! inbox's reopen rule, a cart P sent, a sticker pack P added a top-up on A's
+//! inbox's reopen rule, a console app, a stranger P blocked, a cart P sent, a sticker pack P added, two top-ups on A's
 //! ledger and the month of A's invoice. Every text carries the marker.
 
 use reqwest::Method;
@@ -12,6 +12,8 @@ const WEBP: &[u8] =
 
 /// The ids of A's newer things.
 pub struct Extras {
+    /// A person P blocked (with a reason carrying the marker).
+    pub stranger: String,
     /// A's agent named `alphaboss` (for `@alphaboss` mentions).
     pub mentioned: Agent,
     /// The cart (an order message) P sent A, in A's chat.
@@ -85,6 +87,33 @@ pub async fn build(
             .await,
     );
 
+    // P blocks a stranger, with a reason: Q's block list must not show it.
+    let stranger = s.register("+44 7911 128104", "Alpha Stranger").await;
+    let (status, v) = p_call(
+        s,
+        p,
+        Method::PUT,
+        &format!("/client/v1/blocks/{}", stranger.wa_id),
+        Some(json!({"reason": "alpha spam"})),
+    )
+    .await;
+    assert_eq!(status, 200, "P blocks a stranger: {v}");
+
+    // A second app of A's, made in the console, whose callback URL carries the marker.
+    ok(
+        "console app",
+        a_admin
+            .call(
+                Method::POST,
+                "/console/v1/apps",
+                Some(
+                    json!({"webhook_url": format!("{}?tenant=alpha", a.hooks.url),
+                            "verify_token": "verify-me"}),
+                ),
+            )
+            .await,
+    );
+
     // A cart P sends A, of A's product.
     let cart = p
         .post(
@@ -108,22 +137,28 @@ pub async fn build(
         p,
         Method::PUT,
         &format!("/client/v1/sticker-packs/{pack}"),
+        None,
     )
     .await;
     assert_eq!(status, 200, "P adds A's pack: {v}");
 
     // A top-up on A's ledger, shown on A's invoice of this month.
     let account = format!("/admin/v1/billing/accounts/{}", a.waba_id);
-    let entry = ok(
-        "top-up",
-        s.admin(
-            Method::POST,
-            &format!("{account}/top-ups"),
-            Some(json!({"amount": 1250, "note": "alpha wire", "actor": "Alpha clerk"})),
-        )
-        .await,
-    );
-    let ledger_entry = text(&entry, "id", "ledger entry");
+    // Two top-ups: the later one is B's page cursor, so a ledger page that forgot the WABA
+    // would show the earlier.
+    let mut ledger_entry = String::new();
+    for note in ["alpha wire 1", "alpha wire 2"] {
+        let entry = ok(
+            "top-up",
+            s.admin(
+                Method::POST,
+                &format!("{account}/top-ups"),
+                Some(json!({"amount": 1250, "note": note, "actor": "Alpha clerk"})),
+            )
+            .await,
+        );
+        ledger_entry = text(&entry, "id", "ledger entry");
+    }
     let invoice = ok(
         "invoice",
         s.admin(Method::GET, &format!("{account}/invoices/current"), None)
@@ -132,6 +167,7 @@ pub async fn build(
     let month = text(&invoice, "month", "invoice month");
 
     Extras {
+        stranger: stranger.wa_id,
         mentioned,
         cart,
         pack,
@@ -141,13 +177,20 @@ pub async fn build(
     }
 }
 
-async fn p_call(s: &TestServer, p: &Person, method: Method, path: &str) -> (u16, Value) {
-    let resp = reqwest::Client::new()
+async fn p_call(
+    s: &TestServer,
+    p: &Person,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = reqwest::Client::new()
         .request(method, format!("{}{path}", s.url))
-        .bearer_auth(&p.token)
-        .send()
-        .await
-        .expect("client request");
+        .bearer_auth(&p.token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.expect("client request");
     (
         resp.status().as_u16(),
         resp.json().await.unwrap_or(Value::Null),

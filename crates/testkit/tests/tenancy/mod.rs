@@ -5,6 +5,7 @@
 //! of A carries the word "alpha", so a response that shows any of it to B is a leak.
 //! [`World::snapshot`] reads everything of A as its owners see it, to show nothing changed.
 
+pub mod billing_cases;
 mod extras;
 
 pub use extras::Extras;
@@ -341,20 +342,14 @@ impl World {
         (status, resp.text().await.unwrap_or_default())
     }
 
-    /// Ids of A's that no answer to B may show unless B named them: A's agents (a mention
-    /// resolving to one, say), A's cart, sticker pack, sticker and ledger entry.
+    /// Ids of A's that no answer to B may show and that no case names in a path (B's audit
+    /// log records the ids B named): A's agent `alphaboss` (a mention resolving to them, say),
+    /// A's cart, a sticker of A's pack, and A's ledger entry.
     pub fn secrets(&self) -> Vec<String> {
         let x = &self.x;
-        [
-            &self.a_admin.id,
-            &x.mentioned.id,
-            &x.cart,
-            &x.pack,
-            &x.sticker,
-            &x.ledger_entry,
-        ]
-        .map(|s| s.to_string())
-        .to_vec()
+        [&x.mentioned.id, &x.cart, &x.sticker, &x.ledger_entry]
+            .map(|s| s.to_string())
+            .to_vec()
     }
 
     /// Everything of tenant A, as its owners read it, without what changes by itself
