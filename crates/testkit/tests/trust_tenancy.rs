@@ -118,7 +118,10 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("POST", "/{version}/{waba_id}/message_templates", Foreign(vec![cb(bt, v(format!("{waba}/message_templates")), template.clone())])),
         ("DELETE", "/{version}/{waba_id}/message_templates", Foreign(vec![c(bt, v(format!("{waba}/message_templates?name=alpha_notice"))),
             c(bt, v(format!("{}/message_templates?name=alpha_notice&hsm_id={}", w.b.waba_id, w.template)))])),
-        ("GET", "/{version}/{node}", Foreign(node_calls(None).into_iter().chain([c(bt, v(format!("{waba}?fields=analytics.start(0).end(86400).granularity(DAY),pricing_analytics.start(0).end(86400).granularity(DAILY)")))]).collect())),
+        ("GET", "/{version}/{node}", Foreign(node_calls(None).into_iter().chain([c(bt, v(format!("{waba}?fields=analytics.start(0).end(86400).granularity(DAY),pricing_analytics.start(0).end(86400).granularity(DAILY)"))),
+            // B's own WABA, with A's number as the analytics filter.
+            c(bt, v(format!("{}?fields=analytics.start(0).end(86400).granularity(DAY).phone_numbers([{}])", w.b.waba_id, w.a.wa_id))),
+            c(bt, v(format!("{}?fields=pricing_analytics.start(0).end(86400).granularity(DAILY).phone_numbers([{}])", w.b.waba_id, w.a.wa_id)))]).collect())),
         ("POST", "/{version}/{node}", Foreign(node_calls(Some(json!({"components": [{"type": "BODY", "text": "x"}]}))))),
         ("DELETE", "/{version}/{node}", Foreign(node_calls(None))),
         ("GET", "/media/download/{id}", Foreign(vec![c(bt, w.media_url.clone())])),
@@ -323,7 +326,10 @@ fn refused(surface: Surface, status: u16, body: &Value) -> bool {
             let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
             let unknown = e["error_subcode"] == 33
                 || text(&e["message"]).contains("does not exist")
-                || text(&e["error_data"]["details"]).starts_with("no ");
+                || text(&e["error_data"]["details"]).starts_with("no ")
+                // An analytics filter naming another WABA's number.
+                || text(&e["error_data"]["details"])
+                    .ends_with("is not a phone number of this WhatsApp Business Account");
             matches!(status, 403 | 404) || (status == 400 && e["code"] == 100 && unknown)
         }
         Surface::Client | Surface::Console => {

@@ -233,7 +233,7 @@ impl Billing {
                     .cloned()
                     .ok_or_else(|| {
                         Error::invalid_param(format!(
-                            "phone_numbers: {f} is not a phone number of this WhatsApp Business Account"
+                            "no phone number {f} in this WhatsApp Business Account (phone_numbers)"
                         ))
                     })
             })
