@@ -326,10 +326,7 @@ fn refused(surface: Surface, status: u16, body: &Value) -> bool {
             let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
             let unknown = e["error_subcode"] == 33
                 || text(&e["message"]).contains("does not exist")
-                || text(&e["error_data"]["details"]).starts_with("no ")
-                // An analytics filter naming another WABA's number.
-                || text(&e["error_data"]["details"])
-                    .ends_with("is not a phone number of this WhatsApp Business Account");
+                || text(&e["error_data"]["details"]).starts_with("no ");
             matches!(status, 403 | 404) || (status == 400 && e["code"] == 100 && unknown)
         }
         Surface::Client | Surface::Console => {
