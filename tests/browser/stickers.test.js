@@ -1,7 +1,8 @@
 // Stickers in the web client: a business publishes a sticker pack through the console API; a
 // person opens its shareable page, adds it to Wasla from there, and sends one of its stickers
 // from the composer's picker (then one of Wasla's own, animated); stickers show without a
-// bubble behind them, and the recent tab remembers them. Screenshots light and dark.
+// bubble behind them, and the recent tab remembers them. Another person adds a pack from the
+// business's profile and sends from it. Screenshots light and dark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -20,11 +21,11 @@ before(async () => {
 after(async () => { if (stack) await stack.stop(); });
 
 /** An admin agent of the business publishes a pack; returns the pack. */
-async function publishPack(name, files) {
+async function publishPack(name, files, email = 'owner@acme.example') {
   const r = await fetch(`${stack.base}/admin/v1/businesses/${biz.wabaId}/agents`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${stack.operatorToken()}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'owner@acme.example', name: 'owner', role: 'admin' }),
+    body: JSON.stringify({ email, name: 'owner', role: 'admin' }),
   });
   assert.equal(r.status, 200);
   const invite = await r.json();
@@ -109,4 +110,26 @@ test('a person adds a business sticker pack from its link and sends a sticker', 
   const chatId = await page.evaluate(() => location.hash.split('/').pop());
   const msgs = (await history(stack, page, chatId)).filter((m) => m.type === 'sticker');
   assert.deepEqual(msgs.map((m) => m.sticker.animated), [false, true]);
+});
+
+test('a person adds a pack from the business profile', async () => {
+  const pack = await publishPack('Acme seasons', ['03-clock.webp', '01-open-sign.webp'], 'second@acme.example');
+  const bob = await stack.register('Bob Builder', 'desktop');
+  const { page } = bob;
+  await startChat(page, biz.phone);
+  await page.getByTestId('conv-info-button').click();
+  const row = page.locator(`.sticker-pack-row[data-pack="${pack.id}"]`);
+  await row.waitFor();
+  await row.getByTestId('profile-sticker-pack-add').click();
+  await page.getByTestId('toast').filter({ hasText: 'Added' }).waitFor();
+  assert.equal(await row.getByTestId('profile-sticker-pack-add').innerText(), 'Remove');
+  await shot(page, 'stickers-profile-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'stickers-profile-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await page.getByTestId('sticker-button').click();
+  await page.locator(`[data-testid="sticker-tab"][data-pack="${pack.id}"]`).click();
+  await page.getByTestId('sticker-choice').first().click();
+  await page.locator('[data-testid="message"][data-type="sticker"]').waitFor();
 });

@@ -11,6 +11,7 @@ import { loadShop } from './shop.js';
 import { confirmDialog, toast, popupMenu } from './dialog.js';
 import { privacySettings } from './privacy-settings.js';
 import { profileActions } from './block-report.js';
+import { businessPacks } from './sticker-picker.js';
 
 export class Panel {
   constructor({ onOpenChat, onOpenShop }) {
@@ -71,6 +72,7 @@ export class Panel {
       h('section.info-block', h('label', 'About'), h('p', { testid: 'profile-about' }, p.about || '—')),
       biz ? this.shopEntry(chatId, p.wa_id) : null,
       biz ? this.bizDetails(p.wa_id) : null,
+      biz ? businessPacks(p.wa_id) : null,
       profileActions(p),
     );
   }

@@ -1,7 +1,8 @@
 // Stickers in the web client: the composer's sticker picker (a "recent" tab kept in this
 // browser, then one tab per pack the person has: Wasla's own "open for business" pack and the
-// packs they added), which sends a sticker with POST /chats/{id}/stickers; and the dialog a
-// shared pack link (#/stickers/{pack_id}) opens to add the pack, or remove it.
+// packs they added), which sends a sticker with POST /chats/{id}/stickers; the dialog a
+// shared pack link (#/stickers/{pack_id}) opens to add the pack, or remove it; and the packs a
+// business published, on its profile, each with Add or Remove.
 import { h, uuidv7 } from '../util.js';
 import { request } from '../api.js';
 import { modal, toast } from './dialog.js';
@@ -104,4 +105,32 @@ export async function openPackLink(packId) {
       h('div.sticker-grid.static', pack.stickers.map((s) => stickerImg(s, 96)))),
     actions: [btn],
   });
+}
+
+/** A slot on a business's profile filled with the sticker packs it published, each with Add. */
+export function businessPacks(waId) {
+  const slot = h('div', { testid: 'profile-sticker-packs' });
+  request('GET', `/businesses/${encodeURIComponent(waId)}/sticker-packs`).then(({ data }) => {
+    if (!data.length) return;
+    const row = (pack) => {
+      const cover = pack.stickers.find((s) => s.id === pack.cover) || pack.stickers[0];
+      const btn = h('button.btn', {
+        type: 'button', testid: 'profile-sticker-pack-add',
+        onclick: async () => {
+          try {
+            if (pack.added) await request('DELETE', `/sticker-packs/${encodeURIComponent(pack.id)}`);
+            else await request('PUT', `/sticker-packs/${encodeURIComponent(pack.id)}`);
+            pack.added = !pack.added;
+            btn.textContent = pack.added ? 'Remove' : 'Add';
+            toast(pack.added ? `Added “${pack.name}” to your stickers` : `Removed “${pack.name}”`);
+          } catch (e) { toast(`Could not change your stickers: ${e.message}`, 'error'); }
+        },
+      }, pack.added ? 'Remove' : 'Add');
+      return h('div.sticker-pack-row', { dataset: { pack: pack.id } },
+        cover ? stickerImg(cover, 48) : null,
+        h('span.sticker-pack-name', `${pack.name} · ${pack.stickers.length}`), btn);
+    };
+    slot.replaceChildren(h('section.info-block', h('label', 'Sticker packs'), ...data.map(row)));
+  }).catch(() => {});
+  return slot;
 }

@@ -284,6 +284,25 @@ async fn packs_are_published_added_sent_from_and_removed() {
         assert_eq!(file.headers()["content-type"], "image/webp");
         assert_eq!(file.bytes().await.unwrap().as_ref(), WAVE);
 
+        // The business's profile lists its packs (and not another business's).
+        let listed = ada
+            .get(&format!(
+                "/client/v1/businesses/{}/sticker-packs",
+                shop.wa_id
+            ))
+            .await
+            .unwrap();
+        assert_eq!(listed["data"][0]["id"], pack_id.as_str());
+        assert_eq!(listed["data"][0]["added"], false);
+        let none = ada
+            .get(&format!(
+                "/client/v1/businesses/{}/sticker-packs",
+                rival.wa_id
+            ))
+            .await
+            .unwrap();
+        assert_eq!(none["data"], json!([]));
+
         // Only people who added the pack send from it.
         let err = send_sticker(&ada, &chat, &wave_id).await.unwrap_err();
         assert_eq!(err.0, 400, "{err:?}");

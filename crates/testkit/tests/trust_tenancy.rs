@@ -189,6 +189,7 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("GET", "/client/v1/chats/{chat_id}/messages/{id}/order", Foreign(vec![c(q, format!("/client/v1/chats/{chat}/messages/{}/order", w.order))])),
         ("POST", "/client/v1/chats/{chat_id}/messages/{id}/pay", Foreign(vec![cb(q, format!("/client/v1/chats/{chat}/messages/{}/pay", w.order), json!({"card_number": "4242424242424242"}))])),
         ("GET", "/client/v1/sticker-packs", Own(vec![c(q, "/client/v1/sticker-packs")])),
+        ("GET", "/client/v1/businesses/{wa_id}/sticker-packs", Allowed("person-global: the sticker packs a business published, shown on its profile as on their public pages")),
         ("GET", "/client/v1/sticker-packs/{id}", Allowed("person-global: a business publishes a sticker pack to be shared by its link; anyone may see it (and whether they added it)")),
         ("PUT", "/client/v1/sticker-packs/{id}", Allowed("person-global: anyone may add a published pack to their own packs")),
         ("DELETE", "/client/v1/sticker-packs/{id}", Foreign(vec![c(q, format!("/client/v1/sticker-packs/{}", x.pack))])),

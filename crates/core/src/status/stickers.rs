@@ -128,6 +128,23 @@ impl Status {
         self.view(&pack, added).await
     }
 
+    /// The packs a business number's WABA published, as its profile shows them to a person.
+    pub async fn business_packs(&self, person: i64, wa_id: &str) -> Result<Vec<StickerPack>> {
+        let not_found = || Error::not_found("no business with that number");
+        let number = self
+            .accounts
+            .account_by_wa_id(wa_id)
+            .await?
+            .ok_or_else(not_found)?;
+        let waba_id = number.waba_id.ok_or_else(not_found)?;
+        let mut out = Vec::new();
+        for p in self.store.sticker_packs_of(waba_id).await? {
+            let added = self.added(person, p.id).await?;
+            out.push(self.view(&p, Some(added)).await?);
+        }
+        Ok(out)
+    }
+
     /// Add a pack for a person.
     pub async fn add_pack(&self, person: i64, id: &str) -> Result<StickerPack> {
         if id == SHIPPED_PACK {

@@ -1,5 +1,6 @@
-//! Sticker packs for people: the packs I have (Wasla's own first), one pack by its link, adding
-//! and removing a pack, and sending a sticker from a pack to a chat.
+//! Sticker packs for people: the packs I have (Wasla's own first), one pack by its link, the
+//! packs a business published (its profile), adding and removing a pack, and sending a sticker
+//! from a pack to a chat.
 
 use crate::error::ApiResult;
 use crate::extract::{Body, PersonSession};
@@ -21,11 +22,26 @@ pub fn routes() -> Router<Arc<Wasla>> {
             get(pack).put(add).delete(remove),
         )
         .route("/client/v1/chats/{chat_id}/stickers", post(send))
+        .route(
+            "/client/v1/businesses/{wa_id}/sticker-packs",
+            get(of_business),
+        )
 }
 
 /// `GET /client/v1/sticker-packs`: Wasla's own pack, then the packs I added.
 async fn mine(State(app): State<Arc<Wasla>>, me: PersonSession) -> ApiResult<Json<StickerPacks>> {
     let data = app.status.my_packs(me.account.id).await?;
+    Ok(Json(StickerPacks { data }))
+}
+
+/// `GET /client/v1/businesses/{wa_id}/sticker-packs`: the packs a business published, as its
+/// profile shows them.
+async fn of_business(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    Path(wa_id): Path<String>,
+) -> ApiResult<Json<StickerPacks>> {
+    let data = app.status.business_packs(me.account.id, &wa_id).await?;
     Ok(Json(StickerPacks { data }))
 }
 
