@@ -6,12 +6,12 @@
 mod amounts;
 mod analytics;
 pub mod analytics_query;
-mod field_expansion;
 mod analytics_views;
 mod balances;
 mod blocks;
 pub mod card_csv;
 mod cards;
+mod field_expansion;
 mod invoice_docs;
 mod invoices;
 mod limits;
@@ -23,22 +23,22 @@ mod rows;
 pub mod rules;
 mod store;
 
-pub use limits::{
-    next_tier, tier_limit, Admission, BlockRow, ReportRow, TierChangeRow, TierRow, TIERS,
+pub use amounts::{
+    format_micros, format_minor, micros_per_minor, minor_digits, parse_amount, round_to_minor,
 };
-pub use quality::{rating_for, QualityRow};
 pub use analytics::{
     micros_decimal, micros_number, AnalyticsStore, PricingRead, PricingRollupRow, RevenueRollupRow,
     TemplateRollupRow,
 };
 pub use analytics_views::day_range;
-pub use amounts::{
-    format_micros, format_minor, micros_per_minor, minor_digits, parse_amount, round_to_minor,
-};
+pub use cards::{CardBook, CardRejected, CardSummary, LoadedCard, DEFAULT_CARD};
 pub use invoice_docs::{invoice_csv, invoice_html};
 pub use invoices::{month_bounds, parse_month};
+pub use limits::{
+    next_tier, tier_limit, Admission, BlockRow, ReportRow, TierChangeRow, TierRow, TIERS,
+};
 pub use low_balance::PASS_EVERY as LOW_BALANCE_PASS_EVERY;
-pub use cards::{CardBook, CardRejected, CardSummary, LoadedCard, DEFAULT_CARD};
+pub use quality::{rating_for, QualityRow};
 pub use rating::{ENTRY_POINT_MS, ENTRY_POINT_REPLY_MS, PAYMENT_ERROR};
 pub use rows::*;
 pub use store::*;

@@ -264,6 +264,5 @@ pub trait RatingStore: Send + Sync {
         person: i64,
     ) -> crate::Result<Option<(i64, Option<i64>)>>;
     /// The business's first reply inside an entry point (kept if one was recorded).
-    async fn entry_point_replied(&self, business: i64, person: i64, at: i64)
-        -> crate::Result<()>;
+    async fn entry_point_replied(&self, business: i64, person: i64, at: i64) -> crate::Result<()>;
 }

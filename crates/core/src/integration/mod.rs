@@ -20,9 +20,9 @@ mod template_send;
 mod templates;
 mod welcome;
 
+pub use pricing::{PriceDecision, PricedSend, SendPricing, StatusPricing};
 pub(crate) use render::status_error;
 pub use render::{ordering_key, signature, SERVICE_WINDOW_MS};
-pub use pricing::{PriceDecision, PricedSend, SendPricing, StatusPricing};
 pub use rows::*;
 pub use store::*;
 pub use templates::template_json;

@@ -121,9 +121,11 @@ pub fn routes() -> Router<Arc<Wasla>> {
         )
         .route(
             "/console/v1/numbers/{id}/photo",
-            get(settings_profile::photo).post(settings_profile::upload_photo).layer(
-                axum::extract::DefaultBodyLimit::max(settings_catalog::IMAGE_BODY_LIMIT),
-            ),
+            get(settings_profile::photo)
+                .post(settings_profile::upload_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    settings_catalog::IMAGE_BODY_LIMIT,
+                )),
         )
         .route(
             "/console/v1/numbers/{id}/commerce",
