@@ -83,11 +83,13 @@ export class Emitter {
   }
 }
 
-const pad = (n) => String(n).padStart(2, '0');
 
+// Times in the browser's own 12- or 24-hour style, as the business console shows them.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** A time of day ("9:41 PM" or "21:41", by the browser's locale). */
 export function clock(ms) {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return timeFormat.format(new Date(ms));
 }
 
 function startOfDay(ms) {

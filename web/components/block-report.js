@@ -81,8 +81,8 @@ function peerOf(chatId) {
 }
 
 /**
- * The chat header's "more" button: a menu with chat info and, in a direct chat, block or
- * unblock, and for a business, report and the marketing switch. `getChatId` names the open
+ * The chat header's "more" button: a menu with chat info and, in a chat with a business, block
+ * or unblock, report and the marketing switch. `getChatId` names the open
  * chat; `onInfo(chatId)` opens its info panel.
  */
 export function chatMenuButton(getChatId, onInfo) {
@@ -92,7 +92,8 @@ export function chatMenuButton(getChatId, onInfo) {
       const chatId = getChatId();
       const peer = peerOf(chatId);
       const items = [{ label: 'Chat info', icon: 'info', testid: 'menu-chat-info', onClick: () => onInfo(chatId) }];
-      if (peer) {
+      // Blocking a person does not yet stop their messages, so only businesses are offered.
+      if (peer && peer.kind === 'business') {
         let rel = null;
         try { rel = await relation(peer.wa_id); } catch { /* shown without state */ }
         const blocked = !!(rel && rel.blocked);
@@ -122,8 +123,8 @@ export function chatMenuButton(getChatId, onInfo) {
  * and the marketing opt-out toggle (business), kept in step with the server's answers. */
 export function profileActions(peer) {
   const section = h('section.info-block.block-report', { testid: 'profile-block-report' });
-  if (!peer || !peer.wa_id) return section;
-  const biz = peer.kind === 'business';
+  const biz = peer?.kind === 'business';
+  if (!biz || !peer.wa_id) return section;
   const render = (rel) => {
     const name = peer.verified_name || peer.display_name || peer.wa_id;
     const toggle = h('input', {

@@ -5,17 +5,17 @@
 // stays at the bottom as messages arrive, unless the agent scrolled up to read.
 import { call, h } from './api.js';
 import { content, loadProducts, productCard } from './bubble-content.js';
+import { fmtTime } from './state.js';
 
 let products = new Map();
 let productsLoadedAt = 0;
 const ordersByChat = new Map();
 
 const TICKS = { sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠', pending: '🕓' };
-const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 function meta(m, out) {
   const status = out ? m.status || 'sent' : '';
-  return h('span.cb-meta', { testid: 'cb-meta' }, h('time', { datetime: new Date(m.timestamp).toISOString() }, clock(m.timestamp)),
+  return h('span.cb-meta', { testid: 'cb-meta' }, h('time', { datetime: new Date(m.timestamp).toISOString() }, fmtTime(m.timestamp)),
     out ? h(`span.cb-ticks.cb-${status}`, { title: status, 'aria-label': status }, TICKS[status] || '') : null);
 }
 
