@@ -2,7 +2,7 @@
 //! person session, one taking [`OperatorToken`] only for the operator. Their tokens come from
 //! the `Authorization` header only; the Cloud API alone also takes `access_token=` from the
 //! URL, as Meta's does. Also [`Body`], JSON whose rejections come out in the API's error
-//! format.
+//! format, and [`Form`], a multipart body whose rejections do too.
 
 use crate::error::ApiError;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -161,5 +161,25 @@ impl FromRequestParts<Arc<Wasla>> for ClientAddr {
             .filter_map(|v| v.to_str().ok())
             .collect();
         Ok(ClientAddr(app.ground.throttles.client_ip(peer, &forwarded)))
+    }
+}
+
+/// A multipart body; a request that is not multipart is a `bad_request` in the API's own
+/// format (axum's own rejection would be plain text).
+pub struct Form(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Form {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(Form)
+            .map_err(|rejection| {
+                ApiError(Error::BadRequest(format!(
+                    "send a multipart/form-data body: {}",
+                    rejection.body_text()
+                )))
+            })
     }
 }

@@ -247,6 +247,22 @@ async fn packs_are_published_added_sent_from_and_removed() {
         assert!(e.to_string().contains("sticker 1"), "{e}");
         let (status, _) = publish(&s, &admin, "  ", &[OPEN_SIGN]).await;
         assert_eq!(status, 400);
+        // A body that is not multipart gets the console's JSON error, not plain text.
+        let (status, e) = admin
+            .call(
+                Method::POST,
+                "/console/v1/sticker-packs",
+                Some(json!({"name": "Acme"})),
+            )
+            .await;
+        assert_eq!(status, 400, "{e}");
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("multipart"),
+            "{e}"
+        );
         let many = vec![OPEN_SIGN; 31];
         let (status, _) = publish(&s, &admin, "Acme", &many).await;
         assert_eq!(status, 400);

@@ -1,7 +1,7 @@
 //! Media upload (multipart `file`) and download for members of the chats it was sent in.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::PersonSession;
+use crate::extract::{Form, PersonSession};
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -48,7 +48,7 @@ pub async fn read_file_part(mut form: Multipart) -> Result<UploadedFile, ApiErro
 pub async fn upload(
     State(app): State<Arc<Wasla>>,
     me: PersonSession,
-    form: Multipart,
+    Form(form): Form,
 ) -> ApiResult<Json<MediaInfo>> {
     let file = read_file_part(form).await?;
     let info = app

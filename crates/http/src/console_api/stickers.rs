@@ -3,8 +3,8 @@
 //! the stickers, 0 when left out) and one `sticker` part per WebP file, in order.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::AgentSession;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use crate::extract::{AgentSession, Form};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use serde_json::{json, Value};
@@ -40,7 +40,7 @@ async fn list(State(app): State<Arc<Wasla>>, s: AgentSession) -> ApiResult<Json<
 async fn publish(
     State(app): State<Arc<Wasla>>,
     s: AgentSession,
-    mut form: Multipart,
+    Form(mut form): Form,
 ) -> ApiResult<Json<StickerPack>> {
     Tools::require_admin(&s.agent)?;
     let bad = |e: axum::extract::multipart::MultipartError| {
