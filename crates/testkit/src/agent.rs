@@ -52,11 +52,21 @@ impl TestServer {
 }
 
 impl Agent {
+    /// Open this agent's live console stream.
+    pub async fn stream(&self) -> crate::ConsoleStream {
+        crate::ConsoleStream::open(self).await
+    }
+
+    /// The server's URL of `path`.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     /// Call the console API; returns status and body.
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
         let mut req = self
             .http
-            .request(method, format!("{}{path}", self.base))
+            .request(method, self.url(path))
             .bearer_auth(&self.token);
         if let Some(b) = body {
             req = req.json(&b);

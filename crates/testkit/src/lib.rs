@@ -6,6 +6,7 @@
 
 mod agent;
 mod business;
+mod console_stream;
 mod person;
 mod process;
 pub mod routes;
@@ -14,6 +15,7 @@ mod ws;
 
 pub use agent::Agent;
 pub use business::Business;
+pub use console_stream::ConsoleStream;
 pub use person::Person;
 pub use process::ProcessServer;
 pub use webhooks::{value_of, WebhookReceiver};

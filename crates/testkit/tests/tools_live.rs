@@ -4,64 +4,7 @@
 //! needs an agent session.
 
 use serde_json::{json, Value};
-use std::time::Duration;
-use wasla_testkit::{Agent, Db, TestServer};
-
-/// An open console stream, read as Server-Sent Events.
-struct Stream {
-    resp: reqwest::Response,
-    buf: String,
-    seen: Vec<Value>,
-}
-
-async fn open(s: &TestServer, agent: &Agent) -> Stream {
-    let resp = reqwest::Client::new()
-        .get(format!("{}/console/v1/stream", s.url))
-        .bearer_auth(&agent.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    Stream {
-        resp,
-        buf: String::new(),
-        seen: vec![],
-    }
-}
-
-impl Stream {
-    /// Wait until an item matching `pred` arrives.
-    async fn expect(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            while let Some(end) = self.buf.find("\n\n") {
-                let block: String = self.buf.drain(..end + 2).collect();
-                for line in block.lines() {
-                    if let Some(data) = line.strip_prefix("data: ") {
-                        let v: Value = serde_json::from_str(data).unwrap();
-                        self.seen.push(v.clone());
-                        if pred(&v) {
-                            return v;
-                        }
-                    }
-                }
-            }
-            let chunk = tokio::time::timeout_at(deadline, self.resp.chunk())
-                .await
-                .unwrap_or_else(|_| panic!("no {what}; saw {:?}", self.seen))
-                .unwrap()
-                .expect("stream open");
-            self.buf.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-
-    /// Nothing matching `pred` arrives within a short while.
-    async fn quiet(&mut self, pred: impl Fn(&Value) -> bool) {
-        let _ = tokio::time::timeout(Duration::from_millis(800), self.expect("", &pred))
-            .await
-            .map(|v| panic!("unexpected {v}"));
-    }
-}
+use wasla_testkit::{Db, TestServer};
 
 #[tokio::test]
 async fn agents_stream_messages_chat_changes_and_presence() {
@@ -72,11 +15,11 @@ async fn agents_stream_messages_chat_changes_and_presence() {
         let boss = s.agent(&shop, "boss@acme.example", "admin").await;
         let sam = s.agent(&shop, "sam@acme.example", "agent").await;
         let other = s.agent(&rival, "boss@rival.example", "admin").await;
-        let mut boss_live = open(&s, &boss).await;
-        let mut other_live = open(&s, &other).await;
+        let mut boss_live = boss.stream().await;
+        let mut other_live = other.stream().await;
 
         // Sam opens the console: the boss sees Sam online; closing it, offline.
-        let sam_live = open(&s, &sam).await;
+        let sam_live = sam.stream().await;
         boss_live
             .expect("sam online", |v| {
                 v["type"] == "agent_presence"
@@ -103,9 +46,9 @@ async fn agents_stream_messages_chat_changes_and_presence() {
                     && v["online"] == online
             }
         };
-        let first = open(&s, &sam).await;
+        let first = sam.stream().await;
         boss_live.expect("sam online again", is_sam(true)).await;
-        let second = open(&s, &sam).await;
+        let second = sam.stream().await;
         drop(first);
         boss_live.quiet(is_sam(false)).await;
         s.clock.advance_ms(10 * 60 * 1000);

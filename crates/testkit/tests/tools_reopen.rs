@@ -10,65 +10,6 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use wasla_testkit::{Agent, Db, TestServer};
 
-/// An open console stream, read as Server-Sent Events.
-struct Stream {
-    resp: reqwest::Response,
-    buf: String,
-    seen: Vec<Value>,
-}
-
-async fn open(s: &TestServer, agent: &Agent) -> Stream {
-    let resp = reqwest::Client::new()
-        .get(format!("{}/console/v1/stream", s.url))
-        .bearer_auth(&agent.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    Stream {
-        resp,
-        buf: String::new(),
-        seen: vec![],
-    }
-}
-
-impl Stream {
-    /// Wait until an item matching `pred` arrives.
-    async fn expect(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            while let Some(end) = self.buf.find("\n\n") {
-                let block: String = self.buf.drain(..end + 2).collect();
-                for line in block.lines() {
-                    if let Some(data) = line.strip_prefix("data: ") {
-                        let v: Value = serde_json::from_str(data).unwrap();
-                        self.seen.push(v.clone());
-                        if pred(&v) {
-                            return v;
-                        }
-                    }
-                }
-            }
-            let chunk = tokio::time::timeout_at(deadline, self.resp.chunk())
-                .await
-                .unwrap_or_else(|_| panic!("no {what}; saw {:?}", self.seen))
-                .unwrap()
-                .expect("stream open");
-            self.buf.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-
-    /// Nothing matching `pred` arrives within a short while (or arrived already).
-    async fn quiet(&mut self, pred: impl Fn(&Value) -> bool) {
-        if let Some(v) = self.seen.iter().find(|v| pred(v)) {
-            panic!("unexpected {v}");
-        }
-        let _ = tokio::time::timeout(Duration::from_millis(800), self.expect("", &pred))
-            .await
-            .map(|v| panic!("unexpected {v}"));
-    }
-}
-
 /// A `notify` item of this kind about this chat.
 fn notify<'a>(kind: &'a str, chat: &'a str) -> impl Fn(&Value) -> bool + 'a {
     move |v| v["type"] == "notify" && v["kind"] == kind && v["chat_id"] == chat
@@ -107,8 +48,8 @@ async fn resolved_and_pending_chats_reopen_by_the_business_rule() {
         let boss = s.agent(&shop, "boss@acme.example", "admin").await;
         let sam = s.agent(&shop, "sam@acme.example", "agent").await;
         let other = s.agent(&rival, "boss@rival.example", "admin").await;
-        let mut boss_live = open(&s, &boss).await;
-        let mut other_live = open(&s, &other).await;
+        let mut boss_live = boss.stream().await;
+        let mut other_live = other.stream().await;
         let ada = s.register("+44 7911 127101", "Ada").await;
         let chat = ada.chat_with(&shop.wa_id).await;
         ada.send_text(&chat, "Hello, I ordered a lamp").await;
@@ -126,7 +67,7 @@ async fn resolved_and_pending_chats_reopen_by_the_business_rule() {
         // reopens, Sam's again, and Sam is told.
         set(&sam, &chat, json!({"assignee_id": sam.id})).await;
         set(&sam, &chat, json!({"state": "resolved"})).await;
-        let mut sam_live = open(&s, &sam).await;
+        let mut sam_live = sam.stream().await;
         ada.send_text(&chat, "It arrived broken").await;
         assert_eq!(reopened(&boss, &chat).await, sam.id.as_str());
         let told = sam_live
@@ -141,7 +82,7 @@ async fn resolved_and_pending_chats_reopen_by_the_business_rule() {
             })
             .await;
         // Addressed to Sam: the boss's stream does not carry it.
-        boss_live.quiet(notify("reopened", &chat)).await;
+        boss_live.never(notify("reopened", &chat)).await;
 
         // Pending, and Sam is offline (console closed, idle for ten minutes): to the queue,
         // and every agent is told.
@@ -177,7 +118,7 @@ async fn resolved_and_pending_chats_reopen_by_the_business_rule() {
             Some(json!({"reopen_to": "unassigned"})),
         )
         .await;
-        let _sam_live = open(&s, &sam).await;
+        let _sam_live = sam.stream().await;
         set(&boss, &chat, json!({"state": "pending"})).await;
         ada.send_text(&chat, "Hello?").await;
         assert_eq!(reopened(&boss, &chat).await, Value::Null);
@@ -234,7 +175,7 @@ async fn resolved_and_pending_chats_reopen_by_the_business_rule() {
             "unassigned"
         );
         other_live
-            .quiet(|v| v.to_string().contains(&chat) || v["type"] == "notify")
+            .never(|v| v.to_string().contains(&chat) || v["type"] == "notify")
             .await;
     }
 }
@@ -248,9 +189,9 @@ async fn notifications_reach_the_agents_they_concern() {
         let boss = s.agent(&shop, "boss@acme.example", "admin").await;
         let sam = s.agent(&shop, "sam@acme.example", "agent").await;
         let other = s.agent(&rival, "sam@rival.example", "admin").await;
-        let mut boss_live = open(&s, &boss).await;
-        let mut sam_live = open(&s, &sam).await;
-        let mut other_live = open(&s, &other).await;
+        let mut boss_live = boss.stream().await;
+        let mut sam_live = sam.stream().await;
+        let mut other_live = other.stream().await;
 
         // A new chat: every agent of the business hears of it.
         let bob = s.register("+44 7911 127111", "Bob").await;
@@ -268,7 +209,7 @@ async fn notifications_reach_the_agents_they_concern() {
                 v["type"] == "event" && v.to_string().contains("Or to Qatar?")
             })
             .await;
-        boss_live.quiet(notify("message", &chat)).await;
+        boss_live.never(notify("message", &chat)).await;
 
         // Sam claims it: Bob's next message notifies Sam only.
         set(&sam, &chat, json!({"assignee_id": sam.id})).await;
@@ -277,7 +218,7 @@ async fn notifications_reach_the_agents_they_concern() {
             .expect("message for sam", notify("message", &chat))
             .await;
         assert_eq!(v["preview"], "Hello?");
-        boss_live.quiet(notify("message", &chat)).await;
+        boss_live.never(notify("message", &chat)).await;
 
         // The business's own replies notify nobody.
         sam.post(
@@ -291,7 +232,7 @@ async fn notifications_reach_the_agents_they_concern() {
             })
             .await;
         sam_live
-            .quiet(|v| v["type"] == "notify" && v["preview"] == "Yes, we do")
+            .never(|v| v["type"] == "notify" && v["preview"] == "Yes, we do")
             .await;
 
         // Mentions: the boss mentions Sam in a note; Sam is told, the boss is not, and the
@@ -307,7 +248,7 @@ async fn notifications_reach_the_agents_they_concern() {
         assert_eq!(v["to"], sam.id.as_str());
         assert_eq!(v["by"], "boss");
         assert_eq!(v["note_id"], note["id"]);
-        boss_live.quiet(notify("mention", &chat)).await;
+        boss_live.never(notify("mention", &chat)).await;
         // Names of no agent of this business mention nobody.
         let note = boss
             .post(
@@ -329,9 +270,9 @@ async fn notifications_reach_the_agents_they_concern() {
             )
             .await;
         assert_eq!(status, 404);
-        sam_live.quiet(|v| v["preview"] == "@sam hi").await;
+        sam_live.never(|v| v["preview"] == "@sam hi").await;
         other_live
-            .quiet(|v| v["type"] == "notify" || v.to_string().contains(&chat))
+            .never(|v| v["type"] == "notify" || v.to_string().contains(&chat))
             .await;
     }
 }
