@@ -46,6 +46,9 @@ impl Billing {
 
     /// Forget what this node read about a pair's blocks.
     fn forget_pair(&self, a: i64, b: i64) {
+        self.limits
+            .pairs_changed
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.limits.pairs.with(|m| {
             m.remove(&(a, b));
             m.remove(&(b, a));
@@ -339,13 +342,17 @@ impl Billing {
                 return Ok(bits);
             }
         }
+        let changes = &self.limits.pairs_changed;
+        let before = changes.load(std::sync::atomic::Ordering::SeqCst);
         let mut bits = 0;
         for (blocker, _) in self.store.blocks_between(number_id, person_id).await? {
             bits |= if blocker == person_id { 1 } else { 2 };
         }
-        self.limits
-            .pairs
-            .put((number_id, person_id), (Instant::now(), bits));
+        if changes.load(std::sync::atomic::Ordering::SeqCst) == before {
+            self.limits
+                .pairs
+                .put((number_id, person_id), (Instant::now(), bits));
+        }
         Ok(bits)
     }
 

@@ -128,6 +128,9 @@ pub(super) struct LimitsState {
     /// (number, person) → (when read, bit 1: the person blocked the number, bit 2: the
     /// number blocked the person).
     pub(super) pairs: BoundedMap<(i64, i64), (Instant, u8)>,
+    /// Bumped by every block change on this node: a read of the blocks that began before a
+    /// change is not cached after it (it may have read the store before the change).
+    pub(super) pairs_changed: std::sync::atomic::AtomicU64,
     /// (number, person) → the Unix day whose reach was recorded.
     pub(super) reach: BoundedMap<(i64, i64), i64>,
 }
