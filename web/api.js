@@ -251,7 +251,9 @@ export class Realtime extends Emitter {
       case 'error':
         if (f.error && f.error.code === 'unauthorized') this.emit('unauthorized');
         break;
-      default: break;
+      // Other live frames (status_update, status_deleted, status_viewed, …) go to whoever
+      // listens for their type.
+      default: if (f.type) this.emit(f.type, f); break;
     }
   }
 

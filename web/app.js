@@ -12,6 +12,9 @@ import { Panel } from './components/panels.js';
 import { newChatDialog, newGroupDialog, forwardDialog, locationDialog, contactDialog } from './components/flows.js';
 import { confirmDialog, toast } from './components/dialog.js';
 import { openPackLink } from './components/sticker-picker.js';
+import { adWelcome, openAdLink } from './components/ad-chat.js';
+import { TabBar, registerTab } from './components/tabs.js';
+import { UpdatesTab } from './components/status-tab.js';
 
 const root = document.getElementById('app');
 let rt = null;
@@ -47,6 +50,7 @@ async function startMessenger(cachedAccount) {
   const openChat = async (chatId, push = true) => {
     try { await store.ensureChat(chatId); } catch (e) { toast(e.message, 'error'); return; }
     list.setActive(chatId);
+    tabs.select('chats');
     document.body.classList.add('chat-open');
     if (panel.view && panel.view.chatId !== chatId) panel.close();
     if (push && history.state?.chat !== chatId) history.pushState({ chat: chatId }, '', `#/chat/${chatId}`);
@@ -96,7 +100,15 @@ async function startMessenger(cachedAccount) {
     onInfo: (chatId) => panel.chatInfo(chatId),
   });
 
-  root.replaceChildren(h('div.layout', { testid: 'app' }, list.el, conv.el, panel.el));
+  // The sidebar's tabs, one registerTab line each (components/tabs.js); only registered ones show.
+  registerTab({ id: 'chats', label: 'Chats', icon: 'chat', order: 10, create: () => list });
+  registerTab({ id: 'updates', label: 'Updates', icon: UpdatesTab.icon, order: 20, create: (ctx, tab) => new UpdatesTab(ctx, tab) });
+  const tabs = new TabBar({ rt, openChat, sender, panel });
+
+  root.replaceChildren(h('div.layout', { testid: 'app' }, tabs.el, conv.el, panel.el));
+
+  // A chat opened from an ad shows the ad's welcome message (components/ad-chat.js).
+  adWelcome(conv);
 
   window.onpopstate = (e) => {
     const id = e.state && e.state.chat;
@@ -131,6 +143,13 @@ async function startMessenger(cachedAccount) {
   try { await store.loadChats(); } catch (e) { toast(`Could not load chats: ${e.message}`, 'error'); }
   list.render();
 
+  // A click-to-chat ad's public page (/ad/{code}) lands on #/ad/{code}: open the chat with
+  // the business, its welcome message, and the referral for the first message.
+  const adLink = /^#\/ad\/([\w-]+)$/.exec(location.hash);
+  if (adLink) {
+    await openAdLink(adLink[1], openChat);
+    return;
+  }
   // A shared catalog link ("order in chat"): open the chat with the business and its shop.
   const shopLink = /^#\/shop\/(\d+)(?:\/(.+))?$/.exec(location.hash);
   if (shopLink) {

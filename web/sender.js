@@ -5,6 +5,7 @@ import { uuidv7 } from './util.js';
 import { api, seedMedia } from './api.js';
 import { store } from './store.js';
 import { toast } from './components/dialog.js';
+import { takeReferral, referralSent, referralFailed } from './components/ad-chat.js';
 
 const MEDIA = ['image', 'video', 'audio', 'document', 'sticker'];
 
@@ -15,7 +16,7 @@ export class Sender {
   }
 
   /**
-   * content: {type, [type]: {...}} in Cloud API shape. opts: {context, forwarded, file}.
+   * content: {type, [type]: {...}} in Cloud API shape. opts: {context, forwarded, file, referral}.
    * context carries {message_id, from, type, preview} for the local quote; only message_id
    * is sent.
    */
@@ -60,12 +61,19 @@ export class Sender {
       if (opts.context && opts.context.message_id) body.context = { message_id: opts.context.message_id };
       if (opts.context && opts.context.referred_product) body.context = { ...(body.context || {}), referred_product: opts.context.referred_product };
       if (opts.forwarded) body.forwarded = true;
+      // The first message of a chat opened from an ad carries its referral token (ad-chat.js);
+      // the job keeps it, so a retry sends it again.
+      if (job.referral === undefined) job.referral = opts.referral || takeReferral(chatId);
+      if (job.referral) body.referral = job.referral;
       const msg = await this.rt.sendMessage(chatId, body);
       this.jobs.delete(clientId);
+      if (job.referral) referralSent(chatId, job.referral);
       if (msg) await store.onMessage(msg, true);
     } catch (e) {
       console.warn('send failed', e);
       store.updatePending(chatId, clientId, { status: 'failed' });
+      // A refused referral is not tried again by this message; the next one carries it.
+      if (job.referral && e.status && e.status !== 0) { referralFailed(chatId, job.referral); job.referral = null; }
       toast(`Message not sent: ${e.message}`, 'error');
     }
   }

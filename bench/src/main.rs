@@ -24,6 +24,7 @@ mod report_api;
 mod schedule;
 mod setup;
 mod stats;
+mod status;
 
 use anyhow::{Context, Result};
 use axum::serve::ListenerExt;
@@ -83,6 +84,8 @@ enum Command {
     E2e(e2e::E2eArgs),
     /// Idle connections and server memory per connection.
     Idle(idle::IdleArgs),
+    /// Status fan-out to connected contacts, and feed reads as live updates grow.
+    Status(status::StatusArgs),
     /// `pricing_analytics` latency over a seeded ledger (setup, seed, measure).
     PricingAnalytics(analytics::AnalyticsArgs),
     /// Print a TCP port on 127.0.0.1 that is free right now.
@@ -117,6 +120,10 @@ fn main() -> Result<()> {
             generator(async move { e2e::run(args).await.map(|_| ()) })
         }
         Command::Idle(args) => generator(async move { idle::run(args).await.map(|_| ()) }),
+        Command::Status(args) => {
+            idle::raise_fd_limit(args.contacts as u64 + 1024)?;
+            generator(async move { status::run(args).await.map(|_| ()) })
+        }
         Command::PricingAnalytics(args) => generator(analytics::run(args)),
         Command::FreePort => {
             let listener = std::net::TcpListener::bind("127.0.0.1:0")?;

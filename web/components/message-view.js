@@ -9,6 +9,7 @@ import { popupMenu } from './dialog.js';
 import { loadInto, mediaContent, documentCard } from './media-view.js';
 import { STRUCTURED, structuredContent, structuredActions } from './interactive-view.js';
 import { orderContent, referredProductCard } from './shop.js';
+import { statusQuote } from './status-quote.js';
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
@@ -29,7 +30,8 @@ export function renderMessage(m, ctx) {
     bubble.append(h('div.sender', { style: { color: colorFor(m.from) }, testid: 'message-sender' }, store.senderName(m.chat_id, m.from)));
   }
   if (m.forwarded) bubble.append(h('div.forwarded', { testid: 'message-forwarded' }, icon('forward', 14), ' Forwarded'));
-  if (m.context && m.context.message_id) bubble.append(quoteBlock(m, ctx));
+  if (m.context && m.context.status) bubble.append(statusQuote(m.context.status, { me: store.me && store.me.wa_id, nameOf: (w) => store.senderName(m.chat_id, w) }));
+  else if (m.context && m.context.message_id) bubble.append(quoteBlock(m, ctx));
   else if (m.context && m.context.referred_product) bubble.append(referredProductCard(m.context.referred_product, businessOf(m, ctx)));
   bubble.append(content(m, ctx));
   const meta = h('span.meta', h('span.time', clock(m.timestamp || Date.now())), mine ? ticks(status) : null);

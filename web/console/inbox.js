@@ -10,6 +10,7 @@ import { renderMessages, composer } from './chat.js';
 import { state, agentName, labelChip, refreshAgents, redrawPresence, bdi, fmtTime, fmtDateTime } from './state.js';
 import { setUnread, unreadOf, permissionPrompt, soundOn, setSound, canAsk, askPermission } from './notify.js';
 import { reportFailure } from './offline.js';
+import { adOriginSlot, noteAdOrigin, rememberAdOrigins } from './ads-marker.js';
 
 const REOPEN_RULES = [
   ['agent_if_online', 'To its agent if online, else the queue'],
@@ -118,6 +119,7 @@ export function inboxView() {
     const q = Object.fromEntries(Object.entries(f).filter(([, v]) => v));
     let rows;
     try { rows = (await api.inbox(q)).data; } catch (e) { reportFailure(e); return; }
+    rememberAdOrigins(rows);
     const filtered = Object.keys(q).some((k) => k !== 'sort');
     setUnread(unreadOf(filtered ? (await api.inbox({}).catch(() => ({ data: rows }))).data : rows));
     const now = Date.now();
@@ -152,11 +154,11 @@ export function inboxView() {
       await loadChat();
     };
     const comp = composer(send);
-    current = { chatId, box, number, quote: comp.quote };
+    current = { chatId, box, number, quote: comp.quote, adSlot: adOriginSlot(chatId, c) };
     chatCol.replaceChildren(
       h('header.chat-head', {},
         h('button.icon-btn.back', { type: 'button', testid: 'back-to-list', 'aria-label': 'Back to the list', onclick: () => { screen('list'); loadList(); } }, '←'),
-        h('div.grow', {}, h('strong', { testid: 'chat-name' }, bdi(c.name)), h('div.sub', {}, h('bdi', { dir: 'ltr' }, `+${c.wa_id}`), ' → ', bdi(number?.name || ''))),
+        h('div.grow', {}, h('strong', { testid: 'chat-name' }, bdi(c.name)), h('div.sub', {}, h('bdi', { dir: 'ltr' }, `+${c.wa_id}`), ' → ', bdi(number?.name || '')), current.adSlot),
         h('button.btn.ghost.customer-btn', { type: 'button', testid: 'open-customer', onclick: () => screen('side') }, 'Customer')),
       box, comp.el);
     await Promise.all([loadChat(), loadSide()]);
@@ -171,6 +173,7 @@ export function inboxView() {
     const page = await api.history(current.chatId);
     const last = page.data[page.data.length - 1]?.id;
     renderMessages(current.box, page, current.number?.wa_id, current.quote);
+    noteAdOrigin(current.adSlot, page.data);
     // The open chat is being read: new customer messages are marked read as they show.
     if (last && last !== current.lastSeen && document.visibilityState === 'visible') {
       current.lastSeen = last;

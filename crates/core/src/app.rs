@@ -8,6 +8,7 @@ use crate::billing::Billing;
 use crate::blob::BlobStore;
 use crate::bus::Bus;
 use crate::business::Business;
+use crate::calls::Calls;
 use crate::chats::Chats;
 use crate::clock::Clock;
 use crate::commerce::Commerce;
@@ -47,6 +48,10 @@ pub struct Wasla {
     pub billing: Arc<Billing>,
     /// Sticker packs (and, later, Status updates and ads).
     pub status: Arc<Status>,
+    /// The built-in STUN/TURN server and the ICE servers clients are given.
+    pub turn: Arc<crate::calls::turn::Turn>,
+    /// Voice and video calls between people: signalling, timers, records.
+    pub calls: Arc<Calls>,
     /// The whole store, for readiness checks.
     store: Arc<dyn Store>,
     operator_token_hash: String,
@@ -128,6 +133,18 @@ impl Wasla {
             accounts.clone(),
             chats.clone(),
             business.clone(),
+            billing.clone(),
+        ));
+        chats.set_referral_rules(status.clone());
+        let calls = Arc::new(Calls::new(
+            ground.clone(),
+            store.clone(),
+            accounts.clone(),
+            chats.clone(),
+        ));
+        let turn = Arc::new(crate::calls::turn::Turn::new(
+            ground.clone(),
+            &parts.operator_token,
         ));
         Arc::new(Wasla {
             config: ground.config.clone(),
@@ -142,6 +159,8 @@ impl Wasla {
             tools,
             billing,
             status,
+            turn,
+            calls,
             store,
             operator_token_hash: token_hash(&parts.operator_token),
         })

@@ -76,6 +76,42 @@ pub enum BusMessage {
         /// The JSON object.
         data: String,
     },
+    /// A Status frame for every device of the account (a new update it may see, a deleted
+    /// one, a new viewer of its own).
+    Status {
+        /// The frame, sent as it is.
+        frame: Box<wasla_types::client::ServerFrame>,
+    },
+    /// Call signalling for some of an account's devices.
+    Call {
+        /// Which of the account's devices it is for.
+        devices: CallDevices,
+        /// What to tell them.
+        notice: Box<wasla_types::calls::CallNotice>,
+    },
+}
+
+/// Which of an account's connected devices a call notice is for (devices are connections,
+/// known by the id the gateway gives each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CallDevices {
+    /// Every device (a call ringing, a call ending).
+    All,
+    /// The one device in the call.
+    Only(i64),
+    /// Every device but one (the others stop ringing once one answers).
+    AllBut(i64),
+}
+
+impl CallDevices {
+    /// Whether the device with this id is meant.
+    pub fn includes(self, device: i64) -> bool {
+        match self {
+            CallDevices::All => true,
+            CallDevices::Only(d) => d == device,
+            CallDevices::AllBut(d) => d != device,
+        }
+    }
 }
 
 /// What a subscriber receives: a [`BusMessage`] in three words. Each topic's channel holds

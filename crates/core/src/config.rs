@@ -8,6 +8,9 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+mod calls;
+pub use calls::{CallsConfig, IceServerConfig, TurnConfig};
+
 /// Top-level keys read from `WASLA_*` variables.
 const CONFIG_KEYS: &[&str] = &[
     "data_dir",
@@ -29,6 +32,7 @@ const CONFIG_KEYS: &[&str] = &[
     "log",
     "audit",
     "billing",
+    "calls",
 ];
 
 /// Everything an operator can set.
@@ -74,6 +78,29 @@ pub struct Config {
     pub audit: AuditConfig,
     /// Pricing and rating of business messages.
     pub billing: BillingConfig,
+    /// Call media: the built-in STUN/TURN server and external ICE servers.
+    pub calls: CallsConfig,
+    /// Ads between Status updates (`docs/ads.md`).
+    pub ads: AdsConfig,
+}
+
+/// Ads between Status updates (`docs/ads.md`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdsConfig {
+    /// Impressions of one campaign a person may get per day.
+    pub frequency_cap: i64,
+    /// At most one ad after every this many contacts' rows of the Status feed.
+    pub every_rows: usize,
+}
+
+impl Default for AdsConfig {
+    fn default() -> Self {
+        AdsConfig {
+            frequency_cap: 2,
+            every_rows: 3,
+        }
+    }
 }
 
 /// Pricing and rating of business messages (`docs/billing.md`).
@@ -273,6 +300,8 @@ impl Default for Config {
             commerce: CommerceConfig::default(),
             audit: AuditConfig::default(),
             billing: BillingConfig::default(),
+            calls: CallsConfig::default(),
+            ads: AdsConfig::default(),
         }
     }
 }
@@ -337,7 +366,7 @@ impl Config {
                     Some(bad) => Err(format!(
                         "configuration: outbound.allowed_networks: {bad:?} is not an address or CIDR block"
                     )),
-                    None => Ok(c),
+                    None => c.calls.validate().map(|()| c).map_err(|e| format!("configuration: {e}")),
                 }
             })
     }
@@ -471,6 +500,36 @@ payment_link_secret = ""
 rating = true
 # A rules file replacing the built-in pricing rule sets (see docs/billing.md); empty: built in.
 rules_file = ""
+
+[calls.turn]
+# The built-in STUN responder and TURN relay for call media (docs/calls-network.md). It
+# listens on UDP and TCP; open both, and the relay ports (UDP), in the firewall.
+enabled = true
+listen = "0.0.0.0:3478"
+# The address browsers reach this server at; empty: the host of public_url.
+public_ip = ""
+# Relayed addresses use UDP ports in this range (0 and 0: any free port).
+relay_port_min = 49160
+relay_port_max = 49999
+# Credentials handed to a signed-in client work this long.
+credential_ttl_secs = 3600
+# Empty: derived from the operator token (the same on every node of a cluster).
+secret = ""
+# Loopback, private and link-local peers are never relayed to unless listed here
+# (addresses or CIDR blocks, e.g. ["10.0.5.0/24"]).
+allowed_peers = []
+realm = "wasla"
+
+# External STUN/TURN servers handed to clients too (or alone, with enabled = false):
+# [[calls.ice_servers]]
+# urls = ["turn:turn.example.com:3478?transport=udp"]
+# secret = "coturn static-auth-secret"   # or username = "…" and credential = "…"
+
+[ads]
+# Impressions of one ad campaign a person may get per day (docs/ads.md).
+frequency_cap = 2
+# At most one ad after every this many contacts' rows of the Status feed.
+every_rows = 3
 
 [audit]
 # The audit log (who changed what, when, from where: operator, console agents, business

@@ -16,6 +16,10 @@ pub struct Metrics {
     pub ws_connects: AtomicU64,
     /// WebSocket connections open now.
     pub ws_open: AtomicI64,
+    /// TURN allocations made since start.
+    pub turn_allocations_total: AtomicU64,
+    /// TURN allocations (relay sockets) open now.
+    pub turn_allocations: AtomicI64,
 }
 
 impl Metrics {
@@ -63,6 +67,18 @@ impl Metrics {
             "gauge",
             "WebSocket connections open now.",
             self.ws_open.load(Ordering::Relaxed).to_string(),
+        );
+        metric(
+            "wasla_turn_allocations_total",
+            "counter",
+            "TURN allocations made.",
+            get(&self.turn_allocations_total),
+        );
+        metric(
+            "wasla_turn_allocations",
+            "gauge",
+            "TURN allocations open now.",
+            self.turn_allocations.load(Ordering::Relaxed).to_string(),
         );
         metric(
             "wasla_online_accounts",

@@ -5,10 +5,11 @@
 use crate::accounts::AccountsStorage;
 use crate::billing::BillingStorage;
 use crate::business::BusinessStore;
+use crate::calls::CallStore;
 use crate::chats::ChatsStorage;
 use crate::commerce::CommerceStorage;
 use crate::integration::IntegrationStorage;
-use crate::status::StatusStore;
+use crate::status::StatusStorage;
 use crate::throttle::ThrottleStore;
 use crate::tools::ToolsStorage;
 
@@ -21,7 +22,8 @@ pub trait Store:
     + CommerceStorage
     + ToolsStorage
     + BillingStorage
-    + StatusStore
+    + StatusStorage
+    + CallStore
     + ThrottleStore
 {
 }
@@ -34,7 +36,8 @@ impl<T> Store for T where
         + CommerceStorage
         + ToolsStorage
         + BillingStorage
-        + StatusStore
+        + StatusStorage
+        + CallStore
         + ThrottleStore
 {
 }

@@ -87,6 +87,11 @@ pub async fn serve(
     let audit = app.business.spawn_audit_worker();
     let limits_worker = app.billing.spawn_limits_worker();
     let low_balance = app.billing.spawn_low_balance_worker();
+    let calls_worker = app.calls.spawn_call_worker();
+    // The built-in STUN/TURN server; it stops when the server starts stopping.
+    let turn = app.turn.start().await;
+    let status_expiry = app.status.spawn_status_expiry_worker();
+    let ads_sweep = app.status.spawn_ads_sweep_worker();
     let audit_log = app.business.clone();
     // Rate limits as every node left them, before the first request.
     let limits = app.integration.start_rate_limit_sync().await;
@@ -128,6 +133,12 @@ pub async fn serve(
     let _ = audit.await;
     let _ = limits_worker.await;
     let _ = low_balance.await;
+    let _ = calls_worker.await;
+    if let Some(turn) = turn {
+        let _ = turn.await;
+    }
+    let _ = status_expiry.await;
+    let _ = ads_sweep.await;
     // What the last requests used of the rate limits.
     let _ = limits.await;
     integration.sync_rate_limits().await;

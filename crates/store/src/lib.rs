@@ -10,6 +10,7 @@
 mod accounts;
 mod billing;
 mod business;
+mod calls;
 mod chats;
 mod commerce;
 mod integration;

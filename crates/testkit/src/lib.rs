@@ -17,7 +17,7 @@ pub use agent::Agent;
 pub use business::Business;
 pub use console_stream::ConsoleStream;
 pub use person::Person;
-pub use process::ProcessServer;
+pub use process::{wasla_bin, ProcessServer};
 pub use webhooks::{value_of, WebhookReceiver};
 pub use ws::Ws;
 
@@ -233,6 +233,9 @@ impl TestServer {
             },
             ..Config::default()
         };
+        // The built-in STUN/TURN server on free ports, so tests running at once do not clash.
+        config.calls.turn.listen = "127.0.0.1:0".into();
+        (config.calls.turn.relay_port_min, config.calls.turn.relay_port_max) = (0, 0);
         if let Some(configure) = &node.configure {
             configure(&mut config);
         }
@@ -292,6 +295,16 @@ impl TestServer {
                 panic!("the server did not shut down gracefully within 15 s");
             }
         }
+    }
+
+    /// Where the built-in STUN/TURN server listens (UDP and TCP on one port).
+    pub async fn turn_addrs(&self) -> wasla_core::calls::turn::TurnAddrs {
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.app.turn.wait_bound(),
+        )
+        .await
+        .expect("the TURN server listens")
     }
 
     /// The WebSocket URL.

@@ -225,6 +225,11 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("string")
 }
 
+/// The `wasla` binary (for tests that run its CLI against a [`crate::TestServer`]).
+pub async fn wasla_bin() -> PathBuf {
+    wasla_binary().await
+}
+
 /// The `wasla` binary to run: `$WASLA_BIN`, or the one built (once per test process) into
 /// the profile directory this test runs from.
 async fn wasla_binary() -> PathBuf {

@@ -313,7 +313,10 @@ fn cases(w: &World) -> Vec<(&'static str, &'static str, Kind)> {
         ("GET", "/readyz", Allowed(OPS)),
         ("GET", "/metrics", Allowed(OPS)),
     ];
+    all.extend(tenancy::ads_cases::cases(w));
     all.extend(tenancy::billing_cases::cases(w));
+    all.extend(tenancy::calls_cases::cases(w));
+    all.extend(tenancy::status_cases::cases(w));
     all
 }
 

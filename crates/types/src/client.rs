@@ -113,6 +113,10 @@ pub struct SendMessage {
     /// Marks the message as forwarded.
     #[serde(default)]
     pub forwarded: bool,
+    /// The token a tap on an ad or an open of its link returned (the first message of a chat
+    /// that came from a click-to-chat ad).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
 }
 
 /// A durable event in an account's stream.
@@ -211,6 +215,8 @@ pub enum ClientFrame {
     },
     /// Keep-alive.
     Ping,
+    /// Call signalling: `{"op":"call","action":…}` (see [`crate::calls::CallAction`]).
+    Call(crate::calls::CallAction),
 }
 
 /// Frames the server sends over the WebSocket.
@@ -263,6 +269,26 @@ pub enum ServerFrame {
     },
     /// Answer to `ping`.
     Pong,
+    /// Call signalling: `{"type":"call","event":…}` (see [`crate::calls::CallNotice`]).
+    Call(Box<crate::calls::CallNotice>),
+    /// A Status update I am in the audience of (or my own, on my other devices).
+    #[serde(rename = "status_update")]
+    StatusUpdate {
+        /// The update as I see it.
+        update: Box<crate::status::StatusUpdate>,
+    },
+    /// A Status update was deleted by its author.
+    #[serde(rename = "status_deleted")]
+    StatusDeleted {
+        /// Which.
+        deleted: crate::status::StatusDeleted,
+    },
+    /// To the author's devices: someone viewed one of their updates.
+    #[serde(rename = "status_viewed")]
+    StatusViewed {
+        /// The update and the viewer.
+        viewed: crate::status::StatusViewed,
+    },
     /// A protocol error.
     Error {
         /// What went wrong.

@@ -235,6 +235,9 @@ pub struct InboundMessage {
     /// For replies: the quoted message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<InboundContext>,
+    /// The click-to-chat ad the person came from (their first message of that chat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<crate::ads::Referral>,
 }
 
 /// `context` of an inbound reply.

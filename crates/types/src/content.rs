@@ -303,6 +303,9 @@ pub struct Reaction {
 pub struct SystemNote {
     /// Readable text.
     pub body: String,
+    /// The call this note records (voice and video calls between people).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<crate::calls::CallNote>,
 }
 
 /// A reply's reference to the quoted message.
@@ -323,6 +326,13 @@ pub struct MessageContext {
     /// The catalog product a person asks about ("ask about this product").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referred_product: Option<crate::commerce::ReferredProduct>,
+    /// The Status update a reply answers (filled in by the server; a client cannot set it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::status::StatusQuote>,
+    /// The click-to-chat ad a person's first message of a chat came from (filled in by the
+    /// server from the send's `referral` token; a client cannot set it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<crate::ads::Referral>,
 }
 
 #[cfg(test)]

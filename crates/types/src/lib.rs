@@ -3,9 +3,11 @@
 //! Serde only: nothing here knows about storage or transport.
 
 pub mod admin;
+pub mod ads;
 pub mod analytics;
 pub mod audit;
 pub mod billing;
+pub mod calls;
 pub mod client;
 pub mod cloud;
 pub mod commerce;
@@ -13,11 +15,13 @@ pub mod compose;
 pub mod content;
 pub mod encoded;
 pub mod graph;
+pub mod ice;
 pub mod interactive;
 pub mod limits;
 pub mod media;
 pub mod privacy;
 pub mod rate_cards;
+pub mod status;
 pub mod stickers;
 pub mod tools;
 

@@ -343,6 +343,9 @@ pub struct InboxChat {
     /// last).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiting_since: Option<i64>,
+    /// The click-to-chat ad the chat came from ("came from ad …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ad_origin: Option<crate::ads::AdOrigin>,
 }
 
 /// The inbox's business settings: where a resolved or pending chat goes when the customer

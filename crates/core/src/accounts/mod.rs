@@ -5,6 +5,7 @@
 //! and uploads: media an account owns, sniffed, size-limited and kept as blobs, readable by
 //! their owner and by the members of chats they were sent in. It uses no other domain.
 
+mod contacts;
 mod identities;
 mod media;
 mod presence;

@@ -149,3 +149,29 @@ impl Relation {
         }
     }
 }
+
+/// One of a person's contacts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRow {
+    /// The contact's account id.
+    pub id: i64,
+    /// Their number.
+    pub wa_id: String,
+    /// Their profile name.
+    pub name: String,
+    /// On the owner's editable list.
+    pub in_list: bool,
+    /// They have a direct chat with the owner.
+    pub has_chat: bool,
+}
+
+/// An account on the other side of a direct chat.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeerRow {
+    /// Its id.
+    pub id: i64,
+    /// Person or business number.
+    pub kind: AccountKind,
+    /// A business number's WABA.
+    pub waba_id: Option<i64>,
+}

@@ -65,6 +65,23 @@ pub trait PrivacyStore: Send + Sync {
     async fn photo_owners(&self, media_id: i64) -> Result<Vec<i64>>;
 }
 
+/// People's contacts: the editable list, and who has a direct chat with whom.
+#[async_trait]
+pub trait ContactStore: Send + Sync {
+    /// A person's contacts (people on their list or with a direct chat with them), by name.
+    async fn contacts(&self, owner: i64) -> Result<Vec<ContactRow>>;
+    /// Put a person on an owner's list (again is fine).
+    async fn add_contact(&self, owner: i64, contact: i64, at: i64) -> Result<()>;
+    /// Take a person off an owner's list; false if they were not on it.
+    async fn remove_contact(&self, owner: i64, contact: i64) -> Result<bool>;
+    /// The people whose contacts include `contact` (by chat or by their list).
+    async fn contact_owners(&self, contact: i64) -> Result<Vec<i64>>;
+    /// The accounts an account has a direct chat with.
+    async fn direct_peers(&self, account: i64) -> Result<Vec<PeerRow>>;
+    /// The people with a direct chat with any of `accounts`.
+    async fn people_chatting_with(&self, accounts: &[i64]) -> Result<Vec<i64>>;
+}
+
 /// Everything the accounts domain stores.
-pub trait AccountsStorage: AccountStore + MediaStore + PrivacyStore {}
-impl<T: AccountStore + MediaStore + PrivacyStore> AccountsStorage for T {}
+pub trait AccountsStorage: AccountStore + MediaStore + PrivacyStore + ContactStore {}
+impl<T: AccountStore + MediaStore + PrivacyStore + ContactStore> AccountsStorage for T {}

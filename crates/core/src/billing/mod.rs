@@ -3,6 +3,7 @@
 //! chats (the charge a message carries to its delivery), business and integration. Each concern has its own file with its `impl Billing` block and
 //! its own storage trait in `store.rs`.
 
+mod ad_spend;
 mod amounts;
 mod analytics;
 pub mod analytics_query;
@@ -23,6 +24,7 @@ mod rows;
 pub mod rules;
 mod store;
 
+pub use ad_spend::AD_SPEND;
 pub use amounts::{
     format_micros, format_minor, micros_per_minor, minor_digits, parse_amount, round_to_minor,
 };

@@ -35,6 +35,7 @@ impl Chats {
             },
             context: None,
             forwarded: false,
+            referral: None,
         };
         self.send(&from, &chat.id.to_string(), req).await
     }

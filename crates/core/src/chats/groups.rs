@@ -417,7 +417,7 @@ impl Chats {
     /// Post a server-written note into a chat; returns its seq.
     async fn post_note(&self, chat: &ChatRow, actor: &AccountRow, body: String) -> Result<i64> {
         let content = Content::System {
-            system: SystemNote { body },
+            system: SystemNote { body, call: None },
         };
         let members = self.store.members(chat.id).await?;
         let msg = self

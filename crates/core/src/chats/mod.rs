@@ -8,6 +8,7 @@ mod as_person;
 mod groups;
 mod interactive;
 mod membership_cache;
+mod notes;
 mod reads;
 mod receipts;
 mod rows;
@@ -47,6 +48,22 @@ pub trait ContentRules: Send + Sync {
     ) -> Result<()>;
 }
 
+/// What a domain above chats does with the `referral` token of a person's send (status binds
+/// click-to-chat ads to chats). Registered once, when the context is built.
+#[async_trait::async_trait]
+pub trait ReferralRules: Send + Sync {
+    /// The referral that `token` stands for, when `sender` may use it in this chat (else a bad
+    /// request).
+    async fn resolve(
+        &self,
+        sender: &AccountRow,
+        chat_id: i64,
+        token: &str,
+    ) -> Result<wasla_types::ads::Referral>;
+    /// The message carrying the referral was committed.
+    async fn committed(&self, sender: &AccountRow, chat_id: i64, message: &MessageRow, token: &str);
+}
+
 /// The chats domain: what it stores, the shared ground, the accounts it uses, and what it
 /// keeps in memory.
 pub struct Chats {
@@ -58,6 +75,7 @@ pub struct Chats {
     direct_chats: BoundedMap<(i64, i64), i64>,
     windows: BoundedMap<(i64, i64), windows::Window>,
     content_rules: OnceLock<Arc<dyn ContentRules>>,
+    referral_rules: OnceLock<Arc<dyn ReferralRules>>,
 }
 
 impl Chats {
@@ -71,11 +89,17 @@ impl Chats {
             direct_chats: BoundedMap::default(),
             windows: BoundedMap::default(),
             content_rules: OnceLock::new(),
+            referral_rules: OnceLock::new(),
         }
     }
 
     /// Register the content rules of the domains above (once).
     pub fn set_content_rules(&self, rules: Arc<dyn ContentRules>) {
         let _ = self.content_rules.set(rules);
+    }
+
+    /// Register what binds a send's `referral` token (once).
+    pub fn set_referral_rules(&self, rules: Arc<dyn ReferralRules>) {
+        let _ = self.referral_rules.set(rules);
     }
 }

@@ -40,6 +40,19 @@ impl Chats {
                 return Err(Error::bad("client_id must be 1 to 64 characters"));
             }
         }
+        // A referral comes only from a token the domain above binds, never from the client.
+        let referral = match (&req.referral, self.referral_rules.get()) {
+            (None, _) => None,
+            (Some(_), None) => return Err(Error::bad("referral is not accepted here")),
+            (Some(token), Some(rules)) => Some(rules.resolve(sender, chat_id, token).await?),
+        };
+        let mut context = req.context.map(|c| MessageContext {
+            referral: None,
+            ..c
+        });
+        if let Some(referral) = referral {
+            context.get_or_insert_with(Default::default).referral = Some(referral);
+        }
         let msg = self
             .commit_content(
                 sender,
@@ -47,7 +60,8 @@ impl Chats {
                 &members,
                 Draft {
                     content: req.content,
-                    context: req.context,
+                    // Only the server quotes a Status update (a Status reply).
+                    context: context.map(|c| MessageContext { status: None, ..c }),
                     forwarded: req.forwarded,
                     client_id: req.client_id,
                     callback_data: None,
@@ -56,6 +70,9 @@ impl Chats {
                 },
             )
             .await?;
+        if let (Some(token), Some(rules)) = (&req.referral, self.referral_rules.get()) {
+            rules.committed(sender, chat_id, &msg, token).await;
+        }
         Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
     }
 
@@ -81,7 +98,12 @@ impl Chats {
         let active: Vec<&MemberRow> = members.iter().filter(|m| m.active()).collect();
         let media_id = self.check_content(sender.id, chat_id, &mut content).await?;
         let quoted = match &context {
-            Some(c) if !c.message_id.is_empty() || c.referred_product.is_none() => {
+            Some(c)
+                if !c.message_id.is_empty()
+                    || (c.referred_product.is_none()
+                        && c.status.is_none()
+                        && c.referral.is_none()) =>
+            {
                 Some(self.message_in_chat(chat_id, &c.message_id).await?)
             }
             _ => None,
@@ -92,8 +114,14 @@ impl Chats {
                 .check(sender, &active, &mut content, context.as_ref())
                 .await?;
         }
+        let status_quote = context.as_ref().and_then(|c| c.status.clone());
+        let referral = context.as_ref().and_then(|c| c.referral.clone());
         let referred = context.and_then(|c| c.referred_product);
         let context = match (quoted.as_ref().map(quote_of), referred) {
+            (None, None) if status_quote.is_some() => Some(MessageContext {
+                status: status_quote,
+                ..Default::default()
+            }),
             (Some(q), referred) => Some(MessageContext {
                 referred_product: referred,
                 ..q
@@ -103,6 +131,17 @@ impl Chats {
                 ..Default::default()
             }),
             (None, None) => None,
+        };
+        let context = match (context, referral) {
+            (context, None) => context,
+            (Some(c), Some(r)) => Some(MessageContext {
+                referral: Some(r),
+                ..c
+            }),
+            (None, Some(r)) => Some(MessageContext {
+                referral: Some(r),
+                ..Default::default()
+            }),
         };
         let is_note = matches!(content, Content::System { .. });
         let recipients: Vec<&MemberRow> = if is_note {
@@ -477,5 +516,7 @@ fn quote_of(q: &MessageRow) -> MessageContext {
         kind: Some(q.content.kind().into()),
         preview: Some(q.content.preview()),
         referred_product: None,
+        status: None,
+        referral: None,
     }
 }

@@ -195,7 +195,10 @@ impl Commerce {
         ) {
             let members = self.chats.members(msg.chat_id).await?;
             let note = Content::System {
-                system: SystemNote { body: note },
+                system: SystemNote {
+                    body: note,
+                    call: None,
+                },
             };
             self.chats
                 .commit_content(

@@ -118,7 +118,11 @@ impl Integration {
                     wa_id: person.wa_id.clone(),
                     user_id: user_id(&person.wa_id),
                 };
-                let context = match (&m.context, m.forwarded) {
+                let referral = m.context.as_ref().and_then(|c| c.referral.clone());
+                let quotes = m.context.as_ref().filter(|c| {
+                    !c.message_id.is_empty() || c.referred_product.is_some() || c.status.is_some()
+                });
+                let context = match (quotes, m.forwarded) {
                     (Some(c), _) => Some(InboundContext {
                         from: c.from.clone().unwrap_or_else(|| business.wa_id.clone()),
                         id: c.message_id.clone(),
@@ -140,6 +144,7 @@ impl Integration {
                     timestamp: (m.created_at / 1000).to_string(),
                     content: inbound_content(m.content.clone()),
                     context,
+                    referral,
                 };
                 MessagesValue {
                     messaging_product: "whatsapp".into(),

@@ -222,6 +222,7 @@ impl Status {
             },
             context: None,
             forwarded: false,
+            referral: None,
         };
         self.chats.send(sender, chat_id, req).await
     }

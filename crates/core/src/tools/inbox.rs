@@ -172,6 +172,7 @@ impl Tools {
                     last_message: last.as_ref().map(|m| m.content.preview()),
                     updated_at: last.map_or(chat.updated_at, |m| m.created_at),
                     waiting_since,
+                    ad_origin: None,
                 };
                 people.push(person.id);
                 out.push(view);

@@ -4,6 +4,7 @@
 //! numbers, apps and access tokens; templates under review; webhook deliveries; the business
 //! tools of a WABA or number; acting as a person for demos and tests; and the audit log.
 
+mod ads;
 mod audit;
 pub(crate) mod billing;
 mod billing_cards;
@@ -23,6 +24,7 @@ use wasla_core::Wasla;
 pub fn routes() -> Router<Arc<Wasla>> {
     Router::new()
         .merge(businesses::routes())
+        .merge(ads::routes())
         .merge(templates::routes())
         .merge(webhooks::routes())
         .merge(persons::routes())

@@ -2,12 +2,17 @@
 //! messages and media for the web client. Every error, axum's own rejections included, is the
 //! JSON envelope.
 
+mod ads;
 mod blocks;
+mod ice;
 mod business_tools;
+mod calls;
 mod chats;
+mod contacts;
 pub(crate) mod media;
 mod people;
 mod shop;
+pub(crate) mod status;
 mod stickers;
 
 use axum::routing::{delete, get, post};
@@ -26,6 +31,7 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
         )
         .route("/client/v1/auth/verify", post(people::verify))
         .route("/client/v1/blocks", get(blocks::list))
+        .route("/client/v1/calls/ice-servers", get(ice::ice_servers))
         .route(
             "/client/v1/blocks/{wa_id}",
             get(blocks::relation)
@@ -93,6 +99,10 @@ pub fn routes(app: &Arc<Wasla>) -> Router<Arc<Wasla>> {
         )
         .route("/payments/callback", post(shop::payment_callback))
         .merge(stickers::routes())
+        .merge(ads::routes())
+        .merge(calls::routes())
+        .merge(status::routes())
+        .merge(contacts::routes())
         // axum's own rejections (bad JSON, content type, path, query, size) in the envelope.
         .layer(axum::middleware::from_fn(crate::error::json_errors))
 }

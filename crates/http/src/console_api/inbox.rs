@@ -37,9 +37,9 @@ pub async fn list(
         q: q.q,
         sort: q.sort,
     };
-    Ok(Json(
-        json!({"data": app.tools.inbox_list(&s.agent, &f).await?}),
-    ))
+    let mut chats = app.tools.inbox_list(&s.agent, &f).await?;
+    app.status.fill_ad_origins(&mut chats).await?;
+    Ok(Json(json!({ "data": chats })))
 }
 
 /// `?before_seq=`.

@@ -3,6 +3,7 @@
 //! automations and QR codes of the business's numbers, and the catalog. Every handler authorises with
 //! [`AgentSession`] and is scoped to the agent's WABA.
 
+mod ads;
 mod analytics;
 mod audit;
 mod billing;
@@ -15,6 +16,7 @@ mod settings_catalog;
 mod settings_profile;
 mod settings_team;
 mod settings_templates;
+mod status;
 mod stickers;
 
 use crate::error::ApiResult;
@@ -142,6 +144,8 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .merge(billing::routes())
         .merge(compose::routes())
         .merge(stickers::routes())
+        .merge(ads::routes())
+        .merge(status::routes())
 }
 
 async fn sign_in(

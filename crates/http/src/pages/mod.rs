@@ -2,6 +2,7 @@
 //! link previews (catalogs and products), short links and click-to-chat landing pages, and QR
 //! images. One file per kind of page.
 
+mod ads;
 mod catalog;
 mod images;
 pub(crate) mod links;
@@ -17,6 +18,7 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .merge(catalog::routes())
         .merge(images::routes())
         .merge(stickers::routes())
+        .merge(ads::routes())
 }
 
 /// Escape text for HTML content and attribute values.

@@ -33,6 +33,7 @@ use wasla_core::{Error, Wasla};
 use wasla_types::client::{ClientFrame, Event, ServerFrame};
 use work::{next_finished, Finished, InFlight};
 
+mod calls;
 mod hello;
 mod oversize;
 mod presence;
@@ -93,6 +94,8 @@ struct Connection {
     in_flight: Option<Box<InFlight>>,
     /// Frames have been queued on the socket since it was last flushed.
     unflushed: bool,
+    /// This connection's device id and whether it took part in a call (`calls.rs`).
+    call: calls::CallSeat,
 }
 
 /// `ServerFrame::Event` serialized from a borrowed event (the same JSON), so forwarding a
@@ -148,6 +151,7 @@ impl Connection {
             gap_deadline: None,
             in_flight: None,
             unflushed: false,
+            call: calls::CallSeat::new(&app),
         };
         conn.send(&ServerFrame::Ready {
             account: app.accounts.account_view(&conn.account),
@@ -164,6 +168,7 @@ impl Connection {
     /// account's presence is updated.
     async fn close(mut self) {
         self.settle().await;
+        self.leave_call().await;
         self.app.accounts.disconnected(&self.account).await;
     }
 
@@ -303,6 +308,11 @@ impl Connection {
                     last_seen: *last_seen,
                 }
             }
+            BusMessage::Status { frame } => (**frame).clone(),
+            BusMessage::Call { devices, notice } => match self.call_notice(*devices, notice) {
+                Some(frame) => frame,
+                None => return Ok(()),
+            },
             _ => return Ok(()),
         };
         self.send(&frame).await
@@ -384,7 +394,11 @@ impl Connection {
         let me = self.account.clone();
         match frame {
             ClientFrame::Hello { .. } => self.error(Error::bad("already authenticated")).await,
-            ClientFrame::Ping => self.send(&ServerFrame::Pong).await,
+            ClientFrame::Ping => {
+                self.call_heartbeat();
+                self.send(&ServerFrame::Pong).await
+            }
+            ClientFrame::Call(action) => self.on_call(action).await,
             ClientFrame::Send {
                 reference,
                 chat_id,

@@ -355,6 +355,12 @@ async fn admin(c: &Admin, cmd: &AdminCommand) -> anyhow::Result<(Value, String)>
                 .unwrap_or_default();
             (v, lines.join("\n"))
         }
+        AdminCommand::Ads(cmd) => {
+            let (method, path, body) = super::ads::request(cmd);
+            let v = c.call(method, &path, body).await?;
+            let s = super::ads::summary(cmd, &v);
+            (v, s)
+        }
         AdminCommand::Limits(cmd) => {
             let (method, path, body) = super::limits::request(cmd);
             let v = c.call(method, &path, body).await?;

@@ -1,6 +1,7 @@
 //! Command-line parsing and configuration layering for every command. The `admin` and
 //! `person` commands run in [`client`], which calls a running server's admin API.
 
+mod ads;
 mod audit;
 mod billing;
 mod billing_cards;
@@ -142,6 +143,9 @@ pub enum AdminCommand {
     /// Messaging limits: a WABA's tier, its use and its numbers' quality.
     #[command(subcommand)]
     Limits(limits::LimitsCommand),
+    /// Review of click-to-chat ad campaigns: list, show, reports, approve, reject.
+    #[command(subcommand)]
+    Ads(ads::AdsCommand),
 }
 
 /// `wasla admin agent …`.

@@ -8,6 +8,7 @@
 //! shared infrastructure, and the others use its row decoders and event appends.
 
 mod account;
+mod contacts;
 mod events;
 mod media;
 mod privacy;

@@ -389,3 +389,39 @@ async fn write_rollup(conn: &mut Db<'_>, rollup: &Rollup) -> Result<()> {
     }
     Ok(())
 }
+
+/// Append one ledger entry inside a caller's transaction (the status domain charges an ad's
+/// impression in the same transaction that counts it).
+pub(crate) async fn insert_entry(
+    conn: &mut sqlx::AnyConnection,
+    e: &wasla_core::billing::LedgerEntry,
+) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO billing_ledger ({}) VALUES ({})",
+        super::balances::LEDGER_COLS,
+        crate::placeholders(1, 18)
+    );
+    sqlx::query(&sql)
+        .bind(e.id)
+        .bind(e.waba_id)
+        .bind(&e.kind)
+        .bind(e.message_id)
+        .bind(e.recipient_id)
+        .bind(e.phone_number_id)
+        .bind(&e.country)
+        .bind(&e.market)
+        .bind(&e.category)
+        .bind(&e.pricing_type)
+        .bind(&e.tier)
+        .bind(e.card_id)
+        .bind(e.template_id)
+        .bind(e.amount_micros)
+        .bind(&e.currency)
+        .bind(&e.note)
+        .bind(&e.actor)
+        .bind(e.at)
+        .execute(conn)
+        .await
+        .map_err(crate::db_err)?;
+    Ok(())
+}

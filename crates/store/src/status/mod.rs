@@ -1,8 +1,11 @@
 //! The status domain's tables: sticker packs (`sticker_packs`, `stickers`), the packs people
 //! added (`sticker_pack_adds`) and people's media copies of stickers they sent
-//! (`sticker_copies`). Implements `wasla_core::status`' [`StatusStore`].
+//! (`sticker_copies`); Status updates, views, mutes and audiences (`updates.rs`). Implements
+//! `wasla_core::status`' [`StatusStore`] and `StatusUpdateStore`.
 
+mod ads;
 mod stickers;
+mod updates;
 
 use crate::SqlStore;
 use async_trait::async_trait;

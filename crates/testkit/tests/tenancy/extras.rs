@@ -24,6 +24,10 @@ pub struct Extras {
     /// The top-up on A's ledger, and the month of A's invoice (`YYYY-MM`).
     pub ledger_entry: String,
     pub month: String,
+    /// A's business Status update (P sees it) and P's own Status update.
+    pub statuses: super::status_cases::Statuses,
+    /// A's ad campaign (waiting for review) and its link's code.
+    pub ads: super::ads_cases::Ads,
 }
 
 fn ok(what: &str, (status, v): (u16, Value)) -> Value {
@@ -165,6 +169,8 @@ pub async fn build(
             .await,
     );
     let month = text(&invoice, "month", "invoice month");
+    let statuses = super::status_cases::make(s, a_admin, p).await;
+    let ads = super::ads_cases::make(s, a_admin).await;
 
     Extras {
         stranger: stranger.wa_id,
@@ -174,6 +180,8 @@ pub async fn build(
         sticker,
         ledger_entry,
         month,
+        statuses,
+        ads,
     }
 }
 

@@ -5,7 +5,10 @@
 //! of A carries the word "alpha", so a response that shows any of it to B is a leak.
 //! [`World::snapshot`] reads everything of A as its owners see it, to show nothing changed.
 
+pub mod ads_cases;
 pub mod billing_cases;
+pub mod calls_cases;
+pub mod status_cases;
 mod extras;
 
 pub use extras::Extras;
