@@ -15,6 +15,8 @@ import { openPackLink } from './components/sticker-picker.js';
 import { adWelcome, openAdLink } from './components/ad-chat.js';
 import { TabBar, registerTab } from './components/tabs.js';
 import { UpdatesTab } from './components/status-tab.js';
+import { startCalls } from './components/call-buttons.js';
+import { startGroupCalls } from './components/group-call.js';
 
 const root = document.getElementById('app');
 let rt = null;
@@ -103,6 +105,9 @@ async function startMessenger(cachedAccount) {
   // The sidebar's tabs, one registerTab line each (components/tabs.js); only registered ones show.
   registerTab({ id: 'chats', label: 'Chats', icon: 'chat', order: 10, create: () => list });
   registerTab({ id: 'updates', label: 'Updates', icon: UpdatesTab.icon, order: 20, create: (ctx, tab) => new UpdatesTab(ctx, tab) });
+  const calls = startCalls({ rt, conv, openChat });
+  startGroupCalls({ rt, conv });
+  registerTab({ id: 'calls', label: 'Calls', icon: 'call', order: 30, create: (ctx, tab) => calls.tab(ctx, tab) });
   const tabs = new TabBar({ rt, openChat, sender, panel });
 
   root.replaceChildren(h('div.layout', { testid: 'app' }, tabs.el, conv.el, panel.el));

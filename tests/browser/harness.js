@@ -82,8 +82,9 @@ async function waitHealthy(base, proc, timeout = 60000) {
   throw new Error('server did not become healthy');
 }
 
-/** Start everything; returns {base, browser, codes, newPerson, stop}. */
-export async function startStack() {
+/** Start everything; returns {base, browser, codes, newPerson, stop}. opts.chromiumArgs: flags
+ * added to CHROMIUM_ARGS (a fake camera and microphone, say). */
+export async function startStack(opts = {}) {
   fs.mkdirSync(shotsDir, { recursive: true });
   const codes = await codeReceiver();
   const port = await freePort();
@@ -118,7 +119,7 @@ export async function startStack() {
   }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(opts.chromiumArgs || [])],
   });
   let n = 0;
   const runBase = 1000 + Math.floor(Math.random() * 8000);

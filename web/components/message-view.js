@@ -10,6 +10,7 @@ import { loadInto, mediaContent, documentCard } from './media-view.js';
 import { STRUCTURED, structuredContent, structuredActions } from './interactive-view.js';
 import { orderContent, referredProductCard } from './shop.js';
 import { statusQuote } from './status-quote.js';
+import { callNoteRow } from './call-note.js';
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
@@ -19,6 +20,7 @@ export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
  */
 export function renderMessage(m, ctx) {
   if (m.type === 'system') {
+    if (m.system && m.system.call) return callNoteRow(m);
     return h('div.system-row', { testid: 'system-message', dataset: { id: m.id || '', seq: m.seq || '' } },
       h('span.system-pill', (m.system && m.system.body) || ''));
   }

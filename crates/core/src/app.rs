@@ -52,6 +52,8 @@ pub struct Wasla {
     pub turn: Arc<crate::calls::turn::Turn>,
     /// Voice and video calls between people: signalling, timers, records.
     pub calls: Arc<Calls>,
+    /// Group calls: their rooms, signalling and the SFU that carries their media.
+    pub group_calls: Arc<crate::calls::sfu::GroupCalls>,
     /// The whole store, for readiness checks.
     store: Arc<dyn Store>,
     operator_token_hash: String,
@@ -142,6 +144,10 @@ impl Wasla {
             accounts.clone(),
             chats.clone(),
         ));
+        let group_calls = Arc::new(crate::calls::sfu::GroupCalls::new(
+            ground.clone(),
+            chats.clone(),
+        ));
         let turn = Arc::new(crate::calls::turn::Turn::new(
             ground.clone(),
             &parts.operator_token,
@@ -161,6 +167,7 @@ impl Wasla {
             status,
             turn,
             calls,
+            group_calls,
             store,
             operator_token_hash: token_hash(&parts.operator_token),
         })

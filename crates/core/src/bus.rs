@@ -89,6 +89,13 @@ pub enum BusMessage {
         /// What to tell them.
         notice: Box<wasla_types::calls::CallNotice>,
     },
+    /// Group call signalling for some of an account's devices.
+    GroupCall {
+        /// Which of the account's devices it is for.
+        devices: CallDevices,
+        /// What to tell them.
+        notice: Box<wasla_types::group_calls::GroupCallNotice>,
+    },
 }
 
 /// Which of an account's connected devices a call notice is for (devices are connections,

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 mod calls;
 pub use calls::{CallsConfig, IceServerConfig, TurnConfig};
+mod sfu;
+pub use sfu::SfuConfig;
 
 /// Top-level keys read from `WASLA_*` variables.
 const CONFIG_KEYS: &[&str] = &[
@@ -33,6 +35,7 @@ const CONFIG_KEYS: &[&str] = &[
     "audit",
     "billing",
     "calls",
+    "ads",
 ];
 
 /// Everything an operator can set.
@@ -551,6 +554,18 @@ mod tests {
     fn example_parses_to_defaults() {
         let parsed: Config = toml_from_example();
         assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn every_section_can_be_set_from_the_environment() {
+        let fields = serde_json::to_value(Config::default()).unwrap();
+        for key in fields.as_object().unwrap().keys() {
+            assert!(
+                CONFIG_KEYS.contains(&key.as_str()),
+                "{key} is missing from CONFIG_KEYS, so WASLA_{}__… would be ignored",
+                key.to_uppercase()
+            );
+        }
     }
 
     #[test]

@@ -90,6 +90,8 @@ pub async fn serve(
     let calls_worker = app.calls.spawn_call_worker();
     // The built-in STUN/TURN server; it stops when the server starts stopping.
     let turn = app.turn.start().await;
+    // The SFU of group calls (docs/group-calls.md); it stops when the server starts stopping.
+    let sfu = app.group_calls.start().await;
     let status_expiry = app.status.spawn_status_expiry_worker();
     let ads_sweep = app.status.spawn_ads_sweep_worker();
     let audit_log = app.business.clone();
@@ -136,6 +138,9 @@ pub async fn serve(
     let _ = calls_worker.await;
     if let Some(turn) = turn {
         let _ = turn.await;
+    }
+    if let Some(sfu) = sfu {
+        let _ = sfu.await;
     }
     let _ = status_expiry.await;
     let _ = ads_sweep.await;

@@ -236,6 +236,8 @@ impl TestServer {
         // The built-in STUN/TURN server on free ports, so tests running at once do not clash.
         config.calls.turn.listen = "127.0.0.1:0".into();
         (config.calls.turn.relay_port_min, config.calls.turn.relay_port_max) = (0, 0);
+        // The group calls' SFU on a free port too.
+        config.calls.sfu.udp_listen = "127.0.0.1:0".into();
         if let Some(configure) = &node.configure {
             configure(&mut config);
         }
@@ -295,6 +297,16 @@ impl TestServer {
                 panic!("the server did not shut down gracefully within 15 s");
             }
         }
+    }
+
+    /// Where the group calls' SFU listens (UDP).
+    pub async fn sfu_addr(&self) -> std::net::SocketAddr {
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.app.group_calls.wait_bound(),
+        )
+        .await
+        .expect("the SFU listens")
     }
 
     /// Where the built-in STUN/TURN server listens (UDP and TCP on one port).

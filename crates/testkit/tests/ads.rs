@@ -32,6 +32,11 @@ async fn a_bad_form_is_refused_whole_and_stores_nothing() {
             (
                 "image or a video",
                 fields(&[]),
+                Some((b"just some text".to_vec(), "text/plain")),
+            ),
+            (
+                "not a valid image/png",
+                fields(&[]),
                 Some((b"just some text".to_vec(), "image/png")),
             ),
             ("daily_budget", fields(&[("daily_budget", "0")]), png()),
@@ -85,7 +90,11 @@ async fn a_bad_form_is_refused_whole_and_stores_nothing() {
         let html = page.text().await.unwrap();
         assert!(html.contains("Succulents are here"), "{html}");
         assert!(html.contains("#/ad/"), "{html}");
-        let qr = http.get(c["qr_url"].as_str().unwrap()).send().await.unwrap();
+        let qr = http
+            .get(c["qr_url"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
         assert_eq!(qr.status().as_u16(), 200);
         assert_eq!(&qr.bytes().await.unwrap()[..4], b"\x89PNG");
         let thumb = http
@@ -141,7 +150,11 @@ async fn the_operator_approves_and_rejects_by_api_and_cli() {
             ids.push(c["id"].as_str().unwrap().to_string());
         }
         let (_, q) = s
-            .admin(Method::GET, "/admin/v1/ads/campaigns?status=pending_review", None)
+            .admin(
+                Method::GET,
+                "/admin/v1/ads/campaigns?status=pending_review",
+                None,
+            )
             .await;
         assert_eq!(q["data"].as_array().unwrap().len(), 3, "{q}");
         let (st, _) = s
@@ -161,7 +174,11 @@ async fn the_operator_approves_and_rejects_by_api_and_cli() {
             .await;
         assert_eq!(st, 400);
         let (_, two) = s
-            .admin(Method::GET, &format!("/admin/v1/ads/campaigns/{}", ids[1]), None)
+            .admin(
+                Method::GET,
+                &format!("/admin/v1/ads/campaigns/{}", ids[1]),
+                None,
+            )
             .await;
         assert_eq!(two["status"], "pending_review");
 
@@ -174,22 +191,35 @@ async fn the_operator_approves_and_rejects_by_api_and_cli() {
         let ok = cli(&s, &["approve", &ids[2]]).await;
         assert_eq!(ok["status"], "approved");
         // The business sees the outcome and the reason.
-        let mine = sc.admin.get(&format!("/console/v1/ads/campaigns/{}", ids[1])).await;
+        let mine = sc
+            .admin
+            .get(&format!("/console/v1/ads/campaigns/{}", ids[1]))
+            .await;
         assert_eq!(mine["status"], "rejected");
         assert_eq!(mine["rejection_reason"], "Misleading claims");
         // Approving twice is a conflict; pause, resume and end from the console.
         let (st, _) = s
-            .admin(Method::POST, &format!("/admin/v1/ads/campaigns/{}/approve", ids[0]), None)
+            .admin(
+                Method::POST,
+                &format!("/admin/v1/ads/campaigns/{}/approve", ids[0]),
+                None,
+            )
             .await;
         assert_eq!(st, 409);
         let p = sc
             .admin
-            .patch(&format!("/console/v1/ads/campaigns/{}", ids[0]), json!({"status": "paused"}))
+            .patch(
+                &format!("/console/v1/ads/campaigns/{}", ids[0]),
+                json!({"status": "paused"}),
+            )
             .await;
         assert_eq!(p["status"], "paused");
         let p = sc
             .admin
-            .patch(&format!("/console/v1/ads/campaigns/{}", ids[0]), json!({"status": "approved"}))
+            .patch(
+                &format!("/console/v1/ads/campaigns/{}", ids[0]),
+                json!({"status": "approved"}),
+            )
             .await;
         assert_eq!(p["status"], "approved");
         let (st, e) = sc
@@ -203,7 +233,11 @@ async fn the_operator_approves_and_rejects_by_api_and_cli() {
         assert_eq!(st, 409, "{e}");
         let (st, ended) = sc
             .admin
-            .call(Method::DELETE, &format!("/console/v1/ads/campaigns/{}", ids[0]), None)
+            .call(
+                Method::DELETE,
+                &format!("/console/v1/ads/campaigns/{}", ids[0]),
+                None,
+            )
             .await;
         assert_eq!(st, 200);
         assert_eq!(ended["status"], "ended");
@@ -268,7 +302,10 @@ async fn ads_sit_between_updates_twice_a_day_and_every_impression_is_charged() {
             assert_eq!(e["amount_micros"], -10_000, "{e}");
             assert_eq!(e["currency"], "USD");
         }
-        let day = sc.admin.get(&format!("/console/v1/ads/campaigns/{id}")).await;
+        let day = sc
+            .admin
+            .get(&format!("/console/v1/ads/campaigns/{id}"))
+            .await;
         assert_eq!(
             day["days"][0],
             json!({"date": "2027-01-05", "impressions": 2, "taps": 0, "chats_started": 0,
@@ -278,7 +315,11 @@ async fn ads_sit_between_updates_twice_a_day_and_every_impression_is_charged() {
         assert!(!day.to_string().contains(&sc.ada.wa_id));
         let (st, _) = sc
             .admin
-            .call(Method::GET, &format!("/console/v1/ads/campaigns/{id}/viewers"), None)
+            .call(
+                Method::GET,
+                &format!("/console/v1/ads/campaigns/{id}/viewers"),
+                None,
+            )
             .await;
         assert!(st == 404 || st == 405, "{st}");
 
@@ -289,7 +330,11 @@ async fn ads_sit_between_updates_twice_a_day_and_every_impression_is_charged() {
         let ads = sc.ads().await;
         assert_eq!(ads.len(), 1);
         assert!(impression(&sc, ads[0]["ad"]["id"].as_str().unwrap()).await);
-        let days = sc.admin.get(&format!("/console/v1/ads/campaigns/{id}")).await["days"].clone();
+        let days = sc
+            .admin
+            .get(&format!("/console/v1/ads/campaigns/{id}"))
+            .await["days"]
+            .clone();
         assert_eq!(days[0]["date"], "2027-01-06");
         assert_eq!(days[0]["impressions"], 1);
         assert_eq!(days[1]["date"], "2027-01-05");
@@ -299,7 +344,10 @@ async fn ads_sit_between_updates_twice_a_day_and_every_impression_is_charged() {
         let (_, inv) = s
             .admin(
                 Method::GET,
-                &format!("/admin/v1/billing/accounts/{}/invoices/2027-01", sc.shop.waba_id),
+                &format!(
+                    "/admin/v1/billing/accounts/{}/invoices/2027-01",
+                    sc.shop.waba_id
+                ),
                 None,
             )
             .await;
@@ -322,7 +370,12 @@ async fn spend_is_paced_over_the_day_and_never_passes_the_budget() {
         let sc = scene(&s).await;
         // 10.00 a day at 1.00 an impression: by 06:00 a quarter of the day plus an hour's
         // burst (2.92) allows two.
-        let c = running(&s, &sc.admin, &[("daily_budget", "1000"), ("bid_cpm", "100000")]).await;
+        let c = running(
+            &s,
+            &sc.admin,
+            &[("daily_budget", "1000"), ("bid_cpm", "100000")],
+        )
+        .await;
         let id = c["id"].as_str().unwrap().to_string();
         let placement = sc.ads().await[0]["ad"]["id"].as_str().unwrap().to_string();
         assert!(impression(&sc, &placement).await);
@@ -338,12 +391,19 @@ async fn spend_is_paced_over_the_day_and_never_passes_the_budget() {
             assert!(counted <= 10, "spent beyond the budget");
         }
         assert_eq!(counted, 10);
-        let day = sc.admin.get(&format!("/console/v1/ads/campaigns/{id}")).await["days"][0].clone();
+        let day = sc
+            .admin
+            .get(&format!("/console/v1/ads/campaigns/{id}"))
+            .await["days"][0]
+            .clone();
         assert_eq!(day["impressions"], 10);
         assert_eq!(day["spend_micros"], 10_000_000);
         let spend = ad_spend(&s, &sc.shop.waba_id).await;
         assert_eq!(spend.len(), 10);
-        let total: i64 = spend.iter().map(|e| e["amount_micros"].as_i64().unwrap()).sum();
+        let total: i64 = spend
+            .iter()
+            .map(|e| e["amount_micros"].as_i64().unwrap())
+            .sum();
         assert_eq!(total, -10_000_000);
         let (_, acct) = s
             .admin(
@@ -383,7 +443,10 @@ async fn people_hide_and_report_ads() {
             .is_err());
         let (st, e) = sc
             .ada
-            .post(&format!("/client/v1/ads/{pb}/report"), json!({"reason": ""}))
+            .post(
+                &format!("/client/v1/ads/{pb}/report"),
+                json!({"reason": ""}),
+            )
             .await
             .unwrap_err();
         assert_eq!(st, 400, "{e}");
@@ -411,7 +474,10 @@ async fn people_hide_and_report_ads() {
         let (_, reports) = s
             .admin(
                 Method::GET,
-                &format!("/admin/v1/ads/campaigns/{}/reports", b["id"].as_str().unwrap()),
+                &format!(
+                    "/admin/v1/ads/campaigns/{}/reports",
+                    b["id"].as_str().unwrap()
+                ),
                 None,
             )
             .await;
@@ -419,6 +485,9 @@ async fn people_hide_and_report_ads() {
         assert!(!reports.to_string().contains(&sc.ada.wa_id));
         // Another person still gets the ads.
         let bob_feed = sc.bob.get("/client/v1/status").await.unwrap();
-        assert!(bob_feed["ads"].as_array().unwrap().is_empty(), "Bob's feed has no rows");
+        assert!(
+            bob_feed["ads"].as_array().unwrap().is_empty(),
+            "Bob's feed has no rows"
+        );
     }
 }

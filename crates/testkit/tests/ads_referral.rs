@@ -12,7 +12,6 @@ use ads_support::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use wasla_testkit::value_of;
 use wasla_testkit::{Db, TestServer};
 
 /// A marketing template of the business, approved.
@@ -22,8 +21,10 @@ async fn promo_template(s: &TestServer, sc: &Scene) {
         .api(
             Method::POST,
             &format!("/v23.0/{}/message_templates", sc.shop.waba_id),
-            Some(json!({"name": "promo", "language": "en_US", "category": "MARKETING",
-                "components": [{"type": "BODY", "text": "10% off succulents"}]})),
+            Some(
+                json!({"name": "promo", "language": "en_US", "category": "MARKETING",
+                "components": [{"type": "BODY", "text": "10% off succulents"}]}),
+            ),
         )
         .await;
     assert_eq!(st, 200, "{t}");
@@ -39,14 +40,14 @@ async fn promo_template(s: &TestServer, sc: &Scene) {
 
 /// The inbound message webhook with this text body.
 async fn inbound(sc: &Scene, body: &str) -> Value {
-    let p = sc
+    let v = sc
         .shop
         .hooks
-        .wait_for("inbound message", 15, |p| {
-            value_of(p)["messages"][0]["text"]["body"] == body
+        .wait_for("inbound message", 15, |v| {
+            v["messages"][0]["text"]["body"] == body
         })
         .await;
-    value_of(&p)["messages"][0].clone()
+    v["messages"][0].clone()
 }
 
 fn keys(v: &Value) -> BTreeSet<String> {
@@ -57,8 +58,10 @@ fn keys(v: &Value) -> BTreeSet<String> {
 async fn promo_delivered(sc: &Scene, chat: &str, ws: &mut wasla_testkit::Ws) -> Value {
     let (st, r) = sc
         .shop
-        .send(json!({"messaging_product": "whatsapp", "to": sc.ada.wa_id, "type": "template",
-            "template": {"name": "promo", "language": {"code": "en_US"}}}))
+        .send(
+            json!({"messaging_product": "whatsapp", "to": sc.ada.wa_id, "type": "template",
+            "template": {"name": "promo", "language": {"code": "en_US"}}}),
+        )
         .await;
     assert_eq!(st, 200, "{r}");
     let wamid = r["messages"][0]["id"].as_str().unwrap().to_string();
@@ -131,8 +134,15 @@ async fn a_link_open_brings_the_referral_with_its_click_id() {
         assert!(m.get("context").is_none(), "{m}");
         let r = &m["referral"];
         let expected: BTreeSet<String> = [
-            "source_url", "source_id", "source_type", "body", "headline", "media_type",
-            "image_url", "ctwa_clid", "welcome_message",
+            "source_url",
+            "source_id",
+            "source_type",
+            "body",
+            "headline",
+            "media_type",
+            "image_url",
+            "ctwa_clid",
+            "welcome_message",
         ]
         .iter()
         .map(|k| k.to_string())
@@ -146,7 +156,10 @@ async fn a_link_open_brings_the_referral_with_its_click_id() {
         assert_eq!(r["media_type"], "image");
         assert_eq!(r["image_url"], c["creative"]["url"]);
         assert!(r["ctwa_clid"].as_str().unwrap().len() >= 20);
-        assert_eq!(r["welcome_message"], json!({"text": "Hi! Which plant do you like?"}));
+        assert_eq!(
+            r["welcome_message"],
+            json!({"text": "Hi! Which plant do you like?"})
+        );
 
         // Used once: the token does not work again, and later messages carry no referral.
         let (st, _) = sc
@@ -159,10 +172,17 @@ async fn a_link_open_brings_the_referral_with_its_click_id() {
             .unwrap_err();
         assert_eq!(st, 400);
         sc.ada.send_text(&chat, "Second question").await;
-        assert!(inbound(&sc, "Second question").await.get("referral").is_none());
+        assert!(inbound(&sc, "Second question")
+            .await
+            .get("referral")
+            .is_none());
 
         // Counted, and the console shows where the chat came from.
-        let day = sc.admin.get(&format!("/console/v1/ads/campaigns/{id}")).await["days"][0].clone();
+        let day = sc
+            .admin
+            .get(&format!("/console/v1/ads/campaigns/{id}"))
+            .await["days"][0]
+            .clone();
         assert_eq!(day["taps"], 1);
         assert_eq!(day["chats_started"], 1);
         let inbox = sc.admin.get("/console/v1/inbox").await;
@@ -213,14 +233,23 @@ async fn a_tap_in_status_brings_the_referral_without_a_click_id() {
 
         // The first message goes over the WebSocket.
         let mut ws = sc.ada.ws(0).await;
-        ws.send(json!({"op": "send", "ref": "r1", "chat_id": chat, "client_id": "ad-1",
-            "type": "text", "text": {"body": "Is it open on Sundays?"}, "referral": token}))
-            .await;
+        ws.send(
+            json!({"op": "send", "ref": "r1", "chat_id": chat, "client_id": "ad-1",
+            "type": "text", "text": {"body": "Is it open on Sundays?"}, "referral": token}),
+        )
+        .await;
         let m = inbound(&sc, "Is it open on Sundays?").await;
         let r = &m["referral"];
         let expected: BTreeSet<String> = [
-            "source_url", "source_id", "source_type", "body", "headline", "media_type",
-            "video_url", "thumbnail_url", "welcome_message",
+            "source_url",
+            "source_id",
+            "source_type",
+            "body",
+            "headline",
+            "media_type",
+            "video_url",
+            "thumbnail_url",
+            "welcome_message",
         ]
         .iter()
         .map(|k| k.to_string())
@@ -234,7 +263,10 @@ async fn a_tap_in_status_brings_the_referral_without_a_click_id() {
 
         let day = sc
             .admin
-            .get(&format!("/console/v1/ads/campaigns/{}", c["id"].as_str().unwrap()))
+            .get(&format!(
+                "/console/v1/ads/campaigns/{}",
+                c["id"].as_str().unwrap()
+            ))
             .await["days"][0]
             .clone();
         assert_eq!(day["taps"], 1);

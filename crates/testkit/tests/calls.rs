@@ -124,11 +124,17 @@ async fn every_device_rings_and_an_answer_stops_the_others() {
         b2.send(from_bob.clone()).await;
         call_event(&mut a, "ice").await;
         b1.send(from_bob).await;
-        assert_eq!(call_event(&mut b1, "error").await["error"]["code"], "forbidden");
+        assert_eq!(
+            call_event(&mut b1, "error").await["error"]["code"],
+            "forbidden"
+        );
         a.send(json!({"op": "call", "action": "media", "call_id": call, "audio": false, "video": true}))
             .await;
         let muted = call_event(&mut b2, "media").await;
-        assert_eq!((muted["audio"].clone(), muted["video"].clone()), (json!(false), json!(true)));
+        assert_eq!(
+            (muted["audio"].clone(), muted["video"].clone()),
+            (json!(false), json!(true))
+        );
         a.send(json!({"op": "call", "action": "offer", "call_id": call, "sdp": OFFER}))
             .await;
         assert_eq!(call_event(&mut b2, "offer").await["sdp"], OFFER);
@@ -161,7 +167,10 @@ async fn every_device_rings_and_an_answer_stops_the_others() {
         }
         // Hanging up again changes nothing.
         act(&mut b2, "hangup", &call).await;
-        assert_eq!(call_event(&mut b2, "error").await["error"]["code"], "conflict");
+        assert_eq!(
+            call_event(&mut b2, "error").await["error"]["code"],
+            "conflict"
+        );
 
         let bobs = history(&bob).await;
         assert_eq!(bobs.len(), 1);
@@ -230,13 +239,19 @@ async fn decline_cancel_busy_and_no_answer_end_calls_and_are_logged() {
         call_event(&mut b, "accepted").await;
         let busy = start(&mut a, &ab, "voice", VOICE_OFFER).await;
         let end = call_event(&mut a, "ended").await;
-        assert_eq!((end["call_id"].as_str(), end["reason"].as_str()), (Some(busy.as_str()), Some("busy")));
+        assert_eq!(
+            (end["call_id"].as_str(), end["reason"].as_str()),
+            (Some(busy.as_str()), Some("busy"))
+        );
         assert_eq!(note(&mut a).await["system"]["body"], "Missed voice call");
         // Bob's devices do not ring, and Bob cannot place a second call.
         b.send(json!({"op": "call", "action": "start", "ref": "again", "chat_id": ab, "media": "voice", "sdp": VOICE_OFFER}))
             .await;
         let err = call_event(&mut b, "error").await;
-        assert_eq!((err["ref"].as_str(), err["error"]["code"].as_str()), (Some("again"), Some("conflict")));
+        assert_eq!(
+            (err["ref"].as_str(), err["error"]["code"].as_str()),
+            (Some("again"), Some("conflict"))
+        );
         act(&mut c, "hangup", &bob_carol).await;
         assert_eq!(call_event(&mut b, "ended").await["reason"], "hangup");
 
@@ -251,16 +266,32 @@ async fn decline_cancel_busy_and_no_answer_end_calls_and_are_logged() {
         assert_eq!(note(&mut d).await["system"]["body"], "Missed voice call");
         d.send(json!({"op": "call", "action": "accept", "call_id": call, "sdp": VOICE_OFFER}))
             .await;
-        assert_eq!(call_event(&mut d, "error").await["error"]["code"], "conflict");
+        assert_eq!(
+            call_event(&mut d, "error").await["error"]["code"],
+            "conflict"
+        );
 
         // The history tells each side its own story, newest first.
         let adas: Vec<(String, String)> = history(&ada)
             .await
             .iter()
-            .map(|r| (r["direction"].as_str().unwrap().to_string(), r["outcome"].as_str().unwrap().to_string()))
+            .map(|r| {
+                (
+                    r["direction"].as_str().unwrap().to_string(),
+                    r["outcome"].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
-        let want = [("outgoing", "unanswered"), ("outgoing", "unanswered"), ("outgoing", "unanswered"), ("outgoing", "declined")];
-        assert_eq!(adas, want.map(|(a, b)| (a.to_string(), b.to_string())).to_vec());
+        let want = [
+            ("outgoing", "unanswered"),
+            ("outgoing", "unanswered"),
+            ("outgoing", "unanswered"),
+            ("outgoing", "declined"),
+        ];
+        assert_eq!(
+            adas,
+            want.map(|(a, b)| (a.to_string(), b.to_string())).to_vec()
+        );
         let bobs = history(&bob).await;
         assert_eq!(bobs.len(), 4, "{bobs:?}");
         assert_eq!(bobs[0]["outcome"], "missed");
@@ -312,7 +343,10 @@ async fn a_peer_that_goes_away_or_falls_silent_is_dropped() {
         s.clock.advance_ms(61_000);
         ping(&mut a).await;
         let end = call_event(&mut a, "ended").await;
-        assert_eq!((end["call_id"].as_str(), end["reason"].as_str()), (Some(call.as_str()), Some("dropped")));
+        assert_eq!(
+            (end["call_id"].as_str(), end["reason"].as_str()),
+            (Some(call.as_str()), Some("dropped"))
+        );
         assert_eq!(call_event(&mut b, "ended").await["reason"], "dropped");
 
         // The caller's device leaving while it rings cancels the call.
@@ -321,7 +355,10 @@ async fn a_peer_that_goes_away_or_falls_silent_is_dropped() {
         call_event(&mut b, "incoming").await;
         a2.close().await;
         let end = call_event(&mut b, "ended").await;
-        assert_eq!((end["call_id"].as_str(), end["reason"].as_str()), (Some(call.as_str()), Some("cancelled")));
+        assert_eq!(
+            (end["call_id"].as_str(), end["reason"].as_str()),
+            (Some(call.as_str()), Some("cancelled"))
+        );
         // Both are free again.
         let again = start(&mut a, &chat, "voice", VOICE_OFFER).await;
         call_event(&mut b, "incoming").await;
@@ -339,7 +376,10 @@ async fn strangers_cannot_call_and_bad_descriptions_change_nothing() {
         let eve = s.register("+44 7911 150033", "Eve").await;
         let chat = ada.chat_with(&bob.wa_id).await;
         let group = ada
-            .post("/client/v1/groups", json!({"subject": "Team", "members": [bob.wa_id]}))
+            .post(
+                "/client/v1/groups",
+                json!({"subject": "Team", "members": [bob.wa_id]}),
+            )
             .await
             .unwrap()["chat_id"]
             .as_str()
@@ -349,18 +389,26 @@ async fn strangers_cannot_call_and_bad_descriptions_change_nothing() {
         let mut b = bob.ws(0).await;
         let mut e = eve.ws(0).await;
 
-        let refuse = |chat: &str, media: &str, sdp: String| {
-            json!({"op": "call", "action": "start", "ref": "x", "chat_id": chat, "media": media, "sdp": sdp})
-        };
+        let refuse = |chat: &str, media: &str, sdp: String| json!({"op": "call", "action": "start", "ref": "x", "chat_id": chat, "media": media, "sdp": sdp});
         // Eve is not a member of Ada and Bob's chat.
         e.send(refuse(&chat, "voice", VOICE_OFFER.into())).await;
         let err = call_event(&mut e, "error").await;
-        assert_eq!((err["ref"].as_str(), err["error"]["code"].as_str()), (Some("x"), Some("not_found")));
-        e.send(refuse("not-a-chat", "voice", VOICE_OFFER.into())).await;
-        assert_eq!(call_event(&mut e, "error").await["error"]["code"], "not_found");
+        assert_eq!(
+            (err["ref"].as_str(), err["error"]["code"].as_str()),
+            (Some("x"), Some("not_found"))
+        );
+        e.send(refuse("not-a-chat", "voice", VOICE_OFFER.into()))
+            .await;
+        assert_eq!(
+            call_event(&mut e, "error").await["error"]["code"],
+            "not_found"
+        );
         // Groups are not called this way.
         a.send(refuse(&group, "voice", VOICE_OFFER.into())).await;
-        assert_eq!(call_event(&mut a, "error").await["error"]["code"], "bad_request");
+        assert_eq!(
+            call_event(&mut a, "error").await["error"]["code"],
+            "bad_request"
+        );
         // Malformed, oversized or foreign descriptions.
         let oversized = format!("{OFFER}{}", "a=x-padding:0123456789\r\n".repeat(800));
         for sdp in [
@@ -378,7 +426,10 @@ async fn strangers_cannot_call_and_bad_descriptions_change_nothing() {
         }
         // A video call needs a video section.
         a.send(refuse(&chat, "video", VOICE_OFFER.into())).await;
-        assert_eq!(call_event(&mut a, "error").await["error"]["code"], "bad_request");
+        assert_eq!(
+            call_event(&mut a, "error").await["error"]["code"],
+            "bad_request"
+        );
         quiet(&mut b).await;
         assert!(history(&ada).await.is_empty());
         assert!(history(&bob).await.is_empty());
@@ -390,20 +441,35 @@ async fn strangers_cannot_call_and_bad_descriptions_change_nothing() {
         for action in ["hangup", "decline", "accept"] {
             e.send(json!({"op": "call", "action": action, "call_id": call, "sdp": VOICE_OFFER}))
                 .await;
-            assert_eq!(call_event(&mut e, "error").await["error"]["code"], "not_found");
+            assert_eq!(
+                call_event(&mut e, "error").await["error"]["code"],
+                "not_found"
+            );
         }
         e.send(json!({"op": "call", "action": "ice", "call_id": call, "candidate": {"candidate": CANDIDATE}}))
             .await;
-        assert_eq!(call_event(&mut e, "error").await["error"]["code"], "not_found");
+        assert_eq!(
+            call_event(&mut e, "error").await["error"]["code"],
+            "not_found"
+        );
         a.send(json!({"op": "call", "action": "ice", "call_id": call, "candidate": {"candidate": "a=evil"}}))
             .await;
-        assert_eq!(call_event(&mut a, "error").await["error"]["code"], "bad_request");
+        assert_eq!(
+            call_event(&mut a, "error").await["error"]["code"],
+            "bad_request"
+        );
         b.send(json!({"op": "call", "action": "accept", "call_id": call, "sdp": "nonsense"}))
             .await;
-        assert_eq!(call_event(&mut b, "error").await["error"]["code"], "bad_request");
+        assert_eq!(
+            call_event(&mut b, "error").await["error"]["code"],
+            "bad_request"
+        );
         a.send(json!({"op": "call", "action": "accept", "call_id": call, "sdp": VOICE_OFFER}))
             .await;
-        assert_eq!(call_event(&mut a, "error").await["error"]["code"], "bad_request");
+        assert_eq!(
+            call_event(&mut a, "error").await["error"]["code"],
+            "bad_request"
+        );
         // A frame that is not a call action at all.
         a.send(json!({"op": "call", "action": "teleport", "call_id": call}))
             .await;

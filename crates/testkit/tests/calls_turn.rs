@@ -50,6 +50,18 @@ async fn relay_round_trip(client: &mut TurnClient, relayed: SocketAddr, peer: &U
     assert_eq!((sender, data.as_slice()), (peer_addr, &b"pong"[..]));
 }
 
+/// Wait until the server's gauge of open allocations shows `n`.
+async fn open_allocations_reach(s: &TestServer, n: i64) {
+    let gauge = &s.app.metrics.turn_allocations;
+    for _ in 0..500 {
+        if gauge.load(std::sync::atomic::Ordering::Relaxed) == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("open allocations: {gauge:?}, expected {n}");
+}
+
 #[tokio::test]
 async fn a_session_credential_relays_over_udp_and_tcp() {
     for db in Db::all() {
@@ -96,9 +108,16 @@ async fn a_session_credential_relays_over_udp_and_tcp() {
             "{metrics}"
         );
         assert!(metrics.contains("wasla_turn_allocations 2"), "{metrics}");
-        // Ending an allocation closes its relay.
+        // Ending an allocation closes its relay; one its client left without ending it
+        // closes when its lifetime runs out (on the server's clock).
+        let mut gone = TurnClient::tcp(addrs.tcp, &username, &password).await;
+        gone.allocate().await.unwrap();
+        drop(gone);
         udp.refresh(0).await.unwrap();
         tcp.refresh(0).await.unwrap();
+        open_allocations_reach(&s, 1).await;
+        s.clock.advance_ms(601 * 1000);
+        open_allocations_reach(&s, 0).await;
     }
 }
 
@@ -133,18 +152,28 @@ async fn expired_credentials_are_refused() {
     let s = server(Db::Sqlite).await;
     let addrs = s.turn_addrs().await;
     let (_, username, password) = credential(&s, "+44 7911 123502").await;
+    let peer = UdpSocket::bind("127.0.0.1:0").await.unwrap();
     // An allocation made in time …
     let mut early = TurnClient::udp(addrs.udp, &username, &password).await;
-    early.allocate().await.expect("allocation in time");
-    // … cannot be refreshed once the credential expired, and no new one can be made.
-    s.clock.advance_ms(3601 * 1000);
-    let refused = early.refresh(600).await.unwrap_err();
-    assert_eq!(refused, (401, "Credentials expired".into()));
+    let relayed = early.allocate().await.expect("allocation in time");
+    // … stays usable once the credential expired, as long as its client refreshes it (a
+    // call in progress keeps its relay) …
+    for _ in 0..7 {
+        s.clock.advance_ms(590 * 1000);
+        early
+            .refresh(600)
+            .await
+            .expect("refreshing an allocation made in time");
+    }
+    assert!(s.app.now() / 1000 > username.split(':').next().unwrap().parse().unwrap());
+    relay_round_trip(&mut early, relayed, &peer).await;
+    // … but no new allocation can be made with it, over UDP or TCP.
     for mut late in [
         TurnClient::udp(addrs.udp, &username, &password).await,
         TurnClient::tcp(addrs.tcp, &username, &password).await,
     ] {
-        assert_eq!(late.allocate().await.unwrap_err().0, 401);
+        let refused = late.allocate().await.unwrap_err();
+        assert_eq!(refused, (401, "Credentials expired".into()));
     }
     // A fresh credential works again.
     let (_, username, password) = credential(&s, "+44 7911 123503").await;

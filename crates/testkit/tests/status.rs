@@ -124,6 +124,19 @@ async fn contacts_and_audiences() {
             code(dan.get(&format!("/client/v1/status/{all_id}")).await),
             404
         );
+        // Putting Ada on Dan's list makes Ada Dan's contact, not Dan Ada's.
+        dan.call(
+            reqwest::Method::PUT,
+            &format!("/client/v1/contacts/{}", ada.wa_id),
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(ids_from(&dan, &ada.wa_id).await.is_empty());
+        assert_eq!(
+            code(dan.get(&format!("/client/v1/status/{all_id}")).await),
+            404
+        );
         assert_eq!(
             code(bob.get(&format!("/client/v1/status/{all_id}")).await),
             200

@@ -148,7 +148,7 @@ pub struct AdMedia {
 /// An ad as a person sees it between Status updates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ad {
-    /// An opaque placement id for impression, tap, hide and report (valid for a day).
+    /// An opaque placement id for impression, tap, hide and report.
     pub id: String,
     /// Who advertises.
     pub business: AdBusiness,

@@ -217,6 +217,9 @@ pub enum ClientFrame {
     Ping,
     /// Call signalling: `{"op":"call","action":…}` (see [`crate::calls::CallAction`]).
     Call(crate::calls::CallAction),
+    /// Group call signalling: `{"op":"group_call","action":…}`.
+    #[serde(rename = "group_call")]
+    GroupCall(crate::group_calls::GroupCallAction),
 }
 
 /// Frames the server sends over the WebSocket.
@@ -271,6 +274,9 @@ pub enum ServerFrame {
     Pong,
     /// Call signalling: `{"type":"call","event":…}` (see [`crate::calls::CallNotice`]).
     Call(Box<crate::calls::CallNotice>),
+    /// Group call signalling: `{"type":"group_call","event":…}`.
+    #[serde(rename = "group_call")]
+    GroupCall(Box<crate::group_calls::GroupCallNotice>),
     /// A Status update I am in the audience of (or my own, on my other devices).
     #[serde(rename = "status_update")]
     StatusUpdate {

@@ -15,6 +15,7 @@ pub mod compose;
 pub mod content;
 pub mod encoded;
 pub mod graph;
+pub mod group_calls;
 pub mod ice;
 pub mod interactive;
 pub mod limits;

@@ -23,11 +23,7 @@ impl Calls {
             self.notify(account, CallDevices::All, notice);
         }
         let note = call_note(row, &caller.wa_id);
-        if let Err(e) = self
-            .chats
-            .post_system_note(caller, row.chat_id, note)
-            .await
-        {
+        if let Err(e) = self.chats.post_system_note(caller, row.chat_id, note).await {
             tracing::warn!(error = %e, call = row.id, "the call's note was not written");
         }
     }

@@ -40,7 +40,11 @@ impl Calls {
             let Some(peer) = peers.iter().find(|p| p.id == row.peer_of(me.id)) else {
                 continue;
             };
-            data.push(record(row, me.id, self.accounts.profile_for(me, peer).await?));
+            data.push(record(
+                row,
+                me.id,
+                self.accounts.profile_for(me, peer).await?,
+            ));
         }
         Ok(CallPage { data, next })
     }

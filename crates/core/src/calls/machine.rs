@@ -93,7 +93,9 @@ pub fn due(row: &CallRow, now: i64) -> Option<Step> {
     match row.state {
         CallState::Ringing if now - row.created_at >= RING_MS => Some(Step::NoAnswer),
         CallState::Active => {
-            let quiet = row.caller_seen_at.min(row.callee_seen_at.unwrap_or(row.caller_seen_at));
+            let quiet = row
+                .caller_seen_at
+                .min(row.callee_seen_at.unwrap_or(row.caller_seen_at));
             (now - quiet >= SILENT_MS).then_some(Step::Dropped)
         }
         _ => None,
@@ -135,7 +137,13 @@ mod tests {
         .unwrap();
         assert_eq!(active.state, CallState::Active);
         assert_eq!(active.callee_device, Some(9));
-        assert!(apply(&active, Some(Side::Callee), Step::Accept { device: 8 }, 2_100).is_err());
+        assert!(apply(
+            &active,
+            Some(Side::Callee),
+            Step::Accept { device: 8 },
+            2_100
+        )
+        .is_err());
         let ended = apply(&active, Some(Side::Caller), Step::Hangup, 135_000).unwrap();
         assert_eq!(ended.end_reason, Some(EndReason::Hangup));
         assert_eq!(ended.duration_secs(), Some(133));

@@ -14,6 +14,7 @@ mod history;
 mod machine;
 mod rows;
 mod sdp;
+pub mod sfu;
 mod signal;
 mod store;
 pub mod turn;

@@ -26,7 +26,11 @@ impl Calls {
                 chat_id,
                 media,
                 sdp,
-            } => return self.start(me, device, reference, &chat_id, media, &sdp).await,
+            } => {
+                return self
+                    .start(me, device, reference, &chat_id, media, &sdp)
+                    .await
+            }
             ref other => other.call_id().unwrap_or_default().to_string(),
         };
         let (row, side) = self.mine(me, &call_id).await?;
@@ -48,7 +52,11 @@ impl Calls {
                     call_id: call_id.clone(),
                     sdp,
                 };
-                self.notify(row.caller_id, CallDevices::Only(row.caller_device), to_caller);
+                self.notify(
+                    row.caller_id,
+                    CallDevices::Only(row.caller_device),
+                    to_caller,
+                );
                 let elsewhere = CallNotice::Ended {
                     call_id,
                     reason: "answered_elsewhere".into(),
@@ -116,7 +124,9 @@ impl Calls {
         }
         let chat = self.chats.chat(chat_row_id).await?.ok_or_else(not_found)?;
         if chat.kind != ChatKind::Direct {
-            return Err(Error::bad("calls are between the two people of a direct chat"));
+            return Err(Error::bad(
+                "calls are between the two people of a direct chat",
+            ));
         }
         let peer = members
             .iter()
@@ -264,7 +274,13 @@ impl Calls {
 
     /// Relay a notice to the other side: while ringing, a caller's candidates go to every
     /// callee device (whichever answers uses them); otherwise only to the device in the call.
-    async fn relay(&self, row: &CallRow, side: Side, device: i64, notice: CallNotice) -> Result<()> {
+    async fn relay(
+        &self,
+        row: &CallRow,
+        side: Side,
+        device: i64,
+        notice: CallNotice,
+    ) -> Result<()> {
         match (row.state, side) {
             (CallState::Ringing, Side::Caller) if row.caller_device == device => {
                 self.notify(row.callee_id, CallDevices::All, notice);

@@ -29,6 +29,10 @@ pub trait CallStore: Send + Sync {
         limit: i64,
     ) -> Result<Vec<CallRow>>;
     /// An account's calls (placed or received) with id below `before`, newest first.
-    async fn calls_of(&self, account_id: i64, before: Option<i64>, limit: i64)
-        -> Result<Vec<CallRow>>;
+    async fn calls_of(
+        &self,
+        account_id: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<CallRow>>;
 }

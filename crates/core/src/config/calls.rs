@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct CallsConfig {
     /// The built-in STUN responder and TURN relay.
     pub turn: TurnConfig,
+    /// The SFU that carries group calls (`docs/group-calls.md`).
+    pub sfu: super::SfuConfig,
     /// External STUN/TURN servers given to clients too (after the built-in one, or alone when
     /// it is off).
     pub ice_servers: Vec<IceServerConfig>,
@@ -78,6 +80,7 @@ pub struct IceServerConfig {
 impl CallsConfig {
     /// Check the section: addresses parse, ports make a range, URLs name a scheme.
     pub fn validate(&self) -> Result<(), String> {
+        self.sfu.validate()?;
         let turn = &self.turn;
         if turn.enabled && turn.listen.parse::<std::net::SocketAddr>().is_err() {
             return Err(format!(

@@ -52,9 +52,7 @@ impl Status {
             }
         }
         match a.mode {
-            AudienceMode::Contacts if !ids.is_empty() => Err(Error::bad(
-                "wa_ids go with contacts_except or only_share_with, not contacts",
-            )),
+            // Checked above all the same; `contacts` names nobody, so they are dropped.
             AudienceMode::Contacts => Ok(AudienceRow::Contacts),
             AudienceMode::ContactsExcept => Ok(AudienceRow::Except(ids)),
             AudienceMode::OnlyShareWith if ids.is_empty() => Err(Error::bad(

@@ -43,7 +43,9 @@ async fn impression(
         .status
         .ad_impression(&me.account, &id, language(&headers).as_deref())
         .await?;
-    Ok(Json(json!({"counted": outcome == ImpressionOutcome::Recorded})))
+    Ok(Json(
+        json!({"counted": outcome == ImpressionOutcome::Recorded}),
+    ))
 }
 
 /// `POST /client/v1/ads/{id}/tap`: open the chat with the business.

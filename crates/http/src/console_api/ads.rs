@@ -5,8 +5,8 @@
 //! `bid_cpm`), pause or resume one (`PATCH {"status"}`) and end one (`DELETE`).
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Body, Form};
 use crate::extract::AgentSession;
+use crate::extract::{Body, Form};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -26,7 +26,9 @@ pub fn routes() -> Router<Arc<Wasla>> {
     Router::new()
         .route(
             "/console/v1/ads/campaigns",
-            get(list).post(create).layer(DefaultBodyLimit::max(FORM_LIMIT)),
+            get(list)
+                .post(create)
+                .layer(DefaultBodyLimit::max(FORM_LIMIT)),
         )
         .route(
             "/console/v1/ads/campaigns/{id}",

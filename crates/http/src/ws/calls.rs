@@ -77,7 +77,12 @@ impl Connection {
     /// The connection is closing: the call this device is in ends.
     pub(super) async fn leave_call(&mut self) {
         if self.call.joined {
-            if let Err(e) = self.app.calls.device_gone(&self.account, self.call.device).await {
+            if let Err(e) = self
+                .app
+                .calls
+                .device_gone(&self.account, self.call.device)
+                .await
+            {
                 tracing::debug!(error = %e, "ending the call of a closed connection");
             }
         }

@@ -34,6 +34,7 @@ use wasla_types::client::{ClientFrame, Event, ServerFrame};
 use work::{next_finished, Finished, InFlight};
 
 mod calls;
+mod group_calls;
 mod hello;
 mod oversize;
 mod presence;
@@ -96,6 +97,8 @@ struct Connection {
     unflushed: bool,
     /// This connection's device id and whether it took part in a call (`calls.rs`).
     call: calls::CallSeat,
+    /// This connection's place in group calls (`group_calls.rs`).
+    group_call: group_calls::GroupSeat,
 }
 
 /// `ServerFrame::Event` serialized from a borrowed event (the same JSON), so forwarding a
@@ -152,6 +155,7 @@ impl Connection {
             in_flight: None,
             unflushed: false,
             call: calls::CallSeat::new(&app),
+            group_call: group_calls::GroupSeat::new(&app),
         };
         conn.send(&ServerFrame::Ready {
             account: app.accounts.account_view(&conn.account),
@@ -169,6 +173,7 @@ impl Connection {
     async fn close(mut self) {
         self.settle().await;
         self.leave_call().await;
+        self.leave_group_call().await;
         self.app.accounts.disconnected(&self.account).await;
     }
 
@@ -313,6 +318,12 @@ impl Connection {
                 Some(frame) => frame,
                 None => return Ok(()),
             },
+            BusMessage::GroupCall { devices, notice } => {
+                match self.group_call_notice(*devices, notice) {
+                    Some(frame) => frame,
+                    None => return Ok(()),
+                }
+            }
             _ => return Ok(()),
         };
         self.send(&frame).await
@@ -399,6 +410,7 @@ impl Connection {
                 self.send(&ServerFrame::Pong).await
             }
             ClientFrame::Call(action) => self.on_call(action).await,
+            ClientFrame::GroupCall(action) => self.on_group_call(action).await,
             ClientFrame::Send {
                 reference,
                 chat_id,

@@ -33,10 +33,7 @@ fn call_row(r: &AnyRow) -> CallRow {
     }
 }
 
-async fn insert(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    c: &CallRow,
-) -> Result<()> {
+async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, c: &CallRow) -> Result<()> {
     sqlx::query(
         "INSERT INTO calls (id, chat_id, caller_id, callee_id, media, state, end_reason, \
          caller_device, callee_device, created_at, answered_at, ended_at, caller_seen_at, \
@@ -80,15 +77,20 @@ async fn claim(
     Ok(done.rows_affected() == 1)
 }
 
-/// Place a call (see `CallStore::place_call`).
+/// Place a call (see `CallStore::place_call`). Both people are claimed in id order, so two
+/// people calling each other at once wait for each other instead of deadlocking.
 pub(super) async fn place(s: &SqlStore, call: &CallRow) -> Result<Placed> {
     let mut tx = s.write.begin().await.map_err(db_err)?;
-    if !claim(&mut tx, call.caller_id, call.id).await? {
+    let mut order = [call.caller_id, call.callee_id];
+    order.sort_unstable();
+    for account in order {
+        if claim(&mut tx, account, call.id).await? {
+            continue;
+        }
         tx.rollback().await.map_err(db_err)?;
-        return Ok(Placed::CallerBusy);
-    }
-    if !claim(&mut tx, call.callee_id, call.id).await? {
-        tx.rollback().await.map_err(db_err)?;
+        if account == call.caller_id || live_of(s, call.caller_id).await?.is_some() {
+            return Ok(Placed::CallerBusy);
+        }
         let busy = CallRow {
             state: CallState::Ended,
             end_reason: Some(EndReason::Busy),
@@ -180,7 +182,10 @@ pub(super) async fn live_of(s: &SqlStore, account_id: i64) -> Result<Option<Call
     .fetch_optional(&s.read)
     .await
     .map_err(db_err)?;
-    Ok(row.as_ref().map(call_row).filter(|c| c.state != CallState::Ended))
+    Ok(row
+        .as_ref()
+        .map(call_row)
+        .filter(|c| c.state != CallState::Ended))
 }
 
 /// Calls the clock has ended (see `CallStore::due_calls`).

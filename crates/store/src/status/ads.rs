@@ -10,8 +10,7 @@ use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use wasla_core::status::ads::{
-    AdDayRow, AdStore, CampaignRow, ChatOriginRow, ImpressionOutcome, ImpressionWrite,
-    ReferralRow,
+    AdDayRow, AdStore, CampaignRow, ChatOriginRow, ImpressionOutcome, ImpressionWrite, ReferralRow,
 };
 use wasla_core::Result;
 

@@ -108,7 +108,10 @@ pub async fn create(
     if let Some((bytes, mime)) = creative {
         form = form.part(
             "creative",
-            Part::bytes(bytes).file_name("creative").mime_str(mime).unwrap(),
+            Part::bytes(bytes)
+                .file_name("creative")
+                .mime_str(mime)
+                .unwrap(),
         );
     }
     let r = reqwest::Client::new()

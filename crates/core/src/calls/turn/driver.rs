@@ -10,7 +10,7 @@ use super::listen::{self, Event};
 use crate::clock::Clock;
 use crate::metrics::Metrics;
 use rand::Rng;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -62,7 +62,7 @@ pub struct Driver {
     tcp_addr: SocketAddr,
     tcp_clients: HashMap<SocketAddr, mpsc::Sender<Vec<u8>>>,
     relays: HashMap<SocketAddr, Relay>,
-    users: HashMap<String, ()>,
+    users: HashSet<String>,
     gate: Gate,
     relay: RelaySetup,
     clock: Arc<dyn Clock>,
@@ -91,7 +91,7 @@ impl Driver {
             tcp_addr,
             tcp_clients: HashMap::new(),
             relays: HashMap::new(),
-            users: HashMap::new(),
+            users: HashSet::new(),
             gate,
             relay,
             clock,
@@ -209,10 +209,10 @@ impl Driver {
             }),
             Verdict::Pass(user) => {
                 if let Some((name, password)) = user {
-                    if !self.users.contains_key(&name) {
+                    if !self.users.contains(&name) {
                         self.udp.add_user(name.clone(), password.clone());
                         self.tcp.add_user(name.clone(), password);
-                        self.users.insert(name, ());
+                        self.users.insert(name);
                     }
                 }
                 let transmit = Transmit {

@@ -1,8 +1,11 @@
 //! The gate in front of the TURN protocol: every STUN request a client sends is looked at
 //! before the protocol sees it. A request naming a user is checked against the credential
 //! rule (well formed, not expired on the injected clock) and its password is handed to the
-//! protocol, which then checks the message's integrity itself; an expired or malformed user
-//! name is answered 401 at once. A properly signed request asking for a permission, a channel
+//! protocol, which then checks the message's integrity itself; a malformed user name, and an
+//! expired one asking for a new allocation, are answered 401 at once. An allocation made in
+//! time may still be refreshed (and given permissions) after its credential expired, so a
+//! call in progress does not lose its relay; the protocol takes those requests only from the
+//! client that owns the allocation. A properly signed request asking for a permission, a channel
 //! or a connection to a peer the policy refuses is answered 403, and one asking for a TCP
 //! allocation (RFC 6062) is answered 442: Wasla relays UDP, over UDP or TCP from the client.
 //! STUN binding requests are answered here too (`turn-server-proto` 0.7 addresses its own
@@ -72,6 +75,7 @@ impl Gate {
         let name = username.username().to_owned();
         let password = match self.credentials.check(&name, now_ms) {
             Ok(password) => password,
+            Err(Refusal::Expired) if !msg.has_method(ALLOCATE) => self.credentials.password(&name),
             Err(refusal) => {
                 let reason = match refusal {
                     Refusal::Expired => "Credentials expired",

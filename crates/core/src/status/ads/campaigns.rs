@@ -33,7 +33,11 @@ impl Status {
         let now = self.ground.now();
         let number_choice = form.phone_number_id.clone();
         let c = check(form, now)?;
-        let number = match number_choice.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let number = match number_choice
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(id) => self.business.owned_number(waba_id, id).await?,
             None => self
                 .business
@@ -41,7 +45,9 @@ impl Status {
                 .await?
                 .into_iter()
                 .next()
-                .ok_or_else(|| Error::bad("the WABA has no phone number for people to chat with"))?,
+                .ok_or_else(|| {
+                    Error::bad("the WABA has no phone number for people to chat with")
+                })?,
         };
         let (currency, _) = self.billing.ad_terms(waba_id).await?;
         let (file, mime) = &c.creative;
@@ -169,7 +175,13 @@ impl Status {
         let c = self.own_campaign(waba_id, id).await?;
         let from = ["pending_review", "approved", "rejected", "paused"];
         self.store
-            .set_campaign_status(c.id, &from, "ended", c.rejection_reason.as_deref(), self.ground.now())
+            .set_campaign_status(
+                c.id,
+                &from,
+                "ended",
+                c.rejection_reason.as_deref(),
+                self.ground.now(),
+            )
             .await?;
         self.campaign_of(waba_id, id).await
     }
@@ -179,7 +191,10 @@ impl Status {
         if code.is_empty() || code.len() > 32 {
             return Err(not_found());
         }
-        self.store.campaign_by_code(code).await?.ok_or_else(not_found)
+        self.store
+            .campaign_by_code(code)
+            .await?
+            .ok_or_else(not_found)
     }
 
     /// A campaign's public page facts: only while it is approved or paused.

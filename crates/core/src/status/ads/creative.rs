@@ -108,7 +108,9 @@ fn text(field: &str, v: Option<String>, default: Option<&str>, max: usize) -> Re
         )));
     }
     if v.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(Error::bad(format!("{field} must not hold control characters")));
+        return Err(Error::bad(format!(
+            "{field} must not hold control characters"
+        )));
     }
     Ok(v)
 }
@@ -133,9 +135,12 @@ fn money(field: &str, v: Option<String>) -> Result<i64> {
 fn time(field: &str, v: Option<String>) -> Result<Option<i64>> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s.parse::<i64>().ok().filter(|t| *t > 0).map(Some).ok_or_else(|| {
-            Error::bad(format!("{field} must be a time in Unix milliseconds"))
-        }),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|t| *t > 0)
+            .map(Some)
+            .ok_or_else(|| Error::bad(format!("{field} must be a time in Unix milliseconds"))),
     }
 }
 
@@ -167,8 +172,7 @@ pub fn languages(v: Option<&str>) -> Result<Vec<String>> {
             continue;
         }
         let primary = l.split(['-', '_']).next().unwrap_or_default();
-        if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic())
-        {
+        if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
             return Err(Error::bad(format!(
                 "languages: {l:?} is not a language code such as \"en\" or \"pt-BR\""
             )));
@@ -221,7 +225,12 @@ pub fn check(form: CampaignForm, now: i64) -> Result<CheckedCampaign> {
     let headline = text("headline", form.headline, None, MAX_HEADLINE)?;
     let body = text("body", form.body, None, MAX_BODY)?;
     let name = text("name", form.name, Some(&headline), MAX_NAME)?;
-    let button_text = text("button_text", form.button_text, Some(DEFAULT_BUTTON), MAX_BUTTON)?;
+    let button_text = text(
+        "button_text",
+        form.button_text,
+        Some(DEFAULT_BUTTON),
+        MAX_BUTTON,
+    )?;
     let welcome_message = text(
         "welcome_message",
         form.welcome_message,

@@ -22,7 +22,10 @@ fn local_midnight(tz: Tz, date: NaiveDate) -> i64 {
     let naive = date.and_hms_opt(0, 0, 0).expect("midnight");
     // A zone whose clocks skip midnight starts the day at the first moment that exists.
     (0..4)
-        .find_map(|h| tz.from_local_datetime(&(naive + Duration::hours(h))).earliest())
+        .find_map(|h| {
+            tz.from_local_datetime(&(naive + Duration::hours(h)))
+                .earliest()
+        })
         .map(|t| t.timestamp_millis())
         .unwrap_or_else(|| naive.and_utc().timestamp_millis())
 }

@@ -116,7 +116,10 @@ impl Status {
             .store
             .shown_today(person, &[(c.id, day.date.clone())])
             .await?;
-        if shown.first().is_some_and(|(_, n)| *n >= self.ground.config.ads.frequency_cap) {
+        if shown
+            .first()
+            .is_some_and(|(_, n)| *n >= self.ground.config.ads.frequency_cap)
+        {
             return Ok(false);
         }
         let spent = self.store.ad_day(c.id, &day.date).await?.spend_micros;
@@ -220,7 +223,9 @@ impl Status {
     pub async fn report_ad(&self, me: &AccountRow, placement: &str, why: &str) -> Result<()> {
         let why = super::review::reason(why)?;
         let id = self.shown_campaign(placement).await?;
-        self.store.report_ad(me.id, id, &why, self.ground.now()).await?;
+        self.store
+            .report_ad(me.id, id, &why, self.ground.now())
+            .await?;
         self.store.hide_ad(me.id, id).await
     }
 }

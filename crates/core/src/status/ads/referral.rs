@@ -28,7 +28,12 @@ fn bad_token() -> Error {
 
 impl Status {
     /// A tap on an ad in the Status feed.
-    pub async fn tap_ad(&self, me: &AccountRow, placement: &str, lang: Option<&str>) -> Result<AdOpen> {
+    pub async fn tap_ad(
+        &self,
+        me: &AccountRow,
+        placement: &str,
+        lang: Option<&str>,
+    ) -> Result<AdOpen> {
         let c = self.placed_campaign(me, placement, lang).await?;
         self.open_chat_from(me, &c, "status").await
     }
@@ -37,8 +42,8 @@ impl Status {
     pub async fn open_ad_link(&self, me: &AccountRow, code: &str) -> Result<AdOpen> {
         let c = self.campaign_by_code(code).await?;
         let now = self.ground.now();
-        let live = (c.status == "approved" || c.status == "paused")
-            && c.ends_at.is_none_or(|e| now < e);
+        let live =
+            (c.status == "approved" || c.status == "paused") && c.ends_at.is_none_or(|e| now < e);
         if !live {
             return Err(not_found());
         }
@@ -83,7 +88,12 @@ impl Status {
     }
 
     /// The referral a token stands for, when `sender` may use it in `chat_id`.
-    async fn resolve_referral(&self, sender: &AccountRow, chat_id: i64, token: &str) -> Result<Referral> {
+    async fn resolve_referral(
+        &self,
+        sender: &AccountRow,
+        chat_id: i64,
+        token: &str,
+    ) -> Result<Referral> {
         if token.is_empty() || token.len() > 128 {
             return Err(bad_token());
         }
@@ -92,13 +102,23 @@ impl Status {
         if row.person_id != sender.id || row.chat_id != chat_id || row.used_at.is_some() || !fresh {
             return Err(bad_token());
         }
-        let c = self.store.campaign(row.campaign_id).await?.ok_or_else(bad_token)?;
+        let c = self
+            .store
+            .campaign(row.campaign_id)
+            .await?
+            .ok_or_else(bad_token)?;
         Ok(self.referral_of(&c, row.ctwa_clid))
     }
 
     /// The message carrying a token was committed: use the token up, record the chat's origin,
     /// count the chat and open the free entry point.
-    async fn referral_committed(&self, sender: &AccountRow, chat_id: i64, message: &MessageRow, token: &str) -> Result<()> {
+    async fn referral_committed(
+        &self,
+        sender: &AccountRow,
+        chat_id: i64,
+        message: &MessageRow,
+        token: &str,
+    ) -> Result<()> {
         let Some(row) = self.store.referral(token).await? else {
             return Ok(());
         };
@@ -123,13 +143,19 @@ impl Status {
 
     /// Fill in the ad origins of inbox chats ("came from ad …").
     pub async fn fill_ad_origins(&self, chats: &mut [InboxChat]) -> Result<()> {
-        let ids: Vec<i64> = chats.iter().filter_map(|c| c.chat_id.parse().ok()).collect();
+        let ids: Vec<i64> = chats
+            .iter()
+            .filter_map(|c| c.chat_id.parse().ok())
+            .collect();
         let origins = self.store.chat_origins(&ids).await?;
         for o in origins {
             let Some(c) = self.store.campaign(o.campaign_id).await? else {
                 continue;
             };
-            for chat in chats.iter_mut().filter(|v| v.chat_id == o.chat_id.to_string()) {
+            for chat in chats
+                .iter_mut()
+                .filter(|v| v.chat_id == o.chat_id.to_string())
+            {
                 chat.ad_origin = Some(AdOrigin {
                     campaign_id: c.id.to_string(),
                     headline: c.headline.clone(),
@@ -148,8 +174,17 @@ impl ReferralRules for Status {
         self.resolve_referral(sender, chat_id, token).await
     }
 
-    async fn committed(&self, sender: &AccountRow, chat_id: i64, message: &MessageRow, token: &str) {
-        if let Err(e) = self.referral_committed(sender, chat_id, message, token).await {
+    async fn committed(
+        &self,
+        sender: &AccountRow,
+        chat_id: i64,
+        message: &MessageRow,
+        token: &str,
+    ) {
+        if let Err(e) = self
+            .referral_committed(sender, chat_id, message, token)
+            .await
+        {
             tracing::error!(error = %e, "recording an ad referral");
         }
     }

@@ -51,7 +51,10 @@ impl Status {
     /// The reports people filed about a campaign, newest first (reasons only: never who).
     pub async fn campaign_reports(&self, id: &str) -> Result<Vec<AdReport>> {
         let c = self.review_campaign(id).await?;
-        let reports = self.store.reports(parse_id(&c.id).unwrap_or_default()).await?;
+        let reports = self
+            .store
+            .reports(parse_id(&c.id).unwrap_or_default())
+            .await?;
         Ok(reports
             .into_iter()
             .map(|(reason, created_at)| AdReport {
@@ -68,7 +71,13 @@ impl Status {
         let cid = parse_id(&c.id).ok_or_else(not_found)?;
         if !self
             .store
-            .set_campaign_status(cid, &["pending_review", "rejected"], "approved", None, self.ground.now())
+            .set_campaign_status(
+                cid,
+                &["pending_review", "rejected"],
+                "approved",
+                None,
+                self.ground.now(),
+            )
             .await?
         {
             return Err(Error::Conflict(format!(

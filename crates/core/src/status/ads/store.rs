@@ -48,8 +48,13 @@ pub trait AdStore: Send + Sync {
     /// Hide a campaign for a person for good.
     async fn hide_ad(&self, person_id: i64, campaign_id: i64) -> Result<()>;
     /// File (or replace) a person's report about a campaign.
-    async fn report_ad(&self, person_id: i64, campaign_id: i64, reason: &str, at: i64)
-        -> Result<()>;
+    async fn report_ad(
+        &self,
+        person_id: i64,
+        campaign_id: i64,
+        reason: &str,
+        at: i64,
+    ) -> Result<()>;
     /// Store a referral token and count the tap on `day`, in one transaction.
     async fn insert_referral(&self, row: &ReferralRow, day: &str) -> Result<()>;
     /// A referral token.

@@ -43,7 +43,12 @@ impl Status {
     }
 
     /// A campaign as the console and the operator see it.
-    pub(super) fn campaign_view(&self, c: &CampaignRow, reports: i64, days: &[AdDayRow]) -> Campaign {
+    pub(super) fn campaign_view(
+        &self,
+        c: &CampaignRow,
+        reports: i64,
+        days: &[AdDayRow],
+    ) -> Campaign {
         let link = self.ad_link(c);
         let snippet = format!(
             "<a href=\"{l}\" target=\"_blank\" rel=\"noopener\" style=\"display:inline-block;\
