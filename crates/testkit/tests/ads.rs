@@ -14,6 +14,9 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use wasla_testkit::{Db, TestServer, PNG};
 
+/// A bad form: a word its error names, its fields and its creative.
+type Case<'a> = (&'a str, Vec<(String, String)>, Option<(Vec<u8>, &'a str)>);
+
 async fn console_list(agent: &wasla_testkit::Agent) -> usize {
     agent.get("/console/v1/ads/campaigns").await["data"]
         .as_array()
@@ -27,7 +30,7 @@ async fn a_bad_form_is_refused_whole_and_stores_nothing() {
         let s = TestServer::start_on(db).await;
         let sc = scene(&s).await;
         let png = || Some((PNG.to_vec(), "image/png"));
-        let cases: Vec<(&str, Vec<(String, String)>, Option<(Vec<u8>, &str)>)> = vec![
+        let cases: Vec<Case> = vec![
             ("creative", fields(&[]), None),
             (
                 "image or a video",

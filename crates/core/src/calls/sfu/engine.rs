@@ -148,6 +148,7 @@ impl Engine {
                     Some(p) => p.answered(answer),
                     None => Err("not in the call".into()),
                 };
+                tracing::debug!(peer, ?result, "sfu answer");
                 let _ = reply.send(result);
             }
             Command::View { peer, tiles } => {
@@ -205,6 +206,7 @@ impl Engine {
         for id in ids {
             if let Some(offer) = self.peers.get_mut(&id).and_then(Peer::negotiate) {
                 let sdp = offer.to_sdp_string();
+                tracing::debug!(peer = id, "sfu offers");
                 let _ = self.reports.send(Report::Offer { peer: id, sdp });
             }
             loop {
@@ -242,7 +244,7 @@ impl Engine {
         let Some(peer) = self.peers.get_mut(&id) else {
             return;
         };
-        if !matches!(event, Event::MediaData(_)) {
+        if !matches!(event, Event::MediaData(_) | Event::SenderFeedback(_)) {
             tracing::debug!(peer = id, ?event, "sfu event");
         }
         match event {

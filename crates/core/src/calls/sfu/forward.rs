@@ -30,7 +30,9 @@ impl Engine {
         track
             .layers
             .retain(|_, seen| now.duration_since(*seen) < Duration::from_secs(2));
-        tracing::trace!(origin, mid = %data.mid, rid = ?data.rid, kind = ?kind, key = data.is_keyframe(), "sfu media in");
+        if data.is_keyframe() {
+            tracing::trace!(origin, mid = %data.mid, rid = ?data.rid, "sfu keyframe in");
+        }
         let sent: Vec<(Rid, Layer)> = track
             .layers
             .keys()
@@ -71,6 +73,7 @@ impl Engine {
                 let this = data.rid.as_ref().map(Layer::of_rid);
                 if this == Some(target) && out.layer.current != Some(target) {
                     if data.is_keyframe() {
+                        tracing::trace!(origin, ?target, "sfu switches layer");
                         out.layer.current = Some(target);
                     } else {
                         let rid = sent.iter().find(|(_, l)| *l == target).map(|(r, _)| *r);
@@ -138,7 +141,8 @@ impl Engine {
         }
         track.asked_keyframe.insert(rid, now);
         if let Some(mut writer) = sender.rtc.writer(mid) {
-            let _ = writer.request_keyframe(rid, kind);
+            let r = writer.request_keyframe(rid, kind);
+            tracing::trace!(origin, %mid, ?rid, ok = r.is_ok(), "sfu asks keyframe");
         }
     }
 }
@@ -149,6 +153,7 @@ fn write(peer: &mut super::peer::Peer, mid: Mid, data: &MediaData) {
         return;
     };
     let Some(pt) = writer.match_params(data.params) else {
+        tracing::trace!(peer = peer.id, %mid, params = ?data.params, "sfu no matching codec");
         return;
     };
     let mut writer = writer;

@@ -8,6 +8,7 @@
 //! group's members, join, answer, leave, the cap, membership checks) are in `rooms.rs` and
 //! `signal.rs`. See `docs/group-calls.md`.
 
+mod checks;
 mod engine;
 mod forward;
 pub mod layers;
@@ -37,6 +38,8 @@ pub struct GroupCalls {
     rooms: Mutex<rooms::Rooms>,
     commands: Mutex<Option<mpsc::Sender<Command>>>,
     bound: watch::Sender<Option<SocketAddr>>,
+    /// The last participant id given (small numbers, so JavaScript reads them exactly).
+    last_participant: std::sync::atomic::AtomicU64,
 }
 
 impl GroupCalls {
@@ -48,6 +51,7 @@ impl GroupCalls {
             rooms: Mutex::new(rooms::Rooms::default()),
             commands: Mutex::new(None),
             bound: watch::channel(None).0,
+            last_participant: std::sync::atomic::AtomicU64::new(0),
         }
     }
 

@@ -103,6 +103,9 @@ impl Peer {
     ) -> Result<(Peer, SdpAnswer), String> {
         let mut rtc = Rtc::builder()
             .set_ice_lite(true)
+            .clear_codecs()
+            .enable_opus(true, false)
+            .enable_vp8(true)
             .set_crypto_provider(crypto)
             .enable_bwe(Some(str0m::bwe::Bitrate::kbps(1_000)))
             .build(now);

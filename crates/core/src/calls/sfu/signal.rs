@@ -10,7 +10,7 @@ use super::rooms::{call_id, parse_call_id, Room, Seat};
 use super::GroupCalls;
 use crate::accounts::{AccountKind, AccountRow};
 use crate::bus::{BusMessage, CallDevices, Topic};
-use crate::calls::check_sdp;
+use super::checks::check_group_sdp;
 use crate::chats::ChatKind;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
@@ -43,7 +43,7 @@ impl GroupCalls {
             }
             GroupCallAction::Answer { call_id, sdp } => {
                 let participant = self.mine(me, device, &call_id)?;
-                check_sdp(&sdp)?;
+                check_group_sdp(&sdp, self.ground.config.calls.sfu.max_participants)?;
                 let answer = SdpAnswer::from_sdp_string(&sdp)
                     .map_err(|e| Error::bad(format!("sdp is not a usable answer: {e}")))?;
                 let (reply, got) = oneshot::channel();
@@ -119,8 +119,8 @@ impl GroupCalls {
         media: CallMedia,
         sdp: &str,
     ) -> Result<()> {
-        let facts = check_sdp(sdp)?;
-        if media == CallMedia::Video && !facts.video {
+        check_group_sdp(sdp, self.ground.config.calls.sfu.max_participants)?;
+        if media == CallMedia::Video && !has_video(sdp) {
             return Err(Error::bad("a video call's offer needs a video section"));
         }
         let not_found = || Error::not_found("chat not found");
@@ -209,10 +209,13 @@ impl GroupCalls {
         room_id: u64,
         sdp: &str,
     ) -> Result<()> {
-        check_sdp(sdp)?;
+        check_group_sdp(sdp, self.ground.config.calls.sfu.max_participants)?;
         let offer = SdpOffer::from_sdp_string(sdp)
             .map_err(|e| Error::bad(format!("sdp is not a usable offer: {e}")))?;
-        let participant = self.ground.ids.next() as u64;
+        let participant = self
+            .last_participant
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
         {
             let mut rooms = self.rooms.lock();
             if rooms.participant_of(room_id, me.id, device).is_some() {
@@ -421,4 +424,10 @@ impl GroupCalls {
 /// The call id of a room.
 fn call_id_of(room: &u64) -> String {
     call_id(*room)
+}
+
+/// Whether a description has a video section that is not disabled (port 0).
+fn has_video(sdp: &str) -> bool {
+    sdp.lines()
+        .any(|l| l.starts_with("m=video ") && !l.starts_with("m=video 0 "))
 }
