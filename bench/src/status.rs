@@ -56,6 +56,9 @@ pub struct StatusArgs {
     /// Source addresses for the sockets.
     #[arg(long, default_value = "127.0.0.1")]
     pub sources: String,
+    /// Seconds to wait after posting before reading (the database settles after a burst).
+    #[arg(long, default_value_t = 5)]
+    pub settle: u64,
     /// Requests in flight while preparing.
     #[arg(long, default_value_t = 32)]
     pub concurrency: usize,
@@ -295,6 +298,7 @@ pub async fn run(args: StatusArgs) -> Result<StatusResult> {
         args.concurrency,
     )
     .await?;
+    tokio::time::sleep(Duration::from_secs(args.settle)).await;
     let (feed_small, seen_small) = read_feed(&http, &base, viewer, args.reads).await?;
     eprintln!("feed with {} live updates: {feed_small:?}", args.small);
     let started = Instant::now();
@@ -311,6 +315,7 @@ pub async fn run(args: StatusArgs) -> Result<StatusResult> {
         args.large,
         started.elapsed().as_secs_f64()
     );
+    tokio::time::sleep(Duration::from_secs(args.settle)).await;
     let (feed_large, seen_large) = read_feed(&http, &base, viewer, args.reads).await?;
     eprintln!("feed with {} live updates: {feed_large:?}", args.large);
     if seen_small != 2 * feed_authors.len() || seen_large != seen_small {

@@ -34,7 +34,6 @@ async function decodesOthers(page, others, who) {
     if (growing.length >= others) return last;
     if (i % 20 === 19) first = last;
   }
-  console.error(JSON.stringify(await page.evaluate(() => document.querySelector('[data-testid="gcall-window"]').describe())));
   console.error(stack.logs().split("\n").filter((l) => /sfu/.test(l)).slice(-80).join("\n"));
   assert.fail(`${who} does not decode ${others} videos: ${JSON.stringify(first)} -> ${JSON.stringify(last)}`);
 }

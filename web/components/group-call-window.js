@@ -37,7 +37,6 @@ export class GroupCallWindow {
       h('footer.gcall-controls', this.muteBtn, this.camBtn, this.leaveBtn),
       this.audioBox);
     this.el.stats = () => engine.stats();
-    this.el.describe = () => engine.call && engine.call.pc.getTransceivers().map((t) => ({ mid: t.mid, dir: t.direction, cur: t.currentDirection, kind: t.receiver.track && t.receiver.track.kind, streams: [...engine.call.streams.entries()].filter(([, s]) => s.getTracks().includes(t.receiver.track)).map(([k]) => k) }));
     engine.on('change', () => this.render());
     engine.on('stream', (id, stream) => this.attach(id, stream));
     engine.on('ended', () => this.clear());

@@ -504,6 +504,17 @@ rating = true
 # A rules file replacing the built-in pricing rule sets (see docs/billing.md); empty: built in.
 rules_file = ""
 
+[calls.sfu]
+# The SFU that carries group calls' media (docs/group-calls.md): one UDP port; open it in the
+# firewall. public_ip: the address browsers send media to (empty: the listen address when it
+# is a specific one, else the host of public_url).
+enabled = true
+udp_listen = "0.0.0.0:3480"
+public_ip = ""
+# How many devices can be in one call, and how many of the latest speakers get full quality.
+max_participants = 64
+last_n_speakers = 4
+
 [calls.turn]
 # The built-in STUN responder and TURN relay for call media (docs/calls-network.md). It
 # listens on UDP and TCP; open both, and the relay ports (UDP), in the firewall.

@@ -235,7 +235,10 @@ impl TestServer {
         };
         // The built-in STUN/TURN server on free ports, so tests running at once do not clash.
         config.calls.turn.listen = "127.0.0.1:0".into();
-        (config.calls.turn.relay_port_min, config.calls.turn.relay_port_max) = (0, 0);
+        (
+            config.calls.turn.relay_port_min,
+            config.calls.turn.relay_port_max,
+        ) = (0, 0);
         // The group calls' SFU on a free port too.
         config.calls.sfu.udp_listen = "127.0.0.1:0".into();
         if let Some(configure) = &node.configure {

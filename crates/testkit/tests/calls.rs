@@ -488,3 +488,51 @@ async fn strangers_cannot_call_and_bad_descriptions_change_nothing() {
         }
     }
 }
+
+#[tokio::test]
+async fn calls_ring_and_end_across_nodes() {
+    let Some((n1, n2)) = TestServer::start_cluster().await else {
+        eprintln!("skipped: set WASLA_TEST_DATABASE_URL and WASLA_TEST_NATS_URL to test a cluster");
+        return;
+    };
+    let ada = n1.register("+44 7911 150041", "Ada").await;
+    let bob = n1.register("+44 7911 150042", "Bob").await;
+    let bob_on_2 = bob.rebase(&n2);
+    let chat = ada.chat_with(&bob.wa_id).await;
+    let mut a = ada.ws(0).await;
+    let mut b1 = bob.ws(0).await;
+    let mut b2 = bob_on_2.ws(0).await;
+
+    // Bob's device on node 2 answers a call placed on node 1; his node-1 device stops ringing.
+    let call = start(&mut a, &chat, "video", OFFER).await;
+    call_event(&mut b1, "incoming").await;
+    call_event(&mut b2, "incoming").await;
+    b2.send(json!({"op": "call", "action": "accept", "call_id": call, "sdp": OFFER}))
+        .await;
+    call_event(&mut a, "accepted").await;
+    assert_eq!(
+        call_event(&mut b1, "ended").await["reason"],
+        "answered_elsewhere"
+    );
+    a.send(json!({"op": "call", "action": "ice", "call_id": call, "candidate": {"candidate": CANDIDATE}}))
+        .await;
+    call_event(&mut b2, "ice").await;
+    act(&mut b2, "hangup", &call).await;
+    assert_eq!(call_event(&mut a, "ended").await["reason"], "hangup");
+    note(&mut a).await;
+
+    // Both nodes' workers see the ringing run out; the call ends once, with one note.
+    start(&mut a, &chat, "voice", VOICE_OFFER).await;
+    call_event(&mut b2, "incoming").await;
+    n1.clock.advance_ms(46_000);
+    n2.clock.advance_ms(46_000);
+    assert_eq!(call_event(&mut b2, "ended").await["reason"], "no_answer");
+    assert_eq!(note(&mut b2).await["system"]["body"], "Missed voice call");
+    let more = b2.drain(1_000).await;
+    assert!(
+        !more
+            .iter()
+            .any(|f| f["type"] == "call" || f["event"]["message"]["system"]["call"].is_object()),
+        "the call ended twice: {more:?}"
+    );
+}

@@ -36,7 +36,10 @@ async fn event(ws: &mut Ws, event: &str) -> Value {
 async fn group(ada: &Person, others: &[&Person]) -> String {
     let members: Vec<&str> = others.iter().map(|p| p.wa_id.as_str()).collect();
     let g = ada
-        .post("/client/v1/groups", json!({"subject": "Team", "members": members}))
+        .post(
+            "/client/v1/groups",
+            json!({"subject": "Team", "members": members}),
+        )
         .await
         .unwrap();
     g["chat_id"].as_str().unwrap().to_string()
@@ -125,10 +128,13 @@ async fn a_call_rings_members_who_join_and_leave_mid_call() {
         let cj = join(&mut c, &call).await;
         assert_eq!(cj["participants"].as_array().unwrap().len(), 3);
         let bob_id = bj["participant"].as_u64().unwrap();
-        b2.send(json!({"op": "group_call", "action": "leave", "call_id": call})).await;
+        b2.send(json!({"op": "group_call", "action": "leave", "call_id": call}))
+            .await;
         for ws in [&mut a, &mut c] {
             let left = ws
-                .expect("bob left", |f| f["event"] == "left" && f["participant"] == bob_id)
+                .expect("bob left", |f| {
+                    f["event"] == "left" && f["participant"] == bob_id
+                })
                 .await;
             assert_eq!(left["reason"], "left");
         }
@@ -140,7 +146,8 @@ async fn a_call_rings_members_who_join_and_leave_mid_call() {
         .await;
 
         // The last to leave ends the call for every member.
-        a.send(json!({"op": "group_call", "action": "leave", "call_id": call})).await;
+        a.send(json!({"op": "group_call", "action": "leave", "call_id": call}))
+            .await;
         event(&mut a, "ended").await;
         event(&mut b1, "ended").await;
         let late = join(&mut b1, &call).await;
@@ -166,9 +173,13 @@ async fn the_cap_is_kept() {
         let full = join(&mut c, &call).await;
         assert_eq!(full["event"], "error");
         assert_eq!(full["error"]["code"], "conflict");
-        assert!(full["error"]["message"].as_str().unwrap().contains("full"), "{full}");
+        assert!(
+            full["error"]["message"].as_str().unwrap().contains("full"),
+            "{full}"
+        );
         // Once someone leaves there is room again.
-        b.send(json!({"op": "group_call", "action": "leave", "call_id": call})).await;
+        b.send(json!({"op": "group_call", "action": "leave", "call_id": call}))
+            .await;
         a.expect("bob left", |f| f["event"] == "left").await;
         assert_eq!(join(&mut c, &call).await["event"], "joined");
     }
@@ -187,7 +198,11 @@ async fn strangers_and_bad_descriptions_are_refused() {
 
         // Bad descriptions: not SDP, oversized, SDP that is not an offer a stack can use.
         let huge = format!("v=0\r\n{}", "a=x\r\n".repeat(5000));
-        for sdp in ["hello", huge.as_str(), "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"] {
+        for sdp in [
+            "hello",
+            huge.as_str(),
+            "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n",
+        ] {
             let start = json!({"op": "group_call", "action": "start", "chat_id": chat, "media": "voice", "sdp": sdp});
             let err = send_and_wait(&mut a, start).await;
             assert_eq!(err["event"], "error", "{err}");
@@ -208,13 +223,20 @@ async fn strangers_and_bad_descriptions_are_refused() {
         assert_eq!(err["error"]["code"], "not_found", "{err}");
         // Nor does she ring, and a bad answer from Ada changes nothing.
         let frames = e.drain(300).await;
-        assert!(!frames.iter().any(|f| f["event"] == "ringing"), "{frames:?}");
-        a.send(json!({"op": "group_call", "action": "answer", "call_id": call, "sdp": "v=0\r\n"})).await;
+        assert!(
+            !frames.iter().any(|f| f["event"] == "ringing"),
+            "{frames:?}"
+        );
+        a.send(json!({"op": "group_call", "action": "answer", "call_id": call, "sdp": "v=0\r\n"}))
+            .await;
         let err = event(&mut a, "error").await;
         assert_eq!(err["call_id"], call.as_str());
         // A direct chat is not a group.
         let direct = ada.chat_with(&bob.wa_id).await;
         let start = json!({"op": "group_call", "action": "start", "chat_id": direct, "media": "voice", "sdp": offer(false)});
-        assert_eq!(send_and_wait(&mut a, start).await["error"]["code"], "bad_request");
+        assert_eq!(
+            send_and_wait(&mut a, start).await["error"]["code"],
+            "bad_request"
+        );
     }
 }

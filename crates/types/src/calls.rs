@@ -3,7 +3,8 @@
 //! from the server), the note a call leaves in its chat, and a call as the history lists it.
 //! See `docs/calls.md`.
 
-use crate::client::{Account, ErrorBody};
+use crate::account::Account;
+use crate::errors::ErrorBody;
 use serde::{Deserialize, Serialize};
 
 /// Whether a call carries video.

@@ -4,29 +4,10 @@
 // Frames live briefly on their way to or from JSON; boxing variants would buy nothing.
 #![allow(clippy::large_enum_variant)]
 
+pub use crate::account::Account;
 use crate::content::{Content, MessageContext};
+pub use crate::errors::{ErrorBody, ErrorEnvelope};
 use serde::{Deserialize, Serialize};
-
-/// A person or a business phone number, as other people see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Account {
-    /// Digits of the E.164 number.
-    pub wa_id: String,
-    /// The E.164 number with `+`.
-    pub phone: String,
-    /// `person` or `business`.
-    pub kind: String,
-    /// The chosen display name.
-    pub display_name: String,
-    /// The about line.
-    pub about: String,
-    /// Media id of the profile photo.
-    pub photo: Option<String>,
-    /// A business number's verified name.
-    pub verified_name: Option<String>,
-    /// When last seen, in Unix ms; null while online or unknown.
-    pub last_seen: Option<i64>,
-}
 
 /// One member of a chat.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -300,26 +281,6 @@ pub enum ServerFrame {
         /// What went wrong.
         error: ErrorBody,
     },
-}
-
-/// The client API's error body: `{"error":{"code","message"}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    /// Machine-readable code (`not_found`, `forbidden`, …).
-    pub code: String,
-    /// Human-readable explanation.
-    pub message: String,
-    /// Seconds before trying again can succeed (too many attempts; also the `Retry-After`
-    /// header).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<u64>,
-}
-
-/// Wrapper for the client API's error responses.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ErrorEnvelope {
-    /// The error.
-    pub error: ErrorBody,
 }
 
 /// `POST /client/v1/auth/code` body.

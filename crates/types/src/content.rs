@@ -328,11 +328,11 @@ pub struct MessageContext {
     pub referred_product: Option<crate::commerce::ReferredProduct>,
     /// The Status update a reply answers (filled in by the server; a client cannot set it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::status::StatusQuote>,
+    pub status: Option<Box<crate::status::StatusQuote>>,
     /// The click-to-chat ad a person's first message of a chat came from (filled in by the
     /// server from the send's `referral` token; a client cannot set it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referral: Option<crate::ads::Referral>,
+    pub referral: Option<Box<crate::ads::Referral>>,
 }
 
 #[cfg(test)]

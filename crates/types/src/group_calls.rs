@@ -4,7 +4,7 @@
 //! server's SFU. See `docs/group-calls.md`.
 
 use crate::calls::CallMedia;
-use crate::client::ErrorBody;
+use crate::errors::ErrorBody;
 use serde::{Deserialize, Serialize};
 
 /// What a device asks of a group call: the `group_call` frame's `action`.

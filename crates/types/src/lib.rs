@@ -2,6 +2,7 @@
 //! the client API and WebSocket frames, admin API bodies, and the Graph error envelope.
 //! Serde only: nothing here knows about storage or transport.
 
+pub mod account;
 pub mod admin;
 pub mod ads;
 pub mod analytics;
@@ -14,6 +15,7 @@ pub mod commerce;
 pub mod compose;
 pub mod content;
 pub mod encoded;
+pub mod errors;
 pub mod graph;
 pub mod group_calls;
 pub mod ice;

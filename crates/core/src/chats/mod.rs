@@ -52,14 +52,15 @@ pub trait ContentRules: Send + Sync {
 /// click-to-chat ads to chats). Registered once, when the context is built.
 #[async_trait::async_trait]
 pub trait ReferralRules: Send + Sync {
-    /// The referral that `token` stands for, when `sender` may use it in this chat (else a bad
-    /// request).
+    /// The referral that `token` stands for, when `sender` may use it in this chat; `None`
+    /// when `sender` already used it in this chat (a resend: the message goes without it);
+    /// else a bad request.
     async fn resolve(
         &self,
         sender: &AccountRow,
         chat_id: i64,
         token: &str,
-    ) -> Result<wasla_types::ads::Referral>;
+    ) -> Result<Option<wasla_types::ads::Referral>>;
     /// The message carrying the referral was committed.
     async fn committed(&self, sender: &AccountRow, chat_id: i64, message: &MessageRow, token: &str);
 }

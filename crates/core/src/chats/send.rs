@@ -40,38 +40,36 @@ impl Chats {
                 return Err(Error::bad("client_id must be 1 to 64 characters"));
             }
         }
-        // A referral comes only from a token the domain above binds, never from the client.
-        let referral = match (&req.referral, self.referral_rules.get()) {
-            (None, _) => None,
-            (Some(_), None) => return Err(Error::bad("referral is not accepted here")),
-            (Some(token), Some(rules)) => Some(rules.resolve(sender, chat_id, token).await?),
-        };
-        let mut context = req.context.map(|c| MessageContext {
-            referral: None,
-            ..c
-        });
-        if let Some(referral) = referral {
-            context.get_or_insert_with(Default::default).referral = Some(referral);
+        if req.referral.is_some() {
+            // Rare (the first message of a chat that came from an ad): boxed, so that every
+            // other send's future stays small.
+            return Box::pin(self.send_referred(sender, chat_id, members, req)).await;
         }
         let msg = self
-            .commit_content(
-                sender,
-                chat_id,
-                &members,
-                Draft {
-                    content: req.content,
-                    // Only the server quotes a Status update (a Status reply).
-                    context: context.map(|c| MessageContext { status: None, ..c }),
-                    forwarded: req.forwarded,
-                    client_id: req.client_id,
-                    callback_data: None,
-                    category: None,
-                    charges: vec![],
-                },
-            )
+            .commit_content(sender, chat_id, &members, client_draft(req, None))
             .await?;
-        if let (Some(token), Some(rules)) = (&req.referral, self.referral_rules.get()) {
-            rules.committed(sender, chat_id, &msg, token).await;
+        Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
+    }
+
+    /// A send carrying a `referral` token: the domain above binds it to a click-to-chat ad
+    /// (never the client), and hears when the message carrying it is committed.
+    async fn send_referred(
+        &self,
+        sender: &AccountRow,
+        chat_id: i64,
+        members: Arc<[MemberRow]>,
+        req: SendMessage,
+    ) -> Result<Message> {
+        let (Some(token), Some(rules)) = (req.referral.clone(), self.referral_rules.get()) else {
+            return Err(Error::bad("referral is not accepted here"));
+        };
+        let referral = rules.resolve(sender, chat_id, &token).await?;
+        let referral_sent = referral.is_some();
+        let msg = self
+            .commit_content(sender, chat_id, &members, client_draft(req, referral))
+            .await?;
+        if referral_sent {
+            rules.committed(sender, chat_id, &msg, &token).await;
         }
         Ok(self.message_view(&msg, Some(ReceiptStatus::Sent)))
     }
@@ -518,5 +516,26 @@ fn quote_of(q: &MessageRow) -> MessageContext {
         referred_product: None,
         status: None,
         referral: None,
+    }
+}
+
+/// The draft of a client's send: the server alone sets a context's Status quote and referral.
+fn client_draft(req: SendMessage, referral: Option<wasla_types::ads::Referral>) -> Draft {
+    let mut context = req.context.map(|c| MessageContext {
+        status: None,
+        referral: None,
+        ..c
+    });
+    if let Some(referral) = referral {
+        context.get_or_insert_with(Default::default).referral = Some(Box::new(referral));
+    }
+    Draft {
+        content: req.content,
+        context,
+        forwarded: req.forwarded,
+        client_id: req.client_id,
+        callback_data: None,
+        category: None,
+        charges: vec![],
     }
 }

@@ -144,7 +144,7 @@ impl Integration {
                     timestamp: (m.created_at / 1000).to_string(),
                     content: inbound_content(m.content.clone()),
                     context,
-                    referral,
+                    referral: referral.map(|r| *r),
                 };
                 MessagesValue {
                     messaging_product: "whatsapp".into(),

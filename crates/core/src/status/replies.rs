@@ -74,7 +74,7 @@ impl Status {
             },
         });
         draft.context = Some(MessageContext {
-            status: Some(quote_of(&row, &author.wa_id)),
+            status: Some(Box::new(quote_of(&row, &author.wa_id))),
             ..Default::default()
         });
         let msg = self

@@ -45,8 +45,12 @@ pub trait StatusUpdateStore: Send + Sync {
     /// An update by id (expired or not).
     async fn status(&self, id: i64) -> Result<Option<StatusRow>>;
     /// Updates not expired at `now` by any of `authors` or of any of `wabas`, oldest first.
-    async fn live_statuses(&self, authors: &[i64], wabas: &[i64], now: i64)
-        -> Result<Vec<StatusRow>>;
+    async fn live_statuses(
+        &self,
+        authors: &[i64],
+        wabas: &[i64],
+        now: i64,
+    ) -> Result<Vec<StatusRow>>;
     /// Delete an update with its views; false if it was gone already.
     async fn delete_status(&self, id: i64) -> Result<bool>;
     /// Up to `limit` updates expired at `now`.

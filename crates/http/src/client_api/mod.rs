@@ -4,11 +4,11 @@
 
 mod ads;
 mod blocks;
-mod ice;
 mod business_tools;
 mod calls;
 mod chats;
 mod contacts;
+mod ice;
 pub(crate) mod media;
 mod people;
 mod shop;

@@ -8,8 +8,8 @@
 pub mod ads_cases;
 pub mod billing_cases;
 pub mod calls_cases;
-pub mod status_cases;
 mod extras;
+pub mod status_cases;
 
 pub use extras::Extras;
 use reqwest::Method;

@@ -18,6 +18,9 @@ use tokio::sync::{mpsc, oneshot};
 
 /// How long a participant may take to connect after joining.
 const CONNECT_WITHIN: Duration = Duration::from_secs(20);
+/// How long a connected participant may stay silent (browsers send consent checks and RTCP
+/// every few seconds, and media far more often) before it is dropped.
+const SILENT_FOR: Duration = Duration::from_secs(15);
 /// How often speakers are looked at.
 const SPEAKER_TICK: Duration = Duration::from_millis(300);
 
@@ -192,6 +195,7 @@ impl Engine {
             },
         );
         if let Some(peer) = self.peers.values_mut().find(|p| p.rtc.accepts(&input)) {
+            peer.heard_at = Instant::now();
             if peer.rtc.handle_input(input).is_err() {
                 peer.rtc.disconnect();
             }
@@ -209,13 +213,11 @@ impl Engine {
                 tracing::debug!(peer = id, "sfu offers");
                 let _ = self.reports.send(Report::Offer { peer: id, sdp });
             }
-            loop {
-                let Some(peer) = self.peers.get_mut(&id) else {
-                    break;
-                };
-                if !peer.rtc.is_alive()
-                    || (!peer.connected && now.duration_since(peer.joined_at) > CONNECT_WITHIN)
-                {
+            while let Some(peer) = self.peers.get_mut(&id) {
+                let never_connected =
+                    !peer.connected && now.duration_since(peer.joined_at) > CONNECT_WITHIN;
+                let silent = peer.connected && now.duration_since(peer.heard_at) > SILENT_FOR;
+                if !peer.rtc.is_alive() || never_connected || silent {
                     dead.push(id);
                     break;
                 }
@@ -244,7 +246,10 @@ impl Engine {
         let Some(peer) = self.peers.get_mut(&id) else {
             return;
         };
-        if !matches!(event, Event::MediaData(_) | Event::SenderFeedback(_)) {
+        if matches!(
+            event,
+            Event::Connected | Event::IceConnectionStateChange(_) | Event::MediaAdded(_)
+        ) {
             tracing::debug!(peer = id, ?event, "sfu event");
         }
         match event {
@@ -252,20 +257,18 @@ impl Engine {
             Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
                 peer.rtc.disconnect();
             }
-            Event::MediaAdded(added) => {
-                if added.direction.is_receiving() {
-                    let track = TrackIn {
-                        mid: added.mid,
-                        kind: added.kind,
-                        layers: HashMap::new(),
-                        asked_keyframe: HashMap::new(),
-                    };
-                    peer.tracks_in.push(track.clone());
-                    let room = peer.room;
-                    for other in self.peers.values_mut() {
-                        if other.room == room && other.id != id {
-                            other.open(id, &track);
-                        }
+            Event::MediaAdded(added) if added.direction.is_receiving() => {
+                let track = TrackIn {
+                    mid: added.mid,
+                    kind: added.kind,
+                    layers: HashMap::new(),
+                    asked_keyframe: HashMap::new(),
+                };
+                peer.tracks_in.push(track.clone());
+                let room = peer.room;
+                for other in self.peers.values_mut() {
+                    if other.room == room && other.id != id {
+                        other.open(id, &track);
                     }
                 }
             }

@@ -30,9 +30,6 @@ impl Engine {
         track
             .layers
             .retain(|_, seen| now.duration_since(*seen) < Duration::from_secs(2));
-        if data.is_keyframe() {
-            tracing::trace!(origin, mid = %data.mid, rid = ?data.rid, "sfu keyframe in");
-        }
         let sent: Vec<(Rid, Layer)> = track
             .layers
             .keys()

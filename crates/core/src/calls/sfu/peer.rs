@@ -77,6 +77,8 @@ pub(super) struct Peer {
     pub rtc: Rtc,
     /// When it joined.
     pub joined_at: Instant,
+    /// When a datagram last came from it.
+    pub heard_at: Instant,
     /// ICE and DTLS are up.
     pub connected: bool,
     /// Tracks it sends.
@@ -120,6 +122,7 @@ impl Peer {
             room,
             rtc,
             joined_at: now,
+            heard_at: now,
             connected: false,
             tracks_in: Vec::new(),
             tracks_out: Vec::new(),

@@ -5,12 +5,12 @@
 //! SFU sees it; a refusal changes nothing. When the SFU reports a new offer, a participant
 //! dropped or a new speaker order, the devices concerned are told.
 
+use super::checks::check_group_sdp;
 use super::engine::{Command, Report};
 use super::rooms::{call_id, parse_call_id, Room, Seat};
 use super::GroupCalls;
 use crate::accounts::{AccountKind, AccountRow};
 use crate::bus::{BusMessage, CallDevices, Topic};
-use super::checks::check_group_sdp;
 use crate::chats::ChatKind;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;

@@ -87,19 +87,25 @@ impl Status {
         })
     }
 
-    /// The referral a token stands for, when `sender` may use it in `chat_id`.
+    /// The referral a token stands for, when `sender` may use it in `chat_id`; `None` when
+    /// `sender` already used it there (a resend of the first message).
     async fn resolve_referral(
         &self,
         sender: &AccountRow,
         chat_id: i64,
         token: &str,
-    ) -> Result<Referral> {
+    ) -> Result<Option<Referral>> {
         if token.is_empty() || token.len() > 128 {
             return Err(bad_token());
         }
         let row = self.store.referral(token).await?.ok_or_else(bad_token)?;
-        let fresh = self.ground.now() - row.created_at < REFERRAL_TTL_MS;
-        if row.person_id != sender.id || row.chat_id != chat_id || row.used_at.is_some() || !fresh {
+        if row.person_id != sender.id || row.chat_id != chat_id {
+            return Err(bad_token());
+        }
+        if row.used_at.is_some() {
+            return Ok(None);
+        }
+        if self.ground.now() - row.created_at >= REFERRAL_TTL_MS {
             return Err(bad_token());
         }
         let c = self
@@ -107,7 +113,7 @@ impl Status {
             .campaign(row.campaign_id)
             .await?
             .ok_or_else(bad_token)?;
-        Ok(self.referral_of(&c, row.ctwa_clid))
+        Ok(Some(self.referral_of(&c, row.ctwa_clid)))
     }
 
     /// The message carrying a token was committed: use the token up, record the chat's origin,
@@ -170,7 +176,12 @@ impl Status {
 
 #[async_trait::async_trait]
 impl ReferralRules for Status {
-    async fn resolve(&self, sender: &AccountRow, chat_id: i64, token: &str) -> Result<Referral> {
+    async fn resolve(
+        &self,
+        sender: &AccountRow,
+        chat_id: i64,
+        token: &str,
+    ) -> Result<Option<Referral>> {
         self.resolve_referral(sender, chat_id, token).await
     }
 
