@@ -2,7 +2,7 @@
 //! whose audience includes me (people whose contacts include me, and businesses whose numbers
 //! I chat with), grouped by author, newest author first, muted authors apart. The feed is
 //! assembled by [`Status::feed`] in two steps, the people's part and then the sponsored places
-//! (`sponsored.rs`), so ads extend the second without touching the first.
+//! (`ads/placement.rs`), so ads extend the second without touching the first.
 
 use super::updates::{author_of_person, CLIENT_BASE};
 use super::{AudienceRow, Status, StatusRow};
@@ -12,10 +12,11 @@ use std::collections::{HashMap, HashSet};
 use wasla_types::status::{AuthorUpdates, StatusFeed, StatusMute};
 
 impl Status {
-    /// My Status feed.
-    pub async fn feed(&self, me: &AccountRow) -> Result<StatusFeed> {
+    /// My Status feed, with ads placed between its authors (`lang`: the reader's language,
+    /// for the campaigns' targeting).
+    pub async fn feed(&self, me: &AccountRow, lang: Option<&str>) -> Result<StatusFeed> {
         let mut feed = self.people_feed(me).await?;
-        self.add_sponsored(me, &mut feed).await?;
+        self.place_ads(me, &mut feed, lang).await?;
         Ok(feed)
     }
 

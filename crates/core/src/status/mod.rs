@@ -4,7 +4,7 @@
 //! publishes packs (`stickers.rs`), people add them by link and send their stickers, and Wasla
 //! ships its own pack (`shipped.rs`). Status updates: who sees one (`audience.rs`), posting and
 //! deleting (`updates.rs`), a business's updates (`business_posts.rs`), the feed and its
-//! sponsored places (`feed.rs`, `sponsored.rs`), views, replies and reactions (`replies.rs`),
+//! sponsored places (`feed.rs`, placed by `ads/placement.rs`), views, replies and reactions (`replies.rs`),
 //! the live frames (`live.rs`) and the expiry worker (`expiry.rs`).
 
 pub mod ads;
@@ -16,7 +16,6 @@ mod live;
 mod replies;
 mod rows;
 mod shipped;
-mod sponsored;
 mod stickers;
 mod store;
 mod updates;

@@ -25,7 +25,8 @@ pub fn routes() -> Router<Arc<Wasla>> {
         .route("/client/v1/ads/links/{code}/open", post(open_link))
 }
 
-fn language(h: &HeaderMap) -> Option<String> {
+/// The request's `Accept-Language`: the person's language for the campaigns' targeting.
+pub(super) fn language(h: &HeaderMap) -> Option<String> {
     h.get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)

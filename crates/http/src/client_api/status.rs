@@ -5,7 +5,7 @@
 use crate::error::ApiResult;
 use crate::extract::{Body, PersonSession};
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -37,8 +37,13 @@ pub fn routes() -> Router<Arc<Wasla>> {
 }
 
 /// `GET /client/v1/status`: my feed.
-async fn feed(State(app): State<Arc<Wasla>>, me: PersonSession) -> ApiResult<Json<StatusFeed>> {
-    Ok(Json(app.status.feed(&me.account).await?))
+async fn feed(
+    State(app): State<Arc<Wasla>>,
+    me: PersonSession,
+    headers: HeaderMap,
+) -> ApiResult<Json<StatusFeed>> {
+    let lang = super::ads::language(&headers);
+    Ok(Json(app.status.feed(&me.account, lang.as_deref()).await?))
 }
 
 /// `POST /client/v1/status`: post an update.
