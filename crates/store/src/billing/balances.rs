@@ -14,6 +14,31 @@ use wasla_core::billing::{BalanceStore, BillingAccountRow, LedgerEntry};
 use wasla_core::chats::WebhookWork;
 use wasla_core::Result;
 
+/// Bind a ledger entry's values in the order of [`LEDGER_COLS`].
+pub(super) fn bind_entry<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    e: &'q LedgerEntry,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(e.id)
+        .bind(e.waba_id)
+        .bind(&e.kind)
+        .bind(e.message_id)
+        .bind(e.recipient_id)
+        .bind(e.phone_number_id)
+        .bind(&e.country)
+        .bind(&e.market)
+        .bind(&e.category)
+        .bind(&e.pricing_type)
+        .bind(&e.tier)
+        .bind(e.card_id)
+        .bind(e.template_id)
+        .bind(e.amount_micros)
+        .bind(&e.currency)
+        .bind(&e.note)
+        .bind(&e.actor)
+        .bind(e.at)
+}
+
 /// Columns of a ledger entry, in [`entry`]'s order.
 pub(super) const LEDGER_COLS: &str = "id, waba_id, kind, message_id, recipient_id, \
      phone_number_id, country, market, category, pricing_type, tier, card_id, template_id, \
@@ -142,25 +167,7 @@ impl BalanceStore for SqlStore {
             let sql = format!("INSERT INTO billing_ledger ({LEDGER_COLS}) VALUES {values}");
             let mut q = sqlx::query(&sql);
             for e in chunk {
-                q = q
-                    .bind(e.id)
-                    .bind(e.waba_id)
-                    .bind(&e.kind)
-                    .bind(e.message_id)
-                    .bind(e.recipient_id)
-                    .bind(e.phone_number_id)
-                    .bind(&e.country)
-                    .bind(&e.market)
-                    .bind(&e.category)
-                    .bind(&e.pricing_type)
-                    .bind(&e.tier)
-                    .bind(e.card_id)
-                    .bind(e.template_id)
-                    .bind(e.amount_micros)
-                    .bind(&e.currency)
-                    .bind(&e.note)
-                    .bind(&e.actor)
-                    .bind(e.at);
+                q = bind_entry(q, e);
             }
             q.execute(&mut *tx).await.map_err(db_err)?;
         }

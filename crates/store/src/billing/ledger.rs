@@ -401,25 +401,7 @@ pub(crate) async fn insert_entry(
         super::balances::LEDGER_COLS,
         crate::placeholders(1, 18)
     );
-    sqlx::query(&sql)
-        .bind(e.id)
-        .bind(e.waba_id)
-        .bind(&e.kind)
-        .bind(e.message_id)
-        .bind(e.recipient_id)
-        .bind(e.phone_number_id)
-        .bind(&e.country)
-        .bind(&e.market)
-        .bind(&e.category)
-        .bind(&e.pricing_type)
-        .bind(&e.tier)
-        .bind(e.card_id)
-        .bind(e.template_id)
-        .bind(e.amount_micros)
-        .bind(&e.currency)
-        .bind(&e.note)
-        .bind(&e.actor)
-        .bind(e.at)
+    super::balances::bind_entry(sqlx::query(&sql), e)
         .execute(conn)
         .await
         .map_err(crate::db_err)?;
