@@ -24,49 +24,19 @@ pub struct SdpFacts {
 
 /// Check a session description; refuses anything not of the expected form.
 pub fn check_sdp(sdp: &str) -> Result<SdpFacts> {
-    if sdp.len() > MAX_SDP_BYTES {
-        return Err(Error::bad(format!(
-            "sdp is larger than {MAX_SDP_BYTES} bytes"
-        )));
-    }
-    let body = sdp.strip_suffix('\n').unwrap_or(sdp);
-    let body = body.strip_suffix('\r').unwrap_or(body);
-    if body.is_empty() {
-        return Err(Error::bad("sdp is empty"));
-    }
     let mut facts = SdpFacts {
         audio: false,
         video: false,
     };
     let mut sections = 0;
-    for (i, raw) in body.split('\n').enumerate() {
-        if i >= MAX_SDP_LINES {
-            return Err(Error::bad(format!(
-                "sdp has more than {MAX_SDP_LINES} lines"
-            )));
-        }
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let bytes = line.as_bytes();
-        if bytes.len() < 2 || !bytes[0].is_ascii_lowercase() || bytes[1] != b'=' {
-            return Err(Error::bad(format!(
-                "sdp line {} is not of the form x=value",
-                i + 1
-            )));
-        }
-        if line.chars().any(|c| c.is_control()) {
-            return Err(Error::bad(format!(
-                "sdp line {} has a control character",
-                i + 1
-            )));
-        }
-        let value = &line[2..];
-        if i == 0 && line != "v=0" {
-            return Err(Error::bad("sdp must start with v=0"));
-        }
-        if bytes[0] == b'v' && i != 0 {
+    for (i, line) in checked_lines(sdp, MAX_SDP_BYTES, MAX_SDP_LINES)?
+        .into_iter()
+        .enumerate()
+    {
+        if line.starts_with('v') && i != 0 {
             return Err(Error::bad("sdp has a second v= line"));
         }
-        if bytes[0] == b'm' {
+        if let Some(value) = line.strip_prefix("m=") {
             sections += 1;
             let mut parts = value.split(' ');
             let kind = parts.next().unwrap_or("");
@@ -86,6 +56,45 @@ pub fn check_sdp(sdp: &str) -> Result<SdpFacts> {
         return Err(Error::bad("sdp has no audio or video section"));
     }
     Ok(facts)
+}
+
+/// The lines of a session description of at most `max_bytes` and `max_lines`, each of the
+/// form `x=value` (a lowercase letter, `=`, no control characters), the first `v=0`; else a
+/// bad request naming the first problem. 1:1 calls and the SFU check their own rules on top.
+pub(crate) fn checked_lines(sdp: &str, max_bytes: usize, max_lines: usize) -> Result<Vec<&str>> {
+    if sdp.len() > max_bytes {
+        return Err(Error::bad(format!("sdp is larger than {max_bytes} bytes")));
+    }
+    let body = sdp.strip_suffix('\n').unwrap_or(sdp);
+    let body = body.strip_suffix('\r').unwrap_or(body);
+    if body.is_empty() {
+        return Err(Error::bad("sdp is empty"));
+    }
+    let mut lines = Vec::new();
+    for (i, raw) in body.split('\n').enumerate() {
+        if i >= max_lines {
+            return Err(Error::bad(format!("sdp has more than {max_lines} lines")));
+        }
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let bytes = line.as_bytes();
+        if bytes.len() < 2 || !bytes[0].is_ascii_lowercase() || bytes[1] != b'=' {
+            return Err(Error::bad(format!(
+                "sdp line {} is not of the form x=value",
+                i + 1
+            )));
+        }
+        if line.chars().any(char::is_control) {
+            return Err(Error::bad(format!(
+                "sdp line {} has a control character",
+                i + 1
+            )));
+        }
+        if i == 0 && line != "v=0" {
+            return Err(Error::bad("sdp must start with v=0"));
+        }
+        lines.push(line);
+    }
+    Ok(lines)
 }
 
 /// Check an ICE candidate: a size limit and a `candidate:` line (or the empty end marker).

@@ -4,7 +4,8 @@
 //! description is then parsed strictly by the WebRTC stack, which refuses anything it cannot
 //! use.
 
-use crate::error::{Error, Result};
+use crate::calls::sdp::checked_lines;
+use crate::error::Result;
 
 /// Bytes a session description may take per participant of a full room.
 const BYTES_PER_PARTICIPANT: usize = 3 << 10;
@@ -18,36 +19,7 @@ pub fn check_group_sdp(sdp: &str, max: u32) -> Result<()> {
     let max = max as usize;
     let max_bytes = (BYTES_PER_PARTICIPANT * max).max(MIN_BYTES);
     let max_lines = (LINES_PER_PARTICIPANT * max).max(400);
-    if sdp.len() > max_bytes {
-        return Err(Error::bad(format!("sdp is larger than {max_bytes} bytes")));
-    }
-    let body = sdp.trim_end_matches(['\r', '\n']);
-    if body.is_empty() {
-        return Err(Error::bad("sdp is empty"));
-    }
-    for (i, raw) in body.split('\n').enumerate() {
-        if i >= max_lines {
-            return Err(Error::bad(format!("sdp has more than {max_lines} lines")));
-        }
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let bytes = line.as_bytes();
-        if bytes.len() < 2 || !bytes[0].is_ascii_lowercase() || bytes[1] != b'=' {
-            return Err(Error::bad(format!(
-                "sdp line {} is not of the form x=value",
-                i + 1
-            )));
-        }
-        if line.chars().any(char::is_control) {
-            return Err(Error::bad(format!(
-                "sdp line {} has a control character",
-                i + 1
-            )));
-        }
-        if i == 0 && line != "v=0" {
-            return Err(Error::bad("sdp must start with v=0"));
-        }
-    }
-    Ok(())
+    checked_lines(sdp, max_bytes, max_lines).map(drop)
 }
 
 #[cfg(test)]
